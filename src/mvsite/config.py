@@ -1,0 +1,126 @@
+"""Load the site config (`mvsite.yaml` at the site root) into a frozen Config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import SiteError
+from .textfile import read_source_text
+from .yamldoc import (
+    YamlDoc,
+    check_known_keys,
+    parse_yaml,
+    read_bool,
+    read_int,
+    read_mapping,
+    read_text,
+    read_text_list,
+)
+
+CONFIG_NAME = "mvsite.yaml"
+_KEYS = {
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "nav",
+    "facts_page",
+    "allowed_front_matter",
+    "allow_html",
+    "figure_max_age_days",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str = "My site"
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    nav: tuple[str, ...] = ()
+    facts_page: str | None = None
+    allowed_front_matter: tuple[str, ...] = ()
+    allow_html: bool = False
+    figure_max_age_days: int = 730
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, with slashes at both ends: '/' or '/site/'."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def has_absolute_base(self) -> bool:
+        return urlsplit(self.base_url).scheme in ("http", "https")
+
+    @property
+    def content_dir(self) -> Path:
+        """content/, or for a bare folder of Markdown files the site folder itself."""
+        content = self.root / "content"
+        return content if content.is_dir() or not any(self.root.glob("*.md")) else self.root
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    def absolute_url(self, url: str) -> str:
+        """'/research/' -> 'https://example.org/site/research/'."""
+        return self.base_url.rstrip("/") + url if self.has_absolute_base else url
+
+    def with_base_url(self, base_url: str, where: str = "--base-url") -> Config:
+        return replace(self, base_url=normalise_base_url(base_url, where))
+
+
+def normalise_base_url(value: str, where: str, line: int | None = None) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
+        raise SiteError(
+            f"base_url must be an http(s) URL or a path (got {value!r})",
+            where,
+            line,
+            "for example https://example.org/ or https://example.org/site/",
+        )
+    if parts.query or parts.fragment or not (parts.scheme or value.startswith("/")):
+        raise SiteError(
+            f"base_url must be an http(s) URL or a path starting with / (got {value!r})",
+            where,
+            line,
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def load_config(root: Path) -> Config:
+    """Site folder -> Config; a missing config file means all defaults."""
+    src = root / CONFIG_NAME
+    if not src.is_file():
+        return Config(root=root)
+    doc = parse_yaml(read_source_text(src), Path(CONFIG_NAME))
+    return parse_config(doc, root)
+
+
+def parse_config(doc: YamlDoc, root: Path) -> Config:
+    values = read_mapping(doc, (), doc.value)
+    check_known_keys(doc, (), values, _KEYS)
+    config = Config(root=root, lines={str(k): doc.line_of((k,)) or 1 for k in values})
+    fields: dict[str, object] = {}
+    for key, value in values.items():
+        if key in ("nav", "allowed_front_matter"):
+            fields[key] = read_text_list(doc, (key,), value)
+        elif key == "allow_html":
+            fields[key] = read_bool(doc, (key,), value)
+        elif key == "figure_max_age_days":
+            fields[key] = read_int(doc, (key,), value)
+        elif key == "base_url":
+            text = read_text(doc, (key,), value)
+            fields[key] = normalise_base_url(text, str(doc.path), doc.line_of((key,)))
+        else:
+            fields[key] = read_text(doc, (key,), value)
+    return replace(config, **fields)  # type: ignore[arg-type]

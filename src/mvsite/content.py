@@ -1,0 +1,346 @@
+"""Find the site's sources and turn each Markdown file into a Page: front matter, URL, body.
+
+No HTML here: bodies stay Markdown until the markdown stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .errors import SiteError
+from .textfile import read_source_text
+from .yamldoc import (
+    YamlDoc,
+    check_known_keys,
+    parse_yaml,
+    read_bool,
+    read_date,
+    read_int,
+    read_mapping,
+    read_text,
+    read_text_list,
+)
+
+SECTION_FILE = "_index.md"
+DATA_FOLDER = "_data"
+_SEGMENT = re.compile(r"^\w[\w.-]*$")
+_ATX_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^(```|~~~)")
+_FRONT_MATTER_KEYS = {
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "template",
+    "page_template",
+    "slug",
+    "aliases",
+    "tags",
+    "extra",
+}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str | None = None
+    description: str = ""
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    draft: bool = False
+    weight: int = 0
+    template: str | None = None
+    page_template: str | None = None
+    slug: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown source: a page, or a section's `_index.md` (or a stand-in for a missing one)."""
+
+    src: Path  # as shown to the user: content/research/cancer.md
+    rel: str  # relative to content/, POSIX: research/cancer.md
+    url: str  # site path without the base: /research/cancer/
+    title: str
+    meta: FrontMatter
+    body: str
+    body_line: int  # the file's line number of the body's first line
+    is_stand_in: bool = False  # a section folder without an _index.md
+
+    @property
+    def is_section(self) -> bool:
+        return self.rel.rsplit("/", 1)[-1] == SECTION_FILE
+
+    @property
+    def folder(self) -> str:
+        """The folder holding the source, '' for content/ itself."""
+        return self.rel.rpartition("/")[0]
+
+    @property
+    def section_key(self) -> str:
+        """The section this page is listed in (a section page: its parent)."""
+        if self.is_section:
+            return self.folder.rpartition("/")[0] if self.folder else ""
+        return self.folder
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What is under content/, as sorted paths relative to it."""
+
+    markdown: tuple[str, ...]
+    assets: tuple[str, ...]
+    data: tuple[str, ...]
+    folders: tuple[str, ...]
+
+
+def find_sources(
+    content_dir: Path, site_root: Path, skip: frozenset[Path] = frozenset()
+) -> Sources:
+    """Walk content/ in sorted order; names starting with '_' or '.', and `skip`, are left out."""
+    markdown: list[str] = []
+    assets: list[str] = []
+    data: list[str] = []
+    folders: list[str] = [""]
+    if not content_dir.is_dir():
+        return Sources((), (), (), ("",))
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        folder = Path(dirpath).relative_to(content_dir).as_posix()
+        folder = "" if folder == "." else folder
+        in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if Path(dirpath, d).absolute() not in skip
+            and _is_walked(d, folder, Path(dirpath) / d, site_root)
+        )
+        if not in_data:
+            folders.extend(f"{folder}/{d}".lstrip("/") for d in dirnames if d != DATA_FOLDER)
+        for name in sorted(filenames):
+            rel = f"{folder}/{name}".lstrip("/")
+            if (name.startswith((".", "_")) and name != SECTION_FILE) or name.endswith("~"):
+                continue
+            _check_link_target(Path(dirpath) / name, site_root)
+            if in_data:
+                if name.endswith((".yaml", ".yml")):
+                    data.append(rel)
+            elif name.endswith(".md"):
+                markdown.append(rel)
+            else:
+                assets.append(rel)
+    return Sources(tuple(markdown), tuple(assets), tuple(data), tuple(sorted(folders)))
+
+
+def _is_walked(name: str, folder: str, path: Path, site_root: Path) -> bool:
+    if name.startswith(".") or (
+        name.startswith("_") and not (folder == "" and name == DATA_FOLDER)
+    ):
+        return False
+    if path.is_symlink():
+        raise SiteError(
+            "symlinked folders are not followed",
+            path.relative_to(site_root),
+            None,
+            "move or copy the folder into content/ instead of linking it",
+        )
+    return True
+
+
+def _check_link_target(path: Path, site_root: Path) -> None:
+    if not path.is_symlink():
+        return
+    shown = path.relative_to(site_root)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SiteError(
+            "symlink is broken or loops", shown, None, "remove the link or point it at a file"
+        ) from None
+    if not target.is_relative_to(site_root.resolve()):
+        raise SiteError(
+            "symlink points outside the site",
+            shown,
+            None,
+            "copy the file into the site instead of linking to it",
+        )
+
+
+def load_page(content_dir: Path, rel: str, site_root: Path, config: Config) -> Page:
+    """One Markdown file -> Page."""
+    src = content_dir / rel
+    shown = src.relative_to(site_root)
+    text = read_source_text(src, shown)
+    return parse_page(text, rel, shown, config)
+
+
+def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
+    """Markdown text with optional front matter -> Page."""
+    doc, body, body_line = split_front_matter(text, shown)
+    meta = parse_front_matter(doc, config) if doc else FrontMatter()
+    is_section = rel.rsplit("/", 1)[-1] == SECTION_FILE
+    if is_section and meta.slug is not None:
+        raise doc.error(  # type: ignore[union-attr]
+            ("slug",), "a section cannot have a slug", "rename the section's folder instead"
+        )
+    title, body = _find_title(meta, body, rel, is_section)
+    if title is None:
+        raise SiteError(
+            "page has no title",
+            shown,
+            1,
+            "add 'title: ...' to the front matter, or start the page with '# A heading'",
+        )
+    url = page_url(rel, meta.slug)
+    return Page(shown, rel, url, title, meta, body, body_line)
+
+
+def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
+    """Text -> (front matter, body, the body's first line number)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            doc = parse_yaml("".join(lines[1:index]), shown, first_line=2)
+            return doc, "".join(lines[index + 1 :]), index + 2
+    raise SiteError(
+        "front matter opened on line 1 is never closed",
+        shown,
+        1,
+        "add a line with just --- after the last front matter line",
+    )
+
+
+def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
+    values = read_mapping(doc, (), doc.value)
+    allowed = set(config.allowed_front_matter)
+    check_known_keys(doc, (), values, _FRONT_MATTER_KEYS | allowed)
+    lines = {str(k): doc.line_of((k,)) or 1 for k in values}
+    extra = dict(read_mapping(doc, ("extra",), values.get("extra")))
+    extra.update({k: v for k, v in values.items() if k in allowed})
+    return FrontMatter(
+        title=_optional(doc, values, "title", read_text),
+        description=_optional(doc, values, "description", read_text) or "",
+        date=_optional(doc, values, "date", read_date),
+        updated=_optional(doc, values, "updated", read_date),
+        draft=_optional(doc, values, "draft", read_bool) or False,
+        weight=_optional(doc, values, "weight", read_int) or 0,
+        template=_optional(doc, values, "template", read_text),
+        page_template=_optional(doc, values, "page_template", read_text),
+        slug=_checked_slug(doc, _optional(doc, values, "slug", read_text)),
+        aliases=tuple(
+            _checked_alias(doc, i, a)
+            for i, a in enumerate(_optional(doc, values, "aliases", read_text_list) or ())
+        ),
+        tags=_optional(doc, values, "tags", read_text_list) or (),
+        extra=extra,
+        lines=lines,
+    )
+
+
+def _optional(doc: YamlDoc, values: Mapping[str, Any], key: str, reader: Any) -> Any:
+    value = values.get(key)
+    return None if value is None else reader(doc, (key,), value)
+
+
+def _checked_slug(doc: YamlDoc, slug: str | None) -> str | None:
+    if slug is None or (_SEGMENT.fullmatch(slug) and ".." not in slug):
+        return slug
+    if "/" in slug or "\\" in slug or ".." in slug or "%" in slug:
+        raise doc.error(
+            ("slug",),
+            f"slug {slug!r} would leave its folder",
+            "a slug is one part of a URL: letters, digits, '-', '_' and '.'",
+        )
+    raise doc.error(
+        ("slug",),
+        f"slug {slug!r} is not a valid URL part",
+        "use only letters, digits, '-', '_' and '.', starting with a letter or digit",
+    )
+
+
+def _checked_alias(doc: YamlDoc, index: int, alias: str) -> str:
+    """An old URL that redirects here: '/old/path/' or 'old.html', inside the site."""
+    segments = alias.strip("/").split("/")
+    if alias.strip("/") and all(_SEGMENT.fullmatch(s) and ".." not in s for s in segments):
+        return "/" + "/".join(segments) + ("" if segments[-1].endswith(".html") else "/")
+    raise doc.error(
+        ("aliases", index),
+        f"alias {alias!r} is not a path inside the site",
+        "write an alias as a site path such as /old/page/, without '..', '%' or '\\'",
+    )
+
+
+def _find_title(meta: FrontMatter, body: str, rel: str, is_section: bool) -> tuple[str | None, str]:
+    """The page's title and its body; a title taken from the first '# H1' leaves the body."""
+    if meta.title is not None:
+        return meta.title, body
+    lines = body.split("\n")
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+        match = None if in_fence else _ATX_H1.match(line)
+        if match:
+            # Keep the line count, so that later errors still name the right line.
+            return match.group(1), "\n".join([*lines[:index], "", *lines[index + 1 :]])
+    if is_section:
+        return section_title_from_folder(rel.rpartition("/")[0]), body
+    return None, body
+
+
+def section_title_from_folder(folder: str) -> str:
+    name = folder.rpartition("/")[2]
+    return name.replace("-", " ").replace("_", " ").capitalize() if name else ""
+
+
+def page_url(rel: str, slug: str | None) -> str:
+    """'research/cancer.md' -> '/research/cancer/'; a section's _index.md -> its folder."""
+    parts = [_url_segment(p) for p in rel.removesuffix(".md").split("/")]
+    if parts[-1] == "_index":
+        parts.pop()
+    elif slug is not None:
+        parts[-1] = slug
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def _url_segment(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", name).strip("-") or "-"
+
+
+def stand_in_section(folder: str, config: Config) -> Page:
+    """A section whose folder has no _index.md: titled from its name (the root: the site)."""
+    rel = f"{folder}/{SECTION_FILE}".lstrip("/")
+    title = section_title_from_folder(folder) if folder else config.title
+    return Page(Path("content") / rel, rel, page_url(rel, None), title, FrontMatter(), "", 1, True)
+
+
+def load_pages(config: Config, sources: Sources, drafts: bool) -> tuple[Page, ...]:
+    """Every page and section (stand-ins for folders without _index.md), drafts as asked."""
+    found = {
+        rel: load_page(config.content_dir, rel, config.root, config) for rel in sources.markdown
+    }
+    for folder in sources.folders:
+        rel = f"{folder}/{SECTION_FILE}".lstrip("/")
+        if rel not in found:
+            found[rel] = stand_in_section(folder, config)
+    if drafts:
+        return tuple(found[rel] for rel in sorted(found))
+    hidden = [p.folder + "/" for p in found.values() if p.meta.draft and p.is_section]
+    return tuple(
+        found[rel]
+        for rel in sorted(found)
+        if not found[rel].meta.draft and not any((rel).startswith(h) for h in hidden if h != "/")
+    )

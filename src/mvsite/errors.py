@@ -1,0 +1,33 @@
+"""The one error type a user sees: a message tied to a place in their site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SiteError(Exception):
+    """A user mistake: prints as `path:line: message` plus a `hint:` line."""
+
+    def __init__(
+        self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    @property
+    def location(self) -> str:
+        if self.path is None:
+            return "mvsite"
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+    def at(self, path: Path, line_offset: int = 0) -> SiteError:
+        """The same error placed in `path`, its line shifted by `line_offset`."""
+        line = self.line + line_offset if self.line else None
+        return SiteError(self.message, path, line, self.hint)

@@ -1,0 +1,275 @@
+"""Markdown text -> Rendered(html, toc, ids, links): Python-Markdown plus mvsite's link rules.
+
+Editors link to files as they see them: a relative path to another `.md` file becomes that
+page's URL, and a relative path to an image keeps working although pretty URLs put the
+page one folder deeper. What cannot be resolved here is reported, not raised, so that a
+caller can either stop at the first problem (build) or collect them all (check).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import SiteError
+
+FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
+_EXTENSIONS = [
+    "tables",
+    "fenced_code",
+    "footnotes",
+    "attr_list",
+    "abbr",
+    "def_list",
+    "admonition",
+    "smarty",
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str
+    children: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link whose target the site stage must confirm: a URL and maybe a fragment."""
+
+    written: str  # as the editor wrote it, for the message
+    line: int
+    url: str  # site path without the base, '' for the page itself
+    fragment: str
+
+
+@dataclass(frozen=True)
+class FigureLink:
+    text: str
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What links may point at: page sources, content files, figures."""
+
+    pages: Mapping[str, str]  # source rel -> url ('research/cancer.md' -> '/research/cancer/')
+    assets: frozenset[str]  # content files other than pages, rel to content/
+    base_path: str = "/"
+    figures: Mapping[str, FigureLink] = field(default_factory=dict)
+    drafts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+    ids: frozenset[str]
+    links: tuple[LinkRef, ...]
+    figures: tuple[str, ...]
+    problems: tuple[SiteError, ...]
+
+
+@dataclass
+class _Document:
+    """What one conversion found; reset before every document."""
+
+    folder: str = ""
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # written, url, fragment
+    figures: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # written, msg, hint
+    ids: set[str] = field(default_factory=set)
+
+
+class MarkdownRenderer:
+    """One reusable Python-Markdown converter; `render` resets it for every document."""
+
+    def __init__(self, targets: LinkTargets, allow_html: bool = False) -> None:
+        self._targets = targets
+        self._doc = _Document()
+        self._md = markdown.Markdown(
+            extensions=[
+                *_EXTENSIONS,
+                TocExtension(toc_depth="2-4"),
+                _MvsiteExtension(self),
+            ],
+            output_format="html",
+        )
+        if not allow_html:
+            # Raw HTML is shown as text: an editor's <script> must never reach a reader.
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
+
+    @property
+    def targets(self) -> LinkTargets:
+        return self._targets
+
+    @property
+    def document(self) -> _Document:
+        return self._doc
+
+    def render(self, body: str, rel: str, src: Path, body_line: int) -> Rendered:
+        """Markdown body of the page at `rel` -> Rendered; problems carry src:line."""
+        self._doc = _Document(folder=rel.rpartition("/")[0])
+        self._md.reset()
+        html = self._md.convert(body)
+        doc = self._doc
+        lines = _LineFinder(body, body_line)
+        toc = tuple(_heading(t) for t in getattr(self._md, "toc_tokens", []))
+        return Rendered(
+            html=html,
+            toc=toc,
+            ids=frozenset(doc.ids),
+            links=tuple(
+                LinkRef(written, lines.line_of(written), url, fragment)
+                for written, url, fragment in doc.links
+            ),
+            figures=tuple(doc.figures),
+            problems=tuple(
+                SiteError(message, src, lines.line_of(written), hint)
+                for written, message, hint in doc.problems
+            ),
+        )
+
+
+def _heading(token: Mapping[str, Any]) -> Heading:
+    return Heading(
+        int(token["level"]),
+        str(token["id"]),
+        str(token["name"]),
+        tuple(_heading(c) for c in token.get("children", ())),
+    )
+
+
+class _LineFinder:
+    """Where in the file a link target was written (Python-Markdown keeps no positions)."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self._body = body
+        self._first = first_line
+
+    def line_of(self, written: str) -> int:
+        index = self._body.find(written)
+        return self._first + (self._body.count("\n", 0, index) if index >= 0 else 0)
+
+
+class _MvsiteExtension(Extension):
+    def __init__(self, renderer: MarkdownRenderer) -> None:
+        super().__init__()
+        self._renderer = renderer
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(_FigureProcessor(FIGURE_PATTERN, self._renderer), "mv-fig", 175)
+        md.treeprocessors.register(_LinkProcessor(md, self._renderer), "mv-links", 1)
+
+
+class _FigureProcessor(InlineProcessor):
+    """`[[fig:key]]` -> the figure's display text, linked to its entry on the facts page."""
+
+    def __init__(self, pattern: str, renderer: MarkdownRenderer) -> None:
+        super().__init__(pattern)
+        self._renderer = renderer
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str, int, int]:
+        key = m.group(1)
+        doc = self._renderer.document
+        figure = self._renderer.targets.figures.get(key)
+        if figure is None:
+            known = ", ".join(sorted(self._renderer.targets.figures)[:8]) or "none defined"
+            doc.problems.append(
+                (m.group(0), f"unknown figure '{key}'", f"figures in content/_data: {known}")
+            )
+            return m.group(0), m.start(0), m.end(0)
+        doc.figures.append(key)
+        link = etree.Element("a", {"class": "fig", "href": figure.href, "title": figure.title})
+        link.text = figure.text
+        return link, m.start(0), m.end(0)
+
+
+class _LinkProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
+        super().__init__(md)
+        self._renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        doc = self._renderer.document
+        for element in root.iter():
+            if "id" in element.attrib:
+                doc.ids.add(element.attrib["id"])
+            for attr in ("href", "src"):
+                if attr in element.attrib and element.get("class") != "fig":
+                    element.set(attr, self._resolve(element.attrib[attr], doc))
+
+    def _resolve(self, written: str, doc: _Document) -> str:
+        parts = urlsplit(written)
+        if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+            return written
+        targets = self._renderer.targets
+        if not parts.path:
+            doc.links.append((written, "", parts.fragment))
+            return written
+        if parts.path.startswith("/"):
+            doc.links.append((written, unquote(parts.path), parts.fragment))
+            return targets.base_path.rstrip("/") + written
+        path = posixpath.normpath(posixpath.join(doc.folder, unquote(parts.path)))
+        if path == ".." or path.startswith("../"):
+            doc.problems.append((written, f"link '{written}' leaves the content folder", ""))
+            return written
+        url = self._url_for(path, written, doc)
+        if url is None:
+            return written
+        doc.links.append((written, url, parts.fragment))
+        suffix = f"?{parts.query}" if parts.query else ""
+        suffix += f"#{parts.fragment}" if parts.fragment else ""
+        return targets.base_path.rstrip("/") + quote(url) + suffix
+
+    def _url_for(self, path: str, written: str, doc: _Document) -> str | None:
+        targets = self._renderer.targets
+        page_rel = path if path.endswith(".md") else posixpath.join(path, "_index.md")
+        if page_rel.startswith("./"):
+            page_rel = page_rel[2:]
+        if page_rel in targets.pages:
+            return targets.pages[page_rel]
+        if path in targets.assets:
+            return "/" + path
+        if page_rel in targets.drafts:
+            doc.problems.append(
+                (
+                    written,
+                    f"link to a draft: {page_rel}",
+                    "publish it (draft: false) or remove the link",
+                )
+            )
+        elif path.endswith(".md"):
+            doc.problems.append(
+                (
+                    written,
+                    f"link to a missing page: content/{path}",
+                    "check the file name and folder",
+                )
+            )
+        else:
+            doc.problems.append(
+                (
+                    written,
+                    f"link to a missing file: content/{path}",
+                    "check the file name and folder",
+                )
+            )
+        return None

@@ -1,0 +1,130 @@
+"""The site's shape: sections, their ordered pages, and each page's navigation.
+
+A page's navigation is kept small on purpose: the top-level items, plus a window of its
+own section's pages. Output per page must not grow with the rest of the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .config import Config
+from .content import Page
+from .errors import SiteError
+
+SECTION_WINDOW = 20
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url: str  # site path without the base
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    page: Page
+    pages: tuple[Page, ...]
+    subsections: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class SiteTree:
+    sections: Mapping[str, Section]  # folder ('' for the root) -> Section
+    top: tuple[Page, ...]  # the root's sections and pages, in navigation order
+
+
+@dataclass(frozen=True)
+class PageNav:
+    top: tuple[NavItem, ...]
+    section: NavItem | None  # the section this page is listed in (none at the root)
+    section_pages: tuple[NavItem, ...]
+    breadcrumbs: tuple[NavItem, ...]
+    previous: NavItem | None
+    next: NavItem | None
+
+
+def _order(page: Page) -> tuple[int, str, str]:
+    return (page.meta.weight, page.title.casefold(), page.rel)
+
+
+def build_tree(pages: tuple[Page, ...], config: Config) -> SiteTree:
+    """All pages (sections included) -> SiteTree with ordered children."""
+    section_pages = {p.folder: p for p in pages if p.is_section}
+    children: dict[str, list[Page]] = {key: [] for key in section_pages}
+    subsections: dict[str, list[Page]] = {key: [] for key in section_pages}
+    for page in pages:
+        if page.is_section and page.folder:
+            subsections[page.section_key].append(page)
+        elif not page.is_section:
+            children[page.section_key].append(page)
+    sections = {
+        key: Section(
+            section_pages[key],
+            tuple(sorted(children[key], key=_order)),
+            tuple(sorted(subsections[key], key=_order)),
+        )
+        for key in sorted(section_pages)
+    }
+    root = sections[""]
+    return SiteTree(
+        sections, _top_order(sorted((*root.subsections, *root.pages), key=_order), config)
+    )
+
+
+def _top_order(items: list[Page], config: Config) -> tuple[Page, ...]:
+    by_name = {p.folder.rpartition("/")[2] if p.is_section else p.rel[:-3]: p for p in items}
+    for name in config.nav:
+        if name not in by_name:
+            raise SiteError(
+                f"nav names '{name}', which is not a top-level section or page",
+                "mvsite.yaml",
+                config.lines.get("nav"),
+                "top-level names: " + ", ".join(sorted(by_name)),
+            )
+    named = [by_name[name] for name in config.nav]
+    return (*named, *(p for p in items if p not in named))
+
+
+def _item(page: Page, current: Page) -> NavItem:
+    return NavItem(page.title, page.url, page.url == current.url)
+
+
+def page_nav(page: Page, tree: SiteTree) -> PageNav:
+    """The navigation one page shows: top level, its section's window, crumbs, neighbours."""
+    top = tuple(
+        NavItem(p.title, p.url, page.url.startswith(p.url) and p.url != "/") for p in tree.top
+    )
+    crumbs = _breadcrumbs(page, tree)
+    key = page.folder if page.is_section else page.section_key
+    if not key:
+        return PageNav(top, None, (), crumbs, None, None)
+    section = tree.sections[key]
+    siblings = section.pages
+    index = siblings.index(page) if page in siblings else -1
+    start = max(0, min(index - SECTION_WINDOW // 2, len(siblings) - SECTION_WINDOW))
+    window = siblings[start : start + SECTION_WINDOW]
+    return PageNav(
+        top=top,
+        section=_item(section.page, page),
+        section_pages=tuple(_item(p, page) for p in window),
+        breadcrumbs=crumbs,
+        previous=_item(siblings[index - 1], page) if index > 0 else None,
+        next=_item(siblings[index + 1], page) if 0 <= index < len(siblings) - 1 else None,
+    )
+
+
+def _breadcrumbs(page: Page, tree: SiteTree) -> tuple[NavItem, ...]:
+    """Home, then each enclosing section, ending with the page itself."""
+    folder = page.section_key
+    chain: list[Page] = [page]
+    while True:
+        section = tree.sections[folder].page
+        if section is not page:
+            chain.append(section)
+        if not folder:
+            break
+        folder = folder.rpartition("/")[0]
+    return tuple(_item(p, page) for p in reversed(chain))

@@ -1,0 +1,176 @@
+"""The Jinja environment and page -> HTML. Templates see values, never the build's internals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Config
+from .errors import SiteError
+from .markdown import Heading
+from .navigation import NavItem, PageNav
+
+THEME_DIR = Path(__file__).parent / "theme"
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What a template gets as `page`: every URL already carries the base path."""
+
+    title: str
+    description: str
+    url: str
+    permalink: str
+    html: Markup
+    toc: tuple[Heading, ...]
+    date: dt.date | None
+    updated: dt.date | None
+    tags: tuple[str, ...]
+    extra: Mapping[str, Any]
+    source: str
+    is_section: bool
+    is_home: bool
+    draft: bool
+    pages: tuple[NavItem, ...]  # a section's pages and subsections, in order
+    nav: PageNav
+
+
+def make_environment(
+    config: Config, assets: Mapping[str, str], globals_: Mapping[str, Any]
+) -> jinja2.Environment:
+    """Site templates over the packaged theme; autoescape on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(config.templates_dir),
+                jinja2.FileSystemLoader(THEME_DIR / "templates"),
+            ]
+        ),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(globals_)
+    env.globals["config"] = config
+    env.globals["asset"] = _asset_helper(config.base_path, assets)
+    env.globals["url"] = lambda path: config.base_path.rstrip("/") + "/" + path.lstrip("/")
+    env.filters["long_date"] = long_date
+    env.filters["absolute"] = config.absolute_url
+    return env
+
+
+def long_date(value: dt.date) -> str:
+    """2026-11-21 -> '21 November 2026', the same on every machine and locale."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _asset_helper(base_path: str, assets: Mapping[str, str]) -> Callable[[str], str]:
+    def asset(path: str) -> str:
+        """'css/style.css' -> '/css/style.3f2a1c9e.css' (content-hashed, cacheable forever)."""
+        key = path.lstrip("/")
+        if key not in assets:
+            raise SiteError(
+                f"asset('{path}'): no such file in static/",
+                hint="known assets: " + ", ".join(sorted(assets)[:10]),
+            )
+        return base_path.rstrip("/") + "/" + assets[key]
+
+    return asset
+
+
+def template_for(name: str | None, default: str) -> str:
+    return name if name is not None else default
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any], site_root: Path
+) -> str:
+    """Render one template; template mistakes become SiteErrors at the template's line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _shown(exc.filename, site_root) if exc.filename else None
+        raise SiteError(f"template syntax: {exc.message}", where, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise SiteError(
+            f"template not found: {exc.name}",
+            hint=f"add templates/{exc.name}, or name an existing template",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        where, line = _template_frame(exc, site_root)
+        raise SiteError(
+            f"template: {exc.message}",
+            where,
+            line,
+            "check the spelling; templates get page, config, data and figures",
+        ) from None
+    except SiteError as exc:
+        where, line = _template_frame(exc, site_root)
+        raise SiteError(exc.message, where, line, exc.hint) from None
+    except Exception as exc:
+        where, line = _template_frame(exc, site_root)
+        if where is None:
+            raise
+        raise SiteError(f"template: {type(exc).__name__}: {exc}", where, line) from None
+
+
+def _template_frame(exc: BaseException, site_root: Path) -> tuple[Path | None, int | None]:
+    """The innermost template line in the exception's traceback (Jinja puts them there)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")):
+            return _shown(frame.filename, site_root), frame.lineno
+    return None, None
+
+
+def _shown(filename: str, site_root: Path) -> Path:
+    path = Path(filename)
+    if path.is_relative_to(site_root):
+        return path.relative_to(site_root)
+    if path.is_relative_to(THEME_DIR):
+        return Path("(mvsite theme)") / path.relative_to(THEME_DIR)
+    return path
+
+
+def render_sitemap(urls: list[tuple[str, dt.date | None]]) -> str:
+    """Absolute URLs (with last-modified dates) -> sitemap.xml text."""
+    rows = []
+    for url, lastmod in urls:
+        date = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        rows.append(f"  <url><loc>{escape(url)}</loc>{date}</url>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(rows)
+        + "</urlset>\n"
+    )
+
+
+def render_robots(sitemap_url: str | None) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if sitemap_url:
+        lines.append(f"Sitemap: {sitemap_url}")
+    return "\n".join(lines) + "\n"

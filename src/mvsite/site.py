@@ -1,0 +1,349 @@
+"""The build: config -> pages -> data -> markdown -> links -> templates -> the site's files.
+
+Everything here returns values; `output.write_site` is what puts them on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Config, load_config
+from .content import Page, Sources, find_sources, load_pages
+from .data import Figures, SiteData, load_data
+from .errors import SiteError
+from .markdown import FigureLink, LinkTargets, MarkdownRenderer, Rendered
+from .navigation import NavItem, SiteTree, build_tree, page_nav
+from .output import OutputFile
+from .render import (
+    THEME_DIR,
+    PageView,
+    long_date,
+    make_environment,
+    render_robots,
+    render_sitemap,
+    render_template,
+)
+
+HASHED_SUFFIXES = (".css", ".js")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path
+    output: Path | None = None  # never read as a source, even when inside the site folder
+    drafts: bool = False
+    base_url: str | None = None
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    config: Config
+    pages: tuple[Page, ...]
+    rendered: Mapping[str, Rendered]
+    files: Mapping[str, OutputFile]
+    warnings: tuple[SiteError, ...]
+
+
+def build_site(options: BuildOptions) -> BuiltSite:
+    """Read the site at options.source and return every file of the built site."""
+    root = options.source.absolute()
+    config = load_config(root)
+    if options.base_url is not None:
+        config = config.with_base_url(options.base_url)
+    skip = frozenset({options.output.absolute()} if options.output else ())
+    sources = find_sources(config.content_dir, root, skip)
+    pages = load_pages(config, sources, options.drafts)
+    data = load_data(config.content_dir, sources.data, root)
+    tree = build_tree(pages, config)
+    assets = static_assets(config)
+    targets = link_targets(pages, sources, data.figures, config)
+    rendered = render_markdown(pages, targets, config)
+    plan = _OutputPlan()
+    for page in pages:
+        plan.add(page.url.lstrip("/") + "index.html", page.src, OutputFile())
+    for rel in sources.assets:
+        plan.add(rel, Path("content") / rel, OutputFile(copy_from=config.content_dir / rel))
+    for src, (out, _) in assets.items():
+        plan.add(out, src, OutputFile(copy_from=src))
+    check_links(pages, rendered, plan.paths)
+    env = make_environment(
+        config,
+        {logical: out for _, (out, logical) in assets.items()},
+        {"data": data.values, "figures": data.figures},
+    )
+    for page in pages:
+        html = render_page(env, page, rendered[page.rel], tree, config)
+        plan.files[page.url.lstrip("/") + "index.html"] = OutputFile(html.encode())
+    _add_generated(plan, env, pages, tree, config)
+    return BuiltSite(config, pages, rendered, dict(plan.files), tuple(_warnings(pages, config)))
+
+
+class _OutputPlan:
+    """Output paths and who claimed them; two sources on one path (even by case) is an error."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, OutputFile] = {}
+        self._owners: dict[str, tuple[str, Path]] = {}
+
+    @property
+    def paths(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def add(self, rel: str, owner: Path, file: OutputFile, line: int | None = None) -> None:
+        key = rel.casefold()
+        if key in self._owners:
+            other_rel, other = self._owners[key]
+            raise SiteError(
+                f"{owner} and {other} both produce /{other_rel}",
+                owner,
+                line,
+                "rename one of them or give one a different slug (URLs that differ only"
+                " in case collide on many servers)",
+            )
+        self._owners[key] = (rel, owner)
+        self.files[rel] = file
+
+
+def static_assets(config: Config) -> dict[Path, tuple[str, str]]:
+    """Theme and site static files -> {src: (output path, logical path)}; CSS/JS get hashes."""
+    found: dict[str, Path] = {}
+    for folder in (THEME_DIR / "static", config.static_dir):
+        for src in _walk_files(folder):
+            found[src.relative_to(folder).as_posix()] = src  # the site's file wins
+    result = {}
+    for logical, src in sorted(found.items()):
+        out = logical
+        if logical.endswith(HASHED_SUFFIXES):
+            digest = hashlib.sha256(src.read_bytes()).hexdigest()[:8]
+            stem, dot, suffix = logical.rpartition(".")
+            out = f"{stem}.{digest}{dot}{suffix}"
+        result[src] = (out, logical)
+    return result
+
+
+def _walk_files(folder: Path) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def link_targets(
+    pages: tuple[Page, ...], sources: Sources, figures: Figures | None, config: Config
+) -> LinkTargets:
+    published = {p.rel: p.url for p in pages}
+    return LinkTargets(
+        pages=published,
+        assets=frozenset(sources.assets),
+        base_path=config.base_path,
+        figures=figure_links(figures, pages, config),
+        drafts=frozenset(rel for rel in sources.markdown if rel not in published),
+    )
+
+
+def figure_links(
+    figures: Figures | None, pages: tuple[Page, ...], config: Config
+) -> dict[str, FigureLink]:
+    """Each figure's display text, linked to its entry on the facts page."""
+    if figures is None:
+        return {}
+    facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
+    if config.facts_page and facts_url is None:
+        raise SiteError(
+            f"facts_page names content/{config.facts_page}, which does not exist",
+            "mvsite.yaml",
+            config.lines.get("facts_page"),
+        )
+    base = config.base_path.rstrip("/")
+    return {
+        key: FigureLink(
+            f.display,
+            f"{base}{facts_url}#fig-{key}" if facts_url else f"#fig-{key}",
+            f"{f.label}. Source: {f.source.publisher}, {f.source.title}; as of "
+            f"{long_date(f.as_of)}",
+        )
+        for key, f in figures.items.items()
+    }
+
+
+def render_markdown(
+    pages: tuple[Page, ...], targets: LinkTargets, config: Config
+) -> dict[str, Rendered]:
+    """Every page's Markdown -> Rendered; the first problem found stops the build."""
+    renderer = MarkdownRenderer(targets, config.allow_html)
+    rendered = {}
+    for page in pages:
+        result = renderer.render(page.body, page.rel, page.src, page.body_line)
+        if result.problems:
+            raise result.problems[0]
+        rendered[page.rel] = result
+    return rendered
+
+
+def check_links(
+    pages: tuple[Page, ...], rendered: Mapping[str, Rendered], outputs: frozenset[str]
+) -> None:
+    """Every site-internal link must reach an output file, and its #fragment a heading or id."""
+    ids_by_url = {p.url: rendered[p.rel].ids for p in pages}
+    for page in pages:
+        for link in rendered[page.rel].links:
+            url = link.url or page.url
+            path = url.lstrip("/")
+            if url.endswith("/") or not posixpath.splitext(path)[1]:
+                path = posixpath.join(path, "index.html")
+            if url not in ids_by_url and path.lstrip("/") not in outputs:
+                raise SiteError(
+                    f"link to {link.written}: no such page or file in the built site",
+                    page.src,
+                    link.line,
+                    "check the path; links between pages are best written as paths to .md files",
+                )
+            target_url = url if url.endswith("/") else url + "/"
+            ids = ids_by_url.get(url, ids_by_url.get(target_url))
+            if link.fragment and ids is not None and link.fragment not in ids:
+                known = ", ".join(sorted(ids)[:8]) or "none"
+                raise SiteError(
+                    f"link to {link.written}: no heading or id '{link.fragment}' there",
+                    page.src,
+                    link.line,
+                    f"ids on that page: {known}",
+                )
+
+
+def template_name(page: Page, tree: SiteTree) -> str:
+    """The page's own `template`, else its sections' `page_template`, else the default."""
+    if page.meta.template:
+        return page.meta.template
+    if page.is_section:
+        return "home.html" if page.rel == "_index.md" else "section.html"
+    folder = page.section_key
+    while True:
+        chosen = tree.sections[folder].page.meta.page_template
+        if chosen:
+            return chosen
+        if not folder:
+            return "page.html"
+        folder = folder.rpartition("/")[0]
+
+
+def page_view(page: Page, rendered: Rendered, tree: SiteTree, config: Config) -> PageView:
+    base = config.base_path.rstrip("/")
+    nav = page_nav(page, tree)
+    nav = replace(
+        nav,
+        top=_with_base(nav.top, base),
+        section=_with_base((nav.section,), base)[0] if nav.section else None,
+        section_pages=_with_base(nav.section_pages, base),
+        breadcrumbs=_with_base(nav.breadcrumbs, base),
+        previous=_with_base((nav.previous,), base)[0] if nav.previous else None,
+        next=_with_base((nav.next,), base)[0] if nav.next else None,
+    )
+    children: tuple[NavItem, ...] = ()
+    if page.is_section:
+        section = tree.sections[page.folder]
+        children = _with_base(
+            tuple(NavItem(p.title, p.url) for p in (*section.subsections, *section.pages)), base
+        )
+    return PageView(
+        title=page.title,
+        description=page.meta.description,
+        url=base + page.url,
+        permalink=config.absolute_url(page.url),
+        html=Markup(rendered.html),
+        toc=rendered.toc,
+        date=page.meta.date,
+        updated=page.meta.updated,
+        tags=page.meta.tags,
+        extra=page.meta.extra,
+        source=page.rel,
+        is_section=page.is_section,
+        is_home=page.rel == "_index.md",
+        draft=page.meta.draft,
+        pages=children,
+        nav=nav,
+    )
+
+
+def _with_base(items: tuple[NavItem, ...], base: str) -> tuple[NavItem, ...]:
+    return tuple(replace(item, url=base + item.url) for item in items)
+
+
+def render_page(
+    env: jinja2.Environment, page: Page, rendered: Rendered, tree: SiteTree, config: Config
+) -> str:
+    name = template_name(page, tree)
+    view = page_view(page, rendered, tree, config)
+    try:
+        return render_template(env, name, {"page": view}, config.root)
+    except SiteError as exc:
+        if exc.path is None and "template not found" in exc.message:
+            line = page.meta.lines.get("template")
+            raise SiteError(exc.message, page.src, line, exc.hint) from None
+        raise
+
+
+def _add_generated(
+    plan: _OutputPlan,
+    env: jinja2.Environment,
+    pages: tuple[Page, ...],
+    tree: SiteTree,
+    config: Config,
+) -> None:
+    """404 page, alias redirects, sitemap.xml and robots.txt."""
+    home = tree.sections[""].page
+    not_found = replace(home, title="Page not found", url="/404.html", rel="404.md")
+    view = page_view(not_found, Rendered("", (), frozenset(), (), (), ()), tree, config)
+    html = render_template(env, "404.html", {"page": view}, config.root)
+    plan.add("404.html", Path("404.html"), OutputFile(html.encode()))
+    base = config.base_path.rstrip("/")
+    for page in pages:
+        for alias in page.meta.aliases:
+            out = alias.lstrip("/")
+            out = out if out.endswith(".html") else out + "index.html"
+            target = {"url": base + page.url, "permalink": config.absolute_url(page.url)}
+            html = render_template(env, "redirect.html", {"target": target}, config.root)
+            plan.add(out, page.src, OutputFile(html.encode()), page.meta.lines.get("aliases"))
+    sitemap_url = None
+    if config.has_absolute_base:
+        entries = [(config.absolute_url(p.url), p.meta.updated or p.meta.date) for p in pages]
+        plan.add("sitemap.xml", Path("sitemap.xml"), OutputFile(render_sitemap(entries).encode()))
+        sitemap_url = config.absolute_url("/sitemap.xml")
+    plan.add("robots.txt", Path("robots.txt"), OutputFile(render_robots(sitemap_url).encode()))
+
+
+def _warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
+    warnings = []
+    if not config.has_absolute_base:
+        warnings.append(
+            SiteError(
+                "base_url is not an absolute URL, so no sitemap.xml was written",
+                "mvsite.yaml",
+                config.lines.get("base_url"),
+                "set base_url: https://your.domain/ in mvsite.yaml, or pass --base-url",
+            )
+        )
+    for page in pages:
+        if not page.meta.description and not page.is_stand_in:
+            warnings.append(
+                SiteError(
+                    "page has no description (search engines and link previews show it)",
+                    page.src,
+                    1,
+                    "add 'description: ...' (one sentence) to the front matter",
+                )
+            )
+    return warnings
+
+
+__all__ = ["BuildOptions", "BuiltSite", "SiteData", "build_site"]

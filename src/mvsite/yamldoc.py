@@ -1,0 +1,189 @@
+"""Strict YAML: duplicate keys are errors, and every value remembers its line and raw text.
+
+PyYAML silently keeps the last of two duplicate keys and reads YAML 1.1 scalars
+(`NO`, `1.10`, `12:30`) as booleans and numbers; the typed readers below turn
+those surprises into errors where text or a date was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SiteError
+
+try:  # the C parser is several times faster; the result is the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Scalar:
+    line: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Plain Python values plus, for every key path, where it stood and how it was written."""
+
+    value: Any
+    path: Path
+    lines: Mapping[Key, Scalar] = field(default_factory=dict)
+
+    def line_of(self, key: Key) -> int | None:
+        while key:
+            if key in self.lines:
+                return self.lines[key].line
+            key = key[:-1]
+        return self.lines[()].line if () in self.lines else None
+
+    def error(self, key: Key, message: str, hint: str = "") -> SiteError:
+        return SiteError(message, self.path, self.line_of(key), hint)
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
+    """YAML text -> YamlDoc; syntax errors and duplicate keys raise SiteError at their line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Key, Scalar] = {}
+        value = _to_python(loader, node, (), lines, first_line) if node is not None else None
+    except SiteError as exc:
+        raise exc.at(path) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path, first_line) from None
+    except yaml.YAMLError as exc:
+        raise SiteError(f"YAML: {exc}", path, first_line) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(value, path, lines)
+
+
+def _to_python(loader: Any, node: yaml.Node, key: Key, lines: dict[Key, Scalar], first: int) -> Any:
+    line = node.start_mark.line + first
+    lines[key] = Scalar(line, node.value if isinstance(node, yaml.ScalarNode) else "")
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            name = loader.construct_object(key_node, deep=True)
+            if name in result:
+                raise SiteError(
+                    f"duplicate key '{name}'",
+                    None,
+                    key_node.start_mark.line + first,
+                    "YAML keeps only the last one: remove or rename one of them",
+                )
+            if not isinstance(name, str | int):
+                name = str(name)
+            result[name] = _to_python(loader, value_node, (*key, name), lines, first)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(loader, n, (*key, i), lines, first) for i, n in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, first: int) -> SiteError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first if mark else first
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint = "check the indentation and quoting on this line and the one before"
+    if "'\\t'" in problem or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation: use spaces"
+    elif "quoted scalar" in (exc.context or ""):
+        hint = "a quote was opened but not closed"
+    return SiteError(f"YAML syntax: {problem}", path, line, hint)
+
+
+def _describe(doc: YamlDoc, key: Key, value: Any) -> str:
+    raw = doc.lines[key].raw if key in doc.lines else ""
+    if raw and raw != str(value) and not isinstance(value, dict | list):
+        return f"{raw!r}, which YAML reads as {value!r}"
+    return repr(value)
+
+
+def _name(key: Key) -> str:
+    return ".".join(str(k) for k in key)
+
+
+def read_text(doc: YamlDoc, key: Key, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raw = doc.lines[key].raw if key in doc.lines else str(value)
+    raise doc.error(
+        key,
+        f"'{_name(key)}' must be text (got {_describe(doc, key, value)})",
+        f'put it in quotes: {key[-1]}: "{raw}"',
+    )
+
+
+def read_bool(doc: YamlDoc, key: Key, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise doc.error(key, f"'{_name(key)}' must be true or false (got {_describe(doc, key, value)})")
+
+
+def read_int(doc: YamlDoc, key: Key, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise doc.error(
+        key, f"'{_name(key)}' must be a whole number (got {_describe(doc, key, value)})"
+    )
+
+
+def read_number(doc: YamlDoc, key: Key, value: Any) -> int | float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise doc.error(key, f"'{_name(key)}' must be a number (got {_describe(doc, key, value)})")
+
+
+def read_date(doc: YamlDoc, key: Key, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise doc.error(
+        key,
+        f"'{_name(key)}' must be a date (got {_describe(doc, key, value)})",
+        "write dates as YYYY-MM-DD, for example 2026-11-21",
+    )
+
+
+def read_text_list(doc: YamlDoc, key: Key, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list):
+        raise doc.error(key, f"'{_name(key)}' must be a list of text (got {value!r})")
+    return tuple(read_text(doc, (*key, i), item) for i, item in enumerate(value))
+
+
+def read_mapping(doc: YamlDoc, key: Key, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise doc.error(key, f"'{_name(key) or 'the file'}' must be a mapping of key: value")
+    return value
+
+
+def check_known_keys(doc: YamlDoc, key: Key, mapping: Mapping[str, Any], known: set[str]) -> None:
+    """Raise for the first key not in `known`, suggesting the nearest known one."""
+    for name in mapping:
+        if name not in known:
+            close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
+            where = f" in '{_name(key)}'" if key else ""
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "known keys: " + ", ".join(sorted(known))
+            )
+            raise doc.error((*key, name), f"unknown key '{name}'{where}", hint)
