@@ -212,6 +212,10 @@ class _LinkProcessor(Treeprocessor):
         for element in root.iter():
             if "id" in element.attrib:
                 doc.ids.add(element.attrib["id"])
+            if element.tag in ("td", "th") and "style" in element.attrib:
+                # Table alignment as a class: a strict Content-Security-Policy blocks style="".
+                align = element.attrib.pop("style").removeprefix("text-align: ").rstrip(";")
+                element.set("class", f"align-{align}")
             for attr in ("href", "src"):
                 if attr in element.attrib and element.get("class") != "fig":
                     element.set(attr, self._resolve(element.attrib[attr], doc))
@@ -229,7 +233,13 @@ class _LinkProcessor(Treeprocessor):
             return targets.base_path.rstrip("/") + written
         path = posixpath.normpath(posixpath.join(doc.folder, unquote(parts.path)))
         if path == ".." or path.startswith("../"):
-            doc.problems.append((written, f"link '{written}' leaves the content folder", ""))
+            doc.problems.append(
+                (
+                    written,
+                    f"link '{written}' leaves the content folder",
+                    "link to a page or file inside content/, or use a full https:// address",
+                )
+            )
             return written
         url = self._url_for(path, written, doc)
         if url is None:

@@ -114,7 +114,12 @@ def render_template(
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(exc.filename, site_root) if exc.filename else None
-        raise SiteError(f"template syntax: {exc.message}", where, exc.lineno) from None
+        raise SiteError(
+            f"template syntax: {exc.message}",
+            where,
+            exc.lineno,
+            "check that every {% ... %} and {{ ... }} on this line is complete and closed",
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise SiteError(
             f"template not found: {exc.name}",
@@ -135,7 +140,9 @@ def render_template(
         where, line = _template_frame(exc, site_root)
         if where is None:
             raise
-        raise SiteError(f"template: {type(exc).__name__}: {exc}", where, line) from None
+        raise SiteError(
+            f"template: {type(exc).__name__}: {exc}", where, line, "check this template line"
+        ) from None
 
 
 def _template_frame(exc: BaseException, site_root: Path) -> tuple[Path | None, int | None]:

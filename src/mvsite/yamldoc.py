@@ -61,7 +61,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     except SiteError as exc:
         raise exc.at(path) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path, first_line) from None
+        raise _syntax_error(exc, text, path, first_line) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"YAML: {exc}", path, first_line) from None
     finally:
@@ -93,16 +93,19 @@ def _to_python(loader: Any, node: yaml.Node, key: Key, lines: dict[Key, Scalar],
     return loader.construct_object(node, deep=True)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, first: int) -> SiteError:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + first if mark else first
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) -> SiteError:
+    in_quotes = "quoted scalar" in (exc.context or "")
+    # An unclosed quote is found at the end of the text; where it opened is more useful.
+    mark = (exc.context_mark if in_quotes else exc.problem_mark) or exc.problem_mark
+    index = mark.line if mark else 0
     problem = exc.problem or exc.context or "invalid YAML"
     hint = "check the indentation and quoting on this line and the one before"
-    if "'\\t'" in problem or "tab" in problem:
+    line_text = text.splitlines()[index] if index < len(text.splitlines()) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem:
         hint = "YAML does not allow tabs for indentation: use spaces"
-    elif "quoted scalar" in (exc.context or ""):
+    elif in_quotes:
         hint = "a quote was opened but not closed"
-    return SiteError(f"YAML syntax: {problem}", path, line, hint)
+    return SiteError(f"YAML syntax: {problem}", path, index + first, hint)
 
 
 def _describe(doc: YamlDoc, key: Key, value: Any) -> str:
@@ -137,14 +140,20 @@ def read_int(doc: YamlDoc, key: Key, value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise doc.error(
-        key, f"'{_name(key)}' must be a whole number (got {_describe(doc, key, value)})"
+        key,
+        f"'{_name(key)}' must be a whole number (got {_describe(doc, key, value)})",
+        "write digits only, without quotes, e.g. 3",
     )
 
 
 def read_number(doc: YamlDoc, key: Key, value: Any) -> int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    raise doc.error(key, f"'{_name(key)}' must be a number (got {_describe(doc, key, value)})")
+    raise doc.error(
+        key,
+        f"'{_name(key)}' must be a number (got {_describe(doc, key, value)})",
+        "write the number without quotes or units, e.g. 75 (the shown text goes in 'display')",
+    )
 
 
 def read_date(doc: YamlDoc, key: Key, value: Any) -> dt.date:
@@ -163,7 +172,11 @@ def read_text_list(doc: YamlDoc, key: Key, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list):
-        raise doc.error(key, f"'{_name(key)}' must be a list of text (got {value!r})")
+        raise doc.error(
+            key,
+            f"'{_name(key)}' must be a list of text (got {value!r})",
+            f"write {key[-1]}: [first, second]",
+        )
     return tuple(read_text(doc, (*key, i), item) for i, item in enumerate(value))
 
 
@@ -171,7 +184,11 @@ def read_mapping(doc: YamlDoc, key: Key, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise doc.error(key, f"'{_name(key) or 'the file'}' must be a mapping of key: value")
+        raise doc.error(
+            key,
+            f"'{_name(key) or 'the file'}' must be a mapping of key: value",
+            "write one 'key: value' per line",
+        )
     return value
 
 
