@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .cache import CACHE_DIR, BuildCache, OutputRecord, load_cache, save_cache
 from .errors import SiteError
-from .output import write_site
-from .site import BuildOptions, build_site
+from .output import WriteReport, write_site
+from .site import BuildOptions, BuiltSite, build_site
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +31,9 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder")
     _site_options(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--no-cache", action="store_true", help=f"ignore and do not write {CACHE_DIR}/"
+    )
     return parser
 
 
@@ -61,7 +65,8 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     output = args.output or args.source / "public"
     options = BuildOptions(args.source, output, drafts=args.drafts, base_url=args.base_url)
-    site = build_site(options)
+    cache = BuildCache() if args.no_cache else load_cache(args.source)
+    site = build_site(options, cache)
     for warning in site.warnings:
         print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
     if args.strict and site.warnings:
@@ -71,12 +76,27 @@ def _build(args: argparse.Namespace) -> int:
         )
         return EXIT_SITE_ERROR
     report = write_site(site.files, output)
+    if not args.no_cache:
+        _save_cache(cache, site, report, output, args.source)
     seconds = time.perf_counter() - started
     print(
         f"Built {len(site.pages)} pages into {output}: {len(report.written)} files written, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed in {seconds:.2f} s"
     )
     return EXIT_OK
+
+
+def _save_cache(
+    cache: BuildCache, site: BuiltSite, report: WriteReport, output: Path, source: Path
+) -> None:
+    cache.output_dir = str(output.absolute())
+    cache.outputs = {
+        rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()
+    }
+    try:
+        save_cache(cache, source)
+    except OSError as exc:
+        print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
 
 def main_entry() -> None:

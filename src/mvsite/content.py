@@ -15,7 +15,6 @@ from typing import Any
 
 from .config import Config
 from .errors import SiteError
-from .textfile import read_source_text
 from .yamldoc import (
     YamlDoc,
     check_known_keys,
@@ -177,14 +176,6 @@ def _check_link_target(path: Path, site_root: Path) -> None:
         )
 
 
-def load_page(content_dir: Path, rel: str, site_root: Path, config: Config) -> Page:
-    """One Markdown file -> Page."""
-    src = content_dir / rel
-    shown = src.relative_to(site_root)
-    text = read_source_text(src, shown)
-    return parse_page(text, rel, shown, config)
-
-
 def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     """Markdown text with optional front matter -> Page."""
     doc, body, body_line = split_front_matter(text, shown)
@@ -327,20 +318,18 @@ def stand_in_section(folder: str, config: Config) -> Page:
     return Page(Path("content") / rel, rel, page_url(rel, None), title, FrontMatter(), "", 1, True)
 
 
-def load_pages(config: Config, sources: Sources, drafts: bool) -> tuple[Page, ...]:
-    """Every page and section (stand-ins for folders without _index.md), drafts as asked."""
-    found = {
-        rel: load_page(config.content_dir, rel, config.root, config) for rel in sources.markdown
-    }
+def select_pages(
+    found: Mapping[str, Page], sources: Sources, config: Config, drafts: bool
+) -> tuple[Page, ...]:
+    """Loaded pages plus stand-ins for section folders without _index.md; drafts as asked."""
+    pages = dict(found)
     for folder in sources.folders:
         rel = f"{folder}/{SECTION_FILE}".lstrip("/")
-        if rel not in found:
-            found[rel] = stand_in_section(folder, config)
-    if drafts:
-        return tuple(found[rel] for rel in sorted(found))
-    hidden = [p.folder + "/" for p in found.values() if p.meta.draft and p.is_section]
+        if rel not in pages:
+            pages[rel] = stand_in_section(folder, config)
+    hidden = tuple(p.folder + "/" for p in pages.values() if p.meta.draft and p.is_section)
     return tuple(
-        found[rel]
-        for rel in sorted(found)
-        if not found[rel].meta.draft and not any((rel).startswith(h) for h in hidden if h != "/")
+        pages[rel]
+        for rel in sorted(pages)
+        if drafts or not (pages[rel].meta.draft or (hidden and rel.startswith(hidden)))
     )

@@ -24,10 +24,20 @@ _MARKER_TEXT = b"This folder is written by mvsite build; it is replaced on every
 
 @dataclass(frozen=True)
 class OutputFile:
-    """A file of the built site: bytes to write, or a source file to copy."""
+    """A file of the built site: bytes to write, a source file to copy, or the previous file."""
 
     data: bytes | None = None
     copy_from: Path | None = None
+    keep: bool = False  # the file already in the output folder is the right one
+
+
+def file_matches(path: Path, size: int, mtime_ns: int) -> bool:
+    """Is the output file still the one an earlier build recorded?"""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class WriteReport:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     removed: tuple[str, ...]
+    stats: Mapping[str, tuple[int, int]]  # rel -> (size, mtime_ns) of every file now there
 
 
 def staging_dir(dest: Path) -> Path:
@@ -51,9 +62,10 @@ def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
             shutil.rmtree(stage)  # left over from a build that was killed
         stage.mkdir(parents=True)
         written, unchanged = _stage(files, stage, dest)
-        (stage / MARKER).write_bytes(_MARKER_TEXT)
+        _write_file(OutputFile(_MARKER_TEXT), stage / MARKER, dest / MARKER)
         old = set(_existing(dest)) if dest.exists() else set()
         removed = tuple(sorted(old - set(files)))
+        stats = {rel: _size_and_mtime(stage / rel) for rel in files}
         _swap(stage, dest)
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
@@ -64,7 +76,12 @@ def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
             "check free disk space and permissions; the previous site is unchanged",
         ) from None
     shutil.rmtree(stage, ignore_errors=True)  # now the previous site
-    return WriteReport(tuple(written), tuple(unchanged), removed)
+    return WriteReport(tuple(written), tuple(unchanged), removed, stats)
+
+
+def _size_and_mtime(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _check_replaceable(dest: Path) -> None:
@@ -89,12 +106,10 @@ def _stage(files: Mapping[str, OutputFile], stage: Path, old: Path) -> tuple[lis
             raise SiteError(f"refusing to write outside the output folder: {rel}")
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = old / rel
-        if _same_content(files[rel], previous):
-            os.link(previous, target)
-            unchanged.append(rel)
-        else:
-            _write_file(files[rel], target)
+        if _write_file(files[rel], target, previous):
             written.append(rel)
+        else:
+            unchanged.append(rel)
     return written, unchanged
 
 
@@ -113,12 +128,17 @@ def _same_content(file: OutputFile, previous: Path) -> bool:
         return False
 
 
-def _write_file(file: OutputFile, target: Path) -> None:
+def _write_file(file: OutputFile, target: Path, previous: Path) -> bool:
+    """Write `file` at `target`, or link the identical `previous` file; True if written."""
+    if file.keep or _same_content(file, previous):
+        os.link(previous, target)
+        return False
     if file.data is not None:
         target.write_bytes(file.data)
     else:
         assert file.copy_from is not None
         shutil.copyfile(file.copy_from, target)
+    return True
 
 
 def _existing(root: Path) -> list[str]:

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 import jinja2
 from markupsafe import Markup
 
+from .charts import bar_chart
 from .config import Config
 from .errors import SiteError
 from .markdown import Heading
@@ -78,6 +79,7 @@ def make_environment(
     env.globals["config"] = config
     env.globals["asset"] = _asset_helper(config.base_path, assets)
     env.globals["url"] = lambda path: config.base_path.rstrip("/") + "/" + path.lstrip("/")
+    env.globals["bar_chart"] = bar_chart
     env.filters["long_date"] = long_date
     env.filters["absolute"] = config.absolute_url
     return env

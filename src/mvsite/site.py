@@ -15,13 +15,15 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
+from .cache import BuildCache, digest
 from .config import Config, load_config
-from .content import Page, Sources, find_sources, load_pages
+from .content import Page, Sources, find_sources, page_url, parse_page, select_pages
 from .data import Figures, SiteData, load_data
 from .errors import SiteError
 from .markdown import FigureLink, LinkTargets, MarkdownRenderer, Rendered
 from .navigation import NavItem, SiteTree, build_tree, page_nav
-from .output import OutputFile
+from .output import OutputFile, file_matches
 from .render import (
     THEME_DIR,
     PageView,
@@ -31,6 +33,7 @@ from .render import (
     render_sitemap,
     render_template,
 )
+from .textfile import read_source_text
 
 HASHED_SUFFIXES = (".css", ".js")
 
@@ -41,31 +44,55 @@ class BuildOptions:
     output: Path | None = None  # never read as a source, even when inside the site folder
     drafts: bool = False
     base_url: str | None = None
+    keep_going: bool = False  # collect problems (for `check`) instead of stopping at the first
 
 
 @dataclass(frozen=True)
 class BuiltSite:
     config: Config
     pages: tuple[Page, ...]
+    tree: SiteTree
+    data: SiteData
     rendered: Mapping[str, Rendered]
     files: Mapping[str, OutputFile]
+    output_keys: Mapping[str, str]  # output rel -> key of what produced it (for the cache)
     warnings: tuple[SiteError, ...]
+    problems: tuple[SiteError, ...]  # only with keep_going; otherwise the first one is raised
 
 
-def build_site(options: BuildOptions) -> BuiltSite:
-    """Read the site at options.source and return every file of the built site."""
+class _Problems:
+    """Stop at the first problem, or collect them all."""
+
+    def __init__(self, keep_going: bool) -> None:
+        self.keep_going = keep_going
+        self.found: list[SiteError] = []
+
+    def report(self, error: SiteError) -> None:
+        if not self.keep_going:
+            raise error
+        self.found.append(error)
+
+
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuiltSite:
+    """Read the site at options.source and return every file of the built site.
+
+    With a cache, work whose inputs are unchanged is reused, and pages whose HTML would be
+    identical to the file already in the output folder are marked to be kept as they are.
+    """
+    cache = cache if cache is not None else BuildCache()
+    problems = _Problems(options.keep_going)
     root = options.source.absolute()
     config = load_config(root)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
     sources = find_sources(config.content_dir, root, skip)
-    pages = load_pages(config, sources, options.drafts)
+    pages, failed = load_pages_cached(config, sources, options.drafts, cache, problems)
     data = load_data(config.content_dir, sources.data, root)
     tree = build_tree(pages, config)
     assets = static_assets(config)
-    targets = link_targets(pages, sources, data.figures, config)
-    rendered = render_markdown(pages, targets, config)
+    targets = link_targets(pages, sources, data.figures, config, failed)
+    rendered = render_markdown(pages, targets, config, cache, problems)
     plan = _OutputPlan()
     for page in pages:
         plan.add(page.url.lstrip("/") + "index.html", page.src, OutputFile())
@@ -73,17 +100,72 @@ def build_site(options: BuildOptions) -> BuiltSite:
         plan.add(rel, Path("content") / rel, OutputFile(copy_from=config.content_dir / rel))
     for src, (out, _) in assets.items():
         plan.add(out, src, OutputFile(copy_from=src))
-    check_links(pages, rendered, plan.paths)
-    env = make_environment(
-        config,
-        {logical: out for _, (out, logical) in assets.items()},
-        {"data": data.values, "figures": data.figures},
+    for error in check_links(pages, rendered, plan.paths):
+        problems.report(error)
+    manifest = {logical: out for _, (out, logical) in assets.items()}
+    env = make_environment(config, manifest, {"data": data.values, "figures": data.figures})
+    context_key = _context_key(env, config, manifest)
+    keys = _render_pages(
+        plan, env, context_key, pages, rendered, tree, config, cache, options, problems
     )
-    for page in pages:
-        html = render_page(env, page, rendered[page.rel], tree, config)
-        plan.files[page.url.lstrip("/") + "index.html"] = OutputFile(html.encode())
     _add_generated(plan, env, pages, tree, config)
-    return BuiltSite(config, pages, rendered, dict(plan.files), tuple(_warnings(pages, config)))
+    return BuiltSite(
+        config,
+        pages,
+        tree,
+        data,
+        rendered,
+        dict(plan.files),
+        keys,
+        tuple(_warnings(pages, config)),
+        tuple(problems.found),
+    )
+
+
+def load_pages_cached(
+    config: Config, sources: Sources, drafts: bool, cache: BuildCache, problems: _Problems
+) -> tuple[tuple[Page, ...], dict[str, str]]:
+    """Every page and section, reusing pages whose file is unchanged; and the pages that failed."""
+    found: dict[str, Page] = {}
+    failed: dict[str, str] = {}
+    allowed = ",".join(config.allowed_front_matter)
+    entries: dict[str, tuple[str, Page]] = {}
+    for rel in sources.markdown:
+        src = config.content_dir / rel
+        try:
+            text = read_source_text(src, src.relative_to(config.root))
+            key = digest(text, allowed, config.title)
+            cached = cache.pages.get(rel)
+            page = (
+                cached[1]
+                if cached and cached[0] == key
+                else parse_page(text, rel, src.relative_to(config.root), config)
+            )
+        except SiteError as error:
+            problems.report(error)
+            failed[rel] = page_url(rel, None)
+            continue
+        entries[rel] = (key, page)
+        found[rel] = page
+    cache.pages = entries
+    return select_pages(found, sources, config, drafts), failed
+
+
+def link_targets(
+    pages: tuple[Page, ...],
+    sources: Sources,
+    figures: Figures | None,
+    config: Config,
+    failed: Mapping[str, str],
+) -> LinkTargets:
+    published = {p.rel: p.url for p in pages}
+    return LinkTargets(
+        pages={**failed, **published},  # a page that failed to load is still a link target
+        assets=frozenset(sources.assets),
+        base_path=config.base_path,
+        figures=figure_links(figures, pages, config),
+        drafts=frozenset(rel for rel in sources.markdown if rel not in published),
+    )
 
 
 class _OutputPlan:
@@ -139,19 +221,6 @@ def _walk_files(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def link_targets(
-    pages: tuple[Page, ...], sources: Sources, figures: Figures | None, config: Config
-) -> LinkTargets:
-    published = {p.rel: p.url for p in pages}
-    return LinkTargets(
-        pages=published,
-        assets=frozenset(sources.assets),
-        base_path=config.base_path,
-        figures=figure_links(figures, pages, config),
-        drafts=frozenset(rel for rel in sources.markdown if rel not in published),
-    )
-
-
 def figure_links(
     figures: Figures | None, pages: tuple[Page, ...], config: Config
 ) -> dict[str, FigureLink]:
@@ -178,22 +247,36 @@ def figure_links(
 
 
 def render_markdown(
-    pages: tuple[Page, ...], targets: LinkTargets, config: Config
+    pages: tuple[Page, ...],
+    targets: LinkTargets,
+    config: Config,
+    cache: BuildCache,
+    problems: _Problems,
 ) -> dict[str, Rendered]:
-    """Every page's Markdown -> Rendered; the first problem found stops the build."""
-    renderer = MarkdownRenderer(targets, config.allow_html)
-    rendered = {}
+    """Every page's Markdown -> Rendered, reusing results whose inputs are unchanged."""
+    targets_key = digest(repr(targets), str(config.allow_html))
+    renderer: MarkdownRenderer | None = None
+    rendered: dict[str, Rendered] = {}
+    entries: dict[str, tuple[str, Rendered]] = {}
     for page in pages:
-        result = renderer.render(page.body, page.rel, page.src, page.body_line)
-        if result.problems:
-            raise result.problems[0]
+        key = digest(targets_key, page.rel, str(page.body_line), page.body)
+        cached = cache.markdown.get(page.rel)
+        if cached and cached[0] == key:
+            result = cached[1]
+        else:
+            renderer = renderer or MarkdownRenderer(targets, config.allow_html)
+            result = renderer.render(page.body, page.rel, page.src, page.body_line)
+        for problem in result.problems:
+            problems.report(problem)
+        entries[page.rel] = (key, result)
         rendered[page.rel] = result
+    cache.markdown = entries
     return rendered
 
 
 def check_links(
     pages: tuple[Page, ...], rendered: Mapping[str, Rendered], outputs: frozenset[str]
-) -> None:
+) -> Iterator[SiteError]:
     """Every site-internal link must reach an output file, and its #fragment a heading or id."""
     ids_by_url = {p.url: rendered[p.rel].ids for p in pages}
     for page in pages:
@@ -203,17 +286,18 @@ def check_links(
             if url.endswith("/") or not posixpath.splitext(path)[1]:
                 path = posixpath.join(path, "index.html")
             if url not in ids_by_url and path.lstrip("/") not in outputs:
-                raise SiteError(
+                yield SiteError(
                     f"link to {link.written}: no such page or file in the built site",
                     page.src,
                     link.line,
                     "check the path; links between pages are best written as paths to .md files",
                 )
+                continue
             target_url = url if url.endswith("/") else url + "/"
             ids = ids_by_url.get(url, ids_by_url.get(target_url))
             if link.fragment and ids is not None and link.fragment not in ids:
                 known = ", ".join(sorted(ids)[:8]) or "none"
-                raise SiteError(
+                yield SiteError(
                     f"link to {link.written}: no heading or id '{link.fragment}' there",
                     page.src,
                     link.line,
@@ -280,10 +364,9 @@ def _with_base(items: tuple[NavItem, ...], base: str) -> tuple[NavItem, ...]:
 
 
 def render_page(
-    env: jinja2.Environment, page: Page, rendered: Rendered, tree: SiteTree, config: Config
+    env: jinja2.Environment, page: Page, view: PageView, tree: SiteTree, config: Config
 ) -> str:
     name = template_name(page, tree)
-    view = page_view(page, rendered, tree, config)
     try:
         return render_template(env, name, {"page": view}, config.root)
     except SiteError as exc:
@@ -291,6 +374,60 @@ def render_page(
             line = page.meta.lines.get("template")
             raise SiteError(exc.message, page.src, line, exc.hint) from None
         raise
+
+
+def _render_pages(
+    plan: _OutputPlan,
+    env: jinja2.Environment,
+    context_key: str,
+    pages: tuple[Page, ...],
+    rendered: Mapping[str, Rendered],
+    tree: SiteTree,
+    config: Config,
+    cache: BuildCache,
+    options: BuildOptions,
+    problems: _Problems,
+) -> dict[str, str]:
+    """Render every page through its template, unless the output already holds that HTML."""
+    same_output = options.output is not None and cache.output_dir == str(options.output.absolute())
+    keys: dict[str, str] = {}
+    for page in pages:
+        out = page.url.lstrip("/") + "index.html"
+        view = page_view(page, rendered[page.rel], tree, config)
+        keys[out] = digest(context_key, repr(replace(view, html=Markup())), rendered[page.rel].html)
+        record = cache.outputs.get(out)
+        if (
+            same_output
+            and record
+            and record.key == keys[out]
+            and options.output
+            and file_matches(options.output / out, record.size, record.mtime_ns)
+        ):
+            plan.files[out] = OutputFile(keep=True)
+            continue
+        try:
+            html = render_page(env, page, view, tree, config)
+        except SiteError as error:
+            problems.report(error)
+            continue
+        plan.files[out] = OutputFile(html.encode())
+    return keys
+
+
+def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
+    """Everything besides the page that a template's output can depend on."""
+    loader = env.loader
+    assert loader is not None
+    templates = [
+        (name, (loader.get_source(env, name)[0])) for name in sorted(set(env.list_templates()))
+    ]
+    return digest(
+        __version__,
+        repr(config),
+        repr(templates),
+        repr(sorted((k, repr(v)) for k, v in env.globals.items() if k in ("data", "figures"))),
+        repr(sorted(manifest.items())),
+    )
 
 
 def _add_generated(

@@ -1,0 +1,104 @@
+"""Warm builds: whatever input changes, the result equals a cold build, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mvsite.cache import CACHE_DIR, BuildCache, load_cache, save_cache
+
+from .conftest import SITES, Run, tree_bytes
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "page body": lambda s: _edit(s / "content/guide/first.md", "An intro", "A new intro"),
+    "page title (other pages' navigation)": lambda s: _edit(
+        s / "content/guide/second.md", "title: Second", "title: Second, renamed"
+    ),
+    "section order": lambda s: _edit(s / "content/guide/second.md", "weight: 2", "weight: 0"),
+    "slug (links from other pages)": lambda s: _edit(
+        s / "content/guide/second.md", "slug: next-steps", "slug: onwards"
+    ),
+    "figure data": lambda s: _edit(
+        s / "content/_data/figures.yaml", 'display: "12"', "display: 12+"
+    ),
+    "other data": lambda s: _edit(s / "content/_data/team.yaml", "Linus", "Grace"),
+    "template": lambda s: _edit(s / "templates/special.html", "members:", "people:"),
+    "theme override": lambda s: (s / "templates/404.html").write_text("<p>gone</p>\n"),
+    "config": lambda s: _edit(s / "mvsite.yaml", "title: Field Notes", "title: Field Book"),
+    "static file (hashed name in every page)": lambda s: _edit(
+        s / "static/js/app.js", "fixture", "changed"
+    ),
+    "new page": lambda s: (s / "content/guide/third.md").write_text("# Third\n\nNew.\n"),
+    "deleted page": lambda s: (s / "content/notes/plain.md").unlink(),
+    "content image": lambda s: (s / "content/guide/map.png").write_bytes(b"\x89PNG changed"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_warm_build_after_an_edit_equals_a_cold_build(
+    edit: str, tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    warm, cold = site / "public", tmp_path / "cold"
+    assert run_cli("build", "--source", site, "--output", warm).code == 0
+    EDITS[edit](site)
+    assert run_cli("build", "--source", site, "--output", warm).code == 0
+    assert run_cli("build", "--source", site, "--output", cold, "--no-cache").code == 0
+    assert tree_bytes(warm) == tree_bytes(cold)
+
+
+def test_a_no_op_warm_build_rewrites_nothing(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    out = site / "public"
+    run_cli("build", "--source", site)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    result = run_cli("build", "--source", site)
+    assert " 0 files written, 17 unchanged, 0 removed " in result.out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_edited_page_rewrites_only_its_own_file(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    run_cli("build", "--source", site)
+    _edit(site / "content/guide/first.md", "An intro", "A new intro")
+    result = run_cli("build", "--source", site)
+    assert " 1 files written, 16 unchanged, 0 removed " in result.out
+
+
+def test_a_damaged_output_file_is_rebuilt_not_kept(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    out = site / "public"
+    run_cli("build", "--source", site)
+    page = out / "about/index.html"
+    expected = page.read_bytes()
+    page.write_bytes(b"tampered")
+    os.utime(page, ns=(0, 0))
+    run_cli("build", "--source", site)
+    assert page.read_bytes() == expected
+
+
+def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / CACHE_DIR).mkdir()
+    (tmp_path / CACHE_DIR / "build.pickle").write_bytes(b"not a pickle")
+    assert load_cache(tmp_path) == BuildCache()
+    save_cache(BuildCache(output_dir="x"), tmp_path)
+    assert load_cache(tmp_path).output_dir == "x"
