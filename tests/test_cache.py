@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,6 +81,19 @@ def test_an_edited_page_rewrites_only_its_own_file(
     _edit(site / "content/guide/first.md", "An intro", "A new intro")
     result = run_cli("build", "--source", site)
     assert " 1 files written, 16 unchanged, 0 removed " in result.out
+
+
+def test_the_cache_holds_across_processes(tmp_path: Path) -> None:
+    """Keys must not depend on anything per-process, such as the order of a set."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    command = [sys.executable, "-m", "mvsite", "build", "--source", str(site)]
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert " 0 files written, 17 unchanged, 0 removed " in result.stdout
+    markdown_keys = load_cache(site).markdown
+    assert len(markdown_keys) == 8
 
 
 def test_a_damaged_output_file_is_rebuilt_not_kept(

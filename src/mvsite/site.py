@@ -254,7 +254,14 @@ def render_markdown(
     problems: _Problems,
 ) -> dict[str, Rendered]:
     """Every page's Markdown -> Rendered, reusing results whose inputs are unchanged."""
-    targets_key = digest(repr(targets), str(config.allow_html))
+    targets_key = digest(
+        repr(sorted(targets.pages.items())),
+        repr(sorted(targets.assets)),
+        repr(sorted(targets.drafts)),
+        repr(sorted(targets.figures.items())),
+        targets.base_path,
+        str(config.allow_html),
+    )
     renderer: MarkdownRenderer | None = None
     rendered: dict[str, Rendered] = {}
     entries: dict[str, tuple[str, Rendered]] = {}
