@@ -139,7 +139,7 @@ def find_sources(
                 markdown.append(rel)
             else:
                 assets.append(rel)
-    return Sources(tuple(markdown), tuple(assets), tuple(data), tuple(sorted(folders)))
+    return Sources(*(tuple(sorted(paths)) for paths in (markdown, assets, data, folders)))
 
 
 def _is_walked(name: str, folder: str, path: Path, site_root: Path) -> bool:

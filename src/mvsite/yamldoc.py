@@ -69,8 +69,16 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     return YamlDoc(value, path, lines)
 
 
-def _to_python(loader: Any, node: yaml.Node, key: Key, lines: dict[Key, Scalar], first: int) -> Any:
-    line = node.start_mark.line + first
+def _to_python(
+    loader: Any,
+    node: yaml.Node,
+    key: Key,
+    lines: dict[Key, Scalar],
+    first: int,
+    line: int | None = None,
+) -> Any:
+    """Node -> value; a mapping entry is placed on its key's line (a nested value starts later)."""
+    line = node.start_mark.line + first if line is None else line
     lines[key] = Scalar(line, node.value if isinstance(node, yaml.ScalarNode) else "")
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -86,7 +94,8 @@ def _to_python(loader: Any, node: yaml.Node, key: Key, lines: dict[Key, Scalar],
                 )
             if not isinstance(name, str | int):
                 name = str(name)
-            result[name] = _to_python(loader, value_node, (*key, name), lines, first)
+            key_line = key_node.start_mark.line + first
+            result[name] = _to_python(loader, value_node, (*key, name), lines, first, key_line)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(loader, n, (*key, i), lines, first) for i, n in enumerate(node.value)]
@@ -95,8 +104,11 @@ def _to_python(loader: Any, node: yaml.Node, key: Key, lines: dict[Key, Scalar],
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) -> SiteError:
     in_quotes = "quoted scalar" in (exc.context or "")
-    # An unclosed quote is found at the end of the text; where it opened is more useful.
-    mark = (exc.context_mark if in_quotes else exc.problem_mark) or exc.problem_mark
+    mark = exc.problem_mark
+    at_end = mark is None or mark.line >= len(text.rstrip("\n").splitlines())
+    # An unclosed quote or bracket is only noticed at the end; where it opened is more useful.
+    if (in_quotes or at_end) and exc.context_mark is not None:
+        mark = exc.context_mark
     index = mark.line if mark else 0
     problem = exc.problem or exc.context or "invalid YAML"
     hint = "check the indentation and quoting on this line and the one before"
@@ -123,11 +135,12 @@ def read_text(doc: YamlDoc, key: Key, value: Any) -> str:
     if isinstance(value, str):
         return value
     raw = doc.lines[key].raw if key in doc.lines else str(value)
-    raise doc.error(
-        key,
-        f"'{_name(key)}' must be text (got {_describe(doc, key, value)})",
-        f'put it in quotes: {key[-1]}: "{raw}"',
+    hint = (
+        "write it as one line of text"
+        if isinstance(value, dict | list)
+        else f'put it in quotes: {key[-1]}: "{raw}"'
     )
+    raise doc.error(key, f"'{_name(key)}' must be text (got {_describe(doc, key, value)})", hint)
 
 
 def read_bool(doc: YamlDoc, key: Key, value: Any) -> bool:

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from mvsite import __version__
+
+from .conftest import SITES, Run, SiteFiles, tree_bytes
+
+PAGE = "---\ntitle: T\ndescription: D\n---\nBody\n"
+
+
+def test_version_and_help(run_cli: Callable[..., Run]) -> None:
+    assert run_cli("--version") == Run(0, f"mvsite {__version__}\n", "")
+    result = run_cli("--help")
+    assert result.code == 0 and "build" in result.out
+
+
+def test_bad_usage_exits_2(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("build", "--nope")
+    assert result.code == 2
+    assert "mvsite: error: unrecognized arguments: --nope" in result.err
+    assert run_cli().code == 2
+
+
+def test_a_build_ends_with_one_summary_line(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"content/a.md": PAGE, "mvsite.yaml": "base_url: https://x.org/\n"})
+    result = run_cli("build", "--source", site)
+    assert result.code == 0, result.err
+    assert re.fullmatch(
+        rf"Built 2 pages into {re.escape(str(site / 'public'))}: 7 files written, 0 unchanged, "
+        r"0 removed in \d+\.\d\d s\n",
+        result.out,
+    )
+
+
+def test_a_site_error_exits_1_and_keeps_the_last_good_site(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"content/a.md": PAGE})
+    assert run_cli("build", "--source", site).code == 0
+    good = tree_bytes(site / "public")
+    (site / "content" / "a.md").write_text("---\ntitle: [unclosed\n---\n")
+    result = run_cli("build", "--source", site)
+    assert result.code == 1
+    assert result.err.startswith("error: content/a.md:2: YAML syntax:")
+    assert "Traceback" not in result.err
+    assert tree_bytes(site / "public") == good
+
+
+def test_strict_turns_warnings_into_errors_and_writes_nothing(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"content/a.md": "# A\n"})
+    result = run_cli("build", "--source", site, "--strict")
+    assert result.code == 1
+    assert "error: content/a.md:1: page has no description" in result.err
+    assert "warning(s) in --strict mode; nothing was written" in result.err
+    assert not (site / "public").exists()
+
+
+def test_the_bundled_site_builds_strictly(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    root = SITES.parent.parent
+    result = run_cli("build", "--source", root, "--output", tmp_path / "out", "--strict")
+    assert result.code == 0, result.err
+
+
+def test_the_installed_command_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mvsite", "build", "--source", str(SITES / "basic"),
+         "--output", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 8 pages")

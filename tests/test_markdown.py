@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mvsite.markdown import FigureLink, Heading, LinkTargets, MarkdownRenderer
+
+TARGETS = LinkTargets(
+    pages={
+        "_index.md": "/",
+        "guide/_index.md": "/guide/",
+        "guide/a.md": "/guide/a/",
+        "guide/b.md": "/guide/bee/",
+        "about.md": "/about/",
+    },  # fmt: skip
+    assets=frozenset({"guide/map.png", "files/report.pdf"}),
+    base_path="/site/",
+    figures={"n": FigureLink("12+", "/site/facts/#fig-n", "Stations")},
+    drafts=frozenset({"guide/draft.md"}),
+)
+
+
+def render(body: str, rel: str = "guide/a.md", allow_html: bool = False):  # type: ignore[no-untyped-def]
+    return MarkdownRenderer(TARGETS, allow_html).render(body, rel, Path("content") / rel, 5)
+
+
+@pytest.mark.parametrize(
+    ("link", "href"),
+    [
+        ("b.md", "/site/guide/bee/"),
+        ("b.md#part", "/site/guide/bee/#part"),
+        ("../about.md", "/site/about/"),
+        ("./_index.md", "/site/guide/"),
+        ("../guide/", "/site/guide/"),
+        ("map.png", "/site/guide/map.png"),
+        ("../files/report.pdf", "/site/files/report.pdf"),
+        ("/facts/", "/site/facts/"),
+        ("#local", "#local"),
+        ("https://example.com/x.md", "https://example.com/x.md"),
+        ("mailto:a@example.com", "mailto:a@example.com"),
+    ],
+)
+def test_links_are_written_as_files_and_published_as_urls(link: str, href: str) -> None:
+    result = render(f"[x]({link})\n")
+    assert result.html == f'<p><a href="{href}">x</a></p>'
+    assert result.problems == ()
+
+
+def test_images_next_to_a_page_keep_working_under_pretty_urls() -> None:
+    assert (
+        render("![A map](map.png)\n").html == '<p><img alt="A map" src="/site/guide/map.png"></p>'
+    )
+
+
+def test_links_to_check_later_carry_their_line() -> None:
+    result = render("Intro.\n\nSee [b](b.md#part) and [s](/facts/).\n")
+    assert [(l.url, l.fragment, l.line) for l in result.links] == [
+        ("/guide/bee/", "part", 7),
+        ("/facts/", "", 7),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "[x](missing.md)",
+            "content/guide/a.md:6: link to a missing page: content/guide/missing.md",
+        ),
+        ("![x](nope.png)", "content/guide/a.md:6: link to a missing file: content/guide/nope.png"),
+        ("[x](draft.md)", "content/guide/a.md:6: link to a draft: guide/draft.md"),
+        ("[x](../../up.md)", "content/guide/a.md:6: link '../../up.md' leaves the content folder"),
+        ("[[fig:nope]]", "content/guide/a.md:6: unknown figure 'nope'"),
+    ],
+)
+def test_unresolvable_targets_are_problems_at_their_line(body: str, message: str) -> None:
+    result = render("Line one.\n" + body + "\n")
+    assert [str(p).splitlines()[0] for p in result.problems] == [message]
+
+
+def test_a_figure_is_cited_by_key() -> None:
+    result = render("There are [[fig:n]] stations.\n")
+    assert result.html == (
+        '<p>There are <a class="fig" href="/site/facts/#fig-n" title="Stations">12+</a>'
+        " stations.</p>"
+    )
+    assert result.figures == ("n",)
+
+
+def test_headings_get_stable_ids_and_a_toc() -> None:
+    result = render("## Öresund region\n\n### Part\n\n## Öresund region\n")
+    assert result.toc == (
+        Heading(2, "oresund-region", "Öresund region", (Heading(3, "part", "Part"),)),
+        Heading(2, "oresund-region_1", "Öresund region"),
+    )
+    assert {"oresund-region", "part", "oresund-region_1"} <= result.ids
+
+
+def test_raw_html_is_escaped_unless_the_site_allows_it() -> None:
+    body = "<script>alert(1)</script>\n\nInline <b onclick='x()'>bold</b>.\n"
+    escaped = render(body).html
+    assert "<script>" not in escaped and "<b " not in escaped
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in escaped
+    assert "<script>alert(1)</script>" in render(body, allow_html=True).html
+
+
+def test_the_extensions_are_on() -> None:
+    body = (
+        '| a | b |\n|--:|---|\n| 1 | 2 |\n\nText[^n] with "quotes" -- and HTML.\n\n'
+        "*[HTML]: HyperText\n\n[^n]: Note.\n\n!!! note\n    Boxed.\n\nTerm\n:   Def\n\n"
+        "```py\ncode\n```\n\nPara\n{: .lead }\n"
+    )
+    html = render(body).html
+    for fragment in [
+        '<th class="align-right">a</th>',
+        '<sup id="fnref:n">',
+        "&ldquo;quotes&rdquo; &ndash; and",
+        '<abbr title="HyperText">HTML</abbr>',
+        '<div class="admonition note">',
+        "<dt>Term</dt>",
+        '<code class="language-py">',
+        '<p class="lead">Para</p>',
+    ]:
+        assert fragment in html
+
+
+def test_the_converter_is_reset_between_documents() -> None:
+    renderer = MarkdownRenderer(TARGETS)
+    first = renderer.render("A[^1]\n\n[^1]: One.\n\n*[A]: Aye\n", "guide/a.md", Path("a.md"), 1)
+    second = renderer.render("A plain page.\n", "guide/a.md", Path("a.md"), 1)
+    assert "footnote" in first.html and "abbr" in first.html
+    assert second.html == "<p>A plain page.</p>"
+    assert second.toc == () and second.figures == ()

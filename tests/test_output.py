@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from mvsite import output
+from mvsite.errors import SiteError
+from mvsite.output import MARKER, OutputFile, staging_dir, write_site
+
+from .conftest import tree_bytes
+
+
+def test_a_first_build_writes_everything(tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    (tmp_path / "img.png").write_bytes(b"png")
+    report = write_site(
+        {
+            "index.html": OutputFile(b"home"),
+            "a/img.png": OutputFile(copy_from=tmp_path / "img.png"),
+        },
+        dest,
+    )
+    assert (report.written, report.unchanged, report.removed) == (
+        ("a/img.png", "index.html"),
+        (),
+        (),
+    )
+    assert tree_bytes(dest) == {
+        "a/img.png": b"png",
+        "index.html": b"home",
+        MARKER: output._MARKER_TEXT,
+    }
+    assert not staging_dir(dest).exists()
+
+
+def test_unchanged_files_keep_their_inode_and_time_and_removed_files_go(tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    write_site({"same.html": OutputFile(b"1"), "old.html": OutputFile(b"x")}, dest)
+    before = (dest / "same.html").stat()
+    report = write_site({"same.html": OutputFile(b"1"), "new.html": OutputFile(b"n")}, dest)
+    after = (dest / "same.html").stat()
+    assert (report.written, report.unchanged, report.removed) == (
+        ("new.html",),
+        ("same.html",),
+        ("old.html",),
+    )
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not (dest / "old.html").exists()
+
+
+def test_a_folder_mvsite_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "thesis.tex").write_text("precious")
+    with pytest.raises(SiteError, match="output folder exists and was not written by mvsite"):
+        write_site({"index.html": OutputFile(b"x")}, tmp_path / "home")
+    assert (tmp_path / "home" / "thesis.tex").read_text() == "precious"
+
+
+def test_a_path_leaving_the_output_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SiteError, match="refusing to write outside the output folder"):
+        write_site({"../escape.html": OutputFile(b"x")}, tmp_path / "public")
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_failed_write_keeps_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "public"
+    write_site({"index.html": OutputFile(b"v1")}, dest)
+    before = tree_bytes(dest)
+    real = Path.write_bytes
+
+    def full_disk(path: Path, data: bytes) -> int:
+        if path.name == "b.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(SiteError) as caught:
+        write_site({"index.html": OutputFile(b"v2"), "b.html": OutputFile(b"b")}, dest)
+    assert caught.value.message == "could not write the site: No space left on device"
+    assert "the previous site is unchanged" in caught.value.hint
+    monkeypatch.undo()
+    assert tree_bytes(dest) == before
+    assert not staging_dir(dest).exists()
+
+
+def test_a_stale_staging_folder_from_a_killed_build_is_cleared(tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    staging_dir(dest).mkdir()
+    (staging_dir(dest) / "junk.html").write_text("half")
+    write_site({"index.html": OutputFile(b"ok")}, dest)
+    assert sorted(tree_bytes(dest)) == [MARKER, "index.html"]
