@@ -55,7 +55,7 @@ def test_images_next_to_a_page_keep_working_under_pretty_urls() -> None:
 
 def test_links_to_check_later_carry_their_line() -> None:
     result = render("Intro.\n\nSee [b](b.md#part) and [s](/facts/).\n")
-    assert [(l.url, l.fragment, l.line) for l in result.links] == [
+    assert [(link.url, link.fragment, link.line) for link in result.links] == [
         ("/guide/bee/", "part", 7),
         ("/facts/", "", 7),
     ]
