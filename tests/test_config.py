@@ -34,7 +34,7 @@ def test_settings_are_typed(tmp_path: Path) -> None:
 def test_a_path_base_url_has_no_absolute_urls(tmp_path: Path) -> None:
     config = Config(root=tmp_path).with_base_url("/docs")
     assert (config.base_path, config.has_absolute_base) == ("/docs/", False)
-    assert config.absolute_url("/a/") == "/a/"
+    assert config.absolute_url("/a/") == "/docs/a/"
 
 
 @pytest.mark.parametrize("value", ["ftp://x/", "https://", "docs/", "https://x/?q=1"])

@@ -72,8 +72,8 @@ class Config:
         return self.root / "static"
 
     def absolute_url(self, url: str) -> str:
-        """'/research/' -> 'https://example.org/site/research/'."""
-        return self.base_url.rstrip("/") + url if self.has_absolute_base else url
+        """'/research/' -> 'https://example.org/site/research/' (or '/site/research/')."""
+        return self.base_url.rstrip("/") + url
 
     def with_base_url(self, base_url: str, where: str = "--base-url") -> Config:
         return replace(self, base_url=normalise_base_url(base_url, where))
