@@ -24,7 +24,8 @@ BAR_HEIGHT = 18
 ROW_GAP = 12
 LABEL_GAP = 4  # between a label's last line and its bar
 VALUE_GAP = 6  # between a bar's end and its value
-CHAR_WIDTH = 0.6  # a generous average glyph width, in ems, for wrapping and value room
+CHAR_WIDTH = 0.6  # a generous average glyph width, in ems, for wrapping labels
+VALUE_CHAR_WIDTH = 0.75  # values are bold, and digits are wide
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def bar_widths(bars: Sequence[Bar], room: float) -> tuple[float, ...]:
 def render_bar_chart(chart: BarChart) -> str:
     """BarChart -> SVG markup: role=img, labelled by its <title> and <desc>."""
     value_room = VALUE_GAP + math.ceil(
-        max((len(b.display) for b in chart.bars), default=1) * FONT * CHAR_WIDTH
+        max((len(b.display) for b in chart.bars), default=1) * FONT * VALUE_CHAR_WIDTH
     )
     widths = bar_widths(chart.bars, WIDTH - value_room)
     max_chars = int(WIDTH // (FONT * CHAR_WIDTH))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import accumulate
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _URL_ATTRS = {"a": "href", "img": "src", "script": "src", "source": "src", "link": "href"}
@@ -98,10 +99,8 @@ class _Open:
 class _Scanner(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
-        self._line_starts = [0]
-        for index, char in enumerate(html):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        # HTMLParser counts lines by "\n" alone, so these offsets must too.
+        self._line_starts = [0, *accumulate(len(line) + 1 for line in html.split("\n"))]
         self._open: list[_Open] = []
         self._title: str | None = None
         self._description: str | None = None
@@ -176,7 +175,8 @@ class _Scanner(HTMLParser):
         text = " ".join("".join(element.text).split())
         attrs = element.attrs
         if element.tag == "title":
-            self._title = text
+            # The document's title is the first; an inline SVG's <title> names only the SVG.
+            self._title = text if self._title is None else self._title
         elif element.tag == "a":
             label = attrs.get("aria-label", "").strip() or attrs.get("aria-labelledby", "")
             self._anchors.append(Anchor(attrs.get("href"), text, label.strip(), element.place))

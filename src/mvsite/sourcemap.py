@@ -26,9 +26,13 @@ class BodyText:
     text: str
     first_line: int  # the file's line number of the body's first line
 
-    def line_of(self, needle: str) -> int | None:
-        """The file line on which `needle` first occurs in the body, if it does."""
-        index = self.text.find(needle) if needle else -1
+    def line_of(self, needle: str, nth: int = 0) -> int | None:
+        """The file line of the `nth` (from 0) occurrence of `needle` in the body, if any."""
+        index = -1
+        for _ in range(nth + 1 if needle else 0):
+            index = self.text.find(needle, index + 1)
+            if index < 0:
+                return None
         return None if index < 0 else self.first_line + self.text.count("\n", 0, index)
 
 
@@ -64,12 +68,20 @@ def link_lines(
     body: BodyText,
 ) -> list[int | None]:
     """For each (site path, fragment, URL as in the HTML) found in the body, in order,
-    the file line it was written on: from the markdown stage's links, else by its text."""
+    the file line it was written on: from the markdown stage's links, else by its text
+    (a figure's link by its `[[fig:key]]`)."""
     queues: dict[tuple[str, str], deque[int]] = {}
     for ref in refs:
         queues.setdefault((ref.url or page_url, ref.fragment), deque()).append(ref.line)
+    searched: dict[str, int] = {}
     lines: list[int | None] = []
     for path, fragment, url in found:
         queue = queues.get((path, fragment))
-        lines.append(queue.popleft() if queue else body.line_of(url))
+        if queue:
+            lines.append(queue.popleft())
+            continue
+        figure = f"[[fig:{fragment.removeprefix('fig-')}]]" if fragment.startswith("fig-") else ""
+        needle = figure if figure and figure in body.text else url
+        lines.append(body.line_of(needle, searched.get(needle, 0)))
+        searched[needle] = searched.get(needle, 0) + 1
     return lines

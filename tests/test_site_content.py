@@ -1,0 +1,476 @@
+"""The bundled Medicon Valley site, built in-process and read back as HTML.
+
+Checks what the design promises: every figure cited and listed with its source, each research
+page naming its institutions (per the source documents in shared/seeds), charts with a text
+alternative and a matching table, valid JSON-LD, one h1 and the head metadata on every page,
+internal links that resolve, no requests to other origins, and the site working under a sub-path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from mvsite.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+FIG_REF = re.compile(r"\[\[fig:([^\]\s]+)\]\]")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+VOID |= {"track", "wbr"}
+
+# Institutions each research page must name, from the Invest in Skåne source document.
+INSTITUTIONS = {
+    "cancer": [
+        "Rigshospitalet",
+        "Sino Danish Breast Cancer Research Center",
+        "CREATE Health",
+        "MAD for Cancer",
+    ],
+    "diabetes": [
+        "LUDC",
+        "Lund University Diabetes Centre",
+        "Gentofte",
+        "Novo Nordisk Foundation Center for Basic Metabolic Research",
+    ],
+    "inflammation": [
+        "Institute for Inflammation Research",
+        "Centre for Inflammation and Metabolism",
+        "Department of Drug Design and Pharmacology",
+        "Lund University",
+    ],
+    "neuroscience": ["Wallenberg Neuroscience Center", "Epilepsy Center", "BRAINlab", "CNSR"],
+    "stem-cells": ["Lund Stem Cell Centre", "DanStem"],
+    "microbiome": ["80+"],
+}
+
+
+# --------------------------------------------------------------------------- a tiny DOM
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Node | str] = field(default_factory=list)
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str, **attrs: str) -> list[Node]:
+        return [
+            n
+            for n in self.iter()
+            if n.tag == tag and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
+
+    def find(self, tag: str, **attrs: str) -> Node:
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag} {attrs}>"
+        return found[0]
+
+    def has_class(self, name: str) -> bool:
+        return name in self.attrs.get("class", "").split()
+
+    @property
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text for c in self.children]
+        return " ".join(" ".join(parts).split())
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+def build(tmp: Path, *extra: str, source: Path = ROOT) -> Path:
+    out = tmp / "public"
+    assert main(["build", "--source", str(source), "--output", str(out), *extra]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[str, Node]:
+    """URL path ('/', '/research/cancer/', '/404.html') -> parsed page."""
+    found = {}
+    for src in sorted(site.rglob("*.html")):
+        rel = src.relative_to(site).as_posix()
+        url = "/" + rel.removesuffix("index.html")
+        found[url] = parse(src.read_text(encoding="utf-8"))
+    return found
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, dict[str, object]]:
+    data = yaml.safe_load((CONTENT / "_data" / "figures.yaml").read_text(encoding="utf-8"))
+    return dict(data["figures"])
+
+
+def cited_keys() -> dict[str, set[str]]:
+    """Figure key -> the Markdown files that cite it."""
+    cited: dict[str, set[str]] = {}
+    for src in sorted(CONTENT.rglob("*.md")):
+        for key in FIG_REF.findall(src.read_text(encoding="utf-8")):
+            cited.setdefault(key, set()).add(src.relative_to(CONTENT).as_posix())
+    return cited
+
+
+def head_meta(doc: Node) -> dict[str, str]:
+    meta = {}
+    for node in doc.find_all("meta"):
+        name = node.attrs.get("name") or node.attrs.get("property")
+        if name:
+            meta[name] = node.attrs.get("content", "")
+    return meta
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_every_figure_is_cited_somewhere(figures: dict[str, object]) -> None:
+    cited = cited_keys()
+    assert sorted(k for k in figures if k not in cited) == []
+
+
+def test_every_citation_names_a_known_figure(figures: dict[str, object]) -> None:
+    unknown = {key: sorted(where) for key, where in cited_keys().items() if key not in figures}
+    assert unknown == {}
+
+
+def test_every_figure_has_a_row_on_the_facts_page(
+    pages: dict[str, Node], figures: dict[str, dict[str, object]]
+) -> None:
+    facts = pages["/facts/"]
+    for key, spec in figures.items():
+        row = facts.find("tr", id=f"fig-{key}")
+        assert row.find("th", scope="row").text.startswith(str(spec["label"]))
+        cells = row.find_all("td")
+        assert str(spec["display"]) in cells[0].text
+        assert cells[2].text == "retrieved 21 November 2026"
+        assert cells[2].find("time").attrs["datetime"] == "2026-11-21"
+
+
+def test_facts_rows_name_publisher_and_document(pages: dict[str, Node]) -> None:
+    sources = {
+        "inhabitants": ("Medicon Valley Alliance", "Microbiome Signature Project"),
+        "cancer-compounds": (
+            "Invest in Skåne",
+            "World-class research matched by world-class facilities",
+        ),
+    }
+    for key, (publisher, title) in sources.items():
+        cell = pages["/facts/"].find("tr", id=f"fig-{key}").find_all("td")[1]
+        assert publisher in cell.text
+        assert cell.find("cite").text == title
+
+
+def test_cluster_wide_figures_come_before_the_areas(pages: dict[str, Node]) -> None:
+    ids = [n.attrs["id"] for n in pages["/facts/"].find_all("h3") if "id" in n.attrs]
+    assert ids[0] == "cluster-wide"
+    assert ids[1:] == [
+        "area-cancer",
+        "area-diabetes",
+        "area-inflammation",
+        "area-neuroscience",
+        "area-stem-cells",
+        "area-microbiome",
+    ]
+
+
+def test_figure_links_on_every_page_reach_a_facts_row(pages: dict[str, Node]) -> None:
+    facts_ids = {n.attrs["id"] for n in pages["/facts/"].iter() if "id" in n.attrs}
+    for url, doc in pages.items():
+        for link in (a for a in doc.find_all("a") if a.has_class("fig")):
+            path, _, fragment = link.attrs["href"].partition("#")
+            assert path == "/facts/", (url, link.attrs["href"])
+            assert fragment in facts_ids, (url, link.attrs["href"])
+            assert "Source:" in link.attrs.get("title", "")
+
+
+# --------------------------------------------------------------------------- research pages
+
+
+@pytest.mark.parametrize("area", sorted(INSTITUTIONS))
+def test_research_page_names_its_institutions(pages: dict[str, Node], area: str) -> None:
+    text = pages[f"/research/{area}/"].find("main").text
+    missing = [name for name in INSTITUTIONS[area] if name not in text]
+    assert missing == []
+
+
+def test_research_section_and_home_link_every_area(pages: dict[str, Node]) -> None:
+    for url in ("/", "/research/"):
+        cards = pages[url].find_all("li", class_="card")
+        hrefs = {card.find("a").attrs["href"] for card in cards}
+        assert hrefs == {f"/research/{area}/" for area in INSTITUTIONS}, url
+
+
+def test_home_shows_the_key_figures(pages: dict[str, Node]) -> None:
+    strip = pages["/"].find("section", class_="key-figures")
+    hrefs = [a.attrs["href"] for a in strip.find_all("a")]
+    assert hrefs == [
+        "/facts/#fig-inhabitants",
+        "/facts/#fig-university-researchers",
+        "/facts/#fig-universities",
+        "/facts/#fig-microbiome-organisations",
+    ]
+    assert "4+ million" in strip.text and "80+" in strip.text
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def chart_figures(pages: dict[str, Node]) -> list[Node]:
+    return [f for f in pages["/facts/"].find_all("figure") if f.has_class("chart")]
+
+
+def test_facts_page_has_the_two_charts(pages: dict[str, Node]) -> None:
+    ids = [f.find("svg").attrs["aria-labelledby"] for f in chart_figures(pages)]
+    assert ids == [
+        "chart-compounds-title chart-compounds-desc",
+        "chart-organisations-title chart-organisations-desc",
+    ]
+
+
+def test_each_chart_has_title_desc_and_a_matching_table(pages: dict[str, Node]) -> None:
+    for fig in chart_figures(pages):
+        svg = fig.find("svg")
+        assert svg.attrs["role"] == "img"
+        title_id, desc_id = svg.attrs["aria-labelledby"].split()
+        assert svg.find("title", id=title_id).text
+        desc = svg.find("desc", id=desc_id).text
+        values = [t.text for t in svg.find_all("text") if t.has_class("chart-value")]
+        assert len(svg.find_all("rect", class_="chart-bar")) == len(values) > 0
+        rows = fig.find("table").find("tbody").find_all("tr")
+        table_values = [row.find("td").find("a").text for row in rows]
+        assert table_values == values
+        for row, value in zip(rows, values, strict=True):
+            assert f"{row.find('th').text}" in desc and value in desc
+
+
+def test_chart_bars_follow_the_figures(
+    pages: dict[str, Node], figures: dict[str, dict[str, object]]
+) -> None:
+    compounds = chart_figures(pages)[0].find("svg")
+    expected = sorted(
+        (f for f in figures.values() if f["unit"] == "compounds" and f["area"]),
+        key=lambda f: -float(str(f["value"])),
+    )
+    widths = [float(r.attrs["width"]) for r in compounds.find_all("rect", class_="chart-bar")]
+    top = float(str(expected[0]["value"]))
+    for width, f in zip(widths, expected, strict=True):
+        assert width / widths[0] == pytest.approx(float(str(f["value"])) / top, abs=0.001)
+
+
+# --------------------------------------------------------------------------- every page
+
+
+def test_every_page_has_one_h1_and_its_metadata(pages: dict[str, Node]) -> None:
+    for url, doc in pages.items():
+        assert len(doc.find_all("h1")) == 1, url
+        meta = head_meta(doc)
+        assert meta.get("description"), url
+        for key in ("og:title", "og:description", "og:type", "og:site_name", "og:locale"):
+            assert meta.get(key), (url, key)
+        if url == "/404.html":
+            assert meta["robots"] == "noindex"
+            continue
+        canonical = doc.find("link", rel="canonical").attrs["href"]
+        assert canonical == "https://example.org" + url
+        assert meta["og:url"] == canonical
+
+
+def test_json_ld_is_valid_and_describes_the_page(pages: dict[str, Node]) -> None:
+    for url, doc in pages.items():
+        scripts = doc.find_all("script", type="application/ld+json")
+        if url == "/404.html":
+            assert scripts == []
+            continue
+        assert len(scripts) == 1, url
+        data = json.loads(scripts[0].text)
+        graph = {node["@type"]: node for node in data["@graph"]}
+        assert graph["Place"]["name"] == "Medicon Valley"
+        assert "Organization" not in graph  # the site is about the cluster, not run by it
+        page = next(n for n in data["@graph"] if n["@id"] == "https://example.org" + url)
+        assert page["about"] == {"@id": graph["Place"]["@id"]}
+        crumbs = page.get("breadcrumb", {}).get("itemListElement", [])
+        assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
+        if crumbs:
+            assert crumbs[-1]["item"] == "https://example.org" + url
+
+
+def test_no_scripts_styles_or_handlers_inline(pages: dict[str, Node]) -> None:
+    for url, doc in pages.items():
+        for node in doc.iter():
+            assert "style" not in node.attrs, (url, node.tag)
+            assert not [a for a in node.attrs if a.startswith("on")], (url, node.tag)
+            if node.tag == "script":
+                assert node.attrs.get("type") == "application/ld+json", url
+        assert doc.find_all("style") == [], url
+
+
+def test_nothing_is_loaded_from_another_origin(pages: dict[str, Node]) -> None:
+    for url, doc in pages.items():
+        for node in doc.iter():
+            loaded = node.attrs.get("src") or (
+                node.attrs.get("href")
+                if node.tag == "link" and node.attrs.get("rel") != "canonical"
+                else None
+            )
+            if loaded:
+                assert not urlsplit(loaded).netloc, (url, loaded)
+
+
+def internal_links(doc: Node) -> list[str]:
+    return [
+        n.attrs.get("href") or n.attrs.get("src") or ""
+        for n in doc.iter()
+        if (n.attrs.get("href") or n.attrs.get("src") or "").startswith("/")
+    ]
+
+
+def resolve(site: Path, url: str, base: str = "/") -> Path:
+    path = urlsplit(url).path
+    assert path.startswith(base), url
+    rel = path[len(base) :]
+    return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+
+
+def test_internal_links_and_fragments_resolve(site: Path, pages: dict[str, Node]) -> None:
+    for url, doc in pages.items():
+        for href in internal_links(doc):
+            target = resolve(site, href)
+            assert target.is_file(), (url, href)
+            fragment = urlsplit(href).fragment
+            if fragment and target.suffix == ".html":
+                ids = {n.attrs["id"] for n in parse(target.read_text()).iter() if "id" in n.attrs}
+                assert fragment in ids, (url, href)
+        for link in (a for a in doc.find_all("a") if a.attrs.get("href", "").startswith("#")):
+            assert any(n.attrs.get("id") == link.attrs["href"][1:] for n in doc.iter()), url
+
+
+def test_on_page_contents_on_long_pages(pages: dict[str, Node]) -> None:
+    cancer = pages["/research/cancer/"].find("nav", class_="toc")
+    assert [a.attrs["href"] for a in cancer.find_all("a")][:2] == [
+        "#why-it-matters-for-investors",
+        "#institutions-and-centres",
+    ]
+    assert pages["/research/"].find_all("nav", class_="toc") == []  # one heading: no list
+
+
+def test_section_pages_have_breadcrumbs_and_neighbours(pages: dict[str, Node]) -> None:
+    doc = pages["/research/diabetes/"]
+    crumbs = doc.find("nav", class_="breadcrumbs")
+    assert [li.text for li in crumbs.find_all("li")] == [
+        "Medicon Valley",
+        "Research areas",
+        "Diabetes and metabolic disease",
+    ]
+    pager = doc.find("nav", class_="pager")
+    assert pager.find("a", rel="prev").attrs["href"] == "/research/cancer/"
+    assert pager.find("a", rel="next").attrs["href"] == "/research/inflammation/"
+    current = [
+        a for a in doc.find("nav", class_="section-nav").find_all("a") if "aria-current" in a.attrs
+    ]
+    assert [a.text for a in current] == ["Diabetes and metabolic disease"]
+
+
+def test_404_page_points_somewhere_useful(pages: dict[str, Node]) -> None:
+    hrefs = {a.attrs["href"] for a in pages["/404.html"].find("main").find_all("a")}
+    assert {"/", "/research/", "/facts/", "/research/cancer/"} <= hrefs
+
+
+def test_a_typical_page_stays_light(site: Path) -> None:
+    css = sum(p.stat().st_size for p in site.glob("style.*.css"))
+    html = (site / "research" / "cancer" / "index.html").stat().st_size
+    assert html + css < 30_000, f"{html} B HTML + {css} B CSS"
+
+
+# --------------------------------------------------------------------------- other builds
+
+
+def test_site_works_under_a_sub_path(tmp_path: Path) -> None:
+    site = build(tmp_path, "--base-url", "https://example.org/site/")
+    for src in sorted(site.rglob("*.html")):
+        doc = parse(src.read_text(encoding="utf-8"))
+        links = internal_links(doc)
+        assert links, src
+        for href in links:
+            assert resolve(site, href, "/site/").is_file(), (src, href)
+        if src.name != "404.html":
+            canonical = doc.find("link", rel="canonical").attrs["href"]
+            assert canonical.startswith("https://example.org/site/")
+            data = json.loads(doc.find("script", type="application/ld+json").text)
+            for node in data["@graph"]:
+                for crumb in node.get("breadcrumb", {}).get("itemListElement", []):
+                    assert crumb["item"].startswith("https://example.org/site/"), crumb
+
+
+def test_drafts_carry_a_visible_badge(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    for name in ("mvsite.yaml", "content", "templates", "static"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, source / name)
+        else:
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, source / name)
+    draft = source / "content" / "research" / "draft-area.md"
+    draft.write_text(
+        "---\ntitle: Draft area\ndescription: A page still being written.\ndraft: true\n---\n\n"
+        "Not ready.\n",
+        encoding="utf-8",
+    )
+    site = build(tmp_path, "--drafts", source=source)
+    doc = parse((site / "research" / "draft-area" / "index.html").read_text(encoding="utf-8"))
+    badge = doc.find("p", class_="draft-badge")
+    assert badge.text.startswith("Draft")
+    assert head_meta(doc)["robots"] == "noindex"
+    published = parse((site / "research" / "cancer" / "index.html").read_text(encoding="utf-8"))
+    assert published.find_all("p", class_="draft-badge") == []

@@ -1,0 +1,47 @@
+"""Where in the Markdown body an element of the built HTML was written."""
+
+from __future__ import annotations
+
+from mvsite.markdown import LinkRef
+from mvsite.sourcemap import BodyText, heading_lines, link_lines
+
+BODY = """Intro with [a link](a.md).
+
+# One
+
+Setext two
+----------
+
+```
+## not a heading
+```
+
+> ### Quoted three
+
+## Two again
+#hashtag is a heading in Python-Markdown
+---
+"""
+
+
+def test_heading_lines() -> None:
+    assert heading_lines(BodyText(BODY, 10)) == {1: [12, 24], 2: [14, 23], 3: [21]}
+
+
+def test_line_of_counts_occurrences() -> None:
+    body = BodyText("a\nb x\nc x\n", 5)
+    assert (body.line_of("x"), body.line_of("x", 1), body.line_of("x", 2)) == (6, 7, None)
+    assert body.line_of("") is None
+
+
+def test_link_lines() -> None:
+    body = BodyText("[a](a.md) [a again](a.md)\n[fig]\n[[fig:k]] <http://x.org/>\n", 3)
+    refs = [LinkRef("a.md", 3, "/a/", ""), LinkRef("a.md", 3, "/a/", "")]
+    found = [
+        ("/a/", "", "/a/"),
+        ("/a/", "", "/a/"),
+        ("/facts/", "fig-k", "/facts/#fig-k"),
+        ("", "", "http://x.org/"),
+        ("/gone/", "", "/gone/"),
+    ]
+    assert link_lines(refs, "/p/", found, body) == [3, 3, 5, 5, None]
