@@ -75,3 +75,19 @@ def test_sitemap_and_robots() -> None:
         "Sitemap: https://x.org/sitemap.xml\n"
     )
     assert "Sitemap" not in render_robots(None)
+
+
+def test_compiled_templates_are_kept_and_reused_only_while_unchanged(tmp_path: Path) -> None:
+    compiled: dict[str, bytes] = {}
+    config = Config(root=tmp_path)
+    template = tmp_path / "templates" / "t.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("one {{ 1 + 1 }}")
+    env = make_environment(config, {}, {}, compiled)
+    assert render_template(env, "t.html", {}, tmp_path) == "one 2"
+    assert len(compiled) == 1
+    again = make_environment(config, {}, {}, compiled)
+    assert render_template(again, "t.html", {}, tmp_path) == "one 2"
+    template.write_text("two {{ 2 + 2 }}")
+    changed = make_environment(config, {}, {}, compiled)
+    assert render_template(changed, "t.html", {}, tmp_path) == "two 4"

@@ -1,7 +1,16 @@
 """What earlier builds computed, keyed by content digests, so a rebuild redoes only what changed.
 
 `serve` keeps one BuildCache in memory; `build` keeps it in `.mvsite-cache/` beside the
-content. Deleting the folder is always safe: the next build is a cold one.
+content: an index (`build.pickle`) with every page, its links, ids and TOC (the link check
+needs them on every build), and each page's Markdown HTML in a file of its own under
+`html/`, named by the key of its inputs and read only when a template must render it again.
+Deleting the folder is always safe: the next build is a cold one.
+
+A source file whose (size, mtime_ns, inode) match the ones recorded is not read again. Any
+write through an editor or `cp` sets mtime_ns (at nanosecond resolution on current Linux file
+systems), and a save by rename gets a new inode, so an edit that keeps all three would have
+to restore the old timestamp on purpose (`touch -d`, `rsync -t`, `git checkout` of an older
+file does not: it writes). `build --no-cache` ignores the cache.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from . import __version__
@@ -19,9 +28,11 @@ from .markdown import Rendered
 
 CACHE_DIR = ".mvsite-cache"
 _CACHE_FILE = "build.pickle"
+_HTML_DIR = "html"
+_FORMAT = 2  # of the pickled index; a cache of another format is ignored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputRecord:
     """The file a build left in the output folder, and the key of what produced it."""
 
@@ -30,14 +41,43 @@ class OutputRecord:
     mtime_ns: int
 
 
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A source file as last read: its identity on disk, digest and parsed page."""
+
+    identity: tuple[int, int, int]  # size, mtime_ns, inode
+    settings: str  # digest of the config values that parsing depends on
+    digest: str  # of the file's text and `settings`
+    page: Page  # its body is '' when not `has_body`
+    has_body: bool = True  # the cache on disk leaves bodies out: the file has them
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownRecord:
+    """A page's Markdown result; its HTML is kept apart (BuildCache.html or `html/`)."""
+
+    key: str  # digest of every input of the conversion
+    rendered: Rendered  # with html ''
+
+
 @dataclass
 class BuildCache:
     """Mutable on purpose: each build reads the previous entries and leaves its own."""
 
-    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # rel -> (digest, page)
-    markdown: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # rel -> (key, …)
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # source rel -> record
+    markdown: dict[str, MarkdownRecord] = field(default_factory=dict)  # source rel -> record
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output rel -> record
+    templates: dict[str, bytes] = field(default_factory=dict)  # Jinja bytecode (render.py)
     output_dir: str = ""  # the folder `outputs` describes
+    html: dict[str, str] = field(default_factory=dict)  # markdown key -> HTML (in memory)
+    html_dir: Path | None = field(default=None, compare=False)  # or: HTML in files here
+    keep_html: bool = True  # False: keep no HTML at all (a build that saves no cache)
+    changed: bool = field(default=True, compare=False)  # since loaded: else saving is a no-op
+
+    def has_html(self, key: str) -> bool:
+        if self.html_dir is not None:
+            return (self.html_dir / f"{key}.html").is_file()
+        return key in self.html
 
 
 def digest(*parts: bytes | str) -> str:
@@ -51,24 +91,84 @@ def digest(*parts: bytes | str) -> str:
 
 def load_cache(site_root: Path) -> BuildCache:
     """The cache an earlier build left, or an empty one (missing, stale or unreadable)."""
-    src = site_root / CACHE_DIR / _CACHE_FILE
+    folder = site_root / CACHE_DIR
+    empty = BuildCache(html_dir=folder / _HTML_DIR)
     try:
-        with src.open("rb") as handle:
-            version, cache = pickle.load(handle)
+        with (folder / _CACHE_FILE).open("rb") as handle:
+            version, form, cache = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-        return BuildCache()
-    return cache if version == __version__ and isinstance(cache, BuildCache) else BuildCache()
+        return empty
+    if (version, form) != (__version__, _FORMAT) or not isinstance(cache, BuildCache):
+        return empty
+    if not _is_complete(cache):
+        return empty
+    cache.html_dir = empty.html_dir
+    cache.changed = False
+    return cache
+
+
+def _is_complete(cache: object) -> bool:
+    """A BuildCache with every field the current code has (not one pickled by older code)."""
+    names = {f.name for f in fields(BuildCache)}
+    return names <= set(vars(cache))
 
 
 def save_cache(cache: BuildCache, site_root: Path) -> None:
-    """Write the cache atomically (an OSError is the caller's to report as a warning)."""
+    """Write the cache atomically and drop HTML files no entry uses (an OSError is the caller's
+    to report as a warning)."""
+    if not cache.changed:
+        return
     folder = site_root / CACHE_DIR
     folder.mkdir(exist_ok=True)
     (folder / ".gitignore").write_text("*\n")
+    stored = replace(cache, pages={rel: _without_body(r) for rel, r in cache.pages.items()})
     with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
         try:
-            pickle.dump((__version__, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((__version__, _FORMAT, stored), handle, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             os.unlink(handle.name)
             raise
     os.replace(handle.name, folder / _CACHE_FILE)
+    if cache.html_dir is not None:
+        _prune_html(cache.html_dir, {record.key for record in cache.markdown.values()})
+
+
+def _without_body(record: PageRecord) -> PageRecord:
+    """Bodies are most of a page's size, and a page whose file is unchanged needs its body
+    only when it must be converted again: then it is read from the file."""
+    if not record.has_body:
+        return record
+    return replace(record, page=replace(record.page, body=""), has_body=False)
+
+
+def html_folder(cache: BuildCache) -> Path | None:
+    """The folder for HTML files, created (None when the HTML is kept in memory)."""
+    if cache.html_dir is not None and cache.keep_html:
+        cache.html_dir.mkdir(parents=True, exist_ok=True)
+        return cache.html_dir
+    return None
+
+
+def store_html(folder: Path, key: str, html: str) -> None:
+    """Keep one page's Markdown HTML under its key (from any process; atomic)."""
+    target = folder / f"{key}.html"
+    temp = folder / f".{key}.{os.getpid()}.tmp"
+    temp.write_bytes(html.encode())
+    os.replace(temp, target)
+
+
+def load_html(folder: Path, key: str) -> str | None:
+    try:
+        return (folder / f"{key}.html").read_bytes().decode()
+    except OSError:
+        return None
+
+
+def _prune_html(folder: Path, used: set[str]) -> None:
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name.removesuffix(".html") not in used:
+            (folder / name).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .config import Config
 from .errors import SiteError
+from .limits import check_nesting, check_page_size
 from .yamldoc import (
     YamlDoc,
     check_known_keys,
@@ -48,7 +49,7 @@ _FRONT_MATTER_KEYS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FrontMatter:
     title: str | None = None
     description: str = ""
@@ -65,7 +66,7 @@ class FrontMatter:
     lines: Mapping[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One Markdown source: a page, or a section's `_index.md` (or a stand-in for a missing one)."""
 
@@ -131,7 +132,8 @@ def find_sources(
             rel = f"{folder}/{name}".lstrip("/")
             if (name.startswith((".", "_")) and name != SECTION_FILE) or name.endswith("~"):
                 continue
-            _check_link_target(Path(dirpath) / name, site_root)
+            if os.path.islink(os.path.join(dirpath, name)):  # cheaper than Path per file
+                _check_link_target(Path(dirpath) / name, site_root)
             if in_data:
                 if name.endswith((".yaml", ".yml")):
                     data.append(rel)
@@ -178,7 +180,9 @@ def _check_link_target(path: Path, site_root: Path) -> None:
 
 def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     """Markdown text with optional front matter -> Page."""
+    check_page_size(text, shown)
     doc, body, body_line = split_front_matter(text, shown)
+    check_nesting(body, shown, body_line)
     meta = parse_front_matter(doc, config) if doc else FrontMatter()
     is_section = rel.rsplit("/", 1)[-1] == SECTION_FILE
     if is_section and meta.slug is not None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import SiteError
 from .textfile import read_source_text
@@ -140,8 +141,21 @@ def _source(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Source:
         read_text(doc, (*where, "title"), _require(doc, where, entry, "title")),
         read_text(doc, (*where, "publisher"), _require(doc, where, entry, "publisher")),
         read_date(doc, (*where, "retrieved"), _require(doc, where, entry, "retrieved")),
-        None if url is None else read_text(doc, (*where, "url"), url),
+        None if url is None else _web_url(doc, (*where, "url"), url),
     )
+
+
+def _web_url(doc: YamlDoc, key: tuple[str, ...], value: Any) -> str:
+    """A source's address: templates put it in href, so a javascript: URL must not pass."""
+    url = read_text(doc, key, value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise doc.error(
+            key,
+            f"'{'.'.join(key)}' must be an http(s) address (got {url!r})",
+            "write the full address, e.g. https://example.org/report",
+        )
+    return url
 
 
 def _area(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Area:

@@ -13,7 +13,7 @@ class SiteError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.path = Path(path) if path is not None else None
+        self.path = path if isinstance(path, Path) or path is None else Path(path)
         self.line = line
         self.hint = hint
 

@@ -19,26 +19,17 @@ from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import SiteError
+from .mdconvert import ALL_FEATURES, features_of, make_converter
+from .sanitize import clean_html
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
-_EXTENSIONS = [
-    "tables",
-    "fenced_code",
-    "footnotes",
-    "attr_list",
-    "abbr",
-    "def_list",
-    "admonition",
-    "smarty",
-]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     id: str
@@ -46,7 +37,7 @@ class Heading:
     children: tuple[Heading, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkRef:
     """A link whose target the site stage must confirm: a URL and maybe a fragment."""
 
@@ -56,14 +47,14 @@ class LinkRef:
     fragment: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureLink:
     text: str
     href: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkTargets:
     """What links may point at: page sources, content files, figures."""
 
@@ -74,7 +65,7 @@ class LinkTargets:
     drafts: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     html: str
     toc: tuple[Heading, ...]
@@ -96,23 +87,18 @@ class _Document:
 
 
 class MarkdownRenderer:
-    """One reusable Python-Markdown converter; `render` resets it for every document."""
+    """Reusable Python-Markdown converters; `render` resets one for every document.
 
-    def __init__(self, targets: LinkTargets, allow_html: bool = False) -> None:
+    Each document gets the converter for the extensions its text may use (see mdconvert);
+    `fast=False` gives the stock converter with every extension, which the fast ones match.
+    """
+
+    def __init__(self, targets: LinkTargets, allow_html: bool = False, fast: bool = True) -> None:
         self._targets = targets
+        self._allow_html = allow_html
+        self._fast = fast
         self._doc = _Document()
-        self._md = markdown.Markdown(
-            extensions=[
-                *_EXTENSIONS,
-                TocExtension(toc_depth="2-4"),
-                _MvsiteExtension(self),
-            ],
-            output_format="html",
-        )
-        if not allow_html:
-            # Raw HTML is shown as text: an editor's <script> must never reach a reader.
-            self._md.preprocessors.deregister("html_block")
-            self._md.inlinePatterns.deregister("html")
+        self._converters: dict[frozenset[str], markdown.Markdown] = {}
 
     @property
     def targets(self) -> LinkTargets:
@@ -125,11 +111,23 @@ class MarkdownRenderer:
     def render(self, body: str, rel: str, src: Path, body_line: int) -> Rendered:
         """Markdown body of the page at `rel` -> Rendered; problems carry src:line."""
         self._doc = _Document(folder=rel.rpartition("/")[0])
-        self._md.reset()
-        html = self._md.convert(body)
+        md = self._converter(features_of(body) if self._fast else ALL_FEATURES)
+        md.reset()
+        try:
+            html = md.convert(body)
+        except RecursionError:  # Python-Markdown recurses once per level of nesting
+            raise SiteError(
+                "Markdown too deeply nested to convert (the converter ran out of recursion)",
+                src,
+                None,
+                "flatten lists or quotes nested dozens of levels deep, and split runs of"
+                " thousands of list items or definitions",
+            ) from None
+        if self._allow_html:
+            html = clean_html(html)
         doc = self._doc
         lines = _LineFinder(body, body_line)
-        toc = tuple(_heading(t) for t in getattr(self._md, "toc_tokens", []))
+        toc = tuple(_heading(t) for t in getattr(md, "toc_tokens", []))
         return Rendered(
             html=html,
             toc=toc,
@@ -144,6 +142,14 @@ class MarkdownRenderer:
                 for written, message, hint in doc.problems
             ),
         )
+
+    def _converter(self, features: frozenset[str]) -> markdown.Markdown:
+        md = self._converters.get(features)
+        if md is None:
+            own = [_MvsiteExtension(self)]
+            md = make_converter(features, own, self._allow_html, self._fast)
+            self._converters[features] = md
+        return md
 
 
 def _heading(token: Mapping[str, Any]) -> Heading:
@@ -222,6 +228,11 @@ class _LinkProcessor(Treeprocessor):
 
     def _resolve(self, written: str, doc: _Document) -> str:
         parts = urlsplit(written)
+        if parts.scheme in ("javascript", "vbscript"):
+            doc.problems.append(
+                (written, f"link '{written}' would run a script", "link to a page or https:// URL")
+            )
+            return "#"
         if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
             return written
         targets = self._renderer.targets

@@ -7,7 +7,7 @@ own section's pages. Output per page must not grow with the rest of the site.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import Config
 from .content import Page
@@ -16,27 +16,28 @@ from .errors import SiteError
 SECTION_WINDOW = 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NavItem:
     title: str
     url: str  # site path without the base
     current: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     page: Page
     pages: tuple[Page, ...]
     subsections: tuple[Page, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteTree:
     sections: Mapping[str, Section]  # folder ('' for the root) -> Section
     top: tuple[Page, ...]  # the root's sections and pages, in navigation order
+    positions: Mapping[str, int] = field(default_factory=dict)  # page rel -> index in section
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageNav:
     top: tuple[NavItem, ...]
     section: NavItem | None  # the section this page is listed in (none at the root)
@@ -69,8 +70,11 @@ def build_tree(pages: tuple[Page, ...], config: Config) -> SiteTree:
         for key in sorted(section_pages)
     }
     root = sections[""]
+    positions = {p.rel: i for s in sections.values() for i, p in enumerate(s.pages)}
     return SiteTree(
-        sections, _top_order(sorted((*root.subsections, *root.pages), key=_order), config)
+        sections,
+        _top_order(sorted((*root.subsections, *root.pages), key=_order), config),
+        positions,
     )
 
 
@@ -103,7 +107,9 @@ def page_nav(page: Page, tree: SiteTree) -> PageNav:
         return PageNav(top, None, (), crumbs, None, None)
     section = tree.sections[key]
     siblings = section.pages
-    index = siblings.index(page) if page in siblings else -1
+    index = tree.positions.get(page.rel, -1)  # list.index would make the build quadratic
+    if index >= 0 and siblings[index] != page:
+        index = -1
     start = max(0, min(index - SECTION_WINDOW // 2, len(siblings) - SECTION_WINDOW))
     window = siblings[start : start + SECTION_WINDOW]
     return PageNav(

@@ -12,6 +12,7 @@ import errno
 import os
 import shutil
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class OutputFile:
     data: bytes | None = None
     copy_from: Path | None = None
     keep: bool = False  # the file already in the output folder is the right one
+    staged: str = ""  # 'written' or 'unchanged': already put in the staging folder (stage_file)
 
 
 def file_matches(path: Path, size: int, mtime_ns: int) -> bool:
@@ -46,6 +48,13 @@ class WriteReport:
     unchanged: tuple[str, ...]
     removed: tuple[str, ...]
     stats: Mapping[str, tuple[int, int]]  # rel -> (size, mtime_ns) of every file now there
+    added: tuple[str, ...] = ()  # the written files that the previous build did not have
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """Written files that replace a different file of the previous build."""
+        added = set(self.added)
+        return tuple(rel for rel in self.written if rel not in added)
 
 
 def staging_dir(dest: Path) -> Path:
@@ -53,7 +62,36 @@ def staging_dir(dest: Path) -> Path:
 
 
 def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
-    """Write `files` (POSIX paths relative to the site) as the new contents of `dest`."""
+    """Write `files` (POSIX paths relative to the site) as the new contents of `dest`.
+
+    Files that a build already put into the staging folder (see `stage_file`) are taken as
+    they are; if none were, and `dest` already holds exactly `files`, nothing is touched.
+    """
+    dest = dest.absolute()
+    stage = staging_dir(dest)
+    streamed = any(file.staged for file in files.values())
+    if not streamed:
+        unchanged = _unchanged_site(files, dest)
+        if unchanged is not None:
+            return unchanged
+        stage = open_stage(dest)
+    try:
+        written, unchanged_files = _stage(files, stage, dest)
+        _write_file(OutputFile(_MARKER_TEXT), stage / MARKER, dest / MARKER)
+        old = set(_existing(dest)) if dest.exists() else set()
+        removed = tuple(sorted(old - set(files)))
+        added = tuple(rel for rel in written if rel not in old)
+        stats = {rel: _size_and_mtime(stage / rel) for rel in files}
+        _swap(stage, dest)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise _write_error(exc, dest) from None
+    shutil.rmtree(stage, ignore_errors=True)  # now the previous site
+    return WriteReport(tuple(written), tuple(unchanged_files), removed, stats, added)
+
+
+def open_stage(dest: Path) -> Path:
+    """A new, empty staging folder for the next contents of `dest` (see `stage_file`)."""
     dest = dest.absolute()
     _check_replaceable(dest)
     stage = staging_dir(dest)
@@ -61,22 +99,150 @@ def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
         if stage.exists():
             shutil.rmtree(stage)  # left over from a build that was killed
         stage.mkdir(parents=True)
-        written, unchanged = _stage(files, stage, dest)
-        _write_file(OutputFile(_MARKER_TEXT), stage / MARKER, dest / MARKER)
-        old = set(_existing(dest)) if dest.exists() else set()
-        removed = tuple(sorted(old - set(files)))
-        stats = {rel: _size_and_mtime(stage / rel) for rel in files}
-        _swap(stage, dest)
     except OSError as exc:
-        shutil.rmtree(stage, ignore_errors=True)
+        raise _write_error(exc, dest) from None
+    return stage
+
+
+def discard_stage(dest: Path) -> None:
+    """Remove the staging folder of `dest`, if a build left one (the site stays as it was)."""
+    shutil.rmtree(staging_dir(dest.absolute()), ignore_errors=True)
+
+
+def stage_file(stage: Path, previous: Path | None, rel: str, file: OutputFile) -> bool:
+    """Put one file of the next site into `stage` (from any process); True if written, False
+    if hard-linked from the identical file in `previous` (the current site)."""
+    target = stage / rel
+    if rel.startswith("/") or ".." in rel.split("/"):
+        raise SiteError(f"refusing to write outside the output folder: {rel}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _write_file(file, target, previous / rel if previous else None)
+    except OSError as exc:
+        raise _write_error(exc, stage) from None
+
+
+def _write_error(exc: OSError, where: Path) -> SiteError:
+    return SiteError(
+        f"could not write the site: {exc.strerror or exc}",
+        exc.filename or where,
+        None,
+        "check free disk space and permissions; the previous site is unchanged",
+    )
+
+
+def _unchanged_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport | None:
+    """The report for `dest` if it holds exactly `files` already (a no-op build), else None."""
+    try:
+        marker = dest / MARKER
+        if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
+            return None
+        if set(_existing(dest)) != set(files):
+            return None
+        if not all(file.keep or _same_content(file, dest / rel) for rel, file in files.items()):
+            return None
+        stats = {rel: _size_and_mtime(dest / rel) for rel in files}
+    except OSError:
+        return None
+    return WriteReport((), tuple(sorted(files)), (), stats, ())
+
+
+def update_site(
+    files: Mapping[str, OutputFile], dest: Path, previous: Mapping[str, tuple[int, int]]
+) -> WriteReport:
+    """Bring `dest`, last left as `previous` (its WriteReport.stats), to `files`: changed only.
+
+    For a folder that only the caller writes (the preview server's): nothing is staged, and
+    no folder is walked, so a one-page change costs one file write. Each file is replaced
+    atomically on its own, so a reader sees the old or the new file, never a part of one.
+    """
+    dest = dest.absolute()
+    written: list[str] = []
+    unchanged: list[str] = []
+    stats = dict(previous)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for rel in sorted(files):
+            file = files[rel]
+            if file.keep and rel in previous:  # the common case: no Path, no system call
+                unchanged.append(rel)
+                continue
+            target = dest / rel
+            if rel.startswith("/") or ".." in rel.split("/"):
+                raise SiteError(f"refusing to write outside the output folder: {rel}")
+            if _is_current(file, target, previous.get(rel)):
+                unchanged.append(rel)
+                if rel not in stats:
+                    stats[rel] = _size_and_mtime(target)
+                continue
+            if not target.parent.resolve().is_relative_to(dest.resolve()):
+                raise SiteError(f"refusing to write outside the output folder: {rel}")
+            _replace_file(file, target)
+            written.append(rel)
+            stats[rel] = _size_and_mtime(target)
+        removed = tuple(sorted(set(previous) - set(files)))
+        for rel in removed:
+            _remove_file(dest, rel)
+            del stats[rel]
+    except OSError as exc:
         raise SiteError(
             f"could not write the site: {exc.strerror or exc}",
             exc.filename or dest,
             None,
-            "check free disk space and permissions; the previous site is unchanged",
+            "check free disk space and permissions",
         ) from None
-    shutil.rmtree(stage, ignore_errors=True)  # now the previous site
-    return WriteReport(tuple(written), tuple(unchanged), removed, stats)
+    added = tuple(rel for rel in written if rel not in previous)
+    return WriteReport(tuple(written), tuple(unchanged), removed, stats, added)
+
+
+def _is_current(file: OutputFile, target: Path, recorded: tuple[int, int] | None) -> bool:
+    """Does `target`, last recorded as (size, mtime_ns), already hold `file`?"""
+    if file.keep:  # the build checked the file against its record
+        return True
+    if recorded is None:
+        return False
+    try:
+        if file.data is not None:
+            return recorded[0] == len(file.data) and target.read_bytes() == file.data
+        assert file.copy_from is not None
+        src = file.copy_from.stat()
+        if (src.st_size, src.st_mtime_ns) != recorded:
+            return False
+        # Copies keep their source's mtime; a source saved again within the file system's
+        # timestamp granularity can keep it too, so compare the bytes of recently saved ones.
+        if time.time_ns() - src.st_mtime_ns > _RACY_NS:
+            return True
+        return file.copy_from.read_bytes() == target.read_bytes()
+    except FileNotFoundError:
+        return False
+
+
+_RACY_NS = 2_000_000_000
+
+
+def _replace_file(file: OutputFile, target: Path) -> None:
+    """Write `file` at `target` through a temporary file in the same folder and os.replace."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.mvsite-tmp")
+    try:
+        if file.data is not None:
+            temp.write_bytes(file.data)
+        else:
+            assert file.copy_from is not None
+            shutil.copy2(file.copy_from, temp)  # with its mtime: see _is_current
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _remove_file(dest: Path, rel: str) -> None:
+    """Delete dest/rel and then the folders that this left empty."""
+    (dest / rel).unlink(missing_ok=True)
+    folder = (dest / rel).parent
+    while folder != dest and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _size_and_mtime(path: Path) -> tuple[int, int]:
@@ -101,6 +267,9 @@ def _stage(files: Mapping[str, OutputFile], stage: Path, old: Path) -> tuple[lis
     unchanged: list[str] = []
     stage_root = stage.resolve()
     for rel in sorted(files):
+        if files[rel].staged:
+            (written if files[rel].staged == "written" else unchanged).append(rel)
+            continue
         target = stage / rel
         if not target.resolve().is_relative_to(stage_root) or rel.startswith("/"):
             raise SiteError(f"refusing to write outside the output folder: {rel}")
@@ -113,9 +282,9 @@ def _stage(files: Mapping[str, OutputFile], stage: Path, old: Path) -> tuple[lis
     return written, unchanged
 
 
-def _same_content(file: OutputFile, previous: Path) -> bool:
+def _same_content(file: OutputFile, previous: Path | None) -> bool:
     try:
-        if not previous.is_file() or previous.is_symlink():
+        if previous is None or not previous.is_file() or previous.is_symlink():
             return False
         if file.data is not None:
             return previous.stat().st_size == len(file.data) and previous.read_bytes() == file.data
@@ -128,9 +297,9 @@ def _same_content(file: OutputFile, previous: Path) -> bool:
         return False
 
 
-def _write_file(file: OutputFile, target: Path, previous: Path) -> bool:
+def _write_file(file: OutputFile, target: Path, previous: Path | None) -> bool:
     """Write `file` at `target`, or link the identical `previous` file; True if written."""
-    if file.keep or _same_content(file, previous):
+    if previous is not None and (file.keep or _same_content(file, previous)):
         os.link(previous, target)
         return False
     if file.data is not None:

@@ -1,6 +1,8 @@
 """The build: config -> pages -> data -> markdown -> links -> templates -> the site's files.
 
-Everything here returns values; `output.write_site` is what puts them on disk.
+Everything here returns values; `output.write_site` is what puts them on disk. Page work
+(Markdown, templates) runs in batches, in worker processes with `jobs` > 1 (see workers);
+with `stream`, pages go straight into the output's staging folder instead of into memory.
 """
 
 from __future__ import annotations
@@ -8,25 +10,25 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from . import __version__
-from .cache import BuildCache, digest
+from .cache import BuildCache, MarkdownRecord, PageRecord, digest, html_folder
 from .config import Config, load_config
 from .content import Page, Sources, find_sources, page_url, parse_page, select_pages
 from .data import Figures, SiteData, load_data
 from .errors import SiteError
-from .markdown import FigureLink, LinkTargets, MarkdownRenderer, Rendered
-from .navigation import NavItem, SiteTree, build_tree, page_nav
-from .output import OutputFile, file_matches
+from .markdown import FigureLink, LinkTargets, Rendered
+from .navigation import SiteTree, build_tree
+from .output import OutputFile, discard_stage, open_stage
+from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
 from .render import (
     THEME_DIR,
-    PageView,
     long_date,
     make_environment,
     render_robots,
@@ -34,8 +36,10 @@ from .render import (
     render_template,
 )
 from .textfile import read_source_text
+from .workers import STAGES, PageResult, Setup, WorkerPool, run_jobs
 
 HASHED_SUFFIXES = (".css", ".js")
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     keep_going: bool = False  # collect problems (for `check`) instead of stopping at the first
+    hash_assets: bool = True  # content-hashed CSS/JS names; `serve` keeps names for live CSS
+    jobs: int = 1  # processes for page work; 1: this one only
+    stream: bool = False  # pages straight into output.staging_dir(output), for write_site
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,12 @@ class BuiltSite:
     pages: tuple[Page, ...]
     tree: SiteTree
     data: SiteData
-    rendered: Mapping[str, Rendered]
+    rendered: Mapping[str, Rendered]  # html is '' for pages not converted, or streamed
     files: Mapping[str, OutputFile]
     output_keys: Mapping[str, str]  # output rel -> key of what produced it (for the cache)
     warnings: tuple[SiteError, ...]
     problems: tuple[SiteError, ...]  # only with keep_going; otherwise the first one is raised
+    seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU s, all processes
 
 
 class _Problems:
@@ -73,13 +81,33 @@ class _Problems:
         self.found.append(error)
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuiltSite:
+Progress = Callable[[int, int], None]  # pages done, pages to do
+
+
+def build_site(
+    options: BuildOptions,
+    cache: BuildCache | None = None,
+    progress: Progress | None = None,
+    pool: WorkerPool | None = None,
+) -> BuiltSite:
     """Read the site at options.source and return every file of the built site.
 
     With a cache, work whose inputs are unchanged is reused, and pages whose HTML would be
     identical to the file already in the output folder are marked to be kept as they are.
+    Page work runs in `pool`, else with options.jobs > 1 in a pool of its own (best started
+    by the caller before it loads the cache: see WorkerPool).
     """
     cache = cache if cache is not None else BuildCache()
+    if pool is not None or options.jobs <= 1:
+        return _build(options, cache, pool, progress)
+    with WorkerPool(options.jobs) as own:
+        return _build(options, cache, own, progress)
+
+
+def _build(
+    options: BuildOptions, cache: BuildCache, pool: WorkerPool | None, progress: Progress | None
+) -> BuiltSite:
+    clock = _Clock()
     problems = _Problems(options.keep_going)
     root = options.source.absolute()
     config = load_config(root)
@@ -90,25 +118,60 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuiltS
     pages, failed = load_pages_cached(config, sources, options.drafts, cache, problems)
     data = load_data(config.content_dir, sources.data, root)
     tree = build_tree(pages, config)
-    assets = static_assets(config)
+    assets = static_assets(config, options.hash_assets)
     targets = link_targets(pages, sources, data.figures, config, failed)
-    rendered = render_markdown(pages, targets, config, cache, problems)
-    plan = _OutputPlan()
-    for page in pages:
-        plan.add(page.url.lstrip("/") + "index.html", page.src, OutputFile())
-    for rel in sources.assets:
-        plan.add(rel, Path("content") / rel, OutputFile(copy_from=config.content_dir / rel))
-    for src, (out, _) in assets.items():
-        plan.add(out, src, OutputFile(copy_from=src))
-    for error in check_links(pages, rendered, plan.paths):
-        problems.report(error)
     manifest = {logical: out for _, (out, logical) in assets.items()}
-    env = make_environment(config, manifest, {"data": data.values, "figures": data.figures})
+    globals_ = {"data": data.values, "figures": data.figures}
+    env = make_environment(config, manifest, globals_, cache.templates)
+    plan = _OutputPlan()
+    collision = _claim_outputs(plan, pages, sources, config, assets)
+    clock.lap("read")
     context_key = _context_key(env, config, manifest)
-    keys = _render_pages(
-        plan, env, context_key, pages, rendered, tree, config, cache, options, problems
+    work = plan_pages(
+        pages,
+        {rel: record.digest for rel, record in cache.pages.items()},
+        targets_key(targets, config),
+        tree,
+        config,
+        context_key,
+        cache,
+        _previous_output(options, cache),
+        {rel: config.content_dir / rel for rel, r in cache.pages.items() if not r.has_body},
+        render=collision is None,
     )
-    _add_generated(plan, env, pages, tree, config)
+    clock.lap("render")
+    previous = options.output.absolute() if options.output else None
+    streams = options.stream and previous is not None and any(j.view for j in work.jobs)
+    setup = Setup(
+        config,
+        targets,
+        manifest,
+        globals_,
+        cache.templates,
+        open_stage(previous) if streams and previous else None,
+        previous if previous and previous.is_dir() else None,
+        html_folder(cache),
+        cache.keep_html and cache.html_dir is None,
+    )
+    try:
+        results = _run_pages(setup, work, options, pool, progress)
+        clock.skip()  # the results say where their time went
+        rendered = _collect_markdown(pages, work, results, cache, problems)
+        if collision is not None:
+            raise collision
+        keys = _add_pages(plan, pages, work, results)
+        for error in check_links(pages, rendered, plan.paths):
+            problems.report(error)
+        for page in pages:
+            result = results.get(page.rel)
+            if result is not None and result.error is not None:
+                problems.report(result.error)
+        _add_generated(plan, env, pages, tree, config)
+    except BaseException:
+        if setup.stage is not None and previous is not None:
+            discard_stage(previous)
+        raise
+    clock.lap("render")
     return BuiltSite(
         config,
         pages,
@@ -119,36 +182,193 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuiltS
         keys,
         tuple(_warnings(pages, config)),
         tuple(problems.found),
+        clock.total(results.values()),
     )
+
+
+class _Clock:
+    """CPU seconds of this process per stage (the stages run one after the other here)."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(STAGES, 0.0)
+        self._last = time.process_time()
+
+    def lap(self, stage: str) -> None:
+        now = time.process_time()
+        self.seconds[stage] += now - self._last
+        self._last = now
+
+    def skip(self) -> None:
+        self._last = time.process_time()
+
+    def total(self, results: Iterable[PageResult]) -> dict[str, float]:
+        seconds = dict(self.seconds)
+        for result in results:
+            for stage, spent in result.seconds.items():
+                seconds[stage] += spent
+        return seconds
+
+
+def _previous_output(options: BuildOptions, cache: BuildCache) -> Path | None:
+    """The output folder, if it is the one whose files `cache.outputs` records."""
+    if options.output is None or cache.output_dir != str(options.output.absolute()):
+        return None
+    return options.output.absolute()
+
+
+def _claim_outputs(
+    plan: _OutputPlan,
+    pages: tuple[Page, ...],
+    sources: Sources,
+    config: Config,
+    assets: Mapping[Path, tuple[str, str]],
+) -> SiteError | None:
+    """Claim each page's, content file's and static file's output path; the first clash."""
+    try:
+        for page in pages:
+            plan.add(output_path(page), page.src, OutputFile())
+        for rel in sources.assets:
+            plan.add(rel, Path("content") / rel, OutputFile(copy_from=config.content_dir / rel))
+        for src, (out, _) in assets.items():
+            plan.add(out, src, OutputFile(copy_from=src))
+    except SiteError as error:
+        return error  # raised after the Markdown problems, which come first
+    return None
+
+
+def _run_pages(
+    setup: Setup,
+    work: PagePlan,
+    options: BuildOptions,
+    pool: WorkerPool | None,
+    progress: Progress | None,
+) -> dict[str, PageResult]:
+    """Every job's result by source rel; after a Markdown problem (unless keep_going) the
+    jobs after it are not run: the first problem is all a failed build reports."""
+    total = len(work.jobs)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    def stop(result: PageResult) -> bool:
+        return not options.keep_going and bool(result.rendered.problems)
+
+    return {r.rel: r for r in run_jobs(setup, work.jobs, pool, stop, advance)}
+
+
+def _collect_markdown(
+    pages: tuple[Page, ...],
+    work: PagePlan,
+    results: Mapping[str, PageResult],
+    cache: BuildCache,
+    problems: _Problems,
+) -> dict[str, Rendered]:
+    """Every page's Markdown result, its problems reported in page order; the cache updated."""
+    rendered: dict[str, Rendered] = {}
+    records: dict[str, MarkdownRecord] = {}
+    html: dict[str, str] = {}
+    in_memory = cache.keep_html and cache.html_dir is None
+    for page in pages:
+        key = work.markdown_keys[page.rel]
+        result = results.get(page.rel)
+        if result is not None and result.converted:
+            done = result.rendered
+        elif page.rel in work.cached:
+            done = work.cached[page.rel]
+            if in_memory and key in cache.html:
+                done = replace(done, html=cache.html[key])
+        else:
+            break  # not run, after the problem that stopped the build (reported below)
+        for problem in done.problems:
+            problems.report(problem)
+        rendered[page.rel] = done
+        records[page.rel] = MarkdownRecord(key, replace(done, html="") if done.html else done)
+        if in_memory:
+            html[key] = done.html
+    if records.keys() != cache.markdown.keys() or any(
+        cache.markdown[rel].key != record.key for rel, record in records.items()
+    ):
+        cache.changed = True
+    cache.markdown = records
+    if in_memory:
+        cache.html = html
+    return rendered
+
+
+def _add_pages(
+    plan: _OutputPlan,
+    pages: tuple[Page, ...],
+    work: PagePlan,
+    results: Mapping[str, PageResult],
+) -> dict[str, str]:
+    """Each page's output file (kept, staged or in memory); the keys of those there are."""
+    keys: dict[str, str] = {}
+    for page in pages:
+        out = output_path(page)
+        result = results.get(page.rel)
+        if out in work.kept:
+            plan.files[out] = OutputFile(keep=True)
+        elif result is not None and result.file is not None:
+            plan.files[out] = result.file
+        else:
+            continue  # its template failed: reported
+        keys[out] = work.output_keys[out]
+    return keys
 
 
 def load_pages_cached(
     config: Config, sources: Sources, drafts: bool, cache: BuildCache, problems: _Problems
 ) -> tuple[tuple[Page, ...], dict[str, str]]:
-    """Every page and section, reusing pages whose file is unchanged; and the pages that failed."""
+    """Every page and section, reusing pages whose file is unchanged (their records left in
+    cache.pages); and the pages that failed (rel -> url)."""
     found: dict[str, Page] = {}
     failed: dict[str, str] = {}
-    allowed = ",".join(config.allowed_front_matter)
-    entries: dict[str, tuple[str, Page]] = {}
+    settings = digest(",".join(config.allowed_front_matter), config.title)
+    records: dict[str, PageRecord] = {}
+    now = time.time_ns()
     for rel in sources.markdown:
         src = config.content_dir / rel
         try:
-            text = read_source_text(src, src.relative_to(config.root))
-            key = digest(text, allowed, config.title)
-            cached = cache.pages.get(rel)
-            page = (
-                cached[1]
-                if cached and cached[0] == key
-                else parse_page(text, rel, src.relative_to(config.root), config)
-            )
+            record = _load_page(src, rel, settings, cache.pages.get(rel), config, now)
         except SiteError as error:
             problems.report(error)
             failed[rel] = page_url(rel, None)
             continue
-        entries[rel] = (key, page)
-        found[rel] = page
-    cache.pages = entries
+        records[rel] = record
+        found[rel] = record.page
+    if records.keys() != cache.pages.keys() or any(
+        cache.pages[rel] is not record for rel, record in records.items()
+    ):
+        cache.changed = True
+    cache.pages = records
     return select_pages(found, sources, config, drafts), failed
+
+
+def _load_page(
+    src: Path, rel: str, settings: str, cached: PageRecord | None, config: Config, now: int
+) -> PageRecord:
+    """The page at `src`; not read again if its (size, mtime_ns, inode) are as recorded."""
+    try:
+        stat = os.stat(src)
+        identity = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    except OSError:
+        identity = (-1, 0, 0)  # reading it reports the problem
+    if cached and cached.identity == identity and cached.settings == settings:
+        return cached
+    shown = src.relative_to(config.root)
+    text = read_source_text(src, shown)
+    if now - identity[1] < _RACY_NS:
+        # Saved within a timestamp tick or two of now: a second save in the same tick
+        # could keep size and mtime, so this identity must not be trusted next time.
+        identity = (-1, 0, 0)
+    key = digest(text, settings)
+    if cached and cached.digest == key:
+        return replace(cached, identity=identity)
+    return PageRecord(identity, settings, key, parse_page(text, rel, shown, config))
 
 
 def link_targets(
@@ -194,7 +414,7 @@ class _OutputPlan:
         self.files[rel] = file
 
 
-def static_assets(config: Config) -> dict[Path, tuple[str, str]]:
+def static_assets(config: Config, hashed: bool = True) -> dict[Path, tuple[str, str]]:
     """Theme and site static files -> {src: (output path, logical path)}; CSS/JS get hashes."""
     found: dict[str, Path] = {}
     for folder in (THEME_DIR / "static", config.static_dir):
@@ -203,7 +423,7 @@ def static_assets(config: Config) -> dict[Path, tuple[str, str]]:
     result = {}
     for logical, src in sorted(found.items()):
         out = logical
-        if logical.endswith(HASHED_SUFFIXES):
+        if hashed and logical.endswith(HASHED_SUFFIXES):
             digest = hashlib.sha256(src.read_bytes()).hexdigest()[:8]
             stem, dot, suffix = logical.rpartition(".")
             out = f"{stem}.{digest}{dot}{suffix}"
@@ -246,41 +466,6 @@ def figure_links(
     }
 
 
-def render_markdown(
-    pages: tuple[Page, ...],
-    targets: LinkTargets,
-    config: Config,
-    cache: BuildCache,
-    problems: _Problems,
-) -> dict[str, Rendered]:
-    """Every page's Markdown -> Rendered, reusing results whose inputs are unchanged."""
-    targets_key = digest(
-        repr(sorted(targets.pages.items())),
-        repr(sorted(targets.assets)),
-        repr(sorted(targets.drafts)),
-        repr(sorted(targets.figures.items())),
-        targets.base_path,
-        str(config.allow_html),
-    )
-    renderer: MarkdownRenderer | None = None
-    rendered: dict[str, Rendered] = {}
-    entries: dict[str, tuple[str, Rendered]] = {}
-    for page in pages:
-        key = digest(targets_key, page.rel, str(page.body_line), page.body)
-        cached = cache.markdown.get(page.rel)
-        if cached and cached[0] == key:
-            result = cached[1]
-        else:
-            renderer = renderer or MarkdownRenderer(targets, config.allow_html)
-            result = renderer.render(page.body, page.rel, page.src, page.body_line)
-        for problem in result.problems:
-            problems.report(problem)
-        entries[page.rel] = (key, result)
-        rendered[page.rel] = result
-    cache.markdown = entries
-    return rendered
-
-
 def check_links(
     pages: tuple[Page, ...], rendered: Mapping[str, Rendered], outputs: frozenset[str]
 ) -> Iterator[SiteError]:
@@ -312,115 +497,6 @@ def check_links(
                 )
 
 
-def template_name(page: Page, tree: SiteTree) -> str:
-    """The page's own `template`, else its sections' `page_template`, else the default."""
-    if page.meta.template:
-        return page.meta.template
-    if page.is_section:
-        return "home.html" if page.rel == "_index.md" else "section.html"
-    folder = page.section_key
-    while True:
-        chosen = tree.sections[folder].page.meta.page_template
-        if chosen:
-            return chosen
-        if not folder:
-            return "page.html"
-        folder = folder.rpartition("/")[0]
-
-
-def page_view(page: Page, rendered: Rendered, tree: SiteTree, config: Config) -> PageView:
-    base = config.base_path.rstrip("/")
-    nav = page_nav(page, tree)
-    nav = replace(
-        nav,
-        top=_with_base(nav.top, base),
-        section=_with_base((nav.section,), base)[0] if nav.section else None,
-        section_pages=_with_base(nav.section_pages, base),
-        breadcrumbs=_with_base(nav.breadcrumbs, base),
-        previous=_with_base((nav.previous,), base)[0] if nav.previous else None,
-        next=_with_base((nav.next,), base)[0] if nav.next else None,
-    )
-    children: tuple[NavItem, ...] = ()
-    if page.is_section:
-        section = tree.sections[page.folder]
-        children = _with_base(
-            tuple(NavItem(p.title, p.url) for p in (*section.subsections, *section.pages)), base
-        )
-    return PageView(
-        title=page.title,
-        description=page.meta.description,
-        url=base + page.url,
-        permalink=config.absolute_url(page.url),
-        html=Markup(rendered.html),
-        toc=rendered.toc,
-        date=page.meta.date,
-        updated=page.meta.updated,
-        tags=page.meta.tags,
-        extra=page.meta.extra,
-        source=page.rel,
-        is_section=page.is_section,
-        is_home=page.rel == "_index.md",
-        draft=page.meta.draft,
-        pages=children,
-        nav=nav,
-    )
-
-
-def _with_base(items: tuple[NavItem, ...], base: str) -> tuple[NavItem, ...]:
-    return tuple(replace(item, url=base + item.url) for item in items)
-
-
-def render_page(
-    env: jinja2.Environment, page: Page, view: PageView, tree: SiteTree, config: Config
-) -> str:
-    name = template_name(page, tree)
-    try:
-        return render_template(env, name, {"page": view}, config.root)
-    except SiteError as exc:
-        if exc.path is None and "template not found" in exc.message:
-            line = page.meta.lines.get("template")
-            raise SiteError(exc.message, page.src, line, exc.hint) from None
-        raise
-
-
-def _render_pages(
-    plan: _OutputPlan,
-    env: jinja2.Environment,
-    context_key: str,
-    pages: tuple[Page, ...],
-    rendered: Mapping[str, Rendered],
-    tree: SiteTree,
-    config: Config,
-    cache: BuildCache,
-    options: BuildOptions,
-    problems: _Problems,
-) -> dict[str, str]:
-    """Render every page through its template, unless the output already holds that HTML."""
-    same_output = options.output is not None and cache.output_dir == str(options.output.absolute())
-    keys: dict[str, str] = {}
-    for page in pages:
-        out = page.url.lstrip("/") + "index.html"
-        view = page_view(page, rendered[page.rel], tree, config)
-        keys[out] = digest(context_key, repr(replace(view, html=Markup())), rendered[page.rel].html)
-        record = cache.outputs.get(out)
-        if (
-            same_output
-            and record
-            and record.key == keys[out]
-            and options.output
-            and file_matches(options.output / out, record.size, record.mtime_ns)
-        ):
-            plan.files[out] = OutputFile(keep=True)
-            continue
-        try:
-            html = render_page(env, page, view, tree, config)
-        except SiteError as error:
-            problems.report(error)
-            continue
-        plan.files[out] = OutputFile(html.encode())
-    return keys
-
-
 def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
     """Everything besides the page that a template's output can depend on."""
     loader = env.loader
@@ -447,7 +523,7 @@ def _add_generated(
     """404 page, alias redirects, sitemap.xml and robots.txt."""
     home = tree.sections[""].page
     not_found = replace(home, title="Page not found", url="/404.html", rel="404.md")
-    view = page_view(not_found, Rendered("", (), frozenset(), (), (), ()), tree, config)
+    view = page_view(not_found, tree, config)
     html = render_template(env, "404.html", {"page": view}, config.root)
     plan.add("404.html", Path("404.html"), OutputFile(html.encode()))
     base = config.base_path.rstrip("/")

@@ -1,0 +1,53 @@
+"""Pages the build refuses because converting them would take unbounded time or memory.
+
+Python-Markdown's time grows much faster than linearly with nesting: 300 list items each
+indented one level deeper than the last take seconds, 2,000 take over ten minutes and then
+fail anyway. Real pages nest a few levels, so a page nesting more than MAX_NESTING is
+refused, as is a page so long (MAX_PAGE_CHARS) that building it would hold up every build.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import SiteError
+
+MAX_PAGE_CHARS = 2_000_000  # ~300,000 words; 20 MB of prose took 150 s and 700 MB
+MAX_NESTING = 32
+# A line's leading quote markers and list markers, with the indentation before and between them.
+_CONTAINERS = re.compile(r"([ \t]*)((?:(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]*)+)")
+_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+
+
+def check_page_size(text: str, shown: Path) -> None:
+    if len(text) > MAX_PAGE_CHARS:
+        raise SiteError(
+            f"page is {len(text):,} characters long; the limit is {MAX_PAGE_CHARS:,}",
+            shown,
+            None,
+            "split it into several pages; large tables of data belong in content/_data",
+        )
+
+
+def nesting(line: str) -> int:
+    """How many lists and quotes a line opens or continues (4 columns of indentation: one)."""
+    match = _CONTAINERS.match(line)
+    if match is None:
+        return 0
+    indent = len(match.group(1).expandtabs(4)) // 4
+    return indent + len(_MARKER.findall(match.group(2)))
+
+
+def check_nesting(body: str, shown: Path, body_line: int) -> None:
+    """Raise at the first line of the Markdown body that nests deeper than MAX_NESTING."""
+    for index, line in enumerate(body.split("\n")):
+        depth = nesting(line)
+        if depth > MAX_NESTING:
+            raise SiteError(
+                f"lists or quotes nested {depth} levels deep; the limit is {MAX_NESTING}",
+                shown,
+                body_line + index,
+                "flatten the list or quote; for text that must keep its indentation, "
+                "use a fenced code block (```) without list or quote markers",
+            )

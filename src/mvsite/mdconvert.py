@@ -1,0 +1,263 @@
+"""Python-Markdown converters for mvsite: the extension set, cheaper per-document variants, and
+inline processors that skip patterns which cannot match.
+
+Measured on the benchmark corpus, the stock converter spends most of its time trying every
+inline pattern on every text node, twice (`smarty` runs a second InlineProcessor with its own
+fifteen patterns). Each speed-up here leaves the HTML byte-identical to the stock converter
+with all extensions; `tests/test_mdconvert.py` compares them over a torture document, the
+fixture site and a generated corpus sample.
+
+- A pattern is only tried on text containing a string its regex cannot match without (`[`
+  for links, `*` or `_` for emphasis); unknown patterns are always tried.
+- `smarty`'s patterns only ever substitute text (they never make elements), so its pass
+  rewrites the text nodes that hold a quote, dash or dot run, and leaves the rest alone.
+- Extensions whose syntax a document lacks entirely (no `|`: no table; no `[^`: no footnote)
+  are left out of the converter used for it. The checks only look for strings the
+  extension's own regexes need, so leaving it out cannot change the result.
+- `md.toc` (the TOC as an HTML string) is not built: mvsite renders the TOC from tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import markdown
+from markdown import util
+from markdown.extensions import Extension
+from markdown.extensions.smarty import SubstituteTextPattern
+from markdown.extensions.tables import TableProcessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.treeprocessors import InlineProcessor
+
+EXTENSIONS = (
+    "tables",
+    "fenced_code",
+    "footnotes",
+    "attr_list",
+    "abbr",
+    "def_list",
+    "admonition",
+    "smarty",
+)
+# Extension -> strings of which a document needs one for the extension to change anything.
+OPTIONAL_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "tables": ("|",),
+    "footnotes": ("[^",),
+    "attr_list": ("{",),
+    "abbr": ("*[",),
+    "def_list": (": ", ":\t"),  # the definition marker: ':' and a space (tabs expand)
+    "admonition": ("!!!",),
+}
+TOC_MARKER = "[TOC]"
+
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "html": ("<",),
+    "linebreak": ("  \n",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "smarty-em-dashes": ("---",),
+    "smarty-en-dashes": ("--",),
+    "smarty-ellipses": ("...",),
+}
+_QUOTES = ("'", '"')
+
+
+def pattern_triggers(name: str) -> tuple[str, ...] | None:
+    """Strings of which a text needs one for the named inline pattern to match; None: unknown."""
+    if name.startswith("smarty-quotes-"):
+        return _QUOTES
+    return _TRIGGERS.get(name)
+
+
+def features_of(body: str) -> frozenset[str]:
+    """The optional extensions (and the TOC marker) that this Markdown text may use."""
+    found = {
+        name for name, needles in OPTIONAL_EXTENSIONS.items() if any(n in body for n in needles)
+    }
+    if TOC_MARKER in body:
+        found.add(TOC_MARKER)
+    return frozenset(found)
+
+
+ALL_FEATURES = frozenset({*OPTIONAL_EXTENSIONS, TOC_MARKER})
+
+
+def make_converter(
+    features: frozenset[str], own: Sequence[Extension], allow_html: bool, fast: bool = True
+) -> markdown.Markdown:
+    """A converter with the always-on extensions, the optional ones in `features`, and `own`."""
+    chosen = [name for name in EXTENSIONS if name not in OPTIONAL_EXTENSIONS or name in features]
+    toc = _TocExtension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
+    md = markdown.Markdown(
+        extensions=[*chosen, toc, *own],
+        output_format="html",
+    )
+    if not allow_html:
+        # Raw HTML is shown as text: an editor's <script> must never reach a reader.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    if fast:
+        _install_fast_inline(md)
+        if "table" in md.parser.blockprocessors:
+            table = md.parser.blockprocessors["table"]
+            assert isinstance(table, TableProcessor)
+            config = table.config  # type: ignore[attr-defined]
+            md.parser.blockprocessors.register(_TableProcessor(md.parser, config), "table", 75)
+    return md
+
+
+class _TableProcessor(TableProcessor):
+    """The stock table processor, minus its row parsing for blocks without a pipe (most)."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "|" in block and super().test(parent, block)
+
+
+class _TocTreeprocessor(TocTreeprocessor):
+    """The stock TOC processor, minus the TOC `<div>` when no `[TOC]` marker can use it."""
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        if not self.marker:
+            return etree.Element("div")
+        return super().build_toc_div(toc_list)
+
+
+class _TocExtension(TocExtension):
+    TreeProcessorClass = _TocTreeprocessor
+
+
+def _install_fast_inline(md: markdown.Markdown) -> None:
+    inline = md.treeprocessors["inline"]
+    assert isinstance(inline, InlineProcessor)
+    patterns: util.Registry[Any] = inline.inlinePatterns
+    md.treeprocessors.register(_SkippingInlineProcessor(md, patterns), "inline", 20)
+    if "smarty" in md.treeprocessors:
+        smarty = md.treeprocessors["smarty"]
+        assert isinstance(smarty, InlineProcessor)
+        patterns = smarty.inlinePatterns
+        only_text = all(_only_substitutes(patterns[i]) for i in range(len(patterns)))
+        kind = _TextOnlyInlineProcessor if only_text else _SkippingInlineProcessor
+        md.treeprocessors.register(kind(md, patterns), "smarty", 6)
+
+
+def _only_substitutes(pattern: object) -> bool:
+    # Exactly this class: a subclass might make elements.
+    if type(pattern) is not SubstituteTextPattern:
+        return False
+    return not pattern.ANCESTOR_EXCLUDES
+
+
+class _SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's InlineProcessor, minus the patterns a text gives no chance to match.
+
+    It replaces the base class's private `__handleInline`, which the base class's `run` and
+    `__applyPattern` call; everything else is the base class's own code.
+    """
+
+    def __init__(self, md: markdown.Markdown, patterns: util.Registry[Any]) -> None:
+        super().__init__(md)
+        self.inlinePatterns = patterns
+        self._patterns: list[Any] = []
+        self._triggers: list[tuple[str, ...] | None] = []
+        self._needles: tuple[str, ...] = ()
+        self._always = False  # some pattern has no trigger
+        self._plans: dict[frozenset[str], tuple[int, ...]] = {}
+        self._apply: Callable[..., tuple[str, bool, int]] = getattr(  # noqa: B009
+            self, "_InlineProcessor__applyPattern"
+        )
+
+    def _prepare(self) -> None:
+        names = _ordered_names(self.inlinePatterns)
+        self._patterns = [self.inlinePatterns[name] for name in names]
+        self._triggers = [pattern_triggers(name) for name in names]
+        self._needles = tuple(sorted({n for t in self._triggers if t for n in t}))
+        self._always = any(t is None for t in self._triggers)
+        self._plans = {}
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._prepare()
+        return super().run(tree, ancestors)
+
+    def _plan(self, data: str) -> tuple[int, ...]:
+        """Indices of the patterns that might match `data` (a superset as `data` changes)."""
+        found = frozenset([n for n in self._needles if n in data])
+        plan = self._plans.get(found)
+        if plan is None:
+            plan = tuple(
+                i for i, t in enumerate(self._triggers) if t is None or not found.isdisjoint(t)
+            )
+            self._plans[found] = plan
+        return plan
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # Patterns only ever replace matched text by placeholders made of characters no
+        # trigger contains, so a pattern ruled out at the start stays ruled out.
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns, apply = self._patterns, self._apply
+        for index in self._plan(data):
+            if index < patternIndex:
+                continue
+            matched, start = True, 0
+            while matched:
+                data, matched, start = apply(patterns[index], data, index, start)
+        return data
+
+
+class _TextOnlyInlineProcessor(_SkippingInlineProcessor):
+    """For pattern sets that only substitute text (smarty): rewrite each text that may match.
+
+    The base class walks every element and re-inserts each one's results; with patterns that
+    never make elements, that is the same as rewriting each text and tail in place.
+    """
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._prepare()
+        self.stashed_nodes = {}
+        self.ancestors = []
+        may_match = re.compile("|".join(re.escape(n) for n in self._needles)).search
+        stash = self.stashed_nodes
+        handle = self._InlineProcessor__handleInline
+
+        def restore(match: re.Match[str]) -> str:
+            node = stash.get(match.group(1))
+            return node if isinstance(node, str) else match.group(0)
+
+        def rewrite(text: str | None) -> str | None:
+            if not text or isinstance(text, util.AtomicString):
+                return text
+            if not (self._always or may_match(text)):
+                return text
+            return util.INLINE_PLACEHOLDER_RE.sub(restore, handle(text))
+
+        for element in _descendants(tree):
+            element.text = rewrite(element.text)
+            element.tail = rewrite(element.tail)
+        return tree
+
+
+def _descendants(tree: etree.Element) -> Iterable[etree.Element]:
+    iterator = tree.iter()
+    next(iterator)  # the root's own text is not inline content
+    return iterator
+
+
+def _ordered_names(registry: util.Registry[Any]) -> list[str]:
+    """Registry item names, highest priority first (the order the registry yields items)."""
+    # Python-Markdown has no public way to list names; its own iteration uses `_priority`.
+    list(registry)  # sorts the registry
+    return [item.name for item in registry._priority]  # type: ignore[attr-defined]

@@ -1,0 +1,322 @@
+"""The page stage in batches: Markdown -> HTML -> template -> file, in worker processes or not.
+
+The build plans one PageJob per page that needs work and hands them over in batches (never
+one page at a time: each hand-over costs a round trip). A batch runs in this process when
+there is little to do, else in a pool of worker processes that each set up their Markdown
+converters and Jinja environment once. Results come back in the order the jobs were given,
+whatever worker finished first, so the build reports the same first problem every time.
+
+With a staging folder, pages are written straight into it (through `output.stage_file`) and
+only what the build needs comes back: links, ids, the TOC, problems and timings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .cache import load_html, store_html
+from .config import Config
+from .content import parse_page
+from .errors import SiteError
+from .markdown import LinkTargets, MarkdownRenderer, Rendered
+from .output import OutputFile, stage_file
+from .render import PageView, make_environment, render_template
+from .textfile import read_source_text
+
+STAGES = ("read", "markdown", "render", "write")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker needs, whatever page it gets (sent once per worker)."""
+
+    config: Config
+    targets: LinkTargets
+    manifest: Mapping[str, str]
+    globals_: Mapping[str, Any]
+    templates: MutableMapping[str, bytes]  # compiled templates (kept by the cache)
+    stage: Path | None  # write pages here (see output.stage_file), else return their bytes
+    previous: Path | None  # the output folder of the last build, for unchanged files
+    html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
+    keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One page's work: Markdown, then its template. `body`: the Markdown, or the file to
+    read it from, or None to reuse the HTML the cache kept (`html`, or in its folder)."""
+
+    rel: str
+    src: Path  # as shown to the user
+    body: str | Path | None
+    body_line: int
+    markdown_key: str
+    html: str | None  # the Markdown HTML from the cache, when `body` is None and kept in memory
+    out: str
+    view: PageView | None  # None: Markdown only (the output file is kept as it is)
+    template: str = ""
+    template_line: int | None = None  # of the page's own `template:` key
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    rel: str
+    rendered: Rendered  # html is '' unless Setup.keep_html (and the Markdown was converted)
+    converted: bool  # the Markdown was converted (not taken from the cache)
+    file: OutputFile | None  # None: no template was rendered (or it failed)
+    error: SiteError | None  # the template's
+    seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU seconds
+
+
+class _Worker:
+    """The converters and environment of one process, set up once."""
+
+    def __init__(self, setup: Setup) -> None:
+        self.setup = setup
+        self.config = setup.config
+        self.renderer = MarkdownRenderer(setup.targets, setup.config.allow_html)
+        self.env: jinja2.Environment = make_environment(
+            setup.config, setup.manifest, setup.globals_, setup.templates
+        )
+
+    def run(self, jobs: Sequence[PageJob]) -> list[PageResult]:
+        return [self._run_one(job) for job in jobs]
+
+    def _run_one(self, job: PageJob) -> PageResult:
+        clock = _Clock()
+        setup = self.setup
+        if job.body is not None:
+            rendered = self._convert(job, clock)
+            if setup.html_dir is not None:
+                store_html(setup.html_dir, job.markdown_key, rendered.html)
+                clock.lap("write")
+        else:
+            html = job.html if job.html is not None else _cached_html(setup, job)
+            rendered = Rendered(html, (), frozenset(), (), (), ())
+            clock.lap("read")
+        file, error = None, None
+        if job.view is not None:
+            view = job.view if job.body is None else replace(job.view, toc=rendered.toc)
+            try:
+                file = self._page_file(job, view, rendered.html, clock)
+            except SiteError as exc:
+                error = exc
+        kept = rendered if setup.keep_html else replace(rendered, html="")
+        return PageResult(job.rel, kept, job.body is not None, file, error, clock.seconds)
+
+    def _convert(self, job: PageJob, clock: _Clock) -> Rendered:
+        body, line = job.body, job.body_line
+        if isinstance(body, Path):
+            try:
+                page = parse_page(read_source_text(body, job.src), job.rel, job.src, self.config)
+            except SiteError as error:  # the file changed since the build read it
+                return Rendered("", (), frozenset(), (), (), (error,))
+            body, line = page.body, page.body_line
+            clock.lap("read")
+        assert body is not None
+        rendered = self.renderer.render(body, job.rel, job.src, line)
+        clock.lap("markdown")
+        return rendered
+
+    def _page_file(self, job: PageJob, view: PageView, html: str, clock: _Clock) -> OutputFile:
+        page = render_page(self.env, job, replace(view, html=Markup(html)), self.setup.config)
+        clock.lap("render")
+        data = page.encode()
+        if self.setup.stage is None:
+            return OutputFile(data)
+        written = stage_file(self.setup.stage, self.setup.previous, job.out, OutputFile(data))
+        clock.lap("write")
+        return OutputFile(staged="written" if written else "unchanged")
+
+
+def _cached_html(setup: Setup, job: PageJob) -> str:
+    html = load_html(setup.html_dir, job.markdown_key) if setup.html_dir else None
+    if html is None:  # the build only plans this for HTML it has: a bug if missing
+        raise RuntimeError(f"cached HTML for {job.rel} is missing")
+    return html
+
+
+def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: Config) -> str:
+    """The page's template with `view`; a missing template is the page's error."""
+    try:
+        return render_template(env, job.template, {"page": view}, config.root)
+    except SiteError as exc:
+        if exc.path is None and "template not found" in exc.message:
+            raise SiteError(exc.message, job.src, job.template_line, exc.hint) from None
+        raise
+
+
+class _Clock:
+    """CPU seconds spent per stage of one page."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.process_time()
+
+    def lap(self, stage: str) -> None:
+        now = time.process_time()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+class WorkerPool:
+    """Processes for page batches, started before the build reads the site.
+
+    Forked early, they share only the imported code with the build's process, and each one's
+    memory stays its own batch's: a pool forked after reading 10,000 pages would count those
+    pages once per process. Each worker gets the build's Setup once, then batch after batch.
+    """
+
+    def __init__(self, size: int) -> None:
+        # fork starts a worker in milliseconds, everything imported; elsewhere fork is unsafe
+        # (macOS) or missing (Windows), and spawn imports mvsite again.
+        method = "fork" if sys.platform == "linux" else "spawn"
+        context: Any = multiprocessing.get_context(method)
+        self._connections: list[Connection] = []
+        self._processes: list[BaseProcess] = []
+        for _ in range(size):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process.start()
+            theirs.close()
+            self._connections.append(ours)
+            self._processes.append(process)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def size(self) -> int:
+        return len(self._processes)
+
+    def run(self, setup: Setup, batches: Sequence[Sequence[PageJob]]) -> Iterator[list[PageResult]]:
+        """Each batch's results, in the batches' order."""
+        for connection in self._connections:
+            connection.send(("setup", setup))
+        waiting = list(enumerate(batches))[::-1]
+        busy: dict[Connection, int] = {}
+        done: dict[int, list[PageResult]] = {}
+        following = 0
+        for connection in self._connections:
+            if waiting:
+                index, batch = waiting.pop()
+                connection.send(("batch", batch))
+                busy[connection] = index
+        while busy:
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                kind, payload = ready.recv()
+                if kind == "error":
+                    raise RuntimeError(f"a page worker failed:\n{payload}")
+                done[busy.pop(ready)] = payload
+                if waiting:
+                    index, batch = waiting.pop()
+                    ready.send(("batch", batch))
+                    busy[ready] = index
+            while following in done:
+                yield done.pop(following)
+                following += 1
+
+    def close(self) -> None:
+        for connection in self._connections:
+            with contextlib.suppress(OSError):  # a worker that died has closed its end
+                connection.send(None)
+        for process in self._processes:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.terminate()  # still busy with a batch no one waits for
+                process.join()
+        for connection in self._connections:
+            connection.close()
+
+
+def _serve(connection: Connection) -> None:
+    """A worker process: a Setup, then batches, until told to stop."""
+    worker: _Worker | None = None
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        kind, payload = message
+        try:
+            if kind == "setup":
+                worker = _Worker(payload)
+                continue
+            assert worker is not None
+            connection.send(("results", worker.run(payload)))
+        except BaseException:
+            connection.send(("error", traceback.format_exc()))
+
+
+def run_jobs(
+    setup: Setup,
+    jobs: Sequence[PageJob],
+    pool: WorkerPool | None,
+    stop: Callable[[PageResult], bool],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[PageResult]:
+    """Each job's result, in the jobs' order; no more once `stop(result)` says so.
+
+    With a pool and enough jobs, batches run in its processes; else in this one.
+    """
+    workers = pool.size if pool is not None else 1
+    batches = _batches(jobs, workers)
+    if pool is None or workers <= 1 or len(batches) <= 1:
+        worker = _Worker(setup)
+        results_of: Iterator[list[PageResult]] = (worker.run(batch) for batch in batches)
+    else:
+        results_of = pool.run(setup, batches)
+    for results in results_of:
+        yield from _until(results, stop)
+        if progress:
+            progress(len(results))
+        if any(stop(r) for r in results):
+            return
+
+
+def _until(results: list[PageResult], stop: Callable[[PageResult], bool]) -> Iterator[PageResult]:
+    for result in results:
+        yield result
+        if stop(result):
+            return
+
+
+def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:
+    """Batches small enough to spread the work evenly, large enough to be worth sending."""
+    if not jobs:
+        return []
+    if workers > 1 and len(jobs) < 2 * _MIN_BATCH:
+        return [jobs]  # too little to be worth sending to other processes
+    size = max(1, min(64, -(-len(jobs) // (max(workers, 1) * 8))))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+_MIN_BATCH = 8
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,85 @@
+"""Smoke test of the benchmark harness (benchmarks/), so that it cannot rot.
+
+It runs the harness for a 50-page corpus with mvsite only and one round: no peers are
+installed and no timing is asserted, only that the harness produces its table and the site.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+KIND_LABELS = ("cold full build", "warm no-op", "warm one-page edit")
+
+
+def _module(name: str) -> ModuleType:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module(f"benchmarks.{name}")
+
+
+def _table_row(markdown: str, label: str) -> list[str]:
+    prefix = f"| mvsite | {label} |"
+    rows = [line for line in markdown.splitlines() if line.startswith(prefix)]
+    assert len(rows) == 1, f"no single row for {label!r} in:\n{markdown}"
+    return [cell.strip() for cell in rows[0].strip("|").split("|")]
+
+
+def test_smoke_run_mvsite_only(tmp_path: Path) -> None:
+    harness, corpus_mod, tools = _module("harness"), _module("corpus"), _module("tools")
+    work, out = tmp_path / "work", tmp_path / "RESULTS.md"
+    argv = ["--pages", "50", "--runs", "1", "--tools", "mvsite"]
+    argv += ["--work", str(work), "--out", str(out), "--timeout", "120"]
+
+    assert harness.main(argv) == 0
+
+    markdown = out.read_text(encoding="utf-8")
+    for label in KIND_LABELS:
+        cells = _table_row(markdown, label)
+        assert float(cells[2]) > 0, cells  # median seconds
+        assert float(cells[4]) > 0, cells  # CPU seconds
+        assert float(cells[5]) > 0, cells  # peak RSS MiB
+    records = json.loads((tmp_path / "results.json").read_text())["sizes"]["50"]["records"]
+    assert sorted(r["kind"] for r in records) == ["cold", "edit", "noop"]
+    assert all(r["status"] == "ok" and r["wall_s"] > 0 for r in records), records
+
+    corpus = corpus_mod.load_corpus(work / "corpus" / "50")
+    site = work / "sites" / "50" / "mvsite"
+    built = [tools.TOOLS["mvsite"].page_output(site, page) for page in corpus.pages]
+    assert len(built) == 50 and all(built), "every corpus page has an HTML file"
+    assert "50/50 page HTML files" in markdown
+    assert not (work / "peers").exists(), "the smoke run must not install peers"
+
+
+def test_layout_helpers_rewrite_links_and_metadata() -> None:
+    corpus_mod, tools = _module("corpus"), _module("tools")
+    body = "See [a](other-page.md) and [b](../news/x-1.md), not [c](https://x.org/a.md)."
+    assert corpus_mod.links_to_html(body) == (
+        "See [a](other-page.html) and [b](../news/x-1.html), not [c](https://x.org/a.md)."
+    )
+    front = 'title: "A \\"B\\" C"\ndate: 2020-01-02\ntags:\n  - data\n  - water\nsection: news\n'
+    assert tools.pelican_metadata(front) == (
+        'Title: A "B" C\nDate: 2020-01-02\nSection: news\nTags: data, water\n\n'
+    )
+
+
+def test_memory_sampler_sums_the_process_tree(tmp_path: Path) -> None:
+    measure = _module("measure")
+    hold = "x = bytearray(60 * 2**20); import time; time.sleep(0.6)"
+    py = sys.executable
+    script = f"'{py}' -c '{hold}' & '{py}' -c '{hold}'; wait"
+    m = measure.run_measured(["sh", "-c", script], tmp_path, tmp_path / "log.txt", timeout=30)
+    assert m.returncode == 0 and not m.timed_out
+    assert m.peak_rss_bytes > 110 * 2**20, "two children of 60 MiB each are summed"
+
+
+def test_timeout_kills_the_process_group(tmp_path: Path) -> None:
+    measure = _module("measure")
+    m = measure.run_measured(
+        ["sh", "-c", "sleep 30 & wait"], tmp_path, tmp_path / "log.txt", timeout=0.5
+    )
+    assert m.timed_out and m.wall_s < 10

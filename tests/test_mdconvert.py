@@ -1,0 +1,153 @@
+"""The fast converters give exactly the stock converter's output, document by document."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from mvsite.markdown import FigureLink, LinkTargets, MarkdownRenderer, Rendered
+from mvsite.mdconvert import ALL_FEATURES, features_of, make_converter, pattern_triggers
+
+from .conftest import SITES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TORTURE = [
+    # smarty: quotes, apostrophes, decades, dashes, ellipses, next to markup and escapes
+    """He said, "'Quoted' words in a larger quote." It's the '80s -- and 1990s---or not...
+'Single' at the start, "double" at the end". A "*quoted emphasis*" and '**strong**'.
+"[a link](b.md)" and ["quoted" text](b.md "a 'title'") -- `code "not" smart` ... \\"escaped\\".
+Four dashes ---- and five ..... dots; ''double singles'' and ""double doubles"".
+    """,
+    '\'"Mixed"\' and "\'mixed\'"; ("paren") [\'bracket\'] {"brace"} &nbsp;"entity" &mdash;\'x\'',
+    # footnotes, abbreviations, definition lists, admonitions, attributes, tables, TOC
+    """[TOC]
+
+# Title with "quotes" {#custom-id}
+
+Text with a footnote[^1] and HTML abbr.
+
+*[HTML]: Hyper Text Markup Language
+
+[^1]: The note, with 'quotes'.
+
+Term
+:   Definition -- with a dash
+
+Other term
+:\tTabbed definition
+
+!!! note "A title"
+    Admonition body, "quoted".
+
+Paragraph with attributes
+{: .lead #para }
+
+| Left | Centre | Right |
+|:-----|:------:|------:|
+| "a"  | b--c   | d...  |
+| `e|f` | **g** | [h](b.md#sec) |
+
+## Second heading's turn
+
+### Third -- level
+""",
+    # links, images, figures, autolinks, entities, line breaks, raw HTML shown as text
+    """See [b](b.md), [sec](b.md#sec), [page](#local), ![img](img/x.png "t"), [[fig:known]],
+[[fig:unknown]], <https://example.org/a>, <me@example.org>, &copy; &#169; &#xA9;, a line\\
+break, <span>raw "html"</span>, [ref][r], [r], ![ref image][r] and a_snake_case_word.
+
+[r]: b.md "Ref 'title'"
+
+* list item with "quotes"
+    * nested 'item' -- dash
+1. ordered... item
+
+> quote with 'quotes'
+> -- Someone
+
+```python
+print("not 'smart' -- ...")
+```
+
+    indented "code" -- block
+""",
+    "",
+    "A hard line  \nbreak, and a tab\t \nbefore one.\n",
+    "Plain text with nothing to do.\n",
+    "**bold** *em* ***both*** __under__ _em_ ___both___ * not em * a*b*c",
+    "Footnote reference only[^missing] and a definition-looking line: yes.\n",
+    "term\n: def after colon-space\n\n: starts with colon\n",
+]
+
+
+def _targets() -> LinkTargets:
+    return LinkTargets(
+        pages={"b.md": "/b/", "guide/first.md": "/guide/first/"},
+        assets=frozenset({"img/x.png"}),
+        figures={"known": FigureLink("12", "/facts/#fig-known", "Known. Source: S")},
+    )
+
+
+def _same(a: Rendered, b: Rendered) -> None:
+    assert a.html == b.html
+    assert (a.toc, a.ids, a.links, a.figures) == (b.toc, b.ids, b.links, b.figures)
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+
+
+def _fixture_bodies() -> list[tuple[str, str]]:
+    content = SITES / "basic" / "content"
+    return [
+        (p.relative_to(content).as_posix(), p.read_text(encoding="utf-8"))
+        for p in sorted(content.rglob("*.md"))
+    ]
+
+
+def _corpus_bodies(tmp: Path) -> list[tuple[str, str]]:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    gen_corpus = importlib.import_module("benchmarks.gen_corpus")
+    gen_corpus.generate(60, tmp, 7)
+    return [
+        (p.relative_to(tmp).as_posix(), p.read_text(encoding="utf-8"))
+        for p in sorted(tmp.rglob("*.md"))
+    ]
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_fast_converters_match_the_stock_converter(tmp_path: Path, allow_html: bool) -> None:
+    documents = [(f"t/{i}.md", text) for i, text in enumerate(TORTURE)]
+    documents += _fixture_bodies() + _corpus_bodies(tmp_path)
+    stock = MarkdownRenderer(_targets(), allow_html, fast=False)
+    fast = MarkdownRenderer(_targets(), allow_html)
+    for rel, text in documents * 2:  # twice: converters are reused across documents
+        _same(stock.render(text, rel, Path(rel), 1), fast.render(text, rel, Path(rel), 1))
+
+
+def test_each_optional_extension_is_chosen_only_when_its_syntax_is_there() -> None:
+    assert features_of("Plain text.") == frozenset()
+    assert features_of("a | b\n--|--\n") == {"tables"}
+    assert features_of("x[^1]\n\n[^1]:note") == {"footnotes"}
+    assert features_of("t\n:\td") == {"def_list"}
+    assert features_of("!!! note\n    x\n*[A]:a\n{.c}\n[TOC]") == {
+        "admonition",
+        "abbr",
+        "attr_list",
+        "[TOC]",
+    }
+    assert features_of("".join(TORTURE)) == ALL_FEATURES
+
+
+def test_every_stock_inline_pattern_has_a_trigger() -> None:
+    """A pattern without one still works (it is always tried); this keeps the table complete."""
+    md = make_converter(ALL_FEATURES, [], allow_html=True, fast=False)
+    smarty = md.treeprocessors["smarty"]
+    names = [*_names(md.inlinePatterns), *_names(smarty.inlinePatterns)]  # type: ignore[attr-defined]
+    assert [n for n in names if pattern_triggers(n) is None] == []
+
+
+def _names(registry: object) -> list[str]:
+    return [item.name for item in registry._priority]  # type: ignore[attr-defined]

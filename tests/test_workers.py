@@ -1,0 +1,211 @@
+"""Page work in worker processes: the same bytes and the same first error whatever --jobs,
+the --profile table, the progress bar, and page size independent of the site's size."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from mvsite.cache import load_cache
+from mvsite.navigation import NavItem
+from mvsite.progress import ProgressBar, format_profile, progress_line, wants_progress
+from mvsite.site import BuildOptions, build_site
+
+from .conftest import SITES, Run, SiteFiles, tree_bytes
+
+
+def _many_pages(count: int, section: str = "notes") -> dict[str, str]:
+    files = {"mvsite.yaml": "title: Many\n"}
+    for i in range(count):
+        body = f"Page {i} links to [the next](p{(i + 1) % count:04d}.md) and has *words*.\n"
+        files[f"content/{section}/p{i:04d}.md"] = (
+            f"---\ntitle: Page {i:04d}\ndescription: D\n---\n## Part\n\n{body}"
+        )
+    return files
+
+
+def test_jobs_do_not_change_a_byte(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site(_many_pages(60))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("build", "--source", site, "--output", one, "--jobs", "1").code == 0
+    assert run_cli("build", "--source", site, "--output", two, "--jobs", "2").code == 0
+    assert tree_bytes(one) == tree_bytes(two)
+    assert len(tree_bytes(one)) > 60
+
+
+def test_the_first_problem_in_page_order_is_reported_whatever_the_jobs(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    files = _many_pages(60)
+    for i in (7, 30, 55):  # in different batches
+        files[f"content/notes/p{i:04d}.md"] += f"\nSee [gone](gone{i}.md).\n"
+    site = make_site(files)
+    for jobs in ("2", "1", "2"):
+        result = run_cli("build", "--source", site, "--jobs", jobs)
+        assert result.code == 1
+        assert result.err.startswith(
+            "error: content/notes/p0007.md:9: link to a missing page: content/notes/gone7.md"
+        ), result.err
+
+
+def test_keep_going_collects_every_problem_with_workers(
+    make_site: Callable[[SiteFiles], Path],
+) -> None:
+    files = _many_pages(40)
+    for i in (3, 21, 39):
+        files[f"content/notes/p{i:04d}.md"] += "\n[[fig:nope]]\n"
+    site = make_site(files)
+    built = build_site(BuildOptions(site, keep_going=True, jobs=2))
+    assert [str(p.path) for p in built.problems] == [
+        "content/notes/p0003.md",
+        "content/notes/p0021.md",
+        "content/notes/p0039.md",
+    ]
+
+
+def test_profile_prints_each_stage(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(_many_pages(20))
+    result = run_cli("build", "--source", site, "--profile", "--jobs", "2")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    table = lines[lines.index(next(x for x in lines if x.startswith("stage"))) :]
+    assert [row.split()[0] for row in table] == [
+        "stage",
+        "read",
+        "markdown",
+        "render",
+        "write",
+        "total",
+    ]
+    assert "(wall " in table[-1] and "2 processes" in table[-1]
+
+
+def test_format_profile_shares() -> None:
+    text = format_profile({"read": 1.0, "markdown": 3.0}, 2.5, 1)
+    assert text.splitlines() == [
+        "stage        CPU s  share",
+        "read          1.00    25%",
+        "markdown      3.00    75%",
+        "total         4.00  (wall 2.50 s, 1 process)",
+    ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_quiet_unless_a_person_watches_a_terminal(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    assert not wants_progress(io.StringIO(), {})
+    assert not wants_progress(_Terminal(), {"CI": "true"})
+    assert not wants_progress(_Terminal(), {"TERM": "dumb"})
+    assert wants_progress(_Terminal(), {"TERM": "xterm"})
+    site = make_site(_many_pages(20))
+    result = run_cli("build", "--source", site)
+    assert "[#" not in result.err and "\r" not in result.err
+
+
+def test_progress_bar_draws_only_after_the_delay_and_clears_itself() -> None:
+    now = [0.0]
+    stream = _Terminal()
+    bar = ProgressBar(stream, True, delay=1.0, clock=lambda: now[0])
+    bar(10, 100)
+    assert stream.getvalue() == ""
+    now[0] = 1.5
+    bar(50, 100)
+    assert stream.getvalue() == "\r" + progress_line(50, 100)
+    bar.close()
+    assert stream.getvalue().endswith("\r")
+    assert progress_line(50, 100) == "[" + "#" * 15 + "-" * 15 + "] 50/100 pages"
+    off = _Terminal()
+    ProgressBar(off, False, delay=0)(1, 2)
+    assert off.getvalue() == ""
+
+
+def test_a_page_is_as_big_in_a_site_of_100_pages_as_in_one_of_1000(
+    tmp_path: Path,
+) -> None:
+    sizes = []
+    for count in (100, 1000):
+        site = tmp_path / str(count)
+        for rel, text in _many_pages(count).items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text)
+        built = build_site(BuildOptions(site, jobs=2))
+        data = built.files["notes/p0050/index.html"].data
+        assert data is not None
+        sizes.append(len(data.replace(str(count).encode(), b"")))
+    assert sizes[0] == sizes[1]
+
+
+def test_view_keys_cover_every_navigation_field() -> None:
+    """plan.view_key writes NavItems as (title, url, current): a new field must join them."""
+    assert [f.name for f in fields(NavItem)] == ["title", "url", "current"]
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    """(size, mtime_ns, inode) is a file's identity: an edit that keeps all three, with an
+    mtime restored on purpose, is not seen (`build --no-cache` sees it); any real save is."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    page = site / "content/guide/first.md"
+    old = time.time_ns() - 60 * 10**9
+    os.utime(page, ns=(old, old))
+    assert run_cli("build", "--source", site).code == 0
+    record = load_cache(site).pages["guide/first.md"]
+    assert record.identity[1] == old and not record.has_body
+
+    text = page.read_text()
+    page.write_text(text.replace("An intro", "An Intro"))  # same size
+    os.utime(page, ns=(old, old))
+    assert run_cli("build", "--source", site).code == 0
+    built = (site / "public/guide/first/index.html").read_text()
+    assert "An intro" in built  # documented: not seen
+
+    page.write_text(text.replace("An intro", "A saved intro"))
+    assert run_cli("build", "--source", site).code == 0
+    assert "A saved intro" in (site / "public/guide/first/index.html").read_text()
+
+
+def test_a_recent_same_size_save_is_not_trusted(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """A file saved moments before a build may be saved again within the same timestamp tick:
+    its identity is not recorded, so the next build reads it again."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    page = site / "content/guide/first.md"
+    page.write_text(page.read_text())
+    assert run_cli("build", "--source", site).code == 0
+    assert load_cache(site).pages["guide/first.md"].identity == (-1, 0, 0)
+    stat = page.stat()
+    page.write_text(page.read_text().replace("An intro", "An Intro"))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert run_cli("build", "--source", site).code == 0
+    assert "An Intro" in (site / "public/guide/first/index.html").read_text()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_streamed_build_leaves_no_staging_folder_after_an_error(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], jobs: int
+) -> None:
+    files = _many_pages(40)
+    files["content/notes/p0039.md"] += "\n[x](/nowhere/)\n"  # found after pages are rendered
+    site = make_site(files)
+    result = run_cli("build", "--source", site, "--jobs", str(jobs))
+    assert result.code == 1
+    assert not (site / "public").exists()
+    assert not list(site.glob(".public*"))
