@@ -43,7 +43,7 @@ make it ## Too deep, or add the missing level above it
 content/guide/first.md:13: error: id 'main' is used twice on this page (also by the page \
 template) — give one of them another id, e.g. ## Heading {#another-id}
 content/guide/first.md:15: error: link to ../facts.md#nope: no heading or id 'nope' there — \
-ids on that page: none
+ids on that page: fig-stations, fig-visitors, main
 content/guide/first.md:15: error: link to a missing page: content/guide/gone.md — \
 check the file name and folder
 content/guide/first.md:15: error: link to / has no text — \

@@ -261,3 +261,53 @@ def test_a_symlink_out_of_the_site_is_refused(
     (site / "content" / "leak.txt").symlink_to(secret)
     with pytest.raises(SiteError, match="symlink points outside the site"):
         build_site(BuildOptions(site))
+
+
+def test_a_link_may_point_at_an_id_made_by_a_template(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "content/a.md": PAGE + "[the box](b.md#box) and [the top](#top)\n",
+            "content/b.md": PAGE,
+            "templates/page.html": '<p id="top">{{ page.title }}</p><div id="box"></div>\n',
+        }
+    )
+    assert run_cli("build", "--source", site).code == 0
+    (site / "content/a.md").write_text(PAGE + "[the box](b.md#bx)\n")
+    result = run_cli("build", "--source", site)
+    assert result.err.splitlines() == [
+        "error: content/a.md:5: link to b.md#bx: no heading or id 'bx' there",
+        "  hint: ids on that page: box, top",
+    ]
+
+
+def test_check_mode_reports_a_broken_page_once_not_again_at_its_links(
+    make_site: Callable[[SiteFiles], Path],
+) -> None:
+    site = make_site({"content/a.md": PAGE + "[b](b.md)\n", "content/b.md": "---\ntilte: B\n---\n"})
+    built = build_site(BuildOptions(site, keep_going=True))
+    assert [str(p).splitlines()[0] for p in built.problems] == [
+        "content/b.md:2: unknown key 'tilte'"
+    ]
+
+
+def test_figures_link_to_the_facts_page_which_lists_them(tmp_path: Path) -> None:
+    site = build_site(BuildOptions(BASIC))
+    facts = site.files["facts/index.html"].data
+    assert facts is not None and b'<tr id="fig-stations">' in facts
+
+
+def test_without_a_facts_page_a_figure_is_shown_unlinked(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    figures = (BASIC / "content/_data/figures.yaml").read_text()
+    site = make_site(
+        {"content/a.md": PAGE + "[[fig:stations]]\n", "content/_data/figures.yaml": figures}
+    )
+    assert run_cli("build", "--source", site).code == 0
+    html = (site / "public/a/index.html").read_text()
+    assert (
+        '<span class="fig" title="Weather stations. Source: Field Office, Station survey; as of 21 November 2026">12</span>'
+        in html
+    )

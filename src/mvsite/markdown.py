@@ -50,7 +50,7 @@ class LinkRef:
 @dataclass(frozen=True, slots=True)
 class FigureLink:
     text: str
-    href: str
+    href: str | None  # its entry on the facts page; None when the site has none
     title: str
 
 
@@ -203,7 +203,11 @@ class _FigureProcessor(InlineProcessor):
             )
             return m.group(0), m.start(0), m.end(0)
         doc.figures.append(key)
-        link = etree.Element("a", {"class": "fig", "href": figure.href, "title": figure.title})
+        attributes = {"class": "fig", "title": figure.title}
+        if figure.href is not None:
+            attributes["href"] = figure.href
+        # Without a facts page to point at, the figure is shown with its source as a tooltip.
+        link = etree.Element("a" if figure.href is not None else "span", attributes)
         link.text = figure.text
         return link, m.start(0), m.end(0)
 

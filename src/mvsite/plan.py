@@ -101,7 +101,7 @@ def plan_pages(
                 html,
                 out,
                 view if render else None,
-                template_name(page, tree),
+                template_name(page, tree, config.facts_page),
                 page.meta.lines.get("template"),
             )
         )
@@ -148,10 +148,13 @@ def _nav_value(value: object) -> object:
     return value
 
 
-def template_name(page: Page, tree: SiteTree) -> str:
-    """The page's own `template`, else its sections' `page_template`, else the default."""
+def template_name(page: Page, tree: SiteTree, facts_page: str | None = None) -> str:
+    """The page's own `template`, else its sections' `page_template`, else the default
+    (for the site's facts page: facts.html, which lists every figure)."""
     if page.meta.template:
         return page.meta.template
+    if page.rel == facts_page:
+        return "facts.html"
     if page.is_section:
         return "home.html" if page.rel == "_index.md" else "section.html"
     folder = page.section_key

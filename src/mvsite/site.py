@@ -23,6 +23,7 @@ from .config import Config, load_config
 from .content import Page, Sources, find_sources, page_url, parse_page, select_pages
 from .data import Figures, SiteData, load_data
 from .errors import SiteError
+from .htmlscan import scan_html
 from .markdown import FigureLink, LinkTargets, Rendered
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
@@ -160,7 +161,9 @@ def _build(
         if collision is not None:
             raise collision
         keys = _add_pages(plan, pages, work, results)
-        for error in check_links(pages, rendered, plan.paths):
+        built_ids = _built_ids(plan, setup.stage, previous)
+        failed_urls = frozenset(failed.values())
+        for error in check_links(pages, rendered, plan.paths, built_ids, failed_urls):
             problems.report(error)
         for page in pages:
             result = results.get(page.rel)
@@ -444,7 +447,7 @@ def _walk_files(folder: Path) -> Iterator[Path]:
 def figure_links(
     figures: Figures | None, pages: tuple[Page, ...], config: Config
 ) -> dict[str, FigureLink]:
-    """Each figure's display text, linked to its entry on the facts page."""
+    """Each figure's display text, linked to its entry on the facts page (if there is one)."""
     if figures is None:
         return {}
     facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
@@ -453,12 +456,13 @@ def figure_links(
             f"facts_page names content/{config.facts_page}, which does not exist",
             "mvsite.yaml",
             config.lines.get("facts_page"),
+            "name the page that lists the figures, e.g. facts_page: facts.md",
         )
     base = config.base_path.rstrip("/")
     return {
         key: FigureLink(
             f.display,
-            f"{base}{facts_url}#fig-{key}" if facts_url else f"#fig-{key}",
+            f"{base}{facts_url}#fig-{key}" if facts_url else None,
             f"{f.label}. Source: {f.source.publisher}, {f.source.title}; as of "
             f"{long_date(f.as_of)}",
         )
@@ -467,17 +471,24 @@ def figure_links(
 
 
 def check_links(
-    pages: tuple[Page, ...], rendered: Mapping[str, Rendered], outputs: frozenset[str]
+    pages: tuple[Page, ...],
+    rendered: Mapping[str, Rendered],
+    outputs: frozenset[str],
+    built_ids: Callable[[str], frozenset[str]],
+    failed: frozenset[str] = frozenset(),
 ) -> Iterator[SiteError]:
-    """Every site-internal link must reach an output file, and its #fragment a heading or id."""
-    ids_by_url = {p.url: rendered[p.rel].ids for p in pages}
+    """Every site-internal link must reach an output file, and its #fragment an id: one from
+    the Markdown, else one the page's template made (`built_ids` reads the built page)."""
+    ids_by_url = {p.url: rendered[p.rel].ids for p in pages if p.rel in rendered}
     for page in pages:
-        for link in rendered[page.rel].links:
+        for link in rendered[page.rel].links if page.rel in rendered else ():
             url = link.url or page.url
             path = url.lstrip("/")
             if url.endswith("/") or not posixpath.splitext(path)[1]:
                 path = posixpath.join(path, "index.html")
-            if url not in ids_by_url and path.lstrip("/") not in outputs:
+            if url in failed:
+                continue  # that page's own error is reported
+            if url not in ids_by_url and path not in outputs:
                 yield SiteError(
                     f"link to {link.written}: no such page or file in the built site",
                     page.src,
@@ -485,9 +496,12 @@ def check_links(
                     "check the path; links between pages are best written as paths to .md files",
                 )
                 continue
-            target_url = url if url.endswith("/") else url + "/"
-            ids = ids_by_url.get(url, ids_by_url.get(target_url))
-            if link.fragment and ids is not None and link.fragment not in ids:
+            target = url if url in ids_by_url else url + "/"
+            ids = ids_by_url.get(target)
+            if not link.fragment or ids is None or link.fragment in ids:
+                continue
+            ids = ids | built_ids(target)
+            if link.fragment not in ids:
                 known = ", ".join(sorted(ids)[:8]) or "none"
                 yield SiteError(
                     f"link to {link.written}: no heading or id '{link.fragment}' there",
@@ -495,6 +509,29 @@ def check_links(
                     link.line,
                     f"ids on that page: {known}",
                 )
+
+
+def _built_ids(
+    plan: _OutputPlan, stage: Path | None, previous: Path | None
+) -> Callable[[str], frozenset[str]]:
+    """url -> the ids in that page's built HTML, wherever this build left it."""
+
+    def ids_of(url: str) -> frozenset[str]:
+        out = url.lstrip("/") + "index.html"
+        file = plan.files.get(out)
+        if file is None:
+            return frozenset()
+        if file.data is not None:
+            html = file.data
+        elif file.staged and stage is not None:
+            html = (stage / out).read_bytes()
+        elif file.keep and previous is not None:
+            html = (previous / out).read_bytes()
+        else:
+            return frozenset()
+        return scan_html(html.decode("utf-8")).id_set
+
+    return ids_of
 
 
 def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
