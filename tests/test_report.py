@@ -95,7 +95,7 @@ def test_markdown_shows_editor_text_literally() -> None:
 def test_long_lists_are_cut_in_markdown_but_not_in_json() -> None:
     many = tuple(f"p{i:03}/index.html" for i in range(MARKDOWN_LIST_LIMIT + 7))
     report = build_report(_write(many, added=many), ())
-    assert f"- … and 7 more" in to_markdown(report)
+    assert "- … and 7 more" in to_markdown(report)
     assert len(json.loads(to_json(report))["pages"]["added"]) == len(many)
 
 

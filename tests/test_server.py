@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import mvsite.server as server_module
 from mvsite import cli
 from mvsite.errors import SiteError
 from mvsite.preview import Browsers, Preview, Rebuilds, swappable
@@ -422,9 +423,13 @@ def test_a_host_other_than_this_machine_is_warned_about(
     run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[ServeOptions] = []
-    monkeypatch.setattr(cli, "serve", lambda options, log: calls.append(options))
+    monkeypatch.setattr(server_module, "serve", lambda options, log: calls.append(options))
     result = run_cli("serve", "--host", "0.0.0.0", "--port", "8123")
     assert result.code == 0
     assert result.err.startswith("warning: listening on 0.0.0.0: other machines")
     assert calls == [ServeOptions(Path("."), "0.0.0.0", 8123)]
     assert run_cli("serve", "--host", "localhost").err == ""
+
+
+def test_the_cli_default_port_is_the_servers() -> None:
+    assert cli.DEFAULT_PORT == server_module.DEFAULT_PORT

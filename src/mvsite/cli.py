@@ -10,33 +10,24 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import CACHE_DIR, BuildCache, OutputRecord, load_cache, save_cache
-from .check import build_for_check, check_site, external_issues, external_urls
-from .config import load_config
 from .errors import SiteError
-from .htmlcheck import scan_site
-from .issues import (
-    Issue,
-    Severity,
-    count,
-    format_github,
-    format_json,
-    format_text,
-    issue_from_error,
-    sorted_issues,
-)
-from .linkcheck import CACHE_FILE, check_urls
 from .output import WriteReport, discard_stage, write_site
 from .progress import ProgressBar, format_profile, wants_progress
 from .report import BuildReport, build_report, to_json, to_markdown
-from .scaffold import create_file, plan_new
-from .server import DEFAULT_PORT, ServeOptions, is_loopback, serve
 from .site import BuildOptions, BuiltSite, build_site
 from .workers import WorkerPool, cpu_count
 
+if TYPE_CHECKING:
+    from .issues import Issue
+
+# check, new and serve import their modules when run: the server alone (tornado, livereload)
+# was a third of a no-op build's time.
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
+DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/test_server.py checks they agree)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -245,6 +236,8 @@ def _check_options(check: argparse.ArgumentParser) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     """Print every issue (in GitHub Actions also as annotations); exit 1 on an error."""
+    from .issues import count, format_github, format_json, format_text
+
     issues, pages = _check_issues(args)
     if args.format == "json":
         print(format_json(issues), end="")
@@ -257,6 +250,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
+    from .check import build_for_check, check_site, external_issues, external_urls
+    from .htmlcheck import scan_site
+    from .issues import Severity, issue_from_error, sorted_issues
+    from .linkcheck import CACHE_FILE, check_urls
+
     output = args.output or args.source / "public"
     options = BuildOptions(args.source, output, drafts=args.drafts, base_url=args.base_url)
     try:
@@ -309,6 +307,9 @@ def _new_options(new: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .scaffold import create_file, plan_new
+
     words = list(args.words)
     section = len(words) > 1 and words[0] == "section"
     words = words[1:] if section else words
@@ -338,6 +339,8 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .server import ServeOptions, is_loopback, serve
+
     if not is_loopback(args.host):
         print(
             f"warning: listening on {args.host}: other machines on the network can see this "

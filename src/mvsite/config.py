@@ -102,7 +102,7 @@ def load_config(root: Path) -> Config:
     src = root / CONFIG_NAME
     if not src.is_file():
         return Config(root=root)
-    doc = parse_yaml(read_source_text(src), Path(CONFIG_NAME))
+    doc = parse_yaml(read_source_text(src, Path(CONFIG_NAME)), Path(CONFIG_NAME))
     return parse_config(doc, root)
 
 

@@ -116,7 +116,12 @@ def find_sources(
     folders: list[str] = [""]
     if not content_dir.is_dir():
         return Sources((), (), (), ("",))
-    for dirpath, dirnames, filenames in os.walk(content_dir):
+
+    # os.walk skips a folder it cannot read unless told: its pages would vanish from the site.
+    def unreadable(error: OSError) -> None:
+        raise _unreadable_folder(error, site_root)
+
+    for dirpath, dirnames, filenames in os.walk(content_dir, onerror=unreadable):
         folder = Path(dirpath).relative_to(content_dir).as_posix()
         folder = "" if folder == "." else folder
         in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
@@ -142,6 +147,16 @@ def find_sources(
             else:
                 assets.append(rel)
     return Sources(*(tuple(sorted(paths)) for paths in (markdown, assets, data, folders)))
+
+
+def _unreadable_folder(error: OSError, site_root: Path) -> SiteError:
+    path = Path(error.filename)
+    return SiteError(
+        f"cannot read folder: {error.strerror}",
+        path.relative_to(site_root) if path.is_relative_to(site_root) else path,
+        None,
+        "check the folder's permissions (a folder that cannot be read would drop its pages)",
+    )
 
 
 def _is_walked(name: str, folder: str, path: Path, site_root: Path) -> bool:

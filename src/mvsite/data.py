@@ -115,6 +115,7 @@ def parse_figures(doc: YamlDoc) -> Figures:
 
 def _keyed(doc: YamlDoc, name: str, value: Any) -> dict[str, dict[str, Any]]:
     mapping = read_mapping(doc, (name,), value)
+    entries = {}
     for key, entry in mapping.items():
         if not isinstance(key, str) or not _KEY.fullmatch(key):
             raise doc.error(
@@ -122,8 +123,8 @@ def _keyed(doc: YamlDoc, name: str, value: Any) -> dict[str, dict[str, Any]]:
                 f"'{key}' is not a valid key in '{name}'",
                 "use lowercase letters, digits and hyphens, e.g. cancer-compounds",
             )
-        read_mapping(doc, (name, key), entry)
-    return mapping
+        entries[key] = read_mapping(doc, (name, key), entry)  # an empty entry: {}
+    return entries
 
 
 def _require(doc: YamlDoc, where: tuple[str, str], entry: Mapping[str, Any], key: str) -> Any:

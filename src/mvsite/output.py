@@ -11,9 +11,11 @@ import ctypes.util
 import errno
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,13 +83,40 @@ def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
         old = set(_existing(dest)) if dest.exists() else set()
         removed = tuple(sorted(old - set(files)))
         added = tuple(rel for rel in written if rel not in old)
-        stats = {rel: _size_and_mtime(stage / rel) for rel in files}
+        stats = {rel: _size_and_mtime(f"{stage}/{rel}") for rel in files}
         _swap(stage, dest)
-    except OSError as exc:
+    except (OSError, SiteError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
+        if isinstance(exc, SiteError):
+            raise
         raise _write_error(exc, dest) from None
-    shutil.rmtree(stage, ignore_errors=True)  # now the previous site
+    _delete_previous(stage, dest)
     return WriteReport(tuple(written), tuple(unchanged_files), removed, stats, added)
+
+
+_TRASH = ".mvsite-old-"
+_DELETE = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, True)"
+
+
+def _delete_previous(stage: Path, dest: Path) -> None:
+    """Delete the previous site, now at `stage`, in a process of its own that outlives the
+    build: on a busy disk, removing 10,000 page folders took longer than building them. It
+    is moved aside first, so the next build's stage is free; a folder a deleter that was
+    killed left behind is deleted by the next one."""
+    prefix = f".{dest.name}{_TRASH}"
+    trash = dest.parent / f"{prefix}{os.getpid()}-{time.time_ns()}"
+    try:
+        os.rename(stage, trash)
+        folders = [str(dest.parent / n) for n in os.listdir(dest.parent) if n.startswith(prefix)]
+        subprocess.Popen(
+            [sys.executable, "-c", _DELETE, *sorted(folders)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:  # no rename, or no process: delete it here and now
+        shutil.rmtree(trash if trash.exists() else stage, ignore_errors=True)
 
 
 def open_stage(dest: Path) -> Path:
@@ -141,7 +170,7 @@ def _unchanged_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport 
             return None
         if not all(file.keep or _same_content(file, dest / rel) for rel, file in files.items()):
             return None
-        stats = {rel: _size_and_mtime(dest / rel) for rel in files}
+        stats = {rel: _size_and_mtime(f"{dest}/{rel}") for rel in files}
     except OSError:
         return None
     return WriteReport((), tuple(sorted(files)), (), stats, ())
@@ -245,8 +274,8 @@ def _remove_file(dest: Path, rel: str) -> None:
         folder = folder.parent
 
 
-def _size_and_mtime(path: Path) -> tuple[int, int]:
-    stat = path.stat()
+def _size_and_mtime(path: Path | str) -> tuple[int, int]:
+    stat = os.stat(path)
     return stat.st_size, stat.st_mtime_ns
 
 
@@ -266,9 +295,12 @@ def _stage(files: Mapping[str, OutputFile], stage: Path, old: Path) -> tuple[lis
     written: list[str] = []
     unchanged: list[str] = []
     stage_root = stage.resolve()
+    kept = [rel for rel, file in files.items() if file.keep and not file.staged]
     for rel in sorted(files):
         if files[rel].staged:
             (written if files[rel].staged == "written" else unchanged).append(rel)
+            continue
+        if files[rel].keep:
             continue
         target = stage / rel
         if not target.resolve().is_relative_to(stage_root) or rel.startswith("/"):
@@ -279,7 +311,36 @@ def _stage(files: Mapping[str, OutputFile], stage: Path, old: Path) -> tuple[lis
             written.append(rel)
         else:
             unchanged.append(rel)
-    return written, unchanged
+    _link_kept(sorted(kept), stage, old)
+    return written, sorted(unchanged + kept)
+
+
+_LINKERS = 4
+
+
+def _link_kept(rels: list[str], stage: Path, old: Path) -> None:
+    """Hard-link the current site's files at `rels` into `stage`, in a few threads: making
+    a folder per page waits on the disk, not on Python, and a one-page edit links every other
+    page. The plain string check is enough here: only this build has written into the new
+    stage, so it holds no symlinks for `resolve` to find."""
+    for rel in rels:
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise SiteError(f"refusing to write outside the output folder: {rel}")
+    size = -(-len(rels) // _LINKERS)
+    chunks = [rels[i : i + size] for i in range(0, len(rels), size)] if rels else []
+    with ThreadPoolExecutor(_LINKERS) as linkers:
+        for _ in linkers.map(lambda chunk: _link_chunk(chunk, stage, old), chunks):
+            pass  # re-raises a thread's OSError here
+
+
+def _link_chunk(rels: list[str], stage: Path, old: Path) -> None:
+    folders: set[str] = set()  # made by this thread (another's: makedirs allows for it)
+    for rel in rels:
+        folder = rel.rpartition("/")[0]
+        if folder and folder not in folders:
+            os.makedirs(f"{stage}/{folder}", exist_ok=True)
+            folders.add(folder)
+        os.link(f"{old}/{rel}", f"{stage}/{rel}")
 
 
 def _same_content(file: OutputFile, previous: Path | None) -> bool:
@@ -306,15 +367,27 @@ def _write_file(file: OutputFile, target: Path, previous: Path | None) -> bool:
         target.write_bytes(file.data)
     else:
         assert file.copy_from is not None
-        shutil.copyfile(file.copy_from, target)
+        try:
+            shutil.copyfile(file.copy_from, target)
+        except OSError as exc:
+            if exc.filename != str(file.copy_from):
+                raise
+            raise SiteError(  # a source problem, not an output one
+                f"cannot read file: {exc.strerror}",
+                file.copy_from,
+                None,
+                "check the file's permissions; the previous site is unchanged",
+            ) from None
     return True
 
 
 def _existing(root: Path) -> list[str]:
     found = []
+    skip = len(str(root)) + 1  # strings, not Paths: this walks every file of the site
     for dirpath, _dirnames, filenames in os.walk(root):
+        folder = dirpath[skip:].replace(os.sep, "/")
         for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(root).as_posix()
+            rel = f"{folder}/{name}" if folder else name
             if rel != MARKER:
                 found.append(rel)
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -20,7 +20,7 @@ from .cache import BuildCache, digest
 from .config import Config
 from .content import Page
 from .markdown import LinkTargets, Rendered
-from .navigation import NavItem, SiteTree, page_nav
+from .navigation import SECTION_WINDOW, NavItem, SiteTree, page_nav
 from .render import PageView
 from .workers import PageJob
 
@@ -71,18 +71,19 @@ def plan_pages(
     output_keys: dict[str, str] = {}
     kept: set[str] = set()
     cached: dict[str, Rendered] = {}
+    views = _ViewKeys(tree)
     for page in pages:
         source = sources.get(page.rel) or digest(str(page.body_line), page.body)
         key = markdown_keys[page.rel] = digest(inputs_key, page.rel, source)
         record = cache.markdown.get(page.rel)
         known = record.rendered if record is not None and record.key == key else None
         out = output_path(page)
-        view = page_view(page, tree, config)
-        output_key = output_keys[out] = digest(context_key, view_key(view), key)
+        output_key = output_keys[out] = digest(context_key, views.key(page), key)
         if known is not None and _is_current(cache, previous, out, output_key):
             kept.add(out)
             cached[page.rel] = known
             continue
+        view = page_view(page, tree, config)
         html = cache.html.get(key) if known is not None else None
         reuse = known is not None and (html is not None or cache.has_html(key))
         if reuse:
@@ -120,32 +121,72 @@ def _is_current(cache: BuildCache, previous: Path | None, out: str, key: str) ->
     return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
-_VIEW_FIELDS = tuple(f.name for f in fields(PageView) if f.name not in ("html", "toc"))
+class _ViewKeys:
+    """Each page's view key: text that changes whenever `page_view` would (but for the HTML
+    and TOC, which the Markdown key covers, and the config, which the context key covers).
 
-
-def view_key(view: PageView) -> str:
-    """Everything in `view` (but the HTML and TOC, which the Markdown key covers) as text.
-
-    repr() of the nested dataclasses would do, at several times the cost; navigation items
-    are written as plain tuples, everything else by its repr.
+    Building every page's view just to write it out took longer than the rest of a no-op
+    build of 10,000 pages. A view is a function of the page and the tree, so its key is the
+    page's own values plus the parts of the tree its navigation is made of: the top level,
+    its sections' chain (breadcrumbs), its section's pages around it (window, neighbours)
+    and a section's children; each part is written once per plan. A NavItem's `current` is
+    a function of its url and the page's, so titles and urls are all the parts need.
     """
-    values = []
-    for name in _VIEW_FIELDS:
-        value = getattr(view, name)
-        if name == "nav":
-            value = tuple(_nav_value(getattr(value, f.name)) for f in fields(value))
-        elif name == "pages":
-            value = _nav_value(value)
-        values.append(value)
-    return repr(values)
 
+    def __init__(self, tree: SiteTree) -> None:
+        self.tree = tree
+        self.top = repr([(p.title, p.url) for p in tree.top])
+        self._chains: dict[str, str] = {}
+        self._siblings: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._children: dict[str, str] = {}
 
-def _nav_value(value: object) -> object:
-    if isinstance(value, NavItem):
-        return (value.title, value.url, value.current)
-    if isinstance(value, tuple):
-        return tuple(_nav_value(item) for item in value)
-    return value
+    def key(self, page: Page) -> str:
+        parts = [repr((page.rel, page.url, page.title, page.meta)), self.top]
+        parts.append(self._chain(page.section_key))
+        folder = page.folder if page.is_section else page.section_key
+        if folder:  # which parts there are follows from page.rel, written first
+            parts.append(self._window(page, folder))
+        if page.is_section:
+            parts.append(self._children_of(page.folder))
+        return "\n".join(parts)
+
+    def _chain(self, folder: str) -> str:
+        """The sections from `folder` up to the root, as the breadcrumbs show them."""
+        chain = self._chains.get(folder)
+        if chain is None:
+            items = []
+            current = folder
+            while True:
+                section = self.tree.sections[current].page
+                items.append((section.title, section.url))
+                if not current:
+                    break
+                current = current.rpartition("/")[0]
+            chain = self._chains[folder] = repr(items)
+        return chain
+
+    def _window(self, page: Page, folder: str) -> str:
+        """The section, and its pages from which page_nav takes the window and neighbours."""
+        section = self.tree.sections[folder]
+        items = self._siblings.get(folder)
+        if items is None:
+            items = self._siblings[folder] = tuple((p.title, p.url) for p in section.pages)
+        index = self.tree.positions.get(page.rel, -1)
+        if index >= 0 and section.pages[index] != page:
+            index = -1
+        start = max(0, min(index - SECTION_WINDOW // 2, len(items) - SECTION_WINDOW))
+        low, high = max(0, min(start, index - 1)), max(start + SECTION_WINDOW, index + 2)
+        # Positions relative to the slice: a page added far away moves none of this.
+        window = (index - low, start - low, items[low:high])
+        return repr((section.page.title, section.page.url, window))
+
+    def _children_of(self, folder: str) -> str:
+        children = self._children.get(folder)
+        if children is None:
+            section = self.tree.sections[folder]
+            items = [(p.title, p.url) for p in (*section.subsections, *section.pages)]
+            children = self._children[folder] = repr(items)
+        return children
 
 
 def template_name(page: Page, tree: SiteTree, facts_page: str | None = None) -> str:

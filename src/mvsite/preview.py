@@ -25,6 +25,7 @@ from .watch import Saves
 _IN_PLACE = (".css", ".png", ".jpg", ".jpeg", ".gif")  # what livereload.js swaps without reload
 
 Log = Callable[[str], None]
+SETTLE_AFTER = 1.0  # seconds after a build for its bookkeeping: pages reload first
 
 
 def swappable(written: Sequence[str], removed: Sequence[str]) -> tuple[str, ...] | None:
@@ -84,8 +85,9 @@ class Preview:
         """Finish the last build's bookkeeping; the warnings it has that the one before had not.
 
         Records what is in the folder for the next build's cache, and compares warnings: at
-        10,000 pages that takes tens of milliseconds, so it waits until pages are reloading
-        (and is done at the latest when the next build starts).
+        10,000 pages that takes tens of milliseconds, and the server's one thread also sends
+        the pages that are reloading, so it waits until they are (Rebuilds: SETTLE_AFTER), or
+        at the latest until the next build starts.
         """
         done, self.unsettled = self.unsettled, None
         if done is None:
@@ -145,10 +147,13 @@ def _send(sockets: set[WebSocketHandler], message: str) -> None:
 class Rebuilds:
     """Saves -> rebuilds on the event loop: none lost, a burst built once, results shown."""
 
-    def __init__(self, preview: Preview, browsers: Browsers, log: Log) -> None:
+    def __init__(
+        self, preview: Preview, browsers: Browsers, log: Log, loop: IOLoop | None = None
+    ) -> None:
         self.preview = preview
         self.browsers = browsers
         self.log = log
+        self.loop = loop  # None: settle each build at once (no server, as in tests)
         self.saves = Saves()
         self.timer: object | None = None
 
@@ -156,14 +161,14 @@ class Rebuilds:
         """A source changed (called on the loop, from the watcher's thread)."""
         self.saves.add(kind, path, time.monotonic())
         if self.timer is not None:  # the wait may now be shorter
-            IOLoop.current().remove_timeout(self.timer)
+            self._loop().remove_timeout(self.timer)
             self.timer = None
         self._schedule()
 
     def _schedule(self) -> None:
         if self.timer is None and self.saves.pending:
             wait = self.saves.wait(time.monotonic())
-            self.timer = IOLoop.current().call_later(wait, self._run)
+            self.timer = self._loop().call_later(wait, self._run)
 
     def _run(self) -> None:
         self.timer = None
@@ -181,9 +186,18 @@ class Rebuilds:
             self.log("".join(traceback.format_exception(exc)).rstrip())
             result = Rebuilt(0.0, SiteError(f"mvsite crashed: {type(exc).__name__}: {exc}"))
         self._report(result, changed)
+        if self.loop is None:
+            self._settle()
+        else:
+            self.loop.call_later(SETTLE_AFTER, self._settle)
+        return result
+
+    def _settle(self) -> None:
         for warning in self.preview.settle():
             self.log(f"warning: {warning}")
-        return result
+
+    def _loop(self) -> IOLoop:
+        return self.loop or IOLoop.current()
 
     def _report(self, result: Rebuilt, changed: Sequence[str]) -> None:
         was_failing = self.browsers.error is not None

@@ -6,9 +6,9 @@ import datetime as dt
 import traceback
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 from markupsafe import Markup
@@ -193,7 +193,7 @@ def render_sitemap(urls: list[tuple[str, dt.date | None]]) -> str:
     rows = []
     for url, lastmod in urls:
         date = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        rows.append(f"  <url><loc>{escape(url)}</loc>{date}</url>\n")
+        rows.append(f"  <url><loc>{escape(url, quote=False)}</loc>{date}</url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -294,9 +294,9 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     url = preview_url(options.host, options.port)
     build = BuildOptions(options.source, dest, drafts=True, base_url=url, hash_assets=False)
     browsers = Browsers()
-    rebuilds = Rebuilds(Preview(build), browsers, log)
     asyncio.set_event_loop(asyncio.new_event_loop())
     io_loop = IOLoop.current()
+    rebuilds = Rebuilds(Preview(build), browsers, log, io_loop)
     # Watching starts first: a save during the first build is built once the loop runs.
     observer = watch_sources(
         options.source.absolute(), lambda kind, path: io_loop.add_callback(rebuilds.saw, kind, path)
@@ -304,6 +304,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     server = HTTPServer(make_app(dest, browsers, options.port, log))
     try:
         first = rebuilds.build()
+        for warning in rebuilds.preview.settle():  # no page is open yet: at once
+            log(f"warning: {warning}")
         if first.error is None:
             log(f"Built {first.pages} pages (drafts included) in {first.seconds:.2f} s")
         server.add_sockets(sockets)

@@ -128,6 +128,7 @@ def _build(
     collision = _claim_outputs(plan, pages, sources, config, assets)
     clock.lap("read")
     context_key = _context_key(env, config, manifest)
+    content_dir = config.content_dir  # a property that looks at the disk
     work = plan_pages(
         pages,
         {rel: record.digest for rel, record in cache.pages.items()},
@@ -137,7 +138,7 @@ def _build(
         context_key,
         cache,
         _previous_output(options, cache),
-        {rel: config.content_dir / rel for rel, r in cache.pages.items() if not r.has_body},
+        {rel: content_dir / rel for rel, r in cache.pages.items() if not r.has_body},
         render=collision is None,
     )
     clock.lap("render")
@@ -333,8 +334,9 @@ def load_pages_cached(
     settings = digest(",".join(config.allowed_front_matter), config.title)
     records: dict[str, PageRecord] = {}
     now = time.time_ns()
+    content_dir = config.content_dir  # a property that looks at the disk
     for rel in sources.markdown:
-        src = config.content_dir / rel
+        src = content_dir / rel
         try:
             record = _load_page(src, rel, settings, cache.pages.get(rel), config, now)
         except SiteError as error:
@@ -437,7 +439,14 @@ def static_assets(config: Config, hashed: bool = True) -> dict[Path, tuple[str, 
 def _walk_files(folder: Path) -> Iterator[Path]:
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:  # os.walk would skip it, and drop its files
+        shown = Path(error.filename).relative_to(folder.parent)
+        raise SiteError(
+            f"cannot read folder: {error.strerror}", shown, None, "check its permissions"
+        )
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):

@@ -13,8 +13,10 @@ only what the build needs comes back: links, ids, the TOC, problems and timings.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import time
 import traceback
@@ -190,7 +192,7 @@ class WorkerPool:
         self._processes: list[BaseProcess] = []
         for _ in range(size):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
             process.start()
             theirs.close()
             self._connections.append(ours)
@@ -247,8 +249,9 @@ class WorkerPool:
             connection.close()
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, parent: int) -> None:
     """A worker process: a Setup, then batches, until told to stop."""
+    _die_with(parent)
     worker: _Worker | None = None
     while True:
         try:
@@ -266,6 +269,25 @@ def _serve(connection: Connection) -> None:
             connection.send(("results", worker.run(payload)))
         except BaseException:
             connection.send(("error", traceback.format_exc()))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build's process ends, however it ends.
+
+    A build killed with SIGKILL cannot stop its workers, and forked workers share their pipes'
+    ends, so none would ever see its pipe close: each would finish its batch, writing pages into
+    a staging folder that the next build may already be using, and then wait forever. (Linux:
+    the signal comes when the thread that started the pool ends, so start pools where they are
+    used.)
+    """
+    if sys.platform != "linux":
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
 
 
 def run_jobs(

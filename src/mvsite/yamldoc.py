@@ -64,6 +64,13 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         raise _syntax_error(exc, text, path, first_line) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"YAML: {exc}", path, first_line) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise SiteError(
+            "YAML nested too deeply",
+            path,
+            first_line,
+            "lists or mappings nest a few levels at most",
+        ) from None
     finally:
         loader.dispose()
     return YamlDoc(value, path, lines)
@@ -84,7 +91,15 @@ def _to_python(
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            name = loader.construct_object(key_node, deep=True)
+            key_line = key_node.start_mark.line + first
+            name = _construct(loader, key_node, key_line)
+            if isinstance(name, dict | list | set):
+                raise SiteError(
+                    "a mapping or list cannot be a key (text starting with '{' or '[' is one)",
+                    None,
+                    key_line,
+                    'put text that starts with { or [ in quotes, e.g. title: "{{ name }}"',
+                )
             if name in result:
                 raise SiteError(
                     f"duplicate key '{name}'",
@@ -94,12 +109,23 @@ def _to_python(
                 )
             if not isinstance(name, str | int):
                 name = str(name)
-            key_line = key_node.start_mark.line + first
             result[name] = _to_python(loader, value_node, (*key, name), lines, first, key_line)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(loader, n, (*key, i), lines, first) for i, n in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _construct(loader, node, line)
+
+
+def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # PyYAML's dates: a day or month out of range
+        raise SiteError(
+            f"{node.value!r} looks like a date but is not one ({exc})",
+            None,
+            line,
+            "write a real date as YYYY-MM-DD, or put text in quotes",
+        ) from None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) -> SiteError:
@@ -146,7 +172,11 @@ def read_text(doc: YamlDoc, key: Key, value: Any) -> str:
 def read_bool(doc: YamlDoc, key: Key, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise doc.error(key, f"'{_name(key)}' must be true or false (got {_describe(doc, key, value)})")
+    raise doc.error(
+        key,
+        f"'{_name(key)}' must be true or false (got {_describe(doc, key, value)})",
+        "write true or false, without quotes",
+    )
 
 
 def read_int(doc: YamlDoc, key: Key, value: Any) -> int:
