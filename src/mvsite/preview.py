@@ -206,7 +206,7 @@ class Rebuilds:
             self.browsers.update(result.error, pages_changed=False)
             return
         if changed or was_failing:
-            files = ", ".join(result.written[:3]) + (" …" if len(result.written) > 3 else "")
+            files = ", ".join(result.written[:3]) + (" ..." if len(result.written) > 3 else "")
             self.log(
                 f"Rebuilt in {result.seconds * 1000:.0f} ms (writing"
                 f" {result.write_seconds * 1000:.0f} ms): {len(result.written)} written"

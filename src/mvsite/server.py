@@ -312,6 +312,7 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
         log(f"Serving {url} (drafts shown, live reload on). Press Ctrl-C to stop.")
         io_loop.start()
     finally:
+        log("Stopping...")  # removing a large site's private folder takes a few seconds
         observer.stop()
         observer.join(timeout=2)
         server.stop()
