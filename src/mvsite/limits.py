@@ -18,6 +18,7 @@ MAX_NESTING = 32
 # A line's leading quote markers and list markers, with the indentation before and between them.
 _CONTAINERS = re.compile(r"([ \t]*)((?:(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]*)+)")
 _MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+_LINE_CONTAINERS = re.compile("^" + _CONTAINERS.pattern, re.MULTILINE)
 
 
 def check_page_size(text: str, shown: Path) -> None:
@@ -33,21 +34,27 @@ def check_page_size(text: str, shown: Path) -> None:
 def nesting(line: str) -> int:
     """How many lists and quotes a line opens or continues (4 columns of indentation: one)."""
     match = _CONTAINERS.match(line)
-    if match is None:
-        return 0
+    return 0 if match is None else _depth(match)
+
+
+def _depth(match: re.Match[str]) -> int:
     indent = len(match.group(1).expandtabs(4)) // 4
     return indent + len(_MARKER.findall(match.group(2)))
 
 
 def check_nesting(body: str, shown: Path, body_line: int) -> None:
     """Raise at the first line of the Markdown body that nests deeper than MAX_NESTING."""
-    for index, line in enumerate(body.split("\n")):
-        depth = nesting(line)
+    # Each level takes at least one character of a line's prefix (a tab, a '>'), so only
+    # lines whose prefix is longer than the limit need their levels counted.
+    for match in _LINE_CONTAINERS.finditer(body):
+        if match.end() - match.start() <= MAX_NESTING:
+            continue
+        depth = _depth(match)
         if depth > MAX_NESTING:
             raise SiteError(
                 f"lists or quotes nested {depth} levels deep; the limit is {MAX_NESTING}",
                 shown,
-                body_line + index,
+                body_line + body.count("\n", 0, match.start()),
                 "flatten the list or quote; for text that must keep its indentation, "
                 "use a fenced code block (```) without list or quote markers",
             )

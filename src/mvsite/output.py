@@ -370,8 +370,8 @@ def _write_file(file: OutputFile, target: Path, previous: Path | None) -> bool:
         try:
             shutil.copyfile(file.copy_from, target)
         except OSError as exc:
-            if exc.filename != str(file.copy_from):
-                raise
+            if exc.filename != str(file.copy_from) or exc.filename2 is not None:
+                raise  # shutil names both files when the copying itself failed (a full disk)
             raise SiteError(  # a source problem, not an output one
                 f"cannot read file: {exc.strerror}",
                 file.copy_from,

@@ -68,9 +68,11 @@ def make_environment(
 
     `compiled` keeps templates' compiled code between builds (a BuildCache's): compiling
     is most of the time a small rebuild takes, and a template's code is reused only while
-    its source is unchanged.
+    its source is unchanged. Templates are read once per environment (one per build): no
+    file-system check of each template for every page that uses it.
     """
     env = jinja2.Environment(
+        auto_reload=False,
         bytecode_cache=_CompiledTemplates(compiled) if compiled is not None else None,
         loader=jinja2.ChoiceLoader(
             [

@@ -57,7 +57,13 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     try:
         node = loader.get_single_node()
         lines: dict[Key, Scalar] = {}
-        value = _to_python(loader, node, (), lines, first_line) if node is not None else None
+        # Without aliases a document has fewer values than twice its characters; aliases
+        # repeat a value without copying it, and nine aliases of nine aliases... of a list
+        # (a "billion laughs") would make this walk, and everything after it, unbounded.
+        limit = 2 * len(text) + 1000
+        value = (
+            None if node is None else _to_python(loader, node, (), lines, first_line, None, limit)
+        )
     except SiteError as exc:
         raise exc.at(path) from None
     except yaml.MarkedYAMLError as exc:
@@ -82,10 +88,18 @@ def _to_python(
     key: Key,
     lines: dict[Key, Scalar],
     first: int,
-    line: int | None = None,
+    line: int | None,
+    limit: int,
 ) -> Any:
     """Node -> value; a mapping entry is placed on its key's line (a nested value starts later)."""
     line = node.start_mark.line + first if line is None else line
+    if len(lines) >= limit:
+        raise SiteError(
+            "YAML aliases expand to too many values",
+            None,
+            line,
+            "use anchors (&name) and aliases (*name) sparingly, or write the values out",
+        )
     lines[key] = Scalar(line, node.value if isinstance(node, yaml.ScalarNode) else "")
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -109,10 +123,14 @@ def _to_python(
                 )
             if not isinstance(name, str | int):
                 name = str(name)
-            result[name] = _to_python(loader, value_node, (*key, name), lines, first, key_line)
+            value = _to_python(loader, value_node, (*key, name), lines, first, key_line, limit)
+            result[name] = value
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(loader, n, (*key, i), lines, first) for i, n in enumerate(node.value)]
+        return [
+            _to_python(loader, n, (*key, i), lines, first, None, limit)
+            for i, n in enumerate(node.value)
+        ]
     return _construct(loader, node, line)
 
 
