@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,29 +17,27 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .cache import BuildCache, MarkdownRecord, PageRecord, digest, html_folder
+from .cache import BuildCache, MarkdownRecord, digest, html_folder
 from .config import Config, load_config
-from .content import Page, Sources, find_sources, page_url, parse_page, select_pages
-from .data import Figures, SiteData, load_data
+from .content import Page, Sources, find_sources
+from .data import SiteData, load_data
 from .errors import SiteError
-from .htmlscan import scan_html
-from .markdown import FigureLink, LinkTargets, Rendered
+from .links import built_ids, check_links, link_targets
+from .loading import load_pages_cached
+from .markdown import Rendered
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
 from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
 from .render import (
     THEME_DIR,
-    long_date,
     make_environment,
     render_robots,
     render_sitemap,
     render_template,
 )
-from .textfile import read_source_text
 from .workers import STAGES, PageResult, Setup, WorkerPool, run_jobs
 
 HASHED_SUFFIXES = (".css", ".js")
-_RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick
 
 
 @dataclass(frozen=True)
@@ -116,7 +113,10 @@ def _build(
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
     sources = find_sources(config.content_dir, root, skip)
-    pages, failed = load_pages_cached(config, sources, options.drafts, cache, problems, pool, clock)
+    pages, failed, read_elsewhere = load_pages_cached(
+        config, sources, options.drafts, cache, problems.report, pool
+    )
+    clock.seconds["read"] += read_elsewhere
     data = load_data(config.content_dir, sources.data, root)
     tree = build_tree(pages, config)
     assets = static_assets(config, options.hash_assets)
@@ -162,9 +162,9 @@ def _build(
         if collision is not None:
             raise collision
         keys = _add_pages(plan, pages, work, results)
-        built_ids = _built_ids(plan, setup.stage, previous)
+        ids_of = built_ids(plan.files, setup.stage, previous)
         failed_urls = frozenset(failed.values())
-        for error in check_links(pages, rendered, plan.paths, built_ids, failed_urls):
+        for error in check_links(pages, rendered, plan.paths, ids_of, failed_urls):
             problems.report(error)
         for page in pages:
             result = results.get(page.rel)
@@ -324,143 +324,6 @@ def _add_pages(
     return keys
 
 
-def load_pages_cached(
-    config: Config,
-    sources: Sources,
-    drafts: bool,
-    cache: BuildCache,
-    problems: _Problems,
-    pool: WorkerPool | None = None,
-    clock: _Clock | None = None,
-) -> tuple[tuple[Page, ...], dict[str, str]]:
-    """Every page and section, reusing pages whose file is unchanged (their records left in
-    cache.pages); and the pages that failed (rel -> url). Files to read are read in `pool`'s
-    processes when there are many."""
-    found: dict[str, Page] = {}
-    failed: dict[str, str] = {}
-    settings = digest(",".join(config.allowed_front_matter), config.title)
-    records: dict[str, PageRecord] = {}
-    loaded, elsewhere = _load_pages(config, sources.markdown, settings, cache, pool)
-    if clock is not None:
-        clock.seconds["read"] += elsewhere
-    for rel in sources.markdown:
-        record = loaded[rel]
-        if isinstance(record, SiteError):
-            problems.report(record)
-            failed[rel] = page_url(rel, None)
-            continue
-        records[rel] = record
-        found[rel] = record.page
-    if records.keys() != cache.pages.keys() or any(
-        cache.pages[rel] is not record for rel, record in records.items()
-    ):
-        cache.changed = True
-    cache.pages = records
-    return select_pages(found, sources, config, drafts), failed
-
-
-_READ_BATCH = 128  # files per batch read in a worker: enough to outweigh the hand-over
-
-
-def _load_pages(
-    config: Config,
-    rels: Iterable[str],
-    settings: str,
-    cache: BuildCache,
-    pool: WorkerPool | None,
-) -> tuple[dict[str, PageRecord | SiteError], float]:
-    """Each page's record (or the error reading it), and the CPU seconds other processes spent
-    on them; a file is not read again if its (size, mtime_ns, inode) are as recorded."""
-    loaded: dict[str, PageRecord | SiteError] = {}
-    to_read: list[tuple[str, tuple[int, int, int], PageRecord | None]] = []
-    content_dir = config.content_dir  # a property that looks at the disk
-    now = time.time_ns()
-    for rel in rels:
-        cached = cache.pages.get(rel)
-        try:
-            stat = os.stat(content_dir / rel)
-            identity = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        except OSError:
-            identity = (-1, 0, 0)  # reading it reports the problem
-        if cached and cached.identity == identity and cached.settings == settings:
-            loaded[rel] = cached
-        else:
-            to_read.append((rel, identity, cached))
-    batches = [to_read[i : i + _READ_BATCH] for i in range(0, len(to_read), _READ_BATCH)]
-    pooled = pool is not None and pool.size > 1 and len(batches) > 1
-    if pool is not None and pooled:
-        arguments = [(config, content_dir, settings, now, batch) for batch in batches]
-        results = pool.map(_read_pages, arguments)
-    else:
-        results = (_read_pages(config, content_dir, settings, now, batch) for batch in batches)
-    elsewhere = 0.0
-    for batch, (records, seconds) in zip(batches, results, strict=True):
-        for (rel, _, _), record in zip(batch, records, strict=True):
-            loaded[rel] = record
-        elsewhere += seconds if pooled else 0.0
-    return loaded, elsewhere
-
-
-def _read_pages(
-    config: Config,
-    content_dir: Path,
-    settings: str,
-    now: int,
-    batch: list[tuple[str, tuple[int, int, int], PageRecord | None]],
-) -> tuple[list[PageRecord | SiteError], float]:
-    """Read and parse each (rel, identity, cached record) of `batch` (in a worker or not);
-    and the CPU seconds that took."""
-    started = time.process_time()
-    records: list[PageRecord | SiteError] = []
-    for rel, identity, cached in batch:
-        try:
-            records.append(
-                _load_page(content_dir / rel, rel, settings, cached, config, now, identity)
-            )
-        except SiteError as error:
-            records.append(error)
-    return records, time.process_time() - started
-
-
-def _load_page(
-    src: Path,
-    rel: str,
-    settings: str,
-    cached: PageRecord | None,
-    config: Config,
-    now: int,
-    identity: tuple[int, int, int],
-) -> PageRecord:
-    """The page at `src`, whose file has changed (or is not in the cache)."""
-    shown = src.relative_to(config.root)
-    text = read_source_text(src, shown)
-    if now - identity[1] < _RACY_NS:
-        # Saved within a timestamp tick or two of now: a second save in the same tick
-        # could keep size and mtime, so this identity must not be trusted next time.
-        identity = (-1, 0, 0)
-    key = digest(text, settings)
-    if cached and cached.digest == key:
-        return replace(cached, identity=identity)
-    return PageRecord(identity, settings, key, parse_page(text, rel, shown, config))
-
-
-def link_targets(
-    pages: tuple[Page, ...],
-    sources: Sources,
-    figures: Figures | None,
-    config: Config,
-    failed: Mapping[str, str],
-) -> LinkTargets:
-    published = {p.rel: p.url for p in pages}
-    return LinkTargets(
-        pages={**failed, **published},  # a page that failed to load is still a link target
-        assets=frozenset(sources.assets),
-        base_path=config.base_path,
-        figures=figure_links(figures, pages, config),
-        drafts=frozenset(rel for rel in sources.markdown if rel not in published),
-    )
-
-
 class _OutputPlan:
     """Output paths and who claimed them; two sources on one path (even by case) is an error."""
 
@@ -519,96 +382,6 @@ def _walk_files(folder: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name
-
-
-def figure_links(
-    figures: Figures | None, pages: tuple[Page, ...], config: Config
-) -> dict[str, FigureLink]:
-    """Each figure's display text, linked to its entry on the facts page (if there is one)."""
-    if figures is None:
-        return {}
-    facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
-    if config.facts_page and facts_url is None:
-        raise SiteError(
-            f"facts_page names content/{config.facts_page}, which does not exist",
-            "mvsite.yaml",
-            config.lines.get("facts_page"),
-            "name the page that lists the figures, e.g. facts_page: facts.md",
-        )
-    base = config.base_path.rstrip("/")
-    return {
-        key: FigureLink(
-            f.display,
-            f"{base}{facts_url}#fig-{key}" if facts_url else None,
-            f"{f.label}. Source: {f.source.publisher}, {f.source.title}; as of "
-            f"{long_date(f.as_of)}",
-        )
-        for key, f in figures.items.items()
-    }
-
-
-def check_links(
-    pages: tuple[Page, ...],
-    rendered: Mapping[str, Rendered],
-    outputs: frozenset[str],
-    built_ids: Callable[[str], frozenset[str]],
-    failed: frozenset[str] = frozenset(),
-) -> Iterator[SiteError]:
-    """Every site-internal link must reach an output file, and its #fragment an id: one from
-    the Markdown, else one the page's template made (`built_ids` reads the built page)."""
-    ids_by_url = {p.url: rendered[p.rel].ids for p in pages if p.rel in rendered}
-    for page in pages:
-        for link in rendered[page.rel].links if page.rel in rendered else ():
-            url = link.url or page.url
-            path = url.lstrip("/")
-            if url.endswith("/") or not posixpath.splitext(path)[1]:
-                path = posixpath.join(path, "index.html")
-            if url in failed:
-                continue  # that page's own error is reported
-            if url not in ids_by_url and path not in outputs:
-                yield SiteError(
-                    f"link to {link.written}: no such page or file in the built site",
-                    page.src,
-                    link.line,
-                    "check the path; links between pages are best written as paths to .md files",
-                )
-                continue
-            target = url if url in ids_by_url else url + "/"
-            ids = ids_by_url.get(target)
-            if not link.fragment or ids is None or link.fragment in ids:
-                continue
-            ids = ids | built_ids(target)
-            if link.fragment not in ids:
-                known = ", ".join(sorted(ids)[:8]) or "none"
-                yield SiteError(
-                    f"link to {link.written}: no heading or id '{link.fragment}' there",
-                    page.src,
-                    link.line,
-                    f"ids on that page: {known}",
-                )
-
-
-def _built_ids(
-    plan: _OutputPlan, stage: Path | None, previous: Path | None
-) -> Callable[[str], frozenset[str]]:
-    """url -> the ids in that page's built HTML, wherever this build left it."""
-
-    def ids_of(url: str) -> frozenset[str]:
-        out = url.lstrip("/") + "index.html"
-        file = plan.files.get(out)
-        if file is None:
-            return frozenset()
-        if file.data is not None:
-            html = file.data
-        elif file.staged and stage is not None:
-            html = (stage / out).read_bytes()
-        elif file.keep and previous is not None:
-            html = (previous / out).read_bytes()
-        else:
-            return frozenset()
-        return scan_html(html.decode("utf-8")).id_set
-
-    return ids_of
 
 
 def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:

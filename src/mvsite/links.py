@@ -1,0 +1,123 @@
+"""What links may point at (pages, files, figures), and whether each one arrives."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from .config import Config
+from .content import Page, Sources
+from .data import Figures
+from .errors import SiteError
+from .htmlscan import scan_html
+from .markdown import FigureLink, LinkTargets, Rendered
+from .output import OutputFile
+from .render import long_date
+
+
+def link_targets(
+    pages: tuple[Page, ...],
+    sources: Sources,
+    figures: Figures | None,
+    config: Config,
+    failed: Mapping[str, str],
+) -> LinkTargets:
+    published = {p.rel: p.url for p in pages}
+    return LinkTargets(
+        pages={**failed, **published},  # a page that failed to load is still a link target
+        assets=frozenset(sources.assets),
+        base_path=config.base_path,
+        figures=figure_links(figures, pages, config),
+        drafts=frozenset(rel for rel in sources.markdown if rel not in published),
+    )
+
+
+def figure_links(
+    figures: Figures | None, pages: tuple[Page, ...], config: Config
+) -> dict[str, FigureLink]:
+    """Each figure's display text, linked to its entry on the facts page (if there is one)."""
+    if figures is None:
+        return {}
+    facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
+    if config.facts_page and facts_url is None:
+        raise SiteError(
+            f"facts_page names content/{config.facts_page}, which does not exist",
+            "mvsite.yaml",
+            config.lines.get("facts_page"),
+            "name the page that lists the figures, e.g. facts_page: facts.md",
+        )
+    base = config.base_path.rstrip("/")
+    return {
+        key: FigureLink(
+            f.display,
+            f"{base}{facts_url}#fig-{key}" if facts_url else None,
+            f"{f.label}. Source: {f.source.publisher}, {f.source.title}; as of "
+            f"{long_date(f.as_of)}",
+        )
+        for key, f in figures.items.items()
+    }
+
+
+def check_links(
+    pages: tuple[Page, ...],
+    rendered: Mapping[str, Rendered],
+    outputs: frozenset[str],
+    built_ids: Callable[[str], frozenset[str]],
+    failed: frozenset[str] = frozenset(),
+) -> Iterator[SiteError]:
+    """Every site-internal link must reach an output file, and its #fragment an id: one from
+    the Markdown, else one the page's template made (`built_ids` reads the built page)."""
+    ids_by_url = {p.url: rendered[p.rel].ids for p in pages if p.rel in rendered}
+    for page in pages:
+        for link in rendered[page.rel].links if page.rel in rendered else ():
+            url = link.url or page.url
+            path = url.lstrip("/")
+            if url.endswith("/") or not posixpath.splitext(path)[1]:
+                path = posixpath.join(path, "index.html")
+            if url in failed:
+                continue  # that page's own error is reported
+            if url not in ids_by_url and path not in outputs:
+                yield SiteError(
+                    f"link to {link.written}: no such page or file in the built site",
+                    page.src,
+                    link.line,
+                    "check the path; links between pages are best written as paths to .md files",
+                )
+                continue
+            target = url if url in ids_by_url else url + "/"
+            ids = ids_by_url.get(target)
+            if not link.fragment or ids is None or link.fragment in ids:
+                continue
+            ids = ids | built_ids(target)
+            if link.fragment not in ids:
+                known = ", ".join(sorted(ids)[:8]) or "none"
+                yield SiteError(
+                    f"link to {link.written}: no heading or id '{link.fragment}' there",
+                    page.src,
+                    link.line,
+                    f"ids on that page: {known}",
+                )
+
+
+def built_ids(
+    files: Mapping[str, OutputFile], stage: Path | None, previous: Path | None
+) -> Callable[[str], frozenset[str]]:
+    """url -> the ids in that page's built HTML, wherever this build left it."""
+
+    def ids_of(url: str) -> frozenset[str]:
+        out = url.lstrip("/") + "index.html"
+        file = files.get(out)
+        if file is None:
+            return frozenset()
+        if file.data is not None:
+            html = file.data
+        elif file.staged and stage is not None:
+            html = (stage / out).read_bytes()
+        elif file.keep and previous is not None:
+            html = (previous / out).read_bytes()
+        else:
+            return frozenset()
+        return scan_html(html.decode("utf-8")).id_set
+
+    return ids_of
