@@ -1,0 +1,120 @@
+"""Every built page carries a Content-Security-Policy that allows no inline script or style
+and no other origin, and nothing on the page needs more: no inline script (JSON-LD aside),
+no `style` attribute or element, no event handler attribute, no javascript: URL.
+(The browser enforcing it is tested in tests/browser/test_xss.py.)"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import SITES, Run
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIRED = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+ALLOWED_EXTRA_SOURCES = {"img-src": {"data:"}}  # inline SVG icons as data: URLs are fine
+
+
+def parse_policy(text: str) -> dict[str, list[str]]:
+    policy: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        words = part.split()
+        if words:
+            assert words[0] not in policy, f"directive twice: {words[0]}"
+            policy[words[0]] = words[1:]
+    return policy
+
+
+class _PageScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.head_tags: list[tuple[str, dict[str, str | None]]] = []
+        self.in_head = False
+        self.policies: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "head":
+            self.in_head = True
+        elif self.in_head:
+            self.head_tags.append((tag, values))
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == (
+            "content-security-policy"
+        ):
+            self.policies.append(values.get("content") or "")
+        if tag == "script" and values.get("type") != "application/ld+json":
+            self.problems.append(f"<script {values}>")
+        if tag == "script" and values.get("src"):
+            self.problems.append(f"script with src: {values['src']}")
+        if tag == "style":
+            self.problems.append("<style> element")
+        for name, value in attrs:
+            if name == "style" or name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                ("javascript:", "vbscript:")
+            ):
+                self.problems.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+
+
+def _copy_repository_site(dest: Path) -> Path:
+    for part in ("content", "templates", "static"):
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, dest / part)
+    shutil.copy2(ROOT / "mvsite.yaml", dest / "mvsite.yaml")
+    return dest
+
+
+@pytest.fixture(params=["repository site", "basic fixture site", "plain folder"])
+def built(request: pytest.FixtureRequest, tmp_path: Path, run_cli: Callable[..., Run]) -> Path:
+    if request.param == "repository site":
+        source = _copy_repository_site(tmp_path / "src")
+    elif request.param == "basic fixture site":
+        source = SITES / "basic"
+    else:  # the packaged theme alone, with an alias (its redirect page)
+        source = tmp_path / "plain"
+        source.mkdir()
+        (source / "a.md").write_text("---\ntitle: A\naliases: [/old/]\n---\nText.\n")
+    out = tmp_path / "out"
+    result = run_cli("build", "--source", source, "--output", out, "--no-cache")
+    assert result.code == 0, result.err
+    return out
+
+
+def test_every_page_has_the_policy_and_needs_nothing_more(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    assert pages
+    for page in pages:
+        scan = _PageScan()
+        scan.feed(page.read_text(encoding="utf-8"))
+        where = page.relative_to(built).as_posix()
+        assert len(scan.policies) == 1, where
+        # Before anything the policy governs: right after <meta charset>.
+        assert [t for t, _ in scan.head_tags[:2]] == ["meta", "meta"], where
+        assert "charset" in scan.head_tags[0][1], where
+        assert scan.head_tags[1][1].get("http-equiv") == "Content-Security-Policy", where
+        policy = parse_policy(scan.policies[0])
+        for directive, sources in REQUIRED.items():
+            assert policy.get(directive) == sources, (where, directive, policy.get(directive))
+        for directive, sources in policy.items():
+            extra = (
+                set(sources) - {"'self'", "'none'"} - ALLOWED_EXTRA_SOURCES.get(directive, set())
+            )
+            assert not extra, (where, directive, extra)  # no other origin, no 'unsafe-*'
+        assert not scan.problems, (where, scan.problems)
