@@ -1,0 +1,1 @@
+"""Benchmark harness: mvsite timed side by side with peer static site generators."""
