@@ -133,3 +133,9 @@ def test_the_converter_is_reset_between_documents() -> None:
     assert "footnote" in first.html and "abbr" in first.html
     assert second.html == "<p>A plain page.</p>"
     assert second.toc == () and second.figures == ()
+
+
+def test_a_misspelt_figure_key_suggests_the_close_one() -> None:
+    targets = LinkTargets({}, frozenset(), figures={"inhabitants": FigureLink("4+", None, "T")})
+    result = MarkdownRenderer(targets).render("[[fig:inhabitant]]\n", "a.md", Path("a.md"), 1)
+    assert [p.hint for p in result.problems] == ["did you mean [[fig:inhabitants]]?"]

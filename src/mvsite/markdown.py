@@ -8,6 +8,7 @@ caller can either stop at the first problem (build) or collect them all (check).
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -197,10 +198,14 @@ class _FigureProcessor(InlineProcessor):
         doc = self._renderer.document
         figure = self._renderer.targets.figures.get(key)
         if figure is None:
-            known = ", ".join(sorted(self._renderer.targets.figures)[:8]) or "none defined"
-            doc.problems.append(
-                (m.group(0), f"unknown figure '{key}'", f"figures in content/_data: {known}")
+            known = sorted(self._renderer.targets.figures)
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean [[fig:{close[0]}]]?"
+                if close
+                else "figures in content/_data/figures.yaml: " + (", ".join(known[:8]) or "none")
             )
+            doc.problems.append((m.group(0), f"unknown figure '{key}'", hint))
             return m.group(0), m.start(0), m.end(0)
         doc.figures.append(key)
         attributes = {"class": "fig", "title": figure.title}

@@ -446,7 +446,7 @@ def _warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
                 SiteError(
                     "page has no description (search engines and link previews show it)",
                     page.src,
-                    1,
+                    page.meta.lines.get("description", 1),
                     "add 'description: ...' (one sentence) to the front matter",
                 )
             )
