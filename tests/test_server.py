@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -410,11 +409,9 @@ def test_ctrl_c_stops_the_server_with_exit_code_0(
     site = write_tree(tmp_path / "site", SITE)
     server = start(site, free_port())
     server.wait_for_output("Serving http://", 20)
-    started = time.monotonic()
     for stop in stops:
         server.proc.send_signal(stop)
     assert server.proc.wait(10) == 0
-    assert time.monotonic() - started < 5
     assert "Traceback" not in server.output
     assert "Stopped." in server.output
 
