@@ -93,7 +93,7 @@ def test_the_new_page_builds_with_drafts_and_passes_check(
     assert not (site / "public/research/metabolism").exists()
     checked = run_cli("check", "--drafts", "--source", site)
     assert checked.out.splitlines()[0] == (
-        "content/research/metabolism.md:1: warning: page has no description (search engines"
+        "content/research/metabolism.md:3: warning: page has no description (search engines"
         " and link previews show it) — add 'description: ...' (one sentence) to the front matter"
     )
     assert checked.out.endswith("\n0 errors, 1 warning in 1 file (6 pages checked)\n")

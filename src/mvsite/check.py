@@ -89,7 +89,7 @@ def _description_issues(page: Page) -> Iterator[Issue]:
     if not description:
         yield Issue(
             page.src,
-            1,
+            page.meta.lines.get("description", 1),
             "page has no description (search engines and link previews show it)",
             "add 'description: ...' (one sentence) to the front matter",
             "warning",
