@@ -217,7 +217,7 @@ def target_rows(result: SizeResult) -> list[str]:
     peaks = [s.peak_rss_bytes for k in KINDS if (s := get("mvsite", k)) and s.peak_rss_bytes]
     if peaks:
         peak = max(peaks)
-        measured = f"{peak / MIB:.0f} MiB ({peak / 1e6:.0f} MB), all processes"
+        measured = f"{peak / MIB:.1f} MiB ({peak / 1e6:.2f} MB), all processes"
         met = "yes" if peak < MEMORY_TARGET_BYTES else "no"
         applies = "" if result.pages >= 10_000 else " (target is for 10,000 pages)"
         rows.append(_target_row(f"mvsite peak memory < 250 MB{applies}", measured, met))
