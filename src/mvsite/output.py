@@ -35,15 +35,6 @@ class OutputFile:
     staged: str = ""  # 'written' or 'unchanged': already put in the staging folder (stage_file)
 
 
-def file_matches(path: Path, size: int, mtime_ns: int) -> bool:
-    """Is the output file still the one an earlier build recorded?"""
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
-
-
 @dataclass(frozen=True)
 class WriteReport:
     written: tuple[str, ...]

@@ -130,10 +130,6 @@ def _asset_helper(base_path: str, assets: Mapping[str, str]) -> Callable[[str], 
     return asset
 
 
-def template_for(name: str | None, default: str) -> str:
-    return name if name is not None else default
-
-
 def render_template(
     env: jinja2.Environment, name: str, context: Mapping[str, Any], site_root: Path
 ) -> str:

@@ -451,6 +451,3 @@ def _warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
                 )
             )
     return warnings
-
-
-__all__ = ["BuildOptions", "BuiltSite", "SiteData", "build_site"]
