@@ -81,6 +81,9 @@ print("not 'smart' -- ...")
     "**bold** *em* ***both*** __under__ _em_ ___both___ * not em * a*b*c",
     "Footnote reference only[^missing] and a definition-looking line: yes.\n",
     "term\n: def after colon-space\n\n: starts with colon\n",
+    # repeated and clashing heading ids, an escaped character in a heading and an attribute
+    "## Same\n\n## Same\n\n## Same_1\n\n## Same\n\n## A \\*star\\*\n\nText {: #same_2 }\n",
+    "#### Deep `code` heading\n\n##### Deeper [link](b.md)\n\n[x](b.md){: title=\"a \\\"b\\\"\" }\n",
 ]
 
 

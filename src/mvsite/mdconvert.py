@@ -32,6 +32,8 @@ from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
+from . import mdtree
+
 EXTENSIONS = (
     "tables",
     "fenced_code",
@@ -101,7 +103,8 @@ def make_converter(
 ) -> markdown.Markdown:
     """A converter with the always-on extensions, the optional ones in `features`, and `own`."""
     chosen = [name for name in EXTENSIONS if name not in OPTIONAL_EXTENSIONS or name in features]
-    toc = _TocExtension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
+    toc_class = _FastTocExtension if fast else _TocExtension
+    toc = toc_class(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
     md = markdown.Markdown(
         extensions=[*chosen, toc, *own],
         output_format="html",
@@ -113,6 +116,7 @@ def make_converter(
     if fast:
         _install_fast_block_level(md)
         _install_fast_inline(md)
+        mdtree.install(md)
         if "table" in md.parser.blockprocessors:
             table = md.parser.blockprocessors["table"]
             assert isinstance(table, TableProcessor)
@@ -139,6 +143,10 @@ class _TocTreeprocessor(TocTreeprocessor):
 
 class _TocExtension(TocExtension):
     TreeProcessorClass = _TocTreeprocessor
+
+
+class _FastTocExtension(TocExtension):
+    TreeProcessorClass = mdtree.FastTocTreeprocessor
 
 
 def _install_fast_block_level(md: markdown.Markdown) -> None:

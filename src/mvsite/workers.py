@@ -12,14 +12,17 @@ only what the build needs comes back: links, ids, the TOC, problems and timings.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import io
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
@@ -225,26 +228,35 @@ class WorkerPool:
         return self._spread([("call", (call, arguments)) for arguments in argument_lists])
 
     def _spread(self, messages: Sequence[tuple[str, Any]]) -> Iterator[Any]:
+        # Each worker holds its next message while it works on one (its reader thread takes
+        # it off the pipe), so it never waits for the round trip through this process.
         waiting = list(enumerate(messages))[::-1]
-        busy: dict[Connection, int] = {}
+        queued: dict[Connection, collections.deque[int]] = {
+            c: collections.deque() for c in self._connections
+        }
         done: dict[int, Any] = {}
         following = 0
-        for connection in self._connections:
-            if waiting:
+
+        def feed(connection: Connection) -> None:
+            while waiting and len(queued[connection]) < _IN_FLIGHT:
                 index, message = waiting.pop()
                 _send(connection, message)
-                busy[connection] = index
-        while busy:
-            for ready in wait(list(busy)):
+                queued[connection].append(index)
+
+        for _ in range(_IN_FLIGHT):
+            for connection in self._connections:
+                if waiting:
+                    index, message = waiting.pop()
+                    _send(connection, message)
+                    queued[connection].append(index)
+        while any(queued.values()):
+            for ready in wait([c for c, indices in queued.items() if indices]):
                 assert isinstance(ready, Connection)
                 kind, payload = _recv(ready)
                 if kind == "error":
                     raise RuntimeError(f"a page worker failed:\n{payload}")
-                done[busy.pop(ready)] = payload
-                if waiting:
-                    index, message = waiting.pop()
-                    _send(ready, message)
-                    busy[ready] = index
+                done[queued[ready].popleft()] = payload
+                feed(ready)
             while following in done:
                 yield done.pop(following)
                 following += 1
@@ -266,11 +278,10 @@ def _serve(connection: Connection, parent: int) -> None:
     """A worker process: a Setup, then batches, until told to stop."""
     _die_with(parent)
     worker: _Worker | None = None
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    threading.Thread(target=_read_messages, args=(connection, inbox), daemon=True).start()
     while True:
-        try:
-            message = _recv(connection)
-        except EOFError:
-            return
+        message = inbox.get()
         if message is None:
             return
         kind, payload = message
@@ -286,6 +297,19 @@ def _serve(connection: Connection, parent: int) -> None:
             _send(connection, ("results", worker.run(payload)))
         except BaseException:
             _send(connection, ("error", traceback.format_exc()))
+
+
+def _read_messages(connection: Connection, inbox: queue.SimpleQueue[Any]) -> None:
+    """Move messages from the pipe to `inbox` as they come, so the build never blocks on a
+    full pipe while this worker is busy (and never deadlocks with it); None at the end."""
+    while True:
+        try:
+            message = _recv(connection)
+        except (EOFError, OSError):
+            message = None
+        inbox.put(message)
+        if message is None:
+            return
 
 
 # Pipes carry thousands of slotted dataclasses per batch; pickled by their fields they cost
@@ -373,6 +397,7 @@ def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:
 
 
 _MIN_BATCH = 8
+_IN_FLIGHT = 2  # messages per worker at a time
 
 
 def cpu_count() -> int:
