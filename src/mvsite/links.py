@@ -65,11 +65,13 @@ def check_links(
     outputs: frozenset[str],
     built_ids: Callable[[str], frozenset[str]],
     failed: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
 ) -> Iterator[SiteError]:
     """Every site-internal link must reach an output file, and its #fragment an id: one from
-    the Markdown, else one the page's template made (`built_ids` reads the built page)."""
+    the Markdown, else one the page's template made (`built_ids` reads the built page).
+    `only`: check the links of these pages (source rels) alone."""
     ids_by_url = {p.url: rendered[p.rel].ids for p in pages if p.rel in rendered}
-    for page in pages:
+    for page in pages if only is None else (p for p in pages if p.rel in only):
         for link in rendered[page.rel].links if page.rel in rendered else ():
             url = link.url or page.url
             path = url.lstrip("/")

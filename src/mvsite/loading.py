@@ -34,7 +34,7 @@ def load_pages_cached(
     spent reading. Files to read are read in `pool`'s processes when there are many."""
     found: dict[str, Page] = {}
     failed: dict[str, str] = {}
-    settings = digest(",".join(config.allowed_front_matter), config.title)
+    settings = parse_settings(config)
     records: dict[str, PageRecord] = {}
     loaded, elsewhere = _load_pages(config, sources.markdown, settings, cache, pool)
     for rel in sources.markdown:
@@ -51,6 +51,11 @@ def load_pages_cached(
         cache.changed = True
     cache.pages = records
     return select_pages(found, sources, config, drafts), failed, elsewhere
+
+
+def parse_settings(config: Config) -> str:
+    """The digest of the config values that parsing a page depends on."""
+    return digest(",".join(config.allowed_front_matter), config.title)
 
 
 _READ_BATCH = 128  # files per batch read in a worker: enough to outweigh the hand-over
@@ -109,14 +114,14 @@ def _read_pages(
     for rel, identity, cached in batch:
         try:
             records.append(
-                _load_page(content_dir / rel, rel, settings, cached, config, now, identity)
+                load_page(content_dir / rel, rel, settings, cached, config, now, identity)
             )
         except SiteError as error:
             records.append(error)
     return records, time.process_time() - started
 
 
-def _load_page(
+def load_page(
     src: Path,
     rel: str,
     settings: str,

@@ -168,9 +168,13 @@ def _unchanged_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport 
 
 
 def update_site(
-    files: Mapping[str, OutputFile], dest: Path, previous: Mapping[str, tuple[int, int]]
+    files: Mapping[str, OutputFile],
+    dest: Path,
+    previous: Mapping[str, tuple[int, int]],
+    complete: bool = True,
 ) -> WriteReport:
-    """Bring `dest`, last left as `previous` (its WriteReport.stats), to `files`: changed only.
+    """Bring `dest`, last left as `previous` (its WriteReport.stats), to `files`: changed only
+    (`complete`: `files` is the whole site, and other files are removed).
 
     For a folder that only the caller writes (the preview server's): nothing is staged, and
     no folder is walked, so a one-page change costs one file write. Each file is replaced
@@ -200,7 +204,7 @@ def update_site(
             _replace_file(file, target)
             written.append(rel)
             stats[rel] = _size_and_mtime(target)
-        removed = tuple(sorted(set(previous) - set(files)))
+        removed = tuple(sorted(set(previous) - set(files))) if complete else ()
         for rel in removed:
             _remove_file(dest, rel)
             del stats[rel]

@@ -109,6 +109,11 @@ def plan_pages(
     return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)
 
 
+def view_key(page: Page, tree: SiteTree) -> str:
+    """One page's view key (see _ViewKeys)."""
+    return _ViewKeys(tree).key(page)
+
+
 def _is_current(cache: BuildCache, previous: Path | None, out: str, key: str) -> bool:
     """Is the file the last build left at `out` the one `key` would produce, untouched since?"""
     record = cache.outputs.get(out)

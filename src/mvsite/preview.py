@@ -19,6 +19,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from .cache import BuildCache, OutputRecord
 from .errors import SiteError
 from .output import update_site
+from .quick import LastBuild, rebuild_bodies
 from .site import BuildOptions, build_site
 from .watch import Saves
 
@@ -43,6 +44,7 @@ class Rebuilt:
     pages: int = 0
     written: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    quick: bool = False  # only page bodies changed, and only those pages were rebuilt
 
 
 @dataclass(frozen=True)
@@ -62,24 +64,35 @@ class Preview:
     stats: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     warned: frozenset[str] = frozenset()
     unsettled: _Unsettled | None = None
+    last: LastBuild | None = None  # of the last full build that succeeded, for quick.py
+    warnings: tuple[SiteError, ...] = ()  # of the last build that succeeded
 
-    def rebuild(self) -> Rebuilt:
-        """Build and write what changed; call settle() after it (else the next one does)."""
+    def rebuild(self, changed: Sequence[str] = ()) -> Rebuilt:
+        """Build and write what changed (`changed`: the paths saved since the last build, if
+        known); call settle() after it (else the next one does)."""
         self.settle()
         started = time.perf_counter()
         assert self.options.output is not None
         dest = self.options.output.absolute()
         try:
-            site = build_site(self.options, self.cache)
+            quick = rebuild_bodies(self.last, changed, self.cache, dest) if self.last else None
+            if quick is not None and self.last is not None:
+                self.last = self.last.after(quick)
+                files, output_keys, pages = quick.files, quick.output_keys, len(self.last.pages)
+            else:
+                self.last = None
+                site = build_site(self.options, self.cache)
+                self.last, self.warnings = LastBuild.of(site), site.warnings
+                files, output_keys, pages = site.files, site.output_keys, len(site.pages)
             built = time.perf_counter()
-            report = update_site(site.files, dest, self.stats)
+            report = update_site(files, dest, self.stats, complete=quick is None)
         except SiteError as error:
             return Rebuilt(time.perf_counter() - started, error)
         self.stats = report.stats
-        self.unsettled = _Unsettled(site.output_keys, site.warnings)
+        self.unsettled = _Unsettled(output_keys, self.warnings)
         now = time.perf_counter()
         written, removed = report.written, report.removed
-        return Rebuilt(now - started, None, now - built, len(site.pages), written, removed)
+        return Rebuilt(now - started, None, now - built, pages, written, removed, quick is not None)
 
     def settle(self) -> tuple[SiteError, ...]:
         """Finish the last build's bookkeeping; the warnings it has that the one before had not.
@@ -181,7 +194,7 @@ class Rebuilds:
 
     def build(self, changed: Sequence[str] = ()) -> Rebuilt:
         try:
-            result = self.preview.rebuild()
+            result = self.preview.rebuild(changed)
         except Exception as exc:  # a bug in mvsite: say so in full, keep serving
             self.log("".join(traceback.format_exception(exc)).rstrip())
             result = Rebuilt(0.0, SiteError(f"mvsite crashed: {type(exc).__name__}: {exc}"))

@@ -24,7 +24,7 @@ from .data import SiteData, load_data
 from .errors import SiteError
 from .links import built_ids, check_links, link_targets
 from .loading import load_pages_cached
-from .markdown import Rendered
+from .markdown import LinkTargets, Rendered
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
 from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
@@ -64,6 +64,17 @@ class BuiltSite:
     warnings: tuple[SiteError, ...]
     problems: tuple[SiteError, ...]  # only with keep_going; otherwise the first one is raised
     seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU s, all processes
+    inputs: BuildInputs | None = None  # what a later build may reuse (quick.py)
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What the pages were built with, besides the pages themselves."""
+
+    targets: LinkTargets
+    env: jinja2.Environment
+    markdown_key: str  # targets_key: what every page's conversion depends on
+    context_key: str  # what every page's template output depends on
 
 
 class _Problems:
@@ -128,11 +139,12 @@ def _build(
     collision = _claim_outputs(plan, pages, sources, config, assets)
     clock.lap("read")
     context_key = _context_key(env, config, manifest)
+    markdown_key = targets_key(targets, config)
     content_dir = config.content_dir  # a property that looks at the disk
     work = plan_pages(
         pages,
         {rel: record.digest for rel, record in cache.pages.items()},
-        targets_key(targets, config),
+        markdown_key,
         tree,
         config,
         context_key,
@@ -187,6 +199,7 @@ def _build(
         tuple(_warnings(pages, config)),
         tuple(problems.found),
         clock.total(results.values()),
+        BuildInputs(targets, env, markdown_key, context_key),
     )
 
 

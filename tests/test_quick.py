@@ -1,0 +1,130 @@
+"""The preview's shortcut for body edits leaves exactly what a full build leaves, or declines."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mvsite.preview import Preview
+from mvsite.site import BuildOptions
+
+from .conftest import SITES, tree_bytes
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Preview:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    built = Preview(_options(site, tmp_path / "out"))
+    assert built.rebuild().error is None
+    built.settle()
+    return built
+
+
+def _options(site: Path, out: Path) -> BuildOptions:
+    return BuildOptions(
+        site, out, drafts=True, base_url="http://127.0.0.1:8000/", hash_assets=False
+    )
+
+
+def _site(preview: Preview) -> Path:
+    return preview.options.source
+
+
+def _edit(preview: Preview, rel: str, old: str, new: str) -> str:
+    path = _site(preview) / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return str(path)
+
+
+def _same_as_a_full_build(preview: Preview, tmp_path: Path) -> None:
+    """The preview's folder holds what a build from scratch writes; and a full rebuild from
+    the preview's cache finds nothing to write (the shortcut left the cache as it would)."""
+    assert preview.options.output is not None
+    fresh = Preview(_options(_site(preview), tmp_path / "fresh"))
+    assert fresh.rebuild().error is None
+    assert tree_bytes(preview.options.output) == tree_bytes(tmp_path / "fresh")
+    again = preview.rebuild()
+    assert (again.error, again.quick, again.written, again.removed) == (None, False, (), ())
+
+
+def test_a_body_edit_rebuilds_only_that_page(preview: Preview, tmp_path: Path) -> None:
+    saved = _edit(preview, "content/guide/second.md", "Back to", "Now back to")
+    result = preview.rebuild([saved])
+    assert (result.error, result.quick) == (None, True)
+    assert result.written == ("guide/next-steps/index.html",)
+    assert "Now back to" in (tmp_path / "out/guide/next-steps/index.html").read_text()
+    preview.settle()
+    _same_as_a_full_build(preview, tmp_path)
+
+
+def test_edits_to_two_pages_and_then_one_again(preview: Preview, tmp_path: Path) -> None:
+    first = _edit(preview, "content/guide/first.md", "An intro", "A new intro")
+    second = _edit(preview, "content/about.md", "small team.", "small team. And a new line.")
+    assert preview.rebuild([first, second]).quick
+    preview.settle()
+    again = _edit(preview, "content/guide/first.md", "A new intro", "A newer intro")
+    result = preview.rebuild([again])
+    assert (result.quick, len(result.written)) == (True, 1)
+    preview.settle()
+    _same_as_a_full_build(preview, tmp_path)
+
+
+SECOND = "content/guide/second.md"
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "error_in"),
+    [
+        (SECOND, "title: Second", "title: Second page", None),  # front matter: navigation
+        (SECOND, "Back to", "Now back to", None),  # but its sidebar template changed, below
+        (SECOND, "## Details", "## More details", "content/guide/first.md"),  # its link broke
+        (SECOND, "Back to", "See [a new page](new.md). Back to", SECOND),  # a broken link
+        (SECOND, "description:", "broken: [\ndescription:", SECOND),  # unreadable front matter
+        ("content/guide/new.md", "", "# Brand new\n\nA new page.\n", None),  # a new page
+    ],
+)
+def test_anything_else_is_left_to_the_full_build(
+    preview: Preview, tmp_path: Path, rel: str, old: str, new: str, error_in: str | None
+) -> None:
+    path = _site(preview) / rel
+    if old:
+        _edit(preview, rel, old, new)
+    else:
+        path.write_text(new, encoding="utf-8")
+    changed = [str(path)]
+    if new == "Now back to":  # a template saved at the same time
+        template = _site(preview) / "templates/special.html"
+        template.write_text(template.read_text() + "\n", encoding="utf-8")
+        changed.append(str(template))
+    result = preview.rebuild(changed)
+    assert not result.quick
+    assert (result.error.path if result.error else None) == (Path(error_in) if error_in else None)
+    if result.error is None:
+        preview.settle()
+        _same_as_a_full_build(preview, tmp_path)
+
+
+def test_after_a_failed_build_the_next_one_is_full(preview: Preview, tmp_path: Path) -> None:
+    broken = _edit(preview, "content/guide/second.md", "Back to", "[gone](gone.md) Back to")
+    assert preview.rebuild([broken]).error is not None
+    fixed = _edit(preview, "content/guide/second.md", "[gone](gone.md) ", "")
+    result = preview.rebuild([fixed])
+    assert (result.error, result.quick) == (None, False)
+    preview.settle()
+    _same_as_a_full_build(preview, tmp_path)
+
+
+def test_a_heading_renamed_under_the_same_id_updates_the_toc(
+    preview: Preview, tmp_path: Path
+) -> None:
+    saved = _edit(preview, SECOND, "## Details", "## Finer points {#details}")
+    result = preview.rebuild([saved])
+    assert (result.error, result.quick) == (None, True)
+    assert "Finer points" in (tmp_path / "out/guide/next-steps/index.html").read_text()
+    preview.settle()
+    _same_as_a_full_build(preview, tmp_path)
