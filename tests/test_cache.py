@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.cache import CACHE_DIR, BuildCache, load_cache, save_cache
+from mvsite import CACHE_DIR
+from mvsite.cache import BuildCache, load_cache, save_cache
 
 from .conftest import SITES, Run, tree_bytes
 

@@ -83,7 +83,7 @@ print("not 'smart' -- ...")
     "term\n: def after colon-space\n\n: starts with colon\n",
     # repeated and clashing heading ids, an escaped character in a heading and an attribute
     "## Same\n\n## Same\n\n## Same_1\n\n## Same\n\n## A \\*star\\*\n\nText {: #same_2 }\n",
-    "#### Deep `code` heading\n\n##### Deeper [link](b.md)\n\n[x](b.md){: title=\"a \\\"b\\\"\" }\n",
+    '#### Deep `code` heading\n\n##### Deeper [link](b.md)\n\n[x](b.md){: title="a \\"b\\"" }\n',
 ]
 
 

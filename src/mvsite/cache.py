@@ -26,11 +26,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import CACHE_DIR, __version__
 from .content import FrontMatter, Page
-from .markdown import Heading, LinkRef, Rendered
+from .rendered import Heading, LinkRef, Rendered
 
-CACHE_DIR = ".mvsite-cache"
 _CACHE_FILE = "build.pickle"
 _HTML_DIR = "html"
 _FORMAT = 3  # of the pickled index; a cache of another format is ignored

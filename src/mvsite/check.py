@@ -17,7 +17,7 @@ from .data import Figures
 from .htmlcheck import SiteScan, check_html, issue_at, link_kind, output_for, resolve, spot
 from .issues import Issue, Severity, issue_from_error, sorted_issues
 from .linkcheck import LinkStatus
-from .markdown import Rendered
+from .rendered import Rendered
 from .site import BuildOptions, BuiltSite, build_site
 
 TITLE_MAX, DESCRIPTION_MAX = 60, 160

@@ -12,20 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .cache import CACHE_DIR, BuildCache, OutputRecord, load_cache, save_cache
+from . import CACHE_DIR, __version__
 from .errors import SiteError
-from .output import WriteReport, discard_stage, write_site
-from .progress import ProgressBar, format_profile, wants_progress
-from .report import BuildReport, build_report, to_json, to_markdown
-from .site import BuildOptions, BuiltSite, build_site
-from .workers import WorkerPool, cpu_count
+from .uptodate import RECORD_NAME, Inputs, Outcome, forget, recorded_outcome, take_inputs
 
 if TYPE_CHECKING:
+    from .cache import BuildCache
     from .issues import Issue
+    from .output import WriteReport
+    from .report import BuildReport
+    from .site import BuiltSite
 
-# check, new and serve import their modules when run: the server alone (tornado, livereload)
-# was a third of a no-op build's time.
+# Each command imports the modules it runs when it runs, and a build only once it knows it
+# has work to do (uptodate.py): importing the pipeline took longer than a no-op build.
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
 DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/test_server.py checks they agree)
 
@@ -126,8 +125,37 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    started, cpu = time.perf_counter(), time.process_time()
+    started = time.perf_counter()
     output = args.output or args.source / "public"
+    inputs = None
+    if _may_skip(args):
+        inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
+        outcome = recorded_outcome(args.source / CACHE_DIR / RECORD_NAME, inputs, output)
+        if outcome is not None:
+            for warning in outcome.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
+            return EXIT_OK
+    return _build_site(args, output, inputs, started)
+
+
+def _may_skip(args: argparse.Namespace) -> bool:
+    """Can a build whose inputs are unchanged skip building? Not when it must report."""
+    wants_report = args.report_json is not None or os.environ.get("GITHUB_STEP_SUMMARY")
+    return not (args.no_cache or args.profile or wants_report)
+
+
+def _build_site(
+    args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
+) -> int:
+    from .cache import BuildCache, load_cache
+    from .output import discard_stage, write_site
+    from .progress import ProgressBar, format_profile, wants_progress
+    from .report import build_report
+    from .site import BuildOptions, build_site
+    from .workers import WorkerPool, cpu_count
+
+    cpu = time.process_time()
     jobs = args.jobs or cpu_count()
     options = BuildOptions(args.source, output, args.drafts, args.base_url, jobs=jobs, stream=True)
     with WorkerPool(jobs) if jobs > 1 else contextlib.nullcontext() as pool:
@@ -151,26 +179,36 @@ def _build(args: argparse.Namespace) -> int:
         _publish_report(args, build_report(None, site.warnings, SiteError(message)))
         return EXIT_SITE_ERROR
     writing = time.process_time()
+    forget(args.source / CACHE_DIR / RECORD_NAME)  # what it says of the output ends here
     try:
         report = write_site(site.files, output)
     except SiteError as exc:
         _publish_report(args, build_report(None, site.warnings, exc))
         raise
     if not args.no_cache:
-        _save_cache(cache, site, report, output, args.source)
+        _save_cache(cache, site, report, output, args.source, inputs)
     written = time.process_time() - writing
-    seconds = time.perf_counter() - started
-    print(
-        f"Built {len(site.pages)} pages into {output}: {len(report.written)} files written, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed in {seconds:.2f} s"
+    files = len(report.written) + len(report.unchanged)
+    _print_summary(
+        len(site.pages), output, len(report.written), files, len(report.removed), started
     )
     if args.profile:
         spent = dict(site.seconds)
         spent["read"] = spent.get("read", 0.0) + loaded
         spent["write"] = spent.get("write", 0.0) + written
-        print(format_profile(spent, seconds, jobs))
+        print(format_profile(spent, time.perf_counter() - started, jobs))
     published = _publish_report(args, build_report(report, site.warnings))
     return EXIT_OK if published else EXIT_SITE_ERROR
+
+
+def _print_summary(
+    pages: int, output: Path, written: int, files: int, removed: int, started: float
+) -> None:
+    seconds = time.perf_counter() - started
+    print(
+        f"Built {pages} pages into {output}: {written} files written, "
+        f"{files - written} unchanged, {removed} removed in {seconds:.2f} s"
+    )
 
 
 def _job_count(text: str) -> int:
@@ -185,6 +223,8 @@ def _job_count(text: str) -> int:
 
 def _publish_report(args: argparse.Namespace, report: BuildReport) -> bool:
     """Append the report to GitHub's job summary, and write --report-json; False on failure."""
+    from .report import to_json, to_markdown
+
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:
@@ -207,8 +247,17 @@ def _publish_report(args: argparse.Namespace, report: BuildReport) -> bool:
 
 
 def _save_cache(
-    cache: BuildCache, site: BuiltSite, report: WriteReport, output: Path, source: Path
+    cache: BuildCache,
+    site: BuiltSite,
+    report: WriteReport,
+    output: Path,
+    source: Path,
+    inputs: Inputs | None,
 ) -> None:
+    from .cache import OutputRecord, save_cache
+    from .output import MARKER
+    from .uptodate import record_outcome
+
     outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
     if outputs != cache.outputs or cache.output_dir != str(output.absolute()):
         cache.changed = True
@@ -216,6 +265,14 @@ def _save_cache(
     cache.outputs = outputs
     try:
         save_cache(cache, source)
+        if inputs is not None:
+            marker = (output / MARKER).stat()
+            files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
+            warnings = tuple(str(w) for w in site.warnings)
+            outcome = Outcome(
+                warnings, len(site.pages), len(report.written) + len(report.unchanged)
+            )
+            record_outcome(source / CACHE_DIR / RECORD_NAME, inputs, files, outcome)
     except OSError as exc:
         print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
@@ -254,6 +311,7 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
     from .htmlcheck import scan_site
     from .issues import Severity, issue_from_error, sorted_issues
     from .linkcheck import CACHE_FILE, check_urls
+    from .site import BuildOptions
 
     output = args.output or args.source / "public"
     options = BuildOptions(args.source, output, drafts=args.drafts, base_url=args.base_url)

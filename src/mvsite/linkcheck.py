@@ -20,8 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .cache import CACHE_DIR
+from . import CACHE_DIR, __version__
 from .errors import SiteError
 
 CACHE_FILE = Path(CACHE_DIR) / "external-links.json"  # beside the build cache

@@ -10,10 +10,9 @@ from .config import Config
 from .content import Page, Sources
 from .data import Figures
 from .errors import SiteError
-from .htmlscan import scan_html
-from .markdown import FigureLink, LinkTargets, Rendered
 from .output import OutputFile
 from .render import long_date
+from .rendered import FigureLink, LinkTargets, Rendered
 
 
 def link_targets(
@@ -108,6 +107,8 @@ def built_ids(
     """url -> the ids in that page's built HTML, wherever this build left it."""
 
     def ids_of(url: str) -> frozenset[str]:
+        from .htmlscan import scan_html  # rarely needed: only for ids a template made
+
         out = url.lstrip("/") + "index.html"
         file = files.get(out)
         if file is None:

@@ -25,55 +25,11 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import SiteError
 from .mdconvert import ALL_FEATURES, features_of, make_converter
+from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered
 from .sanitize import clean_html
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int
-    id: str
-    title: str
-    children: tuple[Heading, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRef:
-    """A link whose target the site stage must confirm: a URL and maybe a fragment."""
-
-    written: str  # as the editor wrote it, for the message
-    line: int
-    url: str  # site path without the base, '' for the page itself
-    fragment: str
-
-
-@dataclass(frozen=True, slots=True)
-class FigureLink:
-    text: str
-    href: str | None  # its entry on the facts page; None when the site has none
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class LinkTargets:
-    """What links may point at: page sources, content files, figures."""
-
-    pages: Mapping[str, str]  # source rel -> url ('research/cancer.md' -> '/research/cancer/')
-    assets: frozenset[str]  # content files other than pages, rel to content/
-    base_path: str = "/"
-    figures: Mapping[str, FigureLink] = field(default_factory=dict)
-    drafts: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    html: str
-    toc: tuple[Heading, ...]
-    ids: frozenset[str]
-    links: tuple[LinkRef, ...]
-    figures: tuple[str, ...]
-    problems: tuple[SiteError, ...]
+__all__ = ["FigureLink", "Heading", "LinkRef", "LinkTargets", "MarkdownRenderer", "Rendered"]
 
 
 @dataclass

@@ -19,9 +19,9 @@ from markupsafe import Markup
 from .cache import BuildCache, digest
 from .config import Config
 from .content import Page
-from .markdown import LinkTargets, Rendered
 from .navigation import SECTION_WINDOW, NavItem, SiteTree, page_nav
 from .render import PageView
+from .rendered import LinkTargets, Rendered
 from .workers import PageJob
 
 

@@ -16,8 +16,8 @@ from markupsafe import Markup
 from .charts import bar_chart
 from .config import Config
 from .errors import SiteError
-from .markdown import Heading
 from .navigation import NavItem, PageNav
+from .rendered import Heading
 
 THEME_DIR = Path(__file__).parent / "theme"
 _MONTHS = [

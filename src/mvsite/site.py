@@ -24,7 +24,6 @@ from .data import SiteData, load_data
 from .errors import SiteError
 from .links import built_ids, check_links, link_targets
 from .loading import load_pages_cached
-from .markdown import LinkTargets, Rendered
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
 from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
@@ -35,6 +34,7 @@ from .render import (
     render_sitemap,
     render_template,
 )
+from .rendered import LinkTargets, Rendered
 from .workers import STAGES, PageResult, Setup, WorkerPool, run_jobs
 
 HASHED_SUFFIXES = (".css", ".js")

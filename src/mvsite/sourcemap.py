@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .markdown import LinkRef
+from .rendered import LinkRef
 
 _ATX = re.compile(r"^(#{1,6})")  # Python-Markdown needs no space after the hashes
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")

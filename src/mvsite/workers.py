@@ -39,10 +39,10 @@ from .cache import PageRecord, fast_dispatch, load_html, store_html
 from .config import Config
 from .content import FrontMatter, Page, parse_page
 from .errors import SiteError
-from .markdown import FigureLink, Heading, LinkRef, LinkTargets, MarkdownRenderer, Rendered
 from .navigation import NavItem, PageNav
 from .output import OutputFile, stage_file
 from .render import PageView, make_environment, render_template
+from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered
 from .textfile import read_source_text
 
 STAGES = ("read", "markdown", "render", "write")
@@ -96,6 +96,8 @@ class _Worker:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.config = setup.config
+        from .markdown import MarkdownRenderer  # a build with nothing to convert needs none
+
         self.renderer = MarkdownRenderer(setup.targets, setup.config.allow_html)
         self.env: jinja2.Environment = make_environment(
             setup.config, setup.manifest, setup.globals_, setup.templates
