@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import datetime as dt
-import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import CACHE_DIR, __version__
-from .errors import SiteError
-from .uptodate import RECORD_NAME, Inputs, Outcome, forget, recorded_outcome, take_inputs
+from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
 
-if TYPE_CHECKING:
-    from .cache import BuildCache
-    from .issues import Issue
-    from .output import WriteReport
-    from .report import BuildReport
-    from .site import BuiltSite
-
-# Each command imports the modules it runs when it runs, and a build only once it knows it
-# has work to do (uptodate.py): importing the pipeline took longer than a no-op build.
-EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
+# Each command (buildcmd.py, checkcmd.py, and new and serve below) imports the modules it
+# runs when it runs: importing them all took longer than a build with nothing to do.
 DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/test_server.py checks they agree)
 
 
@@ -113,102 +99,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         if args.command == "check":
-            return _check(args)
+            from .checkcmd import run_check
+
+            return run_check(args)
         if args.command == "new":
             return _new(args)
         if args.command == "serve":
             return _serve(args)
-        return _build(args)
+        from .buildcmd import run_build
+
+        return run_build(args)
     except SiteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SITE_ERROR
-
-
-def _build(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    output = args.output or args.source / "public"
-    inputs = None
-    if _may_skip(args):
-        inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
-        outcome = recorded_outcome(args.source / CACHE_DIR / RECORD_NAME, inputs, output)
-        if outcome is not None:
-            for warning in outcome.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
-            return EXIT_OK
-    return _build_site(args, output, inputs, started)
-
-
-def _may_skip(args: argparse.Namespace) -> bool:
-    """Can a build whose inputs are unchanged skip building? Not when it must report."""
-    wants_report = args.report_json is not None or os.environ.get("GITHUB_STEP_SUMMARY")
-    return not (args.no_cache or args.profile or wants_report)
-
-
-def _build_site(
-    args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
-) -> int:
-    from .cache import BuildCache, load_cache
-    from .output import discard_stage, write_site
-    from .progress import ProgressBar, format_profile, wants_progress
-    from .report import build_report
-    from .site import BuildOptions, build_site
-    from .workers import WorkerPool, cpu_count
-
-    cpu = time.process_time()
-    jobs = args.jobs or cpu_count()
-    options = BuildOptions(args.source, output, args.drafts, args.base_url, jobs=jobs, stream=True)
-    with WorkerPool(jobs) if jobs > 1 else contextlib.nullcontext() as pool:
-        # Without a cache to save, no page's HTML needs keeping (memory stays flat).
-        cache = BuildCache(keep_html=False) if args.no_cache else load_cache(args.source)
-        loaded = time.process_time() - cpu
-        bar = ProgressBar(sys.stderr, wants_progress(sys.stderr, os.environ))
-        try:
-            site = build_site(options, cache, bar, pool)
-        except SiteError as exc:
-            _publish_report(args, build_report(None, (), exc))
-            raise
-        finally:
-            bar.close()
-    for warning in site.warnings:
-        print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
-    if args.strict and site.warnings:
-        discard_stage(output)
-        message = f"{len(site.warnings)} warning(s) in --strict mode; nothing was written"
-        print(f"error: {message}", file=sys.stderr)
-        _publish_report(args, build_report(None, site.warnings, SiteError(message)))
-        return EXIT_SITE_ERROR
-    writing = time.process_time()
-    forget(args.source / CACHE_DIR / RECORD_NAME)  # what it says of the output ends here
-    try:
-        report = write_site(site.files, output)
-    except SiteError as exc:
-        _publish_report(args, build_report(None, site.warnings, exc))
-        raise
-    if not args.no_cache:
-        _save_cache(cache, site, report, output, args.source, inputs)
-    written = time.process_time() - writing
-    files = len(report.written) + len(report.unchanged)
-    _print_summary(
-        len(site.pages), output, len(report.written), files, len(report.removed), started
-    )
-    if args.profile:
-        spent = dict(site.seconds)
-        spent["read"] = spent.get("read", 0.0) + loaded
-        spent["write"] = spent.get("write", 0.0) + written
-        print(format_profile(spent, time.perf_counter() - started, jobs))
-    published = _publish_report(args, build_report(report, site.warnings))
-    return EXIT_OK if published else EXIT_SITE_ERROR
-
-
-def _print_summary(
-    pages: int, output: Path, written: int, files: int, removed: int, started: float
-) -> None:
-    seconds = time.perf_counter() - started
-    print(
-        f"Built {pages} pages into {output}: {written} files written, "
-        f"{files - written} unchanged, {removed} removed in {seconds:.2f} s"
-    )
 
 
 def _job_count(text: str) -> int:
@@ -219,62 +122,6 @@ def _job_count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
     return value
-
-
-def _publish_report(args: argparse.Namespace, report: BuildReport) -> bool:
-    """Append the report to GitHub's job summary, and write --report-json; False on failure."""
-    from .report import to_json, to_markdown
-
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        try:
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(to_markdown(report))
-        except OSError as exc:
-            print(f"warning: could not append to $GITHUB_STEP_SUMMARY: {exc}", file=sys.stderr)
-    if args.report_json is None:
-        return True
-    try:
-        args.report_json.write_text(to_json(report), encoding="utf-8")
-    except OSError as exc:
-        print(
-            f"error: {args.report_json}: could not write the build report: {exc.strerror}\n"
-            "  hint: check that its folder exists and is writable",
-            file=sys.stderr,
-        )
-        return False
-    return True
-
-
-def _save_cache(
-    cache: BuildCache,
-    site: BuiltSite,
-    report: WriteReport,
-    output: Path,
-    source: Path,
-    inputs: Inputs | None,
-) -> None:
-    from .cache import OutputRecord, save_cache
-    from .output import MARKER
-    from .uptodate import record_outcome
-
-    outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
-    if outputs != cache.outputs or cache.output_dir != str(output.absolute()):
-        cache.changed = True
-    cache.output_dir = str(output.absolute())
-    cache.outputs = outputs
-    try:
-        save_cache(cache, source)
-        if inputs is not None:
-            marker = (output / MARKER).stat()
-            files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
-            warnings = tuple(str(w) for w in site.warnings)
-            outcome = Outcome(
-                warnings, len(site.pages), len(report.written) + len(report.unchanged)
-            )
-            record_outcome(source / CACHE_DIR / RECORD_NAME, inputs, files, outcome)
-    except OSError as exc:
-        print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
 
 def _check_options(check: argparse.ArgumentParser) -> None:
@@ -291,80 +138,13 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     )
 
 
-def _check(args: argparse.Namespace) -> int:
-    """Print every issue (in GitHub Actions also as annotations); exit 1 on an error."""
-    from .issues import count, format_github, format_json, format_text
-
-    issues, pages = _check_issues(args)
-    if args.format == "json":
-        print(format_json(issues), end="")
-    else:
-        print(format_text(issues, pages), end="")
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(format_github(issues, _from_cwd(args.source)), end="")
-    failed = count(issues, "error") or (args.strict and issues)
-    return EXIT_SITE_ERROR if failed else EXIT_OK
-
-
-def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
-    from .check import build_for_check, check_site, external_issues, external_urls
-    from .htmlcheck import scan_site
-    from .issues import Severity, issue_from_error, sorted_issues
-    from .linkcheck import CACHE_FILE, check_urls
-    from .site import BuildOptions
-
-    output = args.output or args.source / "public"
-    options = BuildOptions(args.source, output, drafts=args.drafts, base_url=args.base_url)
-    try:
-        site = build_for_check(options)
-        scan = scan_site(site, _shown_output(output, args.source))
-        issues = check_site(site, scan, _today())
-        if args.external or args.external_strict:
-            cache = site.config.root / CACHE_FILE
-            statuses = check_urls(external_urls(scan), cache, time.time())
-            severity: Severity = "error" if args.external_strict else "warning"
-            issues = sorted_issues((*issues, *external_issues(scan, statuses, severity)))
-    except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
-        return (issue_from_error(exc),), 0
-    return issues, len(scan.documents)
-
-
-def _shown_output(output: Path, source: Path) -> Path:
-    """The output folder as check names it: relative to the site (public/) when inside it."""
-    try:
-        return output.absolute().relative_to(source.absolute())
-    except ValueError:
-        return output
-
-
-def _from_cwd(path: Path) -> Path:
-    """`path` relative to the working folder, as GitHub wants annotation paths."""
-    try:
-        return path.absolute().relative_to(Path.cwd()) if path.is_absolute() else path
-    except ValueError:
-        return path
-
-
-def _today() -> dt.date:
-    """Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    except (ValueError, OverflowError, OSError):
-        raise SiteError(
-            f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {epoch!r})",
-            hint="unset it, or set it to e.g. $(git log -1 --format=%ct)",
-        ) from None
-
-
 def _new_options(new: argparse.ArgumentParser) -> None:
     new.add_argument("words", nargs="+", metavar="[section] PATH [TITLE]")
     new.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .checkcmd import today
     from .config import load_config
     from .scaffold import create_file, plan_new
 
@@ -375,7 +155,7 @@ def _new(args: argparse.Namespace) -> int:
         print("mvsite new: expected [section] PATH [TITLE]; quote a title", file=sys.stderr)
         return EXIT_USAGE
     config = load_config(args.source.absolute())
-    new = plan_new(config, words[0], words[1] if len(words) > 1 else None, _today(), section)
+    new = plan_new(config, words[0], words[1] if len(words) > 1 else None, today(), section)
     create_file(new)
     print(f"Created {new.shown}, a draft: mvsite serve shows it (and build --drafts)")
     return EXIT_OK

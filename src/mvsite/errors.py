@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = (
+    0,
+    1,
+    2,
+)  # the CLI's exit codes: success, a SiteError, bad usage
+
 
 class SiteError(Exception):
     """A user mistake: prints as `path:line: message` plus a `hint:` line."""

@@ -1,0 +1,168 @@
+"""`mvsite build`: the build, its report, its cache, and the shortcut when nothing changed."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import CACHE_DIR
+from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
+from .uptodate import RECORD_NAME, Inputs, Outcome, forget, recorded_outcome, take_inputs
+
+if TYPE_CHECKING:
+    from .cache import BuildCache
+    from .output import WriteReport
+    from .report import BuildReport
+    from .site import BuiltSite
+
+# The pipeline is imported only once the build knows it has work to do (uptodate.py):
+# importing it took longer than a build with nothing to do.
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`mvsite build`: build the site, or say that it is up to date; the exit code."""
+    started = time.perf_counter()
+    output = args.output or args.source / "public"
+    inputs = None
+    if _may_skip(args):
+        inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
+        outcome = recorded_outcome(args.source / CACHE_DIR / RECORD_NAME, inputs, output)
+        if outcome is not None:
+            for warning in outcome.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
+            return EXIT_OK
+    return _build_site(args, output, inputs, started)
+
+
+def _may_skip(args: argparse.Namespace) -> bool:
+    """Can a build whose inputs are unchanged skip building? Not when it must report."""
+    wants_report = args.report_json is not None or os.environ.get("GITHUB_STEP_SUMMARY")
+    return not (args.no_cache or args.profile or wants_report)
+
+
+def _build_site(
+    args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
+) -> int:
+    from .cache import BuildCache, load_cache
+    from .output import discard_stage, write_site
+    from .progress import ProgressBar, format_profile, wants_progress
+    from .report import build_report
+    from .site import BuildOptions, build_site
+    from .workers import WorkerPool, cpu_count
+
+    cpu = time.process_time()
+    jobs = args.jobs or cpu_count()
+    options = BuildOptions(args.source, output, args.drafts, args.base_url, jobs=jobs, stream=True)
+    with WorkerPool(jobs) if jobs > 1 else contextlib.nullcontext() as pool:
+        # Without a cache to save, no page's HTML needs keeping (memory stays flat).
+        cache = BuildCache(keep_html=False) if args.no_cache else load_cache(args.source)
+        loaded = time.process_time() - cpu
+        bar = ProgressBar(sys.stderr, wants_progress(sys.stderr, os.environ))
+        try:
+            site = build_site(options, cache, bar, pool)
+        except SiteError as exc:
+            _publish_report(args, build_report(None, (), exc))
+            raise
+        finally:
+            bar.close()
+    for warning in site.warnings:
+        print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
+    if args.strict and site.warnings:
+        discard_stage(output)
+        message = f"{len(site.warnings)} warning(s) in --strict mode; nothing was written"
+        print(f"error: {message}", file=sys.stderr)
+        _publish_report(args, build_report(None, site.warnings, SiteError(message)))
+        return EXIT_SITE_ERROR
+    writing = time.process_time()
+    forget(args.source / CACHE_DIR / RECORD_NAME)  # what it says of the output ends here
+    try:
+        report = write_site(site.files, output)
+    except SiteError as exc:
+        _publish_report(args, build_report(None, site.warnings, exc))
+        raise
+    if not args.no_cache:
+        _save_cache(cache, site, report, output, args.source, inputs)
+    written = time.process_time() - writing
+    files = len(report.written) + len(report.unchanged)
+    _print_summary(
+        len(site.pages), output, len(report.written), files, len(report.removed), started
+    )
+    if args.profile:
+        spent = dict(site.seconds)
+        spent["read"] = spent.get("read", 0.0) + loaded
+        spent["write"] = spent.get("write", 0.0) + written
+        print(format_profile(spent, time.perf_counter() - started, jobs))
+    published = _publish_report(args, build_report(report, site.warnings))
+    return EXIT_OK if published else EXIT_SITE_ERROR
+
+
+def _print_summary(
+    pages: int, output: Path, written: int, files: int, removed: int, started: float
+) -> None:
+    seconds = time.perf_counter() - started
+    print(
+        f"Built {pages} pages into {output}: {written} files written, "
+        f"{files - written} unchanged, {removed} removed in {seconds:.2f} s"
+    )
+
+
+def _publish_report(args: argparse.Namespace, report: BuildReport) -> bool:
+    """Append the report to GitHub's job summary, and write --report-json; False on failure."""
+    from .report import to_json, to_markdown
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(to_markdown(report))
+        except OSError as exc:
+            print(f"warning: could not append to $GITHUB_STEP_SUMMARY: {exc}", file=sys.stderr)
+    if args.report_json is None:
+        return True
+    try:
+        args.report_json.write_text(to_json(report), encoding="utf-8")
+    except OSError as exc:
+        print(
+            f"error: {args.report_json}: could not write the build report: {exc.strerror}\n"
+            "  hint: check that its folder exists and is writable",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def _save_cache(
+    cache: BuildCache,
+    site: BuiltSite,
+    report: WriteReport,
+    output: Path,
+    source: Path,
+    inputs: Inputs | None,
+) -> None:
+    from .cache import OutputRecord, save_cache
+    from .output import MARKER
+    from .uptodate import record_outcome
+
+    outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
+    if outputs != cache.outputs or cache.output_dir != str(output.absolute()):
+        cache.changed = True
+    cache.output_dir = str(output.absolute())
+    cache.outputs = outputs
+    try:
+        save_cache(cache, source)
+        if inputs is not None:
+            marker = (output / MARKER).stat()
+            files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
+            warnings = tuple(str(w) for w in site.warnings)
+            outcome = Outcome(
+                warnings, len(site.pages), len(report.written) + len(report.unchanged)
+            )
+            record_outcome(source / CACHE_DIR / RECORD_NAME, inputs, files, outcome)
+    except OSError as exc:
+        print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
