@@ -241,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled site")
     parser.add_argument("--saves", type=int, default=10, help="measured saves per site")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds for start-up")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="also write the report here (Markdown)"
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -262,9 +265,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"[serve_latency] {name}: {result.latencies_ms}", file=sys.stderr)
             results.append(result)
         browser.close()
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(table(results))
+    report = report_text(results, argv if argv is not None else sys.argv[1:])
+    print(report)
+    if args.out is not None:
+        args.out.write_text(report, encoding="utf-8")
     return 0
+
+
+def report_text(results: Sequence[Result], argv: Sequence[str]) -> str:
+    """The table, with the command, the date and the machine's load: what a reader needs."""
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    command = " ".join(["python benchmarks/serve_latency.py", *argv])
+    return (
+        "# Preview latency: save to screen\n\n"
+        f"- Command: `{command}`\n"
+        f"- Date: {when}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        " after the run.\n"
+        "- All columns but start-up are medians over the saves, in milliseconds.\n\n"
+        f"{table(results)}\n"
+    )
 
 
 if __name__ == "__main__":
