@@ -2,9 +2,11 @@
 
 `serve` keeps one BuildCache in memory; `build` keeps it in `.mvsite-cache/` beside the
 content: an index (`build.pickle`) with every page, its links, ids and TOC (the link check
-needs them on every build), and each page's Markdown HTML in a file of its own under
-`html/`, named by the key of its inputs and read only when a template must render it again.
-Deleting the folder is always safe: the next build is a cold one.
+needs them on every build), and the pages' Markdown HTML under `html/`, read only when a
+template must render a page again. Each batch of pages a worker converts goes into one pack
+file (a file per page made writing the cache a tenth of a cold build); the index says where
+in which pack each page's HTML is. Packs no page uses are deleted, and a pack that is mostly
+unused is rewritten. Deleting the folder is always safe: the next build is a cold one.
 
 A source file whose (size, mtime_ns, inode) match the ones recorded is not read again. Any
 write through an editor or `cp` sets mtime_ns (at nanosecond resolution on current Linux file
@@ -21,7 +23,7 @@ import operator
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,8 @@ from .rendered import Heading, LinkRef, Rendered
 
 _CACHE_FILE = "build.pickle"
 _HTML_DIR = "html"
-_FORMAT = 3  # of the pickled index; a cache of another format is ignored
+_FORMAT = 4  # of the pickled index; a cache of another format is ignored
+_PACK = ".pack"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +58,16 @@ class PageRecord:
     has_body: bool = True  # the cache on disk leaves bodies out: the file has them
 
 
+HtmlAt = tuple[str, int, int]  # a page's Markdown HTML: pack file name, offset, length
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownRecord:
     """A page's Markdown result; its HTML is kept apart (BuildCache.html or `html/`)."""
 
     key: str  # digest of every input of the conversion
     rendered: Rendered  # with html ''
+    html_at: HtmlAt | None = None  # where in `html/` (None: in memory, or not kept)
 
 
 @dataclass
@@ -77,10 +84,10 @@ class BuildCache:
     keep_html: bool = True  # False: keep no HTML at all (a build that saves no cache)
     changed: bool = field(default=True, compare=False)  # since loaded: else saving is a no-op
 
-    def has_html(self, key: str) -> bool:
-        if self.html_dir is not None:
-            return (self.html_dir / f"{key}.html").is_file()
-        return key in self.html
+    def has_html(self, record: MarkdownRecord) -> bool:
+        if self.html_dir is None:
+            return record.key in self.html
+        return record.html_at is not None and (self.html_dir / record.html_at[0]).is_file()
 
 
 def digest(*parts: bytes | str) -> str:
@@ -119,6 +126,7 @@ def _is_complete(cache: object) -> bool:
 def save_cache(cache: BuildCache, site_root: Path) -> None:
     """Write the cache atomically and drop HTML files no entry uses (an OSError is the caller's
     to report as a warning)."""
+    compact_html(cache)
     if not cache.changed:
         return
     folder = site_root / CACHE_DIR
@@ -135,7 +143,7 @@ def save_cache(cache: BuildCache, site_root: Path) -> None:
             raise
     os.replace(handle.name, folder / _CACHE_FILE)
     if cache.html_dir is not None:
-        _prune_html(cache.html_dir, {record.key for record in cache.markdown.values()})
+        _prune_html(cache.html_dir, cache.markdown.values())
 
 
 def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
@@ -170,26 +178,71 @@ def html_folder(cache: BuildCache) -> Path | None:
     return None
 
 
-def store_html(folder: Path, key: str, html: str) -> None:
-    """Keep one page's Markdown HTML under its key (from any process; atomic)."""
-    target = folder / f"{key}.html"
-    temp = folder / f".{key}.{os.getpid()}.tmp"
-    temp.write_bytes(html.encode())
-    os.replace(temp, target)
+def store_html(folder: Path, pages: Sequence[tuple[str, str]]) -> list[HtmlAt]:
+    """Keep the Markdown HTML of (key, html) pages in one new pack (from any process; atomic)."""
+    data = [html.encode() for _, html in pages]
+    name = digest(*(key for key, _ in pages)) + _PACK
+    temp = folder / f".{name}.{os.getpid()}.tmp"
+    temp.write_bytes(b"".join(data))
+    os.replace(temp, folder / name)
+    places, offset = [], 0
+    for part in data:
+        places.append((name, offset, len(part)))
+        offset += len(part)
+    return places
 
 
-def load_html(folder: Path, key: str) -> str | None:
+def load_html(folder: Path, at: HtmlAt) -> str | None:
+    name, offset, length = at
     try:
-        return (folder / f"{key}.html").read_bytes().decode()
+        with open(folder / name, "rb") as handle:
+            handle.seek(offset)
+            data = handle.read(length)
     except OSError:
         return None
+    return data.decode() if len(data) == length else None
 
 
-def _prune_html(folder: Path, used: set[str]) -> None:
+def _prune_html(folder: Path, records: Iterable[MarkdownRecord]) -> None:
+    """Delete the packs no record uses (and files of older formats)."""
+    used = {record.html_at[0] for record in records if record.html_at is not None}
     try:
         names = os.listdir(folder)
     except FileNotFoundError:
         return
     for name in names:
-        if name.removesuffix(".html") not in used:
+        if name not in used:
             (folder / name).unlink(missing_ok=True)
+
+
+def compact_html(cache: BuildCache) -> None:
+    """Rewrite the HTML that packs used less than half into one new pack, and point the
+    records at it: a site edited page by page would otherwise keep every old version."""
+    folder = cache.html_dir
+    if folder is None:
+        return
+    live: dict[str, int] = {}
+    for record in cache.markdown.values():
+        if record.html_at is not None:
+            name, _, length = record.html_at
+            live[name] = live.get(name, 0) + length
+    sparse = set()
+    for name, used in live.items():
+        try:
+            size = (folder / name).stat().st_size
+        except OSError:
+            continue
+        if used * 2 < size:
+            sparse.add(name)
+    moving = {
+        rel: record
+        for rel, record in cache.markdown.items()
+        if record.html_at is not None and record.html_at[0] in sparse
+    }
+    pages = [(r.key, load_html(folder, r.html_at)) for r in moving.values() if r.html_at]
+    if not moving or any(html is None for _, html in pages):
+        return
+    places = store_html(folder, [(key, html or "") for key, html in pages])
+    for (rel, record), at in zip(moving.items(), places, strict=True):
+        cache.markdown[rel] = replace(record, html_at=at)
+    cache.changed = True

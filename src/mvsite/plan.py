@@ -76,7 +76,9 @@ def plan_pages(
         source = sources.get(page.rel) or digest(str(page.body_line), page.body)
         key = markdown_keys[page.rel] = digest(inputs_key, page.rel, source)
         record = cache.markdown.get(page.rel)
-        known = record.rendered if record is not None and record.key == key else None
+        if record is not None and record.key != key:
+            record = None
+        known = record.rendered if record is not None else None
         out = output_path(page)
         output_key = output_keys[out] = digest(context_key, views.key(page), key)
         if known is not None and _is_current(cache, previous, out, output_key):
@@ -84,10 +86,10 @@ def plan_pages(
             cached[page.rel] = known
             continue
         view = page_view(page, tree, config)
-        html = cache.html.get(key) if known is not None else None
-        reuse = known is not None and (html is not None or cache.has_html(key))
+        html = cache.html.get(key) if record is not None else None
+        reuse = record is not None and (html is not None or cache.has_html(record))
         if reuse:
-            assert known is not None
+            assert known is not None and record is not None
             cached[page.rel] = known
             if not render:
                 continue
@@ -100,6 +102,7 @@ def plan_pages(
                 page.body_line,
                 key,
                 html,
+                record.html_at if reuse and record is not None else None,
                 out,
                 view if render else None,
                 template_name(page, tree, config.facts_page),

@@ -293,9 +293,9 @@ def _collect_markdown(
         key = work.markdown_keys[page.rel]
         result = results.get(page.rel)
         if result is not None and result.converted:
-            done = result.rendered
+            done, at = result.rendered, result.html_at
         elif page.rel in work.cached:
-            done = work.cached[page.rel]
+            done, at = work.cached[page.rel], cache.markdown[page.rel].html_at
             if in_memory and key in cache.html:
                 done = replace(done, html=cache.html[key])
         else:
@@ -303,7 +303,7 @@ def _collect_markdown(
         for problem in done.problems:
             problems.report(problem)
         rendered[page.rel] = done
-        records[page.rel] = MarkdownRecord(key, replace(done, html="") if done.html else done)
+        records[page.rel] = MarkdownRecord(key, replace(done, html="") if done.html else done, at)
         if in_memory:
             html[key] = done.html
     if records.keys() != cache.markdown.keys() or any(

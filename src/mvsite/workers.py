@@ -35,7 +35,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .cache import PageRecord, fast_dispatch, load_html, store_html
+from .cache import HtmlAt, PageRecord, fast_dispatch, load_html, store_html
 from .config import Config
 from .content import FrontMatter, Page, parse_page
 from .errors import SiteError
@@ -74,6 +74,7 @@ class PageJob:
     body_line: int
     markdown_key: str
     html: str | None  # the Markdown HTML from the cache, when `body` is None and kept in memory
+    html_at: HtmlAt | None  # or where in the cache's folder it is
     out: str
     view: PageView | None  # None: Markdown only (the output file is kept as it is)
     template: str = ""
@@ -88,6 +89,7 @@ class PageResult:
     file: OutputFile | None  # None: no template was rendered (or it failed)
     error: SiteError | None  # the template's
     seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU seconds
+    html_at: HtmlAt | None = None  # where the cache keeps the HTML converted (Setup.html_dir)
 
 
 class _Worker:
@@ -104,16 +106,32 @@ class _Worker:
         )
 
     def run(self, jobs: Sequence[PageJob]) -> list[PageResult]:
-        return [self._run_one(job) for job in jobs]
+        done = [self._run_one(job) for job in jobs]
+        results = [result for result, _ in done]
+        converted = [
+            (i, jobs[i].markdown_key, html) for i, (_, html) in enumerate(done) if html is not None
+        ]
+        if self.setup.html_dir is None or not converted:
+            return results
+        # The batch's HTML goes into the cache as one file: a file per page cost more.
+        clock = _Clock()
+        places = store_html(self.setup.html_dir, [(key, html) for _, key, html in converted])
+        clock.lap("write")
+        share = clock.seconds["write"] / len(places)
+        for (index, _, _), at in zip(converted, places, strict=True):
+            result = results[index]
+            seconds = {**result.seconds, "write": result.seconds.get("write", 0.0) + share}
+            results[index] = replace(result, html_at=at, seconds=seconds)
+        return results
 
-    def _run_one(self, job: PageJob) -> PageResult:
+    def _run_one(self, job: PageJob) -> tuple[PageResult, str | None]:
+        """The job's result, and the HTML it converted (None: taken from the cache)."""
         clock = _Clock()
         setup = self.setup
+        converted = None
         if job.body is not None:
             rendered = self._convert(job, clock)
-            if setup.html_dir is not None:
-                store_html(setup.html_dir, job.markdown_key, rendered.html)
-                clock.lap("write")
+            converted = rendered.html
         else:
             html = job.html if job.html is not None else _cached_html(setup, job)
             rendered = Rendered(html, (), frozenset(), (), (), ())
@@ -126,7 +144,8 @@ class _Worker:
             except SiteError as exc:
                 error = exc
         kept = rendered if setup.keep_html else replace(rendered, html="")
-        return PageResult(job.rel, kept, job.body is not None, file, error, clock.seconds)
+        result = PageResult(job.rel, kept, job.body is not None, file, error, clock.seconds)
+        return result, converted
 
     def _convert(self, job: PageJob, clock: _Clock) -> Rendered:
         body, line = job.body, job.body_line
@@ -154,7 +173,7 @@ class _Worker:
 
 
 def _cached_html(setup: Setup, job: PageJob) -> str:
-    html = load_html(setup.html_dir, job.markdown_key) if setup.html_dir else None
+    html = load_html(setup.html_dir, job.html_at) if setup.html_dir and job.html_at else None
     if html is None:  # the build only plans this for HTML it has: a bug if missing
         raise RuntimeError(f"cached HTML for {job.rel} is missing")
     return html
@@ -389,16 +408,18 @@ def _until(results: list[PageResult], stop: Callable[[PageResult], bool]) -> Ite
 
 
 def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:
-    """Batches small enough to spread the work evenly, large enough to be worth sending."""
+    """Batches small enough to spread the work evenly, large enough to be worth sending (and
+    for the cache: each batch's HTML is one file). In one process: batches of the most."""
     if not jobs:
         return []
     if workers > 1 and len(jobs) < 2 * _MIN_BATCH:
         return [jobs]  # too little to be worth sending to other processes
-    size = max(1, min(64, -(-len(jobs) // (max(workers, 1) * 8))))
+    size = _MAX_BATCH if workers <= 1 else min(_MAX_BATCH, -(-len(jobs) // (workers * 8)))
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
 _MIN_BATCH = 8
+_MAX_BATCH = 64
 _IN_FLIGHT = 2  # messages per worker at a time
 
 
