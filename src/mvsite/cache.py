@@ -132,7 +132,7 @@ def save_cache(cache: BuildCache, site_root: Path) -> None:
     folder = site_root / CACHE_DIR
     folder.mkdir(exist_ok=True)
     (folder / ".gitignore").write_text("*\n")
-    stored = replace(cache, pages={rel: _without_body(r) for rel, r in cache.pages.items()})
+    stored = replace(cache, pages={rel: without_body(r) for rel, r in cache.pages.items()})
     with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
         try:
             pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -162,7 +162,7 @@ _RECORDS = (OutputRecord, PageRecord, MarkdownRecord, Page, FrontMatter, Rendere
 _DISPATCH = fast_dispatch(_RECORDS)
 
 
-def _without_body(record: PageRecord) -> PageRecord:
+def without_body(record: PageRecord) -> PageRecord:
     """Bodies are most of a page's size, and a page whose file is unchanged needs its body
     only when it must be converted again: then it is read from the file."""
     if not record.has_body:

@@ -204,7 +204,7 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
         raise doc.error(  # type: ignore[union-attr]
             ("slug",), "a section cannot have a slug", "rename the section's folder instead"
         )
-    title, body = _find_title(meta, body, rel, is_section)
+    title, body = _find_title(meta.title, body, rel, is_section)
     if title is None:
         raise SiteError(
             "page has no title",
@@ -218,19 +218,34 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
 
 def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
     """Text -> (front matter, body, the body's first line number)."""
+    front, body, body_line = _split(text, shown)
+    doc = None if front is None else parse_yaml(front, shown, first_line=2)
+    return doc, body, body_line
+
+
+def _split(text: str, shown: Path) -> tuple[str | None, str, int]:
+    """Text -> (front matter text or None, body, the body's first line number)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
         return None, text, 1
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
-            doc = parse_yaml("".join(lines[1:index]), shown, first_line=2)
-            return doc, "".join(lines[index + 1 :]), index + 2
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
     raise SiteError(
         "front matter opened on line 1 is never closed",
         shown,
         1,
         "add a line with just --- after the last front matter line",
     )
+
+
+def page_body(text: str, shown: Path, rel: str, title_in_body: bool) -> tuple[str, int]:
+    """The body and its first line, as parse_page makes them, of text parse_page has read
+    before (so its front matter is not read again)."""
+    _, body, body_line = _split(text, shown)
+    if title_in_body:
+        _, body = _find_title(None, body, rel, rel.rsplit("/", 1)[-1] == SECTION_FILE)
+    return body, body_line
 
 
 def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
@@ -293,10 +308,10 @@ def _checked_alias(doc: YamlDoc, index: int, alias: str) -> str:
     )
 
 
-def _find_title(meta: FrontMatter, body: str, rel: str, is_section: bool) -> tuple[str | None, str]:
+def _find_title(title: str | None, body: str, rel: str, is_section: bool) -> tuple[str | None, str]:
     """The page's title and its body; a title taken from the first '# H1' leaves the body."""
-    if meta.title is not None:
-        return meta.title, body
+    if title is not None:
+        return title, body
     lines = body.split("\n")
     in_fence = False
     for index, line in enumerate(lines):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import BuildCache, PageRecord, digest
+from .cache import BuildCache, PageRecord, digest, without_body
 from .config import Config
 from .content import Page, Sources, page_url, parse_page, select_pages
 from .errors import SiteError
@@ -28,15 +28,17 @@ def load_pages_cached(
     cache: BuildCache,
     report: Callable[[SiteError], None],
     pool: WorkerPool | None = None,
+    keep_bodies: bool = True,
 ) -> tuple[tuple[Page, ...], dict[str, str], float]:
     """Every page and section, reusing pages whose file is unchanged (their records left in
     cache.pages); the pages that failed (rel -> url); and the CPU seconds other processes
-    spent reading. Files to read are read in `pool`'s processes when there are many."""
+    spent reading. Files to read are read in `pool`'s processes when there are many; without
+    `keep_bodies`, their bodies stay there (the pages' records say has_body=False)."""
     found: dict[str, Page] = {}
     failed: dict[str, str] = {}
     settings = parse_settings(config)
     records: dict[str, PageRecord] = {}
-    loaded, elsewhere = _load_pages(config, sources.markdown, settings, cache, pool)
+    loaded, elsewhere = _load_pages(config, sources.markdown, settings, cache, pool, keep_bodies)
     for rel in sources.markdown:
         record = loaded[rel]
         if isinstance(record, SiteError):
@@ -67,6 +69,7 @@ def _load_pages(
     settings: str,
     cache: BuildCache,
     pool: WorkerPool | None,
+    keep_bodies: bool,
 ) -> tuple[dict[str, PageRecord | SiteError], float]:
     """Each page's record (or the error reading it), and the CPU seconds other processes spent
     on them; a file is not read again if its (size, mtime_ns, inode) are as recorded."""
@@ -88,10 +91,12 @@ def _load_pages(
     batches = [to_read[i : i + _READ_BATCH] for i in range(0, len(to_read), _READ_BATCH)]
     pooled = pool is not None and pool.size > 1 and len(batches) > 1
     if pool is not None and pooled:
-        arguments = [(config, content_dir, settings, now, batch) for batch in batches]
+        arguments = [(config, content_dir, settings, now, keep_bodies, b) for b in batches]
         results = pool.map(_read_pages, arguments)
     else:
-        results = (_read_pages(config, content_dir, settings, now, batch) for batch in batches)
+        results = (
+            _read_pages(config, content_dir, settings, now, keep_bodies, batch) for batch in batches
+        )
     elsewhere = 0.0
     for batch, (records, seconds) in zip(batches, results, strict=True):
         for (rel, _, _), record in zip(batch, records, strict=True):
@@ -105,6 +110,7 @@ def _read_pages(
     content_dir: Path,
     settings: str,
     now: int,
+    keep_bodies: bool,
     batch: list[tuple[str, tuple[int, int, int], PageRecord | None]],
 ) -> tuple[list[PageRecord | SiteError], float]:
     """Read and parse each (rel, identity, cached record) of `batch` (in a worker or not);
@@ -113,11 +119,11 @@ def _read_pages(
     records: list[PageRecord | SiteError] = []
     for rel, identity, cached in batch:
         try:
-            records.append(
-                load_page(content_dir / rel, rel, settings, cached, config, now, identity)
-            )
+            record = load_page(content_dir / rel, rel, settings, cached, config, now, identity)
         except SiteError as error:
             records.append(error)
+            continue
+        records.append(record if keep_bodies else without_body(record))
     return records, time.process_time() - started
 
 

@@ -22,7 +22,7 @@ from .content import Page
 from .navigation import SECTION_WINDOW, NavItem, SiteTree, page_nav
 from .render import PageView
 from .rendered import LinkTargets, Rendered
-from .workers import PageJob
+from .workers import PageJob, SourceFile
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def plan_pages(
     context_key: str,
     cache: BuildCache,
     previous: Path | None,
-    reread: Mapping[str, Path],
+    reread: Mapping[str, SourceFile],
     render: bool = True,
 ) -> PagePlan:
     """Decide each page's work. `sources`: rel -> digest of each source file read; `previous`:

@@ -23,7 +23,7 @@ from .content import Page, Sources, find_sources
 from .data import SiteData, load_data
 from .errors import SiteError
 from .links import built_ids, check_links, link_targets
-from .loading import load_pages_cached
+from .loading import load_pages_cached, parse_settings
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
 from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
@@ -35,7 +35,7 @@ from .render import (
     render_template,
 )
 from .rendered import LinkTargets, Rendered
-from .workers import STAGES, PageResult, Setup, WorkerPool, run_jobs
+from .workers import STAGES, PageResult, Setup, SourceFile, WorkerPool, run_jobs
 
 HASHED_SUFFIXES = (".css", ".js")
 
@@ -49,7 +49,9 @@ class BuildOptions:
     keep_going: bool = False  # collect problems (for `check`) instead of stopping at the first
     hash_assets: bool = True  # content-hashed CSS/JS names; `serve` keeps names for live CSS
     jobs: int = 1  # processes for page work; 1: this one only
-    stream: bool = False  # pages straight into output.staging_dir(output), for write_site
+    # Pages straight into output.staging_dir(output), for write_site; and page bodies only
+    # in the worker processes, which read them again (a build keeps no page in memory).
+    stream: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _build(
     skip = frozenset({options.output.absolute()} if options.output else ())
     sources = find_sources(config.content_dir, root, skip)
     pages, failed, read_elsewhere = load_pages_cached(
-        config, sources, options.drafts, cache, problems.report, pool
+        config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
     clock.seconds["read"] += read_elsewhere
     data = load_data(config.content_dir, sources.data, root)
@@ -150,7 +152,11 @@ def _build(
         context_key,
         cache,
         _previous_output(options, cache),
-        {rel: content_dir / rel for rel, r in cache.pages.items() if not r.has_body},
+        {
+            rel: SourceFile(content_dir / rel, r.digest, r.page.meta.title is None)
+            for rel, r in cache.pages.items()
+            if not r.has_body
+        },
         render=collision is None,
     )
     clock.lap("render")
@@ -166,6 +172,7 @@ def _build(
         previous if previous and previous.is_dir() else None,
         html_folder(cache),
         cache.keep_html and cache.html_dir is None,
+        parse_settings(config),
     )
     try:
         results = _run_pages(setup, work, options, pool, progress)

@@ -35,9 +35,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .cache import HtmlAt, PageRecord, fast_dispatch, load_html, store_html
+from .cache import HtmlAt, PageRecord, digest, fast_dispatch, load_html, store_html
 from .config import Config
-from .content import FrontMatter, Page, parse_page
+from .content import FrontMatter, Page, page_body
 from .errors import SiteError
 from .navigation import NavItem, PageNav
 from .output import OutputFile, stage_file
@@ -61,6 +61,16 @@ class Setup:
     previous: Path | None  # the output folder of the last build, for unchanged files
     html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
     keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
+    settings: str  # loading.parse_settings: part of each source's digest
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A page's body to read from its file, which the build read before (as `digest`)."""
+
+    path: Path
+    digest: str  # cache.PageRecord.digest
+    title_in_body: bool  # the page's title is its first heading (parse_page takes it out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +80,7 @@ class PageJob:
 
     rel: str
     src: Path  # as shown to the user
-    body: str | Path | None
+    body: str | SourceFile | None
     body_line: int
     markdown_key: str
     html: str | None  # the Markdown HTML from the cache, when `body` is None and kept in memory
@@ -149,17 +159,27 @@ class _Worker:
 
     def _convert(self, job: PageJob, clock: _Clock) -> Rendered:
         body, line = job.body, job.body_line
-        if isinstance(body, Path):
+        if isinstance(body, SourceFile):
             try:
-                page = parse_page(read_source_text(body, job.src), job.rel, job.src, self.config)
-            except SiteError as error:  # the file changed since the build read it
+                body, line = self._read_body(job, body)
+            except SiteError as error:
                 return Rendered("", (), frozenset(), (), (), (error,))
-            body, line = page.body, page.body_line
             clock.lap("read")
         assert body is not None
         rendered = self.renderer.render(body, job.rel, job.src, line)
         clock.lap("markdown")
         return rendered
+
+    def _read_body(self, job: PageJob, source: SourceFile) -> tuple[str, int]:
+        text = read_source_text(source.path, job.src)
+        if digest(text, self.setup.settings) != source.digest:
+            raise SiteError(
+                "the file changed while the site was being built",
+                job.src,
+                None,
+                "build again (the site was not changed)",
+            )
+        return page_body(text, job.src, job.rel, source.title_in_body)
 
     def _page_file(self, job: PageJob, view: PageView, html: str, clock: _Clock) -> OutputFile:
         page = render_page(self.env, job, replace(view, html=Markup(html)), self.setup.config)
@@ -337,7 +357,8 @@ def _read_messages(connection: Connection, inbox: queue.SimpleQueue[Any]) -> Non
 # a fraction of the default for slots, which calls dataclasses.fields() once per object.
 _DISPATCH = fast_dispatch(
     (
-        *(PageJob, PageResult, PageView, NavItem, PageNav, Page, FrontMatter, PageRecord),
+        *(PageJob, SourceFile, PageResult, PageView, NavItem, PageNav, Page, FrontMatter),
+        PageRecord,
         *(Rendered, Heading, LinkRef, LinkTargets, FigureLink),
     )
 )
