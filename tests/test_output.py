@@ -180,3 +180,25 @@ def test_update_site_refuses_paths_outside_the_folder(tmp_path: Path) -> None:
     with pytest.raises(SiteError, match="refusing to write outside the output folder"):
         update_site({"../evil.html": OutputFile(b"x")}, tmp_path / "preview", {})
     assert not (tmp_path / "evil.html").exists()
+
+
+def test_a_single_changed_file_is_replaced_in_place_more_are_staged(tmp_path: Path) -> None:
+    """One file differing: rename(2) over it is atomic for the whole site, so the folder
+    stays; two or more: a new folder is staged and swapped in."""
+    out = tmp_path / "public"
+    files = {"a.html": OutputFile(b"a"), "b.html": OutputFile(b"b"), "c/d.html": OutputFile(b"d")}
+    write_site(files, out)
+    folder = out.stat().st_ino
+    one = write_site({**files, "a.html": OutputFile(b"a2")}, out)
+    assert (one.written, one.removed) == (("a.html",), ())
+    assert out.stat().st_ino == folder
+    assert tree_bytes(out) == {
+        MARKER: (out / MARKER).read_bytes(),
+        "a.html": b"a2",
+        "b.html": b"b",
+        "c/d.html": b"d",
+    }
+    two = write_site({**files, "a.html": OutputFile(b"a3"), "b.html": OutputFile(b"b3")}, out)
+    assert sorted(two.written) == ["a.html", "b.html"]
+    assert out.stat().st_ino != folder
+    assert not staging_dir(out).exists()

@@ -58,15 +58,16 @@ def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
     """Write `files` (POSIX paths relative to the site) as the new contents of `dest`.
 
     Files that a build already put into the staging folder (see `stage_file`) are taken as
-    they are; if none were, and `dest` already holds exactly `files`, nothing is touched.
+    they are. If none were, and `dest` already holds `files` but for the content of one file
+    at most, only that file is replaced (_update_in_place); else a new site is staged.
     """
     dest = dest.absolute()
     stage = staging_dir(dest)
     streamed = any(file.staged for file in files.values())
     if not streamed:
-        unchanged = _unchanged_site(files, dest)
-        if unchanged is not None:
-            return unchanged
+        in_place = _update_in_place(files, dest)
+        if in_place is not None:
+            return in_place
         stage = open_stage(dest)
     try:
         written, unchanged_files = _stage(files, stage, dest)
@@ -151,20 +152,35 @@ def _write_error(exc: OSError, where: Path) -> SiteError:
     )
 
 
-def _unchanged_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport | None:
-    """The report for `dest` if it holds exactly `files` already (a no-op build), else None."""
+def _update_in_place(files: Mapping[str, OutputFile], dest: Path) -> WriteReport | None:
+    """If `dest` holds exactly `files` but for the content of one file at most, bring it up to
+    date and report it; else None (stage the new site).
+
+    Replacing a single file with rename(2) is as atomic as swapping the whole site: a reader
+    sees the old site or the new one. A one-page edit so costs one file, not a new site.
+    """
     try:
         marker = dest / MARKER
         if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
             return None
         if set(_existing(dest)) != set(files):
             return None
-        if not all(file.keep or _same_content(file, dest / rel) for rel, file in files.items()):
-            return None
+        changed = []
+        for rel, file in files.items():
+            if not (file.keep or _same_content(file, dest / rel)):
+                changed.append(rel)
+                if len(changed) > 1:
+                    return None
+        for rel in changed:
+            target = dest / rel
+            if not target.parent.resolve().is_relative_to(dest.resolve()):
+                return None  # let staging refuse it
+            _replace_file(files[rel], target)
         stats = {rel: _size_and_mtime(f"{dest}/{rel}") for rel in files}
     except OSError:
         return None
-    return WriteReport((), tuple(sorted(files)), (), stats, ())
+    unchanged = tuple(sorted(rel for rel in files if rel not in changed))
+    return WriteReport(tuple(changed), unchanged, (), stats, ())
 
 
 def update_site(

@@ -93,6 +93,7 @@ class _Problems:
 
 
 Progress = Callable[[int, int], None]  # pages done, pages to do
+_IN_MEMORY_PAGES = 16  # a build that renders more pages streams them (BuildOptions.stream)
 
 
 def build_site(
@@ -161,7 +162,9 @@ def _build(
     )
     clock.lap("render")
     previous = options.output.absolute() if options.output else None
-    streams = options.stream and previous is not None and any(j.view for j in work.jobs)
+    # A few pages come back in memory: write_site may then replace one file in place.
+    rendering = sum(1 for job in work.jobs if job.view is not None)
+    streams = options.stream and previous is not None and rendering > _IN_MEMORY_PAGES
     setup = Setup(
         config,
         targets,
