@@ -47,7 +47,6 @@ class LastBuild:
     rendered: Mapping[str, Rendered]  # source rel -> Markdown result (ids, links)
     output_keys: Mapping[str, str]  # output rel -> key
     outputs: frozenset[str]  # every output file's rel
-    kept: Mapping[str, OutputFile]  # every output file, as already in the folder
     renderer: MarkdownRenderer
 
     @classmethod
@@ -63,7 +62,6 @@ class LastBuild:
             site.rendered,
             site.output_keys,
             frozenset(site.files),
-            dict.fromkeys(site.files, OutputFile(keep=True)),
             MarkdownRenderer(inputs.targets, site.config.allow_html),
         )
 
@@ -126,7 +124,7 @@ def rebuild_bodies(
         files[out] = OutputFile(html.encode())
         updates.append((old.rel, record, MarkdownRecord(key, replace(done, html="")), done.html))
     pages = tuple(last.pages.values())
-    ids_of = built_ids(last.kept, None, dest)
+    ids_of = built_ids(dict.fromkeys(last.outputs, OutputFile(keep=True)), None, dest)
     edited_rels = frozenset(old.rel for old, _ in edited)
     if next(check_links(pages, rendered, last.outputs, ids_of, only=edited_rels), None):
         return None

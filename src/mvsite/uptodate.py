@@ -67,7 +67,7 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
     skipped = {str(output), str(source / CACHE_DIR), str(source / ".git")}
     for folder in (source,) if bare else tuple(source / name for name in _SITE_FOLDERS):
         _walk_into(files, str(folder), skipped)
-    _walk_into(files, str(_PACKAGE), {str(_PACKAGE / "__pycache__")})
+    _walk_into(files, str(_PACKAGE), set())
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.origin:
@@ -147,7 +147,7 @@ def _walk_into(files: Stats, folder: str, skipped: set[str], folders: bool = Tru
     except OSError:
         return
     for entry in entries:
-        if entry.path in skipped:
+        if entry.path in skipped or entry.name == "__pycache__":  # Python writes those itself
             continue
         try:
             stat = entry.stat()
