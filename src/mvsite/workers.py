@@ -232,7 +232,10 @@ class WorkerPool:
 
     def __init__(self, size: int) -> None:
         # fork starts a worker in milliseconds, everything imported; elsewhere fork is unsafe
-        # (macOS) or missing (Windows), and spawn imports mvsite again.
+        # (macOS) or missing (Windows), and spawn imports mvsite again. The converter is
+        # imported here, once, rather than by each worker when its first page comes.
+        from . import markdown  # noqa: F401
+
         method = "fork" if sys.platform == "linux" else "spawn"
         context: Any = multiprocessing.get_context(method)
         self._connections: list[Connection] = []
