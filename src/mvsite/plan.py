@@ -77,32 +77,31 @@ def plan_pages(
         key = markdown_keys[page.rel] = digest(inputs_key, page.rel, source)
         record = cache.markdown.get(page.rel)
         if record is not None and record.key != key:
-            record = None
-        known = record.rendered if record is not None else None
+            record = None  # of an earlier version of the page
         out = output_path(page)
         output_key = output_keys[out] = digest(context_key, views.key(page), key)
-        if known is not None and _is_current(cache, previous, out, output_key):
+        if record is not None and _is_current(cache, previous, out, output_key):
             kept.add(out)
-            cached[page.rel] = known
+            cached[page.rel] = record.rendered
             continue
         view = page_view(page, tree, config)
         html = cache.html.get(key) if record is not None else None
-        reuse = record is not None and (html is not None or cache.has_html(record))
-        if reuse:
-            assert known is not None and record is not None
-            cached[page.rel] = known
+        has_html = record is not None and (html is not None or cache.has_html(record))
+        reused = record if has_html else None
+        if reused is not None:
+            cached[page.rel] = reused.rendered
             if not render:
                 continue
-            view = replace(view, toc=known.toc)
+            view = replace(view, toc=reused.rendered.toc)
         jobs.append(
             PageJob(
                 page.rel,
                 page.src,
-                None if reuse else reread.get(page.rel, page.body),
+                None if reused else reread.get(page.rel, page.body),
                 page.body_line,
                 key,
                 html,
-                record.html_at if reuse and record is not None else None,
+                reused.html_at if reused else None,
                 out,
                 view if render else None,
                 template_name(page, tree, config.facts_page),

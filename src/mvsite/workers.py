@@ -108,7 +108,7 @@ class _Worker:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.config = setup.config
-        from .markdown import MarkdownRenderer  # a build with nothing to convert needs none
+        from .markdown import MarkdownRenderer  # (a no-op build never gets here)
 
         self.renderer = MarkdownRenderer(setup.targets, setup.config.allow_html)
         self.env: jinja2.Environment = make_environment(
@@ -287,12 +287,8 @@ class WorkerPool:
                 _send(connection, message)
                 queued[connection].append(index)
 
-        for _ in range(_IN_FLIGHT):
-            for connection in self._connections:
-                if waiting:
-                    index, message = waiting.pop()
-                    _send(connection, message)
-                    queued[connection].append(index)
+        for connection in self._connections:
+            feed(connection)
         while any(queued.values()):
             for ready in wait([c for c, indices in queued.items() if indices]):
                 assert isinstance(ready, Connection)
