@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite import CACHE_DIR
 from mvsite.cache import BuildCache, load_cache, save_cache
+from mvsite.layout import CACHE_DIR
 
 from .conftest import SITES, Run, tree_bytes
 

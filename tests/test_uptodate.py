@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite import CACHE_DIR, site
+from mvsite import site
+from mvsite.layout import CACHE_DIR
 from mvsite.uptodate import RECORD_NAME
 
 from .conftest import SITES, Run

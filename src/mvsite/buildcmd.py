@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import CACHE_DIR
 from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
+from .layout import CACHE_DIR
 from .uptodate import RECORD_NAME, Inputs, Outcome, forget, recorded_outcome, take_inputs
 
 if TYPE_CHECKING:
@@ -89,9 +89,8 @@ def _build_site(
     if not args.no_cache:
         _save_cache(cache, site, report, output, args.source, inputs)
     written = time.process_time() - writing
-    files = len(report.written) + len(report.unchanged)
     _print_summary(
-        len(site.pages), output, len(report.written), files, len(report.removed), started
+        len(site.pages), output, len(report.written), report.files, len(report.removed), started
     )
     if args.profile:
         spent = dict(site.seconds)
@@ -160,9 +159,7 @@ def _save_cache(
             marker = (output / MARKER).stat()
             files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
             warnings = tuple(str(w) for w in site.warnings)
-            outcome = Outcome(
-                warnings, len(site.pages), len(report.written) + len(report.unchanged)
-            )
+            outcome = Outcome(warnings, len(site.pages), report.files)
             record_outcome(source / CACHE_DIR / RECORD_NAME, inputs, files, outcome)
     except OSError as exc:
         print(f"warning: could not save the build cache: {exc}", file=sys.stderr)

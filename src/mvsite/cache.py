@@ -28,8 +28,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import CACHE_DIR, __version__
+from . import __version__
 from .content import FrontMatter, Page
+from .layout import CACHE_DIR
 from .rendered import Heading, LinkRef, Rendered
 
 _CACHE_FILE = "build.pickle"

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import CACHE_DIR, __version__
+from . import __version__
 from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
+from .layout import CACHE_DIR
 
 # Each command (buildcmd.py, checkcmd.py, and new and serve below) imports the modules it
 # runs when it runs: importing them all took longer than a build with nothing to do.

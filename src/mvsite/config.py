@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import SiteError
+from .layout import CONFIG_NAME, content_dir
 from .textfile import read_source_text
 from .yamldoc import (
     YamlDoc,
@@ -20,7 +21,6 @@ from .yamldoc import (
     read_text_list,
 )
 
-CONFIG_NAME = "mvsite.yaml"
 _KEYS = {
     "title",
     "description",
@@ -60,8 +60,7 @@ class Config:
     @property
     def content_dir(self) -> Path:
         """content/, or for a bare folder of Markdown files the site folder itself."""
-        content = self.root / "content"
-        return content if content.is_dir() or not any(self.root.glob("*.md")) else self.root
+        return content_dir(self.root)
 
     @property
     def templates_dir(self) -> Path:

@@ -20,8 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import CACHE_DIR, __version__
+from . import __version__
 from .errors import SiteError
+from .layout import CACHE_DIR
 
 CACHE_FILE = Path(CACHE_DIR) / "external-links.json"  # beside the build cache
 _CACHE_VERSION = 1

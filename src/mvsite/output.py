@@ -44,6 +44,11 @@ class WriteReport:
     added: tuple[str, ...] = ()  # the written files that the previous build did not have
 
     @property
+    def files(self) -> int:
+        """How many files the site has now."""
+        return len(self.written) + len(self.unchanged)
+
+    @property
     def changed(self) -> tuple[str, ...]:
         """Written files that replace a different file of the previous build."""
         added = set(self.added)

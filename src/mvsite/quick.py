@@ -98,7 +98,7 @@ def rebuild_bodies(
             record = load_page(content_dir / rel, rel, settings, None, config, now, identity)
         except (OSError, SiteError):
             return None
-        if _without_body(record.page) != _without_body(old):
+        if _all_but_body(record.page) != _all_but_body(old):
             return None
         edited.append((old, record))
     renderer, inputs, tree = last.renderer, last.inputs, last.tree
@@ -147,5 +147,5 @@ def _page_rel(path: Path, content_dir: Path) -> str | None:
     return rel if rel.endswith(".md") else None
 
 
-def _without_body(page: Page) -> Page:
+def _all_but_body(page: Page) -> Page:
     return replace(page, body="", body_line=0)

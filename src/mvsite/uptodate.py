@@ -26,12 +26,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import CACHE_DIR, __version__
+from . import __version__
+from .layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS, content_dir
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
 _FORMAT = 1
 _RACY_NS = 2_000_000_000
-_SITE_FOLDERS = ("content", "templates", "static")
 _LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -60,12 +60,10 @@ class Outcome:
 def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]) -> Inputs:
     source, output = source.absolute(), output.absolute()
     files: Stats = {}
-    config = source / "mvsite.yaml"
-    _stat_into(files, str(config))
-    content = source / "content"
-    bare = not content.is_dir() and any(source.glob("*.md"))
+    _stat_into(files, str(source / CONFIG_NAME))
+    bare = content_dir(source) == source
     skipped = {str(output), str(source / CACHE_DIR), str(source / ".git")}
-    for folder in (source,) if bare else tuple(source / name for name in _SITE_FOLDERS):
+    for folder in (source,) if bare else tuple(source / name for name in SOURCE_DIRS):
         _walk_into(files, str(folder), skipped)
     _walk_into(files, str(_PACKAGE), set())
     for name in _LIBRARIES:

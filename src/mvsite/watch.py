@@ -26,10 +26,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from .config import CONFIG_NAME, Config
 from .errors import SiteError
+from .layout import CONFIG_NAME, SOURCE_DIRS, content_dir
 
-SOURCE_DIRS = ("content", "templates", "static")
 WRITE, DONE, CHANGE = "write", "done", "change"  # a write may still go on; it ended; both
 MAX_WRITE_WAIT = 0.25  # seconds to wait for a write that is never seen to end
 _EVENTS: list[type[FileSystemEvent]] = [
@@ -97,7 +96,7 @@ class _Handler(FileSystemEventHandler):
         self, root: Path, on_change: OnChange, observer: BaseObserver, closes: bool
     ) -> None:
         self.root = root
-        self.bare = Config(root).content_dir == root
+        self.bare = content_dir(root) == root
         self.on_change = on_change
         self.observer = observer
         self.closes = closes  # the platform reports a finished write (inotify)
