@@ -51,11 +51,13 @@ def serve() -> Iterator[tuple[str, Log]]:
                 log.most_at_once = max(log.most_at_once, log.in_flight)
             if self.path.startswith("/slow"):
                 time.sleep(0.2)
+            # Counted out before answering: once the answer is sent, the client may start its
+            # next request before this thread runs again.
+            with log.lock:
+                log.in_flight -= 1
             self.send_response(_status(self.command, self.path, seen))
             self.send_header("Content-Length", "0")
             self.end_headers()
-            with log.lock:
-                log.in_flight -= 1
 
         do_HEAD = do_GET = _answer
 
