@@ -143,6 +143,8 @@ class _MvsiteExtension(Extension):
 class _FigureProcessor(InlineProcessor):
     """`[[fig:key]]` -> the figure's display text, linked to its entry on the facts page."""
 
+    TRIGGERS = ("[[fig:",)  # text without it is not tried (see mdconvert.pattern_triggers)
+
     def __init__(self, pattern: str, renderer: MarkdownRenderer) -> None:
         super().__init__(pattern)
         self._renderer = renderer

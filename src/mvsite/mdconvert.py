@@ -8,7 +8,9 @@ with all extensions; `tests/test_mdconvert.py` compares them over a torture docu
 fixture site and a generated corpus sample.
 
 - A pattern is only tried on text containing a string its regex cannot match without (`[`
-  for links, `*` or `_` for emphasis); unknown patterns are always tried.
+  for links, `*` or `_` for emphasis); unknown patterns are always tried. Likewise, the
+  block processors whose tests search the whole block only test blocks that have such a
+  string (`#` for headings, `>` for quotes, `|` for tables).
 - `smarty`'s patterns only ever substitute text (they never make elements), so its pass
   rewrites the text nodes that hold a quote, dash or dot run, and leaves the rest alone.
 - Extensions whose syntax a document lacks entirely (no `|`: no table; no `[^`: no footnote)
@@ -28,7 +30,6 @@ import markdown
 from markdown import util
 from markdown.extensions import Extension
 from markdown.extensions.smarty import SubstituteTextPattern
-from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
@@ -78,8 +79,12 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
 _QUOTES = ("'", '"')
 
 
-def pattern_triggers(name: str) -> tuple[str, ...] | None:
-    """Strings of which a text needs one for the named inline pattern to match; None: unknown."""
+def pattern_triggers(name: str, pattern: object = None) -> tuple[str, ...] | None:
+    """Strings of which a text needs one for the named inline pattern to match; None: unknown.
+    A pattern of mvsite's own names them in its `TRIGGERS`."""
+    own: tuple[str, ...] | None = getattr(pattern, "TRIGGERS", None)
+    if own is not None:
+        return own
     if name.startswith("smarty-quotes-"):
         return _QUOTES
     return _TRIGGERS.get(name)
@@ -115,21 +120,39 @@ def make_converter(
         md.inlinePatterns.deregister("html")
     if fast:
         _install_fast_block_level(md)
+        _install_block_needles(md)
         _install_fast_inline(md)
         mdtree.install(md)
-        if "table" in md.parser.blockprocessors:
-            table = md.parser.blockprocessors["table"]
-            assert isinstance(table, TableProcessor)
-            config = table.config  # type: ignore[attr-defined]
-            md.parser.blockprocessors.register(_TableProcessor(md.parser, config), "table", 75)
     return md
 
 
-class _TableProcessor(TableProcessor):
-    """The stock table processor, minus its row parsing for blocks without a pipe (most)."""
+# Block processor -> strings of which a block needs one for the processor's test to pass
+# (each test is a regex search over the whole block, or a row parse for tables).
+_BLOCK_NEEDLES: dict[str, tuple[str, ...]] = {
+    "table": ("|",),
+    "hashheader": ("#",),
+    "hr": ("-", "_", "*"),
+    "quote": (">",),
+    "reference": ("]:",),  # its test passes every block; its run then finds no definition
+}
 
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return "|" in block and super().test(parent, block)
+
+def _install_block_needles(md: markdown.Markdown) -> None:
+    """Each processor in _BLOCK_NEEDLES tests only the blocks that have one of its needles."""
+    processors = md.parser.blockprocessors
+    for name, needles in _BLOCK_NEEDLES.items():
+        if name in processors:
+            processor = processors[name]
+            processor.test = _guarded(processor.test, needles)  # type: ignore[method-assign,assignment]
+
+
+def _guarded(
+    test: Callable[[etree.Element, str], bool], needles: tuple[str, ...]
+) -> Callable[[etree.Element, str], bool]:
+    def guarded(parent: etree.Element, block: str) -> bool:
+        return any(needle in block for needle in needles) and test(parent, block)
+
+    return guarded
 
 
 class _TocTreeprocessor(TocTreeprocessor):
@@ -205,7 +228,7 @@ class _SkippingInlineProcessor(InlineProcessor):
     def _prepare(self) -> None:
         names = _ordered_names(self.inlinePatterns)
         self._patterns = [self.inlinePatterns[name] for name in names]
-        self._triggers = [pattern_triggers(name) for name in names]
+        self._triggers = [pattern_triggers(name, self.inlinePatterns[name]) for name in names]
         self._needles = tuple(sorted({n for t in self._triggers if t for n in t}))
         self._always = any(t is None for t in self._triggers)
         self._plans = {}
