@@ -64,6 +64,20 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(
     assert not (site / "public").exists()
 
 
+def test_a_build_and_the_no_op_after_it_print_the_same_counted_warnings(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({f"content/p{i:02}.md": "# P\n" for i in range(14)})
+    built, again = (run_cli("build", "--source", site) for _ in range(2))
+    assert built.code == again.code == 0
+    lines = built.err.splitlines()
+    described = [line for line in lines if "page has no description" in line]
+    assert len(described) == 10 + 1  # ten in full, then how many more (p10 to p13)
+    assert described[-1].startswith("warning: 4 more like this: page has no description (")
+    assert "Built 15 pages" in built.out and "0 files written" in again.out
+    assert again.err == built.err
+
+
 def test_the_bundled_site_builds_strictly(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     root = SITES.parent.parent
     result = run_cli("build", "--source", root, "--output", tmp_path / "out", "--strict")

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
+from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, warning_lines
 from .layout import CACHE_DIR
 from .uptodate import RECORD_NAME, Inputs, Outcome, forget, recorded_outcome, take_inputs
 
@@ -33,8 +33,8 @@ def run_build(args: argparse.Namespace) -> int:
         inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
         outcome = recorded_outcome(args.source / CACHE_DIR / RECORD_NAME, inputs, output)
         if outcome is not None:
-            for warning in outcome.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
+            for line in outcome.warnings:
+                print(line, file=sys.stderr)
             _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
             return EXIT_OK
     return _build_site(args, output, inputs, started)
@@ -71,8 +71,9 @@ def _build_site(
             raise
         finally:
             bar.close()
-    for warning in site.warnings:
-        print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
+    shown = warning_lines(site.warnings, "error" if args.strict else "warning")
+    for line in shown:
+        print(line, file=sys.stderr)
     if args.strict and site.warnings:
         discard_stage(output)
         message = f"{len(site.warnings)} warning(s) in --strict mode; nothing was written"
@@ -87,7 +88,7 @@ def _build_site(
         _publish_report(args, build_report(None, site.warnings, exc))
         raise
     if not args.no_cache:
-        _save_cache(cache, site, report, output, args.source, inputs)
+        _save_cache(cache, site, report, output, args.source, inputs, shown)
     written = time.process_time() - writing
     _print_summary(
         len(site.pages), output, len(report.written), report.files, len(report.removed), started
@@ -143,6 +144,7 @@ def _save_cache(
     output: Path,
     source: Path,
     inputs: Inputs | None,
+    warnings_shown: list[str],
 ) -> None:
     from .cache import OutputRecord, save_cache
     from .output import MARKER
@@ -158,8 +160,7 @@ def _save_cache(
         if inputs is not None:
             marker = (output / MARKER).stat()
             files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
-            warnings = tuple(str(w) for w in site.warnings)
-            outcome = Outcome(warnings, len(site.pages), report.files)
+            outcome = Outcome(tuple(warnings_shown), len(site.pages), report.files)
             record_outcome(source / CACHE_DIR / RECORD_NAME, inputs, files, outcome)
     except OSError as exc:
         print(f"warning: could not save the build cache: {exc}", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = (
@@ -37,3 +39,27 @@ class SiteError(Exception):
         """The same error placed in `path`, its line shifted by `line_offset`."""
         line = self.line + line_offset if self.line else None
         return SiteError(self.message, path, line, self.hint)
+
+
+SHOWN_PER_KIND = 10  # warnings of one kind printed in full; `mvsite check` lists them all
+
+
+def warning_lines(warnings: Sequence[SiteError], label: str) -> list[str]:
+    """The lines a build prints for its warnings: in order, at most SHOWN_PER_KIND of each
+    kind (message and hint), then a count of the rest (a site of 10,000 pages without
+    descriptions must not print 20,000 lines)."""
+    lines: list[str] = []
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    for warning in warnings:
+        kind = (warning.message, warning.hint)
+        counts[kind] += 1
+        if counts[kind] <= SHOWN_PER_KIND:
+            lines.append(f"{label}: {warning}")
+    for (message, _), count in counts.items():
+        if count > SHOWN_PER_KIND:
+            more = count - SHOWN_PER_KIND
+            lines.append(
+                f"{label}: {more} more like this: {message}\n"
+                "  hint: `mvsite check` lists every one, with its file and line"
+            )
+    return lines

@@ -17,7 +17,7 @@ from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from .cache import BuildCache, OutputRecord
-from .errors import SiteError
+from .errors import SiteError, warning_lines
 from .output import update_site
 from .quick import LastBuild, rebuild_bodies
 from .site import BuildOptions, build_site
@@ -206,8 +206,8 @@ class Rebuilds:
         return result
 
     def _settle(self) -> None:
-        for warning in self.preview.settle():
-            self.log(f"warning: {warning}")
+        for line in warning_lines(self.preview.settle(), "warning"):
+            self.log(line)
 
     def _loop(self) -> IOLoop:
         return self.loop or IOLoop.current()

@@ -30,7 +30,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketHandler
 
-from .errors import SiteError
+from .errors import SiteError, warning_lines
 from .preview import Browsers, Log, Preview, Rebuilds
 from .site import BuildOptions
 from .watch import watch_sources
@@ -304,8 +304,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     server = HTTPServer(make_app(dest, browsers, options.port, log))
     try:
         first = rebuilds.build()
-        for warning in rebuilds.preview.settle():  # no page is open yet: at once
-            log(f"warning: {warning}")
+        for line in warning_lines(rebuilds.preview.settle(), "warning"):  # no page is open yet
+            log(line)
         if first.error is None:
             log(f"Built {first.pages} pages (drafts included) in {first.seconds:.2f} s")
         server.add_sockets(sockets)

@@ -30,7 +30,7 @@ from . import __version__
 from .layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS, content_dir
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
-_FORMAT = 1
+_FORMAT = 2  # 2: warnings kept as printed
 _RACY_NS = 2_000_000_000
 _LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3")
 _PACKAGE = Path(__file__).resolve().parent
@@ -50,9 +50,9 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the recorded build said: its warnings, and its summary line's numbers."""
+    """What the recorded build said: its warning lines, and its summary line's numbers."""
 
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # as printed
     pages: int
     files: int
 
