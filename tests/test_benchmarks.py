@@ -83,3 +83,11 @@ def test_timeout_kills_the_process_group(tmp_path: Path) -> None:
         ["sh", "-c", "sleep 30 & wait"], tmp_path, tmp_path / "log.txt", timeout=0.5
     )
     assert m.timed_out and m.wall_s < 10
+
+
+def test_the_snapshot_is_a_byte_compiled_copy(tmp_path: Path) -> None:
+    root = _module("peers").snapshot_mvsite(tmp_path, Path(sys.executable))
+    sources = sorted(p.stem for p in (ROOT / "src" / "mvsite").glob("*.py"))
+    assert sorted(p.stem for p in (root / "mvsite").glob("*.py")) == sources
+    compiled = {p.name.partition(".")[0] for p in (root / "mvsite" / "__pycache__").glob("*.pyc")}
+    assert compiled == set(sources)
