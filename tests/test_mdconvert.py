@@ -83,7 +83,7 @@ print("not 'smart' -- ...")
     "term\n: def after colon-space\n\n: starts with colon\n",
     # repeated and clashing heading ids, an escaped character in a heading and an attribute
     "## Same\n\n## Same\n\n## Same_1\n\n## Same\n\n## A \\*star\\*\n\nText {: #same_2 }\n",
-    '#### Deep `code` heading\n\n##### Deeper [link](b.md)\n\n[x](b.md){: title="a \\"b\\"" }\n',    # block syntax whose processors only test blocks with their needle: rules, headings,
+    '#### Deep `code` heading\n\n##### Deeper [link](b.md)\n\n[x](b.md){: title="a \\"b\\"" }\n',  # block syntax whose processors only test blocks with their needle: rules, headings,
     # quotes and reference definitions, also inside lists and quotes, and look-alikes
     "Para\n***\n- - -\n_ _ _\n---\n\nSetext\n---\n\nText # not a heading\n#Tight\n",
     "* item\n\n    > quoted in a list\n    > # heading in a quote\n\n    ***\n",
