@@ -51,10 +51,10 @@ def _build_site(
 ) -> int:
     from .cache import BuildCache, load_cache
     from .output import discard_stage, write_site
+    from .pool import WorkerPool, cpu_count
     from .progress import ProgressBar, format_profile, wants_progress
     from .report import build_report
     from .site import BuildOptions, build_site
-    from .workers import WorkerPool, cpu_count
 
     cpu = time.process_time()
     jobs = args.jobs or cpu_count()

@@ -15,8 +15,8 @@ from .cache import BuildCache, PageRecord, digest, without_body
 from .config import Config
 from .content import Page, Sources, page_url, parse_page, select_pages
 from .errors import SiteError
+from .pool import WorkerPool
 from .textfile import read_source_text
-from .workers import WorkerPool
 
 _RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick
 

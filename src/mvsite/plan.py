@@ -19,10 +19,10 @@ from markupsafe import Markup
 from .cache import BuildCache, digest
 from .config import Config
 from .content import Page
+from .jobs import PageJob, SourceFile
 from .navigation import SECTION_WINDOW, NavItem, SiteTree, page_nav
 from .render import PageView
 from .rendered import LinkTargets, Rendered
-from .workers import PageJob, SourceFile
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,13 @@ from .config import Config, load_config
 from .content import Page, Sources, find_sources
 from .data import SiteData, load_data
 from .errors import SiteError
+from .jobs import STAGES, PageResult, Setup, SourceFile
 from .links import built_ids, check_links, link_targets
 from .loading import load_pages_cached, parse_settings
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
 from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
+from .pool import WorkerPool
 from .render import (
     THEME_DIR,
     make_environment,
@@ -35,7 +37,7 @@ from .render import (
     render_template,
 )
 from .rendered import LinkTargets, Rendered
-from .workers import STAGES, PageResult, Setup, SourceFile, WorkerPool, run_jobs
+from .workers import run_jobs
 
 HASHED_SUFFIXES = (".css", ".js")
 

@@ -1,10 +1,9 @@
 """The page stage in batches: Markdown -> HTML -> template -> file, in worker processes or not.
 
-The build plans one PageJob per page that needs work and hands them over in batches (never
-one page at a time: each hand-over costs a round trip). A batch runs in this process when
-there is little to do, else in a pool of worker processes that each set up their Markdown
-converters and Jinja environment once. Results come back in the order the jobs were given,
-whatever worker finished first, so the build reports the same first problem every time.
+The build plans one PageJob per page that needs work (jobs.py) and hands them over in
+batches (never one page at a time: each hand-over costs a round trip). A batch runs in this
+process when there is little to do, else in a pool of worker processes (pool.py) that each
+set up their Markdown converters and Jinja environment once.
 
 With a staging folder, pages are written straight into it (through `output.stage_file`) and
 only what the build needs comes back: links, ids, the TOC, problems and timings.
@@ -12,94 +11,23 @@ only what the build needs comes back: links, ids, the TOC, problems and timings.
 
 from __future__ import annotations
 
-import collections
-import contextlib
-import ctypes
-import io
-import multiprocessing
-import os
-import pickle
-import queue
-import signal
-import sys
-import threading
 import time
-import traceback
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 import jinja2
 from markupsafe import Markup
 
-from .cache import HtmlAt, PageRecord, digest, fast_dispatch, load_html, store_html
+from .cache import digest, load_html, store_html
 from .config import Config
-from .content import FrontMatter, Page, page_body
+from .content import page_body
 from .errors import SiteError
-from .navigation import NavItem, PageNav
+from .jobs import PageJob, PageResult, Setup, SourceFile
 from .output import OutputFile, stage_file
+from .pool import WorkerPool
 from .render import PageView, make_environment, render_template
-from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered
+from .rendered import Rendered
 from .textfile import read_source_text
-
-STAGES = ("read", "markdown", "render", "write")
-
-
-@dataclass(frozen=True)
-class Setup:
-    """What every worker needs, whatever page it gets (sent once per worker)."""
-
-    config: Config
-    targets: LinkTargets
-    manifest: Mapping[str, str]
-    globals_: Mapping[str, Any]
-    templates: MutableMapping[str, bytes]  # compiled templates (kept by the cache)
-    stage: Path | None  # write pages here (see output.stage_file), else return their bytes
-    previous: Path | None  # the output folder of the last build, for unchanged files
-    html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
-    keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
-    settings: str  # loading.parse_settings: part of each source's digest
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A page's body to read from its file, which the build read before (as `digest`)."""
-
-    path: Path
-    digest: str  # cache.PageRecord.digest
-    title_in_body: bool  # the page's title is its first heading (parse_page takes it out)
-
-
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    """One page's work: Markdown, then its template. `body`: the Markdown, or the file to
-    read it from, or None to reuse the HTML the cache kept (`html`, or in its folder)."""
-
-    rel: str
-    src: Path  # as shown to the user
-    body: str | SourceFile | None
-    body_line: int
-    markdown_key: str
-    html: str | None  # the Markdown HTML from the cache, when `body` is None and kept in memory
-    html_at: HtmlAt | None  # or where in the cache's folder it is
-    out: str
-    view: PageView | None  # None: Markdown only (the output file is kept as it is)
-    template: str = ""
-    template_line: int | None = None  # of the page's own `template:` key
-
-
-@dataclass(frozen=True, slots=True)
-class PageResult:
-    rel: str
-    rendered: Rendered  # html is '' unless Setup.keep_html (and the Markdown was converted)
-    converted: bool  # the Markdown was converted (not taken from the cache)
-    file: OutputFile | None  # None: no template was rendered (or it failed)
-    error: SiteError | None  # the template's
-    seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU seconds
-    html_at: HtmlAt | None = None  # where the cache keeps the HTML converted (Setup.html_dir)
 
 
 class _Worker:
@@ -222,178 +150,6 @@ class _Clock:
         self._last = now
 
 
-class WorkerPool:
-    """Processes for page batches, started before the build reads the site.
-
-    Forked early, they share only the imported code with the build's process, and each one's
-    memory stays its own batch's: a pool forked after reading 10,000 pages would count those
-    pages once per process. Each worker gets the build's Setup once, then batch after batch.
-    """
-
-    def __init__(self, size: int) -> None:
-        # fork starts a worker in milliseconds, everything imported; elsewhere fork is unsafe
-        # (macOS) or missing (Windows), and spawn imports mvsite again. The converter is
-        # imported here, once, rather than by each worker when its first page comes.
-        from . import markdown  # noqa: F401
-
-        method = "fork" if sys.platform == "linux" else "spawn"
-        context: Any = multiprocessing.get_context(method)
-        self._connections: list[Connection] = []
-        self._processes: list[BaseProcess] = []
-        for _ in range(size):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
-            process.start()
-            theirs.close()
-            self._connections.append(ours)
-            self._processes.append(process)
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def size(self) -> int:
-        return len(self._processes)
-
-    def run(self, setup: Setup, batches: Sequence[Sequence[PageJob]]) -> Iterator[list[PageResult]]:
-        """Each batch's results, in the batches' order."""
-        for connection in self._connections:
-            _send(connection, ("setup", setup))
-        return self._spread([("batch", batch) for batch in batches])
-
-    def map(
-        self, call: Callable[..., Any], argument_lists: Sequence[tuple[Any, ...]]
-    ) -> Iterator[Any]:
-        """call(*arguments) for each of the argument lists, in the workers; in the lists' order.
-        `call` must be a module-level function (it is sent by name)."""
-        return self._spread([("call", (call, arguments)) for arguments in argument_lists])
-
-    def _spread(self, messages: Sequence[tuple[str, Any]]) -> Iterator[Any]:
-        # Each worker holds its next message while it works on one (its reader thread takes
-        # it off the pipe), so it never waits for the round trip through this process.
-        waiting = list(enumerate(messages))[::-1]
-        queued: dict[Connection, collections.deque[int]] = {
-            c: collections.deque() for c in self._connections
-        }
-        done: dict[int, Any] = {}
-        following = 0
-
-        def feed(connection: Connection) -> None:
-            while waiting and len(queued[connection]) < _IN_FLIGHT:
-                index, message = waiting.pop()
-                _send(connection, message)
-                queued[connection].append(index)
-
-        for connection in self._connections:
-            feed(connection)
-        while any(queued.values()):
-            for ready in wait([c for c, indices in queued.items() if indices]):
-                assert isinstance(ready, Connection)
-                kind, payload = _recv(ready)
-                if kind == "error":
-                    raise RuntimeError(f"a page worker failed:\n{payload}")
-                done[queued[ready].popleft()] = payload
-                feed(ready)
-            while following in done:
-                yield done.pop(following)
-                following += 1
-
-    def close(self) -> None:
-        for connection in self._connections:
-            with contextlib.suppress(OSError):  # a worker that died has closed its end
-                _send(connection, None)
-        for process in self._processes:
-            process.join(timeout=2)
-            if process.is_alive():
-                process.terminate()  # still busy with a batch no one waits for
-                process.join()
-        for connection in self._connections:
-            connection.close()
-
-
-def _serve(connection: Connection, parent: int) -> None:
-    """A worker process: a Setup, then batches, until told to stop."""
-    _die_with(parent)
-    worker: _Worker | None = None
-    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    threading.Thread(target=_read_messages, args=(connection, inbox), daemon=True).start()
-    while True:
-        message = inbox.get()
-        if message is None:
-            return
-        kind, payload = message
-        try:
-            if kind == "setup":
-                worker = _Worker(payload)
-                continue
-            if kind == "call":
-                call, arguments = payload
-                _send(connection, ("results", call(*arguments)))
-                continue
-            assert worker is not None
-            _send(connection, ("results", worker.run(payload)))
-        except BaseException:
-            _send(connection, ("error", traceback.format_exc()))
-
-
-def _read_messages(connection: Connection, inbox: queue.SimpleQueue[Any]) -> None:
-    """Move messages from the pipe to `inbox` as they come, so the build never blocks on a
-    full pipe while this worker is busy (and never deadlocks with it); None at the end."""
-    while True:
-        try:
-            message = _recv(connection)
-        except (EOFError, OSError):
-            message = None
-        inbox.put(message)
-        if message is None:
-            return
-
-
-# Pipes carry thousands of slotted dataclasses per batch; pickled by their fields they cost
-# a fraction of the default for slots, which calls dataclasses.fields() once per object.
-_DISPATCH = fast_dispatch(
-    (
-        *(PageJob, SourceFile, PageResult, PageView, NavItem, PageNav, Page, FrontMatter),
-        PageRecord,
-        *(Rendered, Heading, LinkRef, LinkTargets, FigureLink),
-    )
-)
-
-
-def _send(connection: Connection, message: object) -> None:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(message)
-    connection.send_bytes(buffer.getbuffer())
-
-
-def _recv(connection: Connection) -> Any:
-    return pickle.loads(connection.recv_bytes())
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with(parent: int) -> None:
-    """End this worker when the build's process ends, however it ends.
-
-    A build killed with SIGKILL cannot stop its workers, and forked workers share their pipes'
-    ends, so none would ever see its pipe close: each would finish its batch, writing pages into
-    a staging folder that the next build may already be using, and then wait forever. (Linux:
-    the signal comes when the thread that started the pool ends, so start pools where they are
-    used.)
-    """
-    if sys.platform != "linux":
-        return
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it ended before the line above
-        os._exit(1)
-
-
 def run_jobs(
     setup: Setup,
     jobs: Sequence[PageJob],
@@ -411,7 +167,7 @@ def run_jobs(
         worker = _Worker(setup)
         results_of: Iterator[list[PageResult]] = (worker.run(batch) for batch in batches)
     else:
-        results_of = pool.run(setup, batches)
+        results_of = pool.run(_Worker, setup, batches)
     for results in results_of:
         yield from _until(results, stop)
         if progress:
@@ -440,12 +196,3 @@ def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:
 
 _MIN_BATCH = 8
 _MAX_BATCH = 64
-_IN_FLIGHT = 2  # messages per worker at a time
-
-
-def cpu_count() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
