@@ -7,16 +7,15 @@ with `stream`, pages go straight into the output's staging folder instead of int
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
 from . import __version__
+from .assets import static_assets
 from .cache import BuildCache, MarkdownRecord, digest, html_folder
 from .config import Config, load_config
 from .content import Page, Sources, find_sources
@@ -30,7 +29,6 @@ from .output import OutputFile, discard_stage, open_stage
 from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
 from .pool import WorkerPool
 from .render import (
-    THEME_DIR,
     make_environment,
     render_robots,
     render_sitemap,
@@ -38,8 +36,6 @@ from .render import (
 )
 from .rendered import LinkTargets, Rendered
 from .workers import run_jobs
-
-HASHED_SUFFIXES = (".css", ".js")
 
 
 @dataclass(frozen=True)
@@ -373,40 +369,6 @@ class _OutputPlan:
             )
         self._owners[key] = (rel, owner)
         self.files[rel] = file
-
-
-def static_assets(config: Config, hashed: bool = True) -> dict[Path, tuple[str, str]]:
-    """Theme and site static files -> {src: (output path, logical path)}; CSS/JS get hashes."""
-    found: dict[str, Path] = {}
-    for folder in (THEME_DIR / "static", config.static_dir):
-        for src in _walk_files(folder):
-            found[src.relative_to(folder).as_posix()] = src  # the site's file wins
-    result = {}
-    for logical, src in sorted(found.items()):
-        out = logical
-        if hashed and logical.endswith(HASHED_SUFFIXES):
-            digest = hashlib.sha256(src.read_bytes()).hexdigest()[:8]
-            stem, dot, suffix = logical.rpartition(".")
-            out = f"{stem}.{digest}{dot}{suffix}"
-        result[src] = (out, logical)
-    return result
-
-
-def _walk_files(folder: Path) -> Iterator[Path]:
-    if not folder.is_dir():
-        return
-
-    def unreadable(error: OSError) -> None:  # os.walk would skip it, and drop its files
-        shown = Path(error.filename).relative_to(folder.parent)
-        raise SiteError(
-            f"cannot read folder: {error.strerror}", shown, None, "check its permissions"
-        )
-
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
 
 
 def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
