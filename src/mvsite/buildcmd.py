@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, warning_lines
-from .layout import CACHE_DIR
-from .uptodate import RECORD_NAME, Inputs, Outcome, forget, recorded_outcome, take_inputs
+from .uptodate import Inputs, Outcome, forget, record_path, recorded_outcome, take_inputs
 
 if TYPE_CHECKING:
     from .cache import BuildCache
@@ -31,7 +30,7 @@ def run_build(args: argparse.Namespace) -> int:
     inputs = None
     if _may_skip(args):
         inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
-        outcome = recorded_outcome(args.source / CACHE_DIR / RECORD_NAME, inputs, output)
+        outcome = recorded_outcome(record_path(args.source), inputs, output)
         if outcome is not None:
             for line in outcome.warnings:
                 print(line, file=sys.stderr)
@@ -81,7 +80,7 @@ def _build_site(
         _publish_report(args, build_report(None, site.warnings, SiteError(message)))
         return EXIT_SITE_ERROR
     writing = time.process_time()
-    forget(args.source / CACHE_DIR / RECORD_NAME)  # what it says of the output ends here
+    forget(record_path(args.source))  # what it says of the output ends here
     try:
         report = write_site(site.files, output)
     except SiteError as exc:
@@ -161,6 +160,6 @@ def _save_cache(
             marker = (output / MARKER).stat()
             files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
             outcome = Outcome(tuple(warnings_shown), len(site.pages), report.files)
-            record_outcome(source / CACHE_DIR / RECORD_NAME, inputs, files, outcome)
+            record_outcome(record_path(source), inputs, files, outcome)
     except OSError as exc:
         print(f"warning: could not save the build cache: {exc}", file=sys.stderr)

@@ -235,15 +235,24 @@ def compact_html(cache: BuildCache) -> None:
             continue
         if used * 2 < size:
             sparse.add(name)
-    moving = {
-        rel: record
+    moving: dict[str, tuple[MarkdownRecord, HtmlAt]] = {
+        rel: (record, record.html_at)
         for rel, record in cache.markdown.items()
         if record.html_at is not None and record.html_at[0] in sparse
     }
-    pages = [(r.key, load_html(folder, r.html_at)) for r in moving.values() if r.html_at]
-    if not moving or any(html is None for _, html in pages):
+    if not moving:
         return
-    places = store_html(folder, [(key, html or "") for key, html in pages])
-    for (rel, record), at in zip(moving.items(), places, strict=True):
+    try:
+        packs = {name: (folder / name).read_bytes() for name in sparse}  # each read once
+    except OSError:
+        return
+    pages = []
+    for record, (name, offset, length) in moving.values():
+        data = packs[name][offset : offset + length]
+        if len(data) != length:
+            return  # a damaged pack: leave it as it is
+        pages.append((record.key, data.decode()))
+    places = store_html(folder, pages)
+    for (rel, (record, _)), at in zip(moving.items(), places, strict=True):
         cache.markdown[rel] = replace(record, html_at=at)
     cache.changed = True

@@ -74,12 +74,12 @@ def plan_pages(
     views = _ViewKeys(tree)
     for page in pages:
         source = sources.get(page.rel) or digest(str(page.body_line), page.body)
-        key = markdown_keys[page.rel] = digest(inputs_key, page.rel, source)
+        out = output_path(page)
+        key, output_key = page_keys(page.rel, source, views.key(page), inputs_key, context_key)
+        markdown_keys[page.rel], output_keys[out] = key, output_key
         record = cache.markdown.get(page.rel)
         if record is not None and record.key != key:
             record = None  # of an earlier version of the page
-        out = output_path(page)
-        output_key = output_keys[out] = digest(context_key, views.key(page), key)
         if record is not None and _is_current(cache, previous, out, output_key):
             kept.add(out)
             cached[page.rel] = record.rendered
@@ -109,6 +109,15 @@ def plan_pages(
             )
         )
     return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)
+
+
+def page_keys(
+    rel: str, source: str, view: str, inputs_key: str, context_key: str
+) -> tuple[str, str]:
+    """A page's Markdown key and output key, from the digest of its source, its view key,
+    targets_key and the context key (see the module docstring)."""
+    markdown = digest(inputs_key, rel, source)
+    return markdown, digest(context_key, view, markdown)
 
 
 def view_key(page: Page, tree: SiteTree) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cache import BuildCache, MarkdownRecord, PageRecord, digest
+from .cache import BuildCache, MarkdownRecord, PageRecord
 from .config import Config
 from .content import Page
 from .errors import SiteError
@@ -31,7 +31,7 @@ from .loading import load_page, parse_settings
 from .markdown import MarkdownRenderer, Rendered
 from .navigation import SiteTree
 from .output import OutputFile
-from .plan import output_path, page_view, template_name, view_key
+from .plan import output_path, page_keys, page_view, template_name, view_key
 from .render import render_template
 from .site import BuildInputs, BuiltSite
 
@@ -112,9 +112,11 @@ def rebuild_bodies(
         if done.problems or done.ids != last.rendered[old.rel].ids:
             return None
         rendered[old.rel] = done
-        key = digest(inputs.markdown_key, old.rel, record.digest)
         out = output_path(old)
-        output_keys[out] = digest(inputs.context_key, view_key(old, tree), key)
+        view_text = view_key(old, tree)
+        key, output_keys[out] = page_keys(
+            old.rel, record.digest, view_text, inputs.markdown_key, inputs.context_key
+        )
         view = replace(page_view(old, tree, config), html=Markup(done.html), toc=done.toc)
         template = template_name(old, tree, config.facts_page)
         try:

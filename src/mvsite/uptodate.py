@@ -125,6 +125,11 @@ def record_outcome(
     os.replace(temp, record_file)
 
 
+def record_path(source: Path) -> Path:
+    """Where the record of the site at `source` is kept."""
+    return source / CACHE_DIR / RECORD_NAME
+
+
 def forget(record_file: Path) -> None:
     """A build is about to change the output: the record no longer holds."""
     record_file.unlink(missing_ok=True)
