@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -51,6 +52,21 @@ def test_a_site_error_exits_1_and_keeps_the_last_good_site(
     assert result.err.startswith("error: content/a.md:2: YAML syntax:")
     assert "Traceback" not in result.err
     assert tree_bytes(site / "public") == good
+
+
+def test_a_pooled_build_turns_the_cycle_collector_back_on(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    # The build pauses it in its own process while the workers convert (buildcmd.py); a
+    # process that goes on (a test, a script calling main) must get it back, after a
+    # failed build too.
+    site = make_site({"content/a.md": PAGE})
+    assert gc.isenabled()
+    assert run_cli("build", "--source", site, "--jobs", "2").code == 0
+    assert gc.isenabled()
+    (site / "content" / "a.md").write_text("---\ntitle: [unclosed\n---\n")
+    assert run_cli("build", "--source", site, "--jobs", "2").code == 1
+    assert gc.isenabled()
 
 
 def test_strict_turns_warnings_into_errors_and_writes_nothing(

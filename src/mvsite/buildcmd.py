@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 import time
@@ -36,7 +37,12 @@ def run_build(args: argparse.Namespace) -> int:
                 print(line, file=sys.stderr)
             _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
             return EXIT_OK
-    return _build_site(args, output, inputs, started)
+    collecting = gc.isenabled()
+    try:
+        return _build_site(args, output, inputs, started)
+    finally:
+        if collecting:
+            gc.enable()  # _build_site pauses it
 
 
 def _may_skip(args: argparse.Namespace) -> bool:
@@ -59,6 +65,12 @@ def _build_site(
     jobs = args.jobs or cpu_count()
     options = BuildOptions(args.source, output, args.drafts, args.base_url, jobs=jobs, stream=True)
     with WorkerPool(jobs) if jobs > 1 else contextlib.nullcontext() as pool:
+        if pool is not None:
+            # Once the workers are forked (with it on: they make reference cycles page after
+            # page), the cycle collector is off here. This process keeps every page to the
+            # end and makes few cycles, yet each full collection walks all it holds: at
+            # 10,000 pages that took a quarter of its CPU time, to free under 1% of its memory.
+            gc.disable()
         # Without a cache to save, no page's HTML needs keeping (memory stays flat).
         cache = BuildCache(keep_html=False) if args.no_cache else load_cache(args.source)
         loaded = time.process_time() - cpu

@@ -10,7 +10,8 @@ fixture site and a generated corpus sample.
 - A pattern is only tried on text containing a string its regex cannot match without (`[`
   for links, `*` or `_` for emphasis); unknown patterns are always tried. Likewise, the
   block processors whose tests search the whole block only test blocks that have such a
-  string (`#` for headings, `>` for quotes, `|` for tables).
+  string (`#` for headings, `>` for quotes, `|` for tables), and the block parser walks a
+  list of its processors made once, not the registry once per block.
 - `smarty`'s patterns only ever substitute text (they never make elements), so its pass
   rewrites the text nodes that hold a quote, dash or dot run, and leaves the rest alone.
 - Extensions whose syntax a document lacks entirely (no `|`: no table; no `[^`: no footnote)
@@ -134,6 +135,7 @@ def make_converter(
     if fast:
         _install_fast_block_level(md)
         _install_block_needles(md)
+        _install_block_loop(md)
         _install_fast_inline(md)
         mdtree.install(md)
     return md
@@ -144,9 +146,11 @@ def make_converter(
 _BLOCK_NEEDLES: dict[str, tuple[str, ...]] = {
     "table": ("|",),
     "hashheader": ("#",),
+    "setextheader": ("\n=", "\n-"),  # its regex: the first line, then a line of = or -
     "hr": ("-", "_", "*"),
     "quote": (">",),
     "reference": ("]:",),  # its test passes every block; its run then finds no definition
+    "deflist": (":",),
 }
 
 
@@ -159,9 +163,32 @@ def _install_block_needles(md: markdown.Markdown) -> None:
             processor.test = _guarded(processor.test, needles)  # type: ignore[method-assign,assignment]
 
 
+def _install_block_loop(md: markdown.Markdown) -> None:
+    """The stock `parseBlocks` over a list of the processors' tests, made once: the stock one
+    lists the registry again for every block. Nothing registers more while converting."""
+    parser = md.parser
+    steps = [(processor.test, processor.run) for processor in parser.blockprocessors]
+
+    def parse_blocks(parent: etree.Element, blocks: list[str]) -> None:
+        while blocks:
+            for test, run in steps:
+                if test(parent, blocks[0]) and run(parent, blocks) is not False:
+                    break
+
+    parser.parseBlocks = parse_blocks  # type: ignore[method-assign]
+
+
 def _guarded(
     test: Callable[[etree.Element, str], bool], needles: tuple[str, ...]
 ) -> Callable[[etree.Element, str], bool]:
+    if len(needles) == 1:
+        (needle,) = needles
+
+        def guarded_one(parent: etree.Element, block: str) -> bool:
+            return needle in block and test(parent, block)
+
+        return guarded_one
+
     def guarded(parent: etree.Element, block: str) -> bool:
         return any(needle in block for needle in needles) and test(parent, block)
 
