@@ -8,7 +8,9 @@ with all extensions; `tests/test_mdconvert.py` compares them over a torture docu
 fixture site and a generated corpus sample.
 
 - A pattern is only tried on text containing a string its regex cannot match without (`[`
-  for links, `*` or `_` for emphasis); unknown patterns are always tried. Likewise, the
+  for links, `*` or `_` for emphasis); unknown patterns are always tried. The regexes of
+  links and code spans begin with a lookbehind, which makes the regex engine try every
+  position of a text: they are tried only where a link or code span can start. Likewise, the
   block processors whose tests search the whole block only test blocks that have such a
   string (`#` for headings, `>` for quotes, `|` for tables), and the block parser walks a
   list of its processors made once, not the registry once per block.
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import markdown
@@ -87,6 +89,15 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "smarty-ellipses": ("...",),
 }
 _QUOTES = ("'", '"')
+# Pattern -> the characters every match of its regex starts with, for regexes that begin with
+# a lookbehind: the regex engine then tries to match at every position of a text, where
+# going from one of these characters to the next finds the same matches.
+_FIRST_CHARACTERS: dict[str, str] = {
+    "backtick": "\\`",
+    "reference": "[",
+    "link": "[",
+    "short_reference": "[",
+}
 
 
 def pattern_triggers(name: str, pattern: object = None) -> tuple[str, ...] | None:
@@ -229,6 +240,10 @@ def _install_fast_inline(md: markdown.Markdown) -> None:
     inline = md.treeprocessors["inline"]
     assert isinstance(inline, InlineProcessor)
     patterns: util.Registry[Any] = inline.inlinePatterns
+    for name, first in _FIRST_CHARACTERS.items():
+        if name in patterns:
+            regex = _JumpingRegex(patterns[name].compiled_re, first)
+            patterns[name].getCompiledRegExp = lambda regex=regex: regex
     md.treeprocessors.register(_SkippingInlineProcessor(md, patterns), "inline", 20)
     if "smarty" in md.treeprocessors:
         smarty = md.treeprocessors["smarty"]
@@ -237,6 +252,25 @@ def _install_fast_inline(md: markdown.Markdown) -> None:
         only_text = all(_only_substitutes(patterns[i]) for i in range(len(patterns)))
         kind = _TextOnlyInlineProcessor if only_text else _SkippingInlineProcessor
         md.treeprocessors.register(kind(md, patterns), "smarty", 6)
+
+
+class _JumpingRegex:
+    """A compiled regex whose `finditer` tries matches only where a text has one of the
+    characters all its matches start with. (A lookbehind sees the text before the position a
+    match is tried at, so each match is the one the regex's own finditer finds.)"""
+
+    def __init__(self, regex: re.Pattern[str], first: str) -> None:
+        self._match = regex.match
+        self._next = re.compile(f"[{re.escape(first)}]").search
+
+    def finditer(self, data: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        while (candidate := self._next(data, pos)) is not None:
+            found = self._match(data, candidate.start())
+            if found is None:
+                pos = candidate.start() + 1
+                continue
+            yield found
+            pos = found.end()  # none of these regexes matches an empty string
 
 
 def _only_substitutes(pattern: object) -> bool:
