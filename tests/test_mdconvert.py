@@ -21,6 +21,7 @@ TORTURE = [
 'Single' at the start, "double" at the end". A "*quoted emphasis*" and '**strong**'.
 "[a link](b.md)" and ["quoted" text](b.md "a 'title'") -- `code "not" smart` ... \\"escaped\\".
 Four dashes ---- and five ..... dots; ''double singles'' and ""double doubles"".
+Lines of spaces, one after another, end this paragraph:\n\x20\x20\x20\n\x20\x20\n    indented after them\n\t
 Backslashes before backticks: \\\\`code after two`, \\`not code`, \\\\\\`three`, ![x] [not a link].
     """,
     '\'"Mixed"\' and "\'mixed\'"; ("paren") [\'bracket\'] {"brace"} &nbsp;"entity" &mdash;\'x\'',
