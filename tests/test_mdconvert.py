@@ -87,6 +87,7 @@ print("not 'smart' -- ...")
     "## Same\n\n## Same\n\n## Same_1\n\n## Same\n\n## A \\*star\\*\n\nText {: #same_2 }\n",
     '#### Deep `code` heading\n\n##### Deeper [link](b.md)\n\n[x](b.md){: title="a \\"b\\"" }\n',  # block syntax whose processors only test blocks with their needle: rules, headings,
     # quotes and reference definitions, also inside lists and quotes, and look-alikes
+    "Before\n\n-  -  -\n\n_  _  _\n\n*  *  *\n\n- -\n\nAfter\n",
     "Para\n***\n- - -\n_ _ _\n---\n\nSetext\n---\n\nText # not a heading\n#Tight\n",
     "* item\n\n    > quoted in a list\n    > # heading in a quote\n\n    ***\n",
     "> outer\n>> inner\n\na > b and c]: d\n[ref]: b.md\n[ref2]:\n  b.md 'T'\n\n[ref] [ref2]\n",

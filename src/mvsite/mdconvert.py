@@ -116,15 +116,14 @@ def pattern_triggers(name: str, pattern: object = None) -> tuple[str, ...] | Non
 
 def features_of(body: str) -> frozenset[str]:
     """The optional extensions (and the TOC marker) that this Markdown text may use."""
-    found = {
-        name for name, needles in OPTIONAL_EXTENSIONS.items() if any(n in body for n in needles)
-    }
-    if TOC_MARKER in body:
-        found.add(TOC_MARKER)
-    return frozenset(found)
+    return frozenset(name for needle, name in _FEATURE_NEEDLES if needle in body)
 
 
 ALL_FEATURES = frozenset({*OPTIONAL_EXTENSIONS, TOC_MARKER})
+_FEATURE_NEEDLES = (
+    *((needle, name) for name, needles in OPTIONAL_EXTENSIONS.items() for needle in needles),
+    (TOC_MARKER, TOC_MARKER),
+)
 
 
 def make_converter(
@@ -178,7 +177,8 @@ _BLOCK_NEEDLES: dict[str, tuple[str, ...]] = {
     "table": ("|",),
     "hashheader": ("#",),
     "setextheader": ("\n=", "\n-"),  # its regex: the first line, then a line of = or -
-    "hr": ("-", "_", "*"),
+    # three of one of -_* with at most two spaces between: the first two are that close
+    "hr": ("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *"),
     "quote": (">",),
     "reference": ("]:",),  # its test passes every block; its run then finds no definition
     "deflist": (":",),
@@ -219,9 +219,10 @@ def _guarded(
             return needle in block and test(parent, block)
 
         return guarded_one
+    has_needle = re.compile("|".join(re.escape(needle) for needle in needles)).search
 
     def guarded(parent: etree.Element, block: str) -> bool:
-        return any(needle in block for needle in needles) and test(parent, block)
+        return has_needle(block) is not None and test(parent, block)
 
     return guarded
 
