@@ -177,6 +177,10 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         {"content/a.md": page(A, ">" * 10_000 + " deep\n")},
         f"content/a.md:5: lists or quotes nested 10000 levels deep; the limit is {MAX_NESTING}",
     ),
+    "quotes one level over the limit, as tight as they come": (
+        {"content/a.md": page(A, ">" * (MAX_NESTING + 1) + "deep\n")},
+        f"content/a.md:5: lists or quotes nested {MAX_NESTING + 1} levels deep",
+    ),
     "list staircase": (
         {"content/a.md": page(A, "".join("    " * i + "- x\n" for i in range(100)))},
         f"content/a.md:{5 + MAX_NESTING}: lists or quotes nested {MAX_NESTING + 1} levels deep",
