@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Key = tuple[str | int, ...]
+_TEXT_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def _to_python(
 
 
 def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
+    if node.tag == _TEXT_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value  # what the constructor returns for text, without its bookkeeping
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:  # PyYAML's dates: a day or month out of range
