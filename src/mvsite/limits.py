@@ -19,9 +19,10 @@ MAX_NESTING = 32
 _CONTAINERS = re.compile(r"([ \t]*)((?:(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]*)+)")
 _MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _LINE_CONTAINERS = re.compile("^" + _CONTAINERS.pattern, re.MULTILINE)
-# A run of prefix characters as long as a line's prefix must be to nest too deep. A page
-# without one needs no closer look (most pages: `^` makes the regex engine try every position).
-_LONG_PREFIX = re.compile(rf"[ \t>*+\-\d.)]{{{MAX_NESTING + 1}}}")
+# A line starting with as many prefix characters as it takes to nest too deep. A page without
+# one needs no closer look (most pages: `^` makes the regex engine try every position, where
+# this one, led by a newline, tries only the starts of lines).
+_LONG_PREFIX = re.compile(rf"\n[ \t>*+\-\d.)]{{{MAX_NESTING + 1}}}")
 
 
 def check_page_size(text: str, shown: Path) -> None:
@@ -49,7 +50,7 @@ def check_nesting(body: str, shown: Path, body_line: int) -> None:
     """Raise at the first line of the Markdown body that nests deeper than MAX_NESTING."""
     # Each level takes at least one character of a line's prefix (a tab, a '>'), so only
     # lines whose prefix is longer than the limit need their levels counted.
-    if _LONG_PREFIX.search(body) is None:
+    if _LONG_PREFIX.search("\n" + body) is None:
         return
     for match in _LINE_CONTAINERS.finditer(body):
         if match.end() - match.start() <= MAX_NESTING:
