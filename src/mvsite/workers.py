@@ -76,9 +76,10 @@ class _Worker:
             clock.lap("read")
         file, error = None, None
         if job.view is not None:
-            view = job.view if job.body is None else replace(job.view, toc=rendered.toc)
+            toc = job.view.toc if job.body is None else rendered.toc
+            view = replace(job.view, html=Markup(rendered.html), toc=toc)
             try:
-                file = self._page_file(job, view, rendered.html, clock)
+                file = self._page_file(job, view, clock)
             except SiteError as exc:
                 error = exc
         kept = rendered if setup.keep_html else replace(rendered, html="")
@@ -109,8 +110,8 @@ class _Worker:
             )
         return page_body(text, job.src, job.rel, source.title_in_body)
 
-    def _page_file(self, job: PageJob, view: PageView, html: str, clock: _Clock) -> OutputFile:
-        page = render_page(self.env, job, replace(view, html=Markup(html)), self.setup.config)
+    def _page_file(self, job: PageJob, view: PageView, clock: _Clock) -> OutputFile:
+        page = render_page(self.env, job, view, self.setup.config)
         clock.lap("render")
         data = page.encode()
         if self.setup.stage is None:
