@@ -40,20 +40,12 @@ if __package__ in (None, ""):
 
 from benchmarks.corpus import ensure_corpus, load_corpus
 from benchmarks.tools import layout_mvsite
+from tests.browser.qa import CHROME_FLAGS, chrome_path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
 BUNDLED_PAGE = "content/research/cancer.md"
 TARGETS_MS = {"bundled": 100.0, 1000: 100.0, 10000: 250.0}
-CHROME_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # In every document of the tab: note the first frame in which the wanted sentence is there.
 SEEN_SCRIPT = """(() => {
   const want = sessionStorage.getItem("benchWant");
@@ -247,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    chrome = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
+    chrome = str(chrome_path())
     sites: list[tuple[str, Any, float]] = []
     if not args.no_bundled:
         sites.append(("bundled site", lambda d: bundled_site(d), TARGETS_MS["bundled"]))
