@@ -219,7 +219,7 @@ def _guarded(
             return needle in block and test(parent, block)
 
         return guarded_one
-    has_needle = re.compile("|".join(re.escape(needle) for needle in needles)).search
+    has_needle = _search_any(needles)
 
     def guarded(parent: etree.Element, block: str) -> bool:
         return has_needle(block) is not None and test(parent, block)
@@ -275,6 +275,11 @@ def _install_fast_inline(md: markdown.Markdown) -> None:
         md.treeprocessors.register(kind(md, patterns), "smarty", 6)
 
 
+def _search_any(strings: Iterable[str]) -> Callable[[str], re.Match[str] | None]:
+    """A search for the first of `strings` in a text, in one pass of the regex engine."""
+    return re.compile("|".join(re.escape(string) for string in strings)).search
+
+
 class _JumpingRegex:
     """A compiled regex whose `finditer` tries matches only where a text has one of the
     characters all its matches start with. (A lookbehind sees the text before the position a
@@ -317,7 +322,7 @@ class _SkippingInlineProcessor(InlineProcessor):
         self._triggers = [pattern_triggers(name, patterns[name]) for name in names]
         self._needles = tuple(sorted({n for t in self._triggers if t for n in t}))
         self._always = any(t is None for t in self._triggers)  # some pattern has no trigger
-        self._has_needle = re.compile("|".join(re.escape(n) for n in self._needles)).search
+        self._has_needle = _search_any(self._needles)
         self._plans: dict[frozenset[str], tuple[int, ...]] = {}
         self._apply: Callable[..., tuple[str, bool, int]] = getattr(  # noqa: B009
             self, "_InlineProcessor__applyPattern"
