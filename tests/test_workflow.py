@@ -11,13 +11,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
-CI_SCRIPTS = [ROOT / ".ci" / "test", ROOT / ".ci" / "run"]
+CI_SCRIPTS = [ROOT / ".ci" / name for name in ("test", "run", "lock")]
 
 
 def _tool(name: str) -> str:
@@ -85,3 +89,29 @@ def test_ci_scripts_pass_shellcheck() -> None:
         check=False,
     )
     assert proc.returncode == 0, f"shellcheck:\n{proc.stdout}{proc.stderr}"
+
+
+def _lock_pins() -> dict[str, Version]:
+    pins: dict[str, Version] = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            req = Requirement(line)
+            (spec,) = req.specifier
+            assert spec.operator == "==", f"requirements.lock: {line!r} is not an exact pin"
+            pins[canonicalize_name(req.name)] = Version(spec.version)
+    return pins
+
+
+def test_the_lock_pins_every_dependency_within_its_range() -> None:
+    """requirements.lock is stale when pyproject.toml gains or narrows a dependency."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _lock_pins()
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    stale = []
+    for text in declared:
+        req = Requirement(text)
+        pin = pins.get(canonicalize_name(req.name))
+        if pin is None or pin not in req.specifier:
+            stale.append(f"{text} (locked: {pin})")
+    assert not stale, "requirements.lock is stale; run `bash .ci/lock`: " + ", ".join(stale)
