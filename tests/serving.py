@@ -19,7 +19,7 @@ from .conftest import write_tree
 STARTUP_TIMEOUT = 20.0
 
 SITE = {
-    "mvsite.yaml": "title: Serve Test\nbase_url: https://example.org/\n",
+    "mvsite.yaml": "title: Serve Test\nbase_url: https://mvsite.github.io/\n",
     "content/_index.md": "---\ntitle: Home\ndescription: The home page.\n---\nWelcome home.\n",
     "content/a.md": (
         "---\ntitle: Page A\ndescription: A page.\n---\nOriginal text of page A.\n\n"

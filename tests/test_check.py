@@ -136,7 +136,7 @@ def page(title: str, body: str = "Text.") -> str:
     return PAGE.format(title=title, body=body)
 
 
-CONFIG = "title: T\nbase_url: https://example.org/\n"
+CONFIG = "title: T\nbase_url: https://mvsite.github.io/\n"
 
 
 def check(make_site: Callable[[SiteFiles], Path], files: SiteFiles, *args: str) -> list[str]:
@@ -249,7 +249,7 @@ def test_a_template_link_without_the_sub_path_leaves_the_site(
 ) -> None:
     template = '<title>{{ page.title }}</title>\n<a href="/site/b/">B</a> <a href="/b/">B</a>\n'
     files = {
-        "mvsite.yaml": "title: T\nbase_url: https://example.org/site/\n",
+        "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/site/\n",
         "content/b.md": page("B") + "",
         "content/c.md": "---\ntitle: C\ndescription: D.\ntemplate: c.html\n---\n",
         "templates/c.html": template,

@@ -7,9 +7,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from mvsite import __version__
 
-from .conftest import SITES, Run, SiteFiles, tree_bytes
+from .conftest import PUBLISHED_URL, SITES, Run, SiteFiles, tree_bytes
 
 PAGE = "---\ntitle: T\ndescription: D\n---\nBody\n"
 
@@ -96,8 +98,81 @@ def test_a_build_and_the_no_op_after_it_print_the_same_counted_warnings(
 
 def test_the_bundled_site_builds_strictly(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     root = SITES.parent.parent
-    result = run_cli("build", "--source", root, "--output", tmp_path / "out", "--strict")
+    result = run_cli(
+        "build",
+        "--source",
+        root,
+        "--output",
+        tmp_path / "out",
+        "--strict",
+        "--base-url",
+        PUBLISHED_URL,
+    )
     assert result.code == 0, result.err
+
+
+DESCRIBED = "---\ntitle: A\ndescription: One page.\n---\nText.\n"
+
+
+def test_strict_refuses_a_reserved_example_domain_in_the_config(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {"mvsite.yaml": "title: T\nbase_url: https://www.example.org/\n", "content/a.md": DESCRIBED}
+    )
+    result = run_cli("build", "--source", site, "--strict")
+    assert result.code == 1
+    assert result.err.splitlines()[:2] == [
+        "error: mvsite.yaml:2: base_url https://www.example.org/ is a reserved example domain"
+        " (RFC 2606): canonical links, og:url, the sitemap and JSON-LD ids would point nowhere",
+        "  hint: set base_url: in mvsite.yaml to the address the site is published at, or pass"
+        " --base-url URL (the hosted workflow passes the Pages address)",
+    ]
+    assert not (site / "public").exists()
+    # The address given with the build replaces the placeholder.
+    good = run_cli("build", "--source", site, "--strict", "--base-url", "https://mv.github.io/")
+    assert good.code == 0, good.err
+
+
+@pytest.mark.parametrize(
+    "url", ["https://docs.example/", "http://site.test/x/", "https://localhost/"]
+)
+def test_strict_refuses_a_reserved_base_url_option(
+    url: str, make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"mvsite.yaml": "title: T\n", "content/a.md": DESCRIBED})
+    result = run_cli("build", "--source", site, "--strict", "--base-url", url)
+    assert result.code == 1
+    assert result.err.startswith(f"error: --base-url: base_url {url} is a reserved example domain")
+
+
+def test_strict_refuses_a_missing_base_url_with_a_hint(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"mvsite.yaml": "title: T\n", "content/a.md": DESCRIBED})
+    result = run_cli("build", "--source", site, "--strict")
+    assert result.code == 1
+    assert result.err.startswith("error: mvsite.yaml: no base_url (an absolute http(s) address)")
+    assert "  hint: set base_url: in mvsite.yaml" in result.err
+
+
+def test_a_placeholder_base_url_warns_once_without_strict(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    pages = {f"content/p{i}.md": DESCRIBED for i in range(3)}
+    site = make_site({"mvsite.yaml": "base_url: https://example.com/\n", **pages})
+    result = run_cli("build", "--source", site)
+    assert result.code == 0
+    lines = result.err.splitlines()
+    assert [line for line in lines if line.startswith("warning")] == [
+        "warning: mvsite.yaml:1: base_url https://example.com/ is a reserved example domain"
+        " (RFC 2606): canonical links, og:url, the sitemap and JSON-LD ids would point nowhere"
+    ]
+
+
+def test_the_bundled_config_names_no_placeholder_address() -> None:
+    text = (SITES.parent.parent / "mvsite.yaml").read_text()
+    assert "example." not in text
 
 
 def test_the_installed_command_runs(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.config import Config, load_config, normalise_base_url
+from mvsite.config import Config, is_reserved_host, load_config, normalise_base_url
 from mvsite.errors import SiteError
 
 
@@ -57,3 +57,26 @@ def test_a_bare_folder_of_markdown_is_its_own_content(tmp_path: Path) -> None:
     assert Config(root=tmp_path).content_dir == tmp_path
     (tmp_path / "content").mkdir()
     assert Config(root=tmp_path).content_dir == tmp_path / "content"
+
+
+@pytest.mark.parametrize(
+    ("host", "reserved"),
+    [
+        ("example.org", True),
+        ("example.com", True),
+        ("EXAMPLE.NET.", True),
+        ("www.example.org", True),
+        ("docs.example", True),
+        ("site.test", True),
+        ("a.invalid", True),
+        ("localhost", True),
+        ("app.localhost", True),
+        ("example.org.se", False),
+        ("myexample.org", False),
+        ("mvsite.github.io", False),
+        ("test.dk", False),
+        ("", False),
+    ],
+)
+def test_reserved_example_domains_are_told_apart(host: str, reserved: bool) -> None:
+    assert is_reserved_host(host) is reserved

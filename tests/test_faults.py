@@ -37,7 +37,7 @@ def site_files(version: int) -> dict[str, str]:
     """A generated site of PAGES pages; the versions differ in a third of the pages, in one
     page on each side, and in a stylesheet (so a new hashed CSS file replaces the old one)."""
     files = {
-        "mvsite.yaml": "title: Notes\nbase_url: https://example.org/\n",
+        "mvsite.yaml": "title: Notes\nbase_url: https://mvsite.github.io/\n",
         "content/_index.md": "---\ntitle: Notes\ndescription: Many notes.\n---\nAll notes.\n",
         "content/notes/_index.md": "---\ntitle: All notes\ndescription: Every note.\n---\n",
         "static/extra.css": f"/* version {version} */\nbody {{ margin: {version}px; }}\n",
@@ -153,7 +153,7 @@ def test_a_killed_build_never_leaves_a_half_written_site(tmp_path: Path) -> None
 # --------------------------------------------------------------------------- full disk
 
 SMALL_SITE = {
-    "mvsite.yaml": "title: Small\nbase_url: https://example.org/\n",
+    "mvsite.yaml": "title: Small\nbase_url: https://mvsite.github.io/\n",
     "content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\nHello.\n",
     **{
         f"content/p{n}.md": f"---\ntitle: P{n}\ndescription: Page {n}.\n---\nText {n}.\n"

@@ -41,7 +41,7 @@ figures:
     as_of: 2026-01-01
 """
 GOOD_SITE: Mapping[str, str | bytes] = {
-    "mvsite.yaml": "title: Good\nbase_url: https://example.org/\n",
+    "mvsite.yaml": "title: Good\nbase_url: https://mvsite.github.io/\n",
     "content/_index.md": "---\ntitle: Home\ndescription: The home page.\n---\nWelcome.\n",
     "content/a.md": "---\ntitle: A\ndescription: Page A.\n---\nThere are [[fig:f]].\n",
     "content/b.md": "---\ntitle: B\ndescription: Page B.\n---\nSee [A](a.md).\n",
@@ -321,7 +321,7 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         "content/_data/team.yaml:1: not valid UTF-8 (byte 0xe9)",
     ),
     "config yaml 1.1 trap": (
-        {"mvsite.yaml": "title: Good\nbase_url: https://example.org/\nallow_html: 'yes'\n"},
+        {"mvsite.yaml": "title: Good\nbase_url: https://mvsite.github.io/\nallow_html: 'yes'\n"},
         "mvsite.yaml:3: 'allow_html' must be true or false (got 'yes')",
     ),
     # templates

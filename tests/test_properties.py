@@ -81,7 +81,7 @@ def _page(front: str | None, body: str) -> str:
 
 
 BASE_SITE: Mapping[str, str | bytes] = {
-    "mvsite.yaml": "title: Props\nbase_url: https://example.org/\n",
+    "mvsite.yaml": "title: Props\nbase_url: https://mvsite.github.io/\n",
     "content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\nHi.\n",
     "content/b.md": "---\ntitle: B\ndescription: B.\n---\n## Part\n",
     "content/img/dot.png": b"\x89PNG\r\n\x1a\n",
@@ -143,7 +143,9 @@ def test_any_markdown_builds_or_fails_cleanly(
 ) -> None:
     files = {"content/s/_index.md" if as_section else "content/a.md": _page("title: A\n", body)}
     if allow_html:
-        files["mvsite.yaml"] = "title: Props\nbase_url: https://example.org/\nallow_html: true\n"
+        files["mvsite.yaml"] = (
+            "title: Props\nbase_url: https://mvsite.github.io/\nallow_html: true\n"
+        )
     with _workspace() as root:
         check_build(root, files)
 

@@ -117,7 +117,7 @@ def test_build_appends_to_the_github_step_summary_and_writes_json(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     site = make_site(
         {
-            "mvsite.yaml": "base_url: https://example.org/\n",
+            "mvsite.yaml": "base_url: https://mvsite.github.io/\n",
             "content/news/a.md": _page("A"),
             "content/keep/b.md": _page("B"),
             "content/news/c.md": _page("C"),

@@ -26,7 +26,7 @@ FACTS_TEMPLATE = """\
 {% endfor %}{% endblock %}
 """
 SITE: SiteFiles = {
-    "mvsite.yaml": "title: Field notes\nbase_url: https://example.org/\nfacts_page: facts.md\n",
+    "mvsite.yaml": "title: Field notes\nbase_url: https://mvsite.github.io/\nfacts_page: facts.md\n",
     "content/_index.md": "---\ntitle: Home\ndescription: D.\n---\nHello.\n",
     "content/facts.md": "---\ntitle: Facts\ndescription: D.\ntemplate: facts.html\n---\n",
     "content/research/_index.md": "---\ntitle: Research areas\ndescription: D.\n---\n",

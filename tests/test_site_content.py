@@ -22,6 +22,8 @@ import yaml
 
 from mvsite.cli import main
 
+from .conftest import PUBLISHED_URL
+
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 FIG_REF = re.compile(r"\[\[fig:([^\]\s]+)\]\]")
@@ -127,7 +129,8 @@ def parse(html: str) -> Node:
 
 def build(tmp: Path, *extra: str, source: Path = ROOT) -> Path:
     out = tmp / "public"
-    assert main(["build", "--source", str(source), "--output", str(out), *extra]) == 0
+    argv = ["build", "--source", str(source), "--output", str(out), "--base-url", PUBLISHED_URL]
+    assert main([*argv, *extra]) == 0
     return out
 
 
@@ -322,7 +325,7 @@ def test_every_page_has_one_h1_and_its_metadata(pages: dict[str, Node]) -> None:
             assert meta["robots"] == "noindex"
             continue
         canonical = doc.find("link", rel="canonical").attrs["href"]
-        assert canonical == "https://example.org" + url
+        assert canonical == PUBLISHED_URL.rstrip("/") + url
         assert meta["og:url"] == canonical
 
 
@@ -337,12 +340,12 @@ def test_json_ld_is_valid_and_describes_the_page(pages: dict[str, Node]) -> None
         graph = {node["@type"]: node for node in data["@graph"]}
         assert graph["Place"]["name"] == "Medicon Valley"
         assert "Organization" not in graph  # the site is about the cluster, not run by it
-        page = next(n for n in data["@graph"] if n["@id"] == "https://example.org" + url)
+        page = next(n for n in data["@graph"] if n["@id"] == PUBLISHED_URL.rstrip("/") + url)
         assert page["about"] == {"@id": graph["Place"]["@id"]}
         crumbs = page.get("breadcrumb", {}).get("itemListElement", [])
         assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
         if crumbs:
-            assert crumbs[-1]["item"] == "https://example.org" + url
+            assert crumbs[-1]["item"] == PUBLISHED_URL.rstrip("/") + url
 
 
 def test_no_scripts_styles_or_handlers_inline(pages: dict[str, Node]) -> None:

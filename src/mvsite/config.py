@@ -70,12 +70,30 @@ class Config:
     def static_dir(self) -> Path:
         return self.root / "static"
 
+    @property
+    def has_reserved_host(self) -> bool:
+        """Is base_url on a domain reserved for examples (RFC 2606, RFC 6761)?"""
+        return is_reserved_host(urlsplit(self.base_url).hostname or "")
+
     def absolute_url(self, url: str) -> str:
         """'/research/' -> 'https://example.org/site/research/' (or '/site/research/')."""
         return self.base_url.rstrip("/") + url
 
     def with_base_url(self, base_url: str, where: str = "--base-url") -> Config:
         return replace(self, base_url=normalise_base_url(base_url, where))
+
+
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+_RESERVED_TLDS = ("example", "test", "invalid", "localhost")
+
+
+def is_reserved_host(host: str) -> bool:
+    """'example.org', 'www.example.com', 'site.test', 'localhost' -> True: RFC 2606 names,
+    which can never be where a site is published."""
+    host = host.lower().rstrip(".")
+    if host.rpartition(".")[2] in _RESERVED_TLDS:
+        return True
+    return any(host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS)
 
 
 def normalise_base_url(value: str, where: str, line: int | None = None) -> str:

@@ -204,7 +204,7 @@ def _build(
         rendered,
         dict(plan.files),
         keys,
-        tuple(_warnings(pages, config)),
+        tuple(_warnings(pages, config, options.base_url is not None)),
         tuple(problems.found),
         clock.total(results.values()),
         BuildInputs(targets, env, markdown_key, context_key),
@@ -416,17 +416,11 @@ def _add_generated(
     plan.add("robots.txt", Path("robots.txt"), OutputFile(render_robots(sitemap_url).encode()))
 
 
-def _warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
+def _warnings(pages: tuple[Page, ...], config: Config, base_from_option: bool) -> list[SiteError]:
     warnings = []
-    if not config.has_absolute_base:
-        warnings.append(
-            SiteError(
-                "base_url is not an absolute URL, so no sitemap.xml was written",
-                "mvsite.yaml",
-                config.lines.get("base_url"),
-                "set base_url: https://your.domain/ in mvsite.yaml, or pass --base-url",
-            )
-        )
+    base = _base_url_warning(config, base_from_option)
+    if base is not None:
+        warnings.append(base)
     for page in pages:
         if not page.meta.description and not page.is_stand_in:
             warnings.append(
@@ -438,3 +432,32 @@ def _warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
                 )
             )
     return warnings
+
+
+def _base_url_warning(config: Config, from_option: bool) -> SiteError | None:
+    """A missing or placeholder base_url: canonical links, og:url, the sitemap, robots.txt
+    and the JSON-LD ids would not say where the site lives."""
+    where, line = (
+        ("--base-url", None) if from_option else ("mvsite.yaml", config.lines.get("base_url"))
+    )
+    hint = (
+        "set base_url: in mvsite.yaml to the address the site is published at, or pass"
+        " --base-url URL (the hosted workflow passes the Pages address)"
+    )
+    if not config.has_absolute_base:
+        return SiteError(
+            "no base_url (an absolute http(s) address): canonical links, og:url and"
+            " og:image need one, and no sitemap.xml was written",
+            where,
+            line,
+            hint,
+        )
+    if config.has_reserved_host:
+        return SiteError(
+            f"base_url {config.base_url} is a reserved example domain (RFC 2606): canonical"
+            " links, og:url, the sitemap and JSON-LD ids would point nowhere",
+            where,
+            line,
+            hint,
+        )
+    return None

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..conftest import PUBLISHED_URL
+
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -114,7 +116,7 @@ def _build_site() -> Site:
         tmp = Path(tempfile.mkdtemp(prefix="mvsite-qa-"))
         tmpdirs.append(tmp)
         root = tmp / "public"
-        argv = ["build", "--source", str(ROOT), "--output", str(root)]
+        argv = ["build", "--source", str(ROOT), "--output", str(root), "--base-url", PUBLISHED_URL]
         try:
             from mvsite.cli import main
 
