@@ -25,7 +25,8 @@ def test_version_and_help(run_cli: Callable[..., Run]) -> None:
 def test_bad_usage_exits_2(run_cli: Callable[..., Run]) -> None:
     result = run_cli("build", "--nope")
     assert result.code == 2
-    assert "mvsite: error: unrecognized arguments: --nope" in result.err
+    assert "mvsite build: error: unrecognized arguments: --nope" in result.err
+    assert result.err.startswith("usage: mvsite build ")  # the subcommand's own usage
     assert run_cli().code == 2
 
 
@@ -183,3 +184,50 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 8 pages")
+
+
+def test_a_mistyped_source_is_a_usage_error_that_creates_nothing(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    missing = tmp_path / "does-not-exist"
+    result = run_cli("build", "--source", missing)
+    assert result.code == 2
+    assert f"mvsite build: error: --source {missing} does not exist\n  hint: " in result.err
+    assert not missing.exists()
+    (tmp_path / "file.md").write_text("# A\n")
+    assert run_cli("check", "-s", tmp_path / "file.md").code == 2
+
+
+def test_short_flags_and_counts_in_the_singular(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site({"_index.md": "---\ndraft: true\n---\n# Only page\n"})
+    out = tmp_path / "out"
+    result = run_cli("build", "-s", site, "-o", out, "-D", "--base-url", "https://x.org/")
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"Built 1 page into {out}: "), result.out
+    assert (out / "index.html").is_file()
+    (site / "_index.md").write_text("---\ndraft: true\n---\n# Only page\n\nMore text.\n")
+    again = run_cli("build", "-s", site, "-d", out, "-D", "--base-url", "https://x.org/")
+    assert ": 1 file written, " in again.out, again.out
+
+
+def test_quiet_prints_nothing_on_success_and_verbose_every_warning(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    pages = {f"content/p{i}.md": "---\ntitle: T\n---\nBody\n" for i in range(12)}
+    site = make_site({**pages, "mvsite.yaml": "base_url: https://x.org/\n"})
+    quiet = run_cli("build", "-s", site, "-q", "--no-cache")
+    assert quiet == Run(0, "", "")
+    verbose = run_cli("build", "-s", site, "-v", "--no-cache")
+    assert verbose.err.count("page has no description") == 12
+    assert "more like this" not in verbose.err
+    assert "warning: 2 more like this" in run_cli("build", "-s", site, "--no-cache").err
+
+
+def test_every_command_has_a_description(run_cli: Callable[..., Run]) -> None:
+    for command in ("build", "check", "new", "serve"):
+        help_text = run_cli(command, "--help").out
+        assert (
+            help_text.split("\n\n")[1].strip() and "options:" not in help_text.split("\n\n")[1]
+        ), command

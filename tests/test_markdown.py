@@ -139,3 +139,31 @@ def test_a_misspelt_figure_key_suggests_the_close_one() -> None:
     targets = LinkTargets({}, frozenset(), figures={"inhabitants": FigureLink("4+", None, "T")})
     result = MarkdownRenderer(targets).render("[[fig:inhabitant]]\n", "a.md", Path("a.md"), 1)
     assert [p.hint for p in result.problems] == ["did you mean [[fig:inhabitants]]?"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Write to <someone@example.com>.",
+        "See <https://example.com/x>.",
+        "Mail [me](mailto:me@example.com).",
+        "Text[^1] with *[HTML]: Hyper Text.\n\n[^1]: A note with a [ref][r].\n\n[r]: b.md",
+    ],
+)
+def test_autolinks_footnotes_and_references_are_not_bogus_links(body: str) -> None:
+    rendered = render(body)
+    assert rendered.problems == ()
+    assert all("\x02" not in link.written and "\x03" not in link.url for link in rendered.links)
+
+
+def test_an_email_autolink_stays_a_mailto_link() -> None:
+    html = render("Write to <someone@example.com>.").html
+    assert "&#109;&#97;&#105;&#108;&#116;&#111;&#58;" in html  # mailto:, as entities
+
+
+def test_a_converter_exception_is_a_located_problem() -> None:
+    body = '# T\n\nText.\n\n```{.python .extra-class #id linenums="1"}\nx = 1\n```\n\nMore.\n'
+    rendered = render(body)
+    (problem,) = rendered.problems
+    assert (problem.path, problem.line) == (Path("content/guide/a.md"), 5 + 4)
+    assert problem.message.startswith("the Markdown converter failed here (TypeError: ")

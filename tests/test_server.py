@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from mvsite.site import BuildOptions
 from mvsite.watch import CHANGE, DONE, MAX_WRITE_WAIT, WRITE, Saves, is_source, watch_sources
 
 from .conftest import Run, tree_bytes, write_tree
-from .serving import SITE, Server, free_port, serving, start
+from .serving import SITE, STARTUP_TIMEOUT, Server, free_port, serving, start
 
 SECRET = "SENTINEL-NEVER-SERVED"
 FILES = {
@@ -430,3 +431,21 @@ def test_a_host_other_than_this_machine_is_warned_about(
 
 def test_the_cli_default_port_is_the_servers() -> None:
     assert cli.DEFAULT_PORT == server_module.DEFAULT_PORT
+
+
+def test_serve_open_opens_the_preview_in_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tmp_path / "opened"
+    monkeypatch.setenv("BROWSER", f"sh -c 'echo \"$0\" > {opened}' %s")
+    site = write_tree(tmp_path / "site", SITE)
+    server = start(site, free_port(), "--open", "-q")
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not (opened.is_file() and opened.read_text().strip()):
+            assert time.monotonic() < deadline and server.proc.poll() is None, server.output
+            time.sleep(0.05)
+        assert opened.read_text() == f"http://127.0.0.1:{server.port}/\n"
+        assert "Serving" not in server.output  # -q: problems only
+    finally:
+        server.stop()

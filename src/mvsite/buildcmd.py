@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, warning_lines
+from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, counted, warning_lines
 from .uptodate import Inputs, Outcome, forget, record_path, recorded_outcome, take_inputs
 
 if TYPE_CHECKING:
@@ -33,9 +33,10 @@ def run_build(args: argparse.Namespace) -> int:
         inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
         outcome = recorded_outcome(record_path(args.source), inputs, output)
         if outcome is not None:
-            for line in outcome.warnings:
+            for line in () if args.quiet else outcome.warnings:
                 print(line, file=sys.stderr)
-            _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
+            if not args.quiet:
+                _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
             return EXIT_OK
     collecting = gc.isenabled()
     try:
@@ -82,8 +83,10 @@ def _build_site(
             raise
         finally:
             bar.close()
-    shown = warning_lines(site.warnings, "error" if args.strict else "warning")
-    for line in shown:
+    label = "error" if args.strict else "warning"
+    shown = warning_lines(site.warnings, label)
+    printed = warning_lines(site.warnings, label, len(site.warnings)) if args.verbose else shown
+    for line in () if args.quiet and not args.strict else printed:
         print(line, file=sys.stderr)
     if args.strict and site.warnings:
         discard_stage(output)
@@ -101,9 +104,10 @@ def _build_site(
     if not args.no_cache:
         _save_cache(cache, site, report, output, args.source, inputs, shown)
     written = time.process_time() - writing
-    _print_summary(
-        len(site.pages), output, len(report.written), report.files, len(report.removed), started
-    )
+    if not args.quiet:
+        _print_summary(
+            len(site.pages), output, len(report.written), report.files, len(report.removed), started
+        )
     if args.profile:
         spent = dict(site.seconds)
         spent["read"] = spent.get("read", 0.0) + loaded
@@ -118,7 +122,7 @@ def _print_summary(
 ) -> None:
     seconds = time.perf_counter() - started
     print(
-        f"Built {pages} pages into {output}: {written} files written, "
+        f"Built {counted(pages, 'page')} into {output}: {counted(written, 'file')} written, "
         f"{files - written} unchanged, {removed} removed in {seconds:.2f} s"
     )
 

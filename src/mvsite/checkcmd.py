@@ -20,13 +20,15 @@ def run_check(args: argparse.Namespace) -> int:
     from .issues import count, format_github, format_json, format_text
 
     issues, pages = _check_issues(args)
+    failed = count(issues, "error") or (args.strict and issues)
+    if args.quiet:
+        issues = tuple(i for i in issues if i.severity == "error")
     if args.format == "json":
         print(format_json(issues), end="")
     else:
         print(format_text(issues, pages), end="")
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(format_github(issues, _from_cwd(args.source)), end="")
-    failed = count(issues, "error") or (args.strict and issues)
     return EXIT_SITE_ERROR if failed else EXIT_OK
 
 

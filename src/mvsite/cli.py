@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -19,7 +19,7 @@ DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/test_server.py checks they agr
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"mvsite: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -27,8 +27,15 @@ def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mvsite", description="Build and preview a static site.")
     parser.add_argument("--version", action="version", version=f"mvsite {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    build = commands.add_parser("build", help="build the site into the output folder")
+    build = commands.add_parser(
+        "build",
+        help="build the site into the output folder",
+        description="Build the site into the output folder (default: SOURCE/public). The new "
+        "site replaces the old one only when every page has succeeded; on any error every "
+        "problem found is listed and the previous site is left as it was. Exit 1 on an error.",
+    )
     _site_options(build)
+    _loudness_options(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument(
         "--no-cache", action="store_true", help=f"ignore and do not write {CACHE_DIR}/"
@@ -51,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
         "(the same report goes to $GITHUB_STEP_SUMMARY as Markdown when that is set)",
     )
     _check_options(
-        commands.add_parser(
+        check := commands.add_parser(
             "check",
             help="build in memory and report every problem at once",
             description="Build the site without writing it and report every problem: links, "
@@ -60,7 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
         )
     )
     _new_options(
-        commands.add_parser(
+        new := commands.add_parser(
             "new",
             help="start a new page or section, as a draft",
             description='mvsite new research/metabolism "Metabolism" creates '
@@ -69,7 +76,7 @@ def make_parser() -> argparse.ArgumentParser:
         )
     )
     _serve_options(
-        commands.add_parser(
+        serve := commands.add_parser(
             "serve",
             help="preview the site, with drafts, rebuilding and reloading on every save",
             description="Build the site (drafts included) into a private temporary folder and "
@@ -78,15 +85,48 @@ def make_parser() -> argparse.ArgumentParser:
             "error is shown over the page. Ctrl-C stops it.",
         )
     )
+    for name, sub in (("build", build), ("check", check), ("new", new), ("serve", serve)):
+        sub.set_defaults(usage_of=sub)  # extra arguments are reported with this usage
+        assert sub.prog == f"mvsite {name}"
     return parser
 
 
-def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
-    parser.add_argument(
-        "--output", type=Path, default=None, help="output folder (default: SOURCE/public)"
+def _loudness_options(parser: argparse.ArgumentParser) -> None:
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", action="store_true", help="print errors only (no warnings, no summary)"
     )
-    parser.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every warning in full (by default ten of a kind, then a count)",
+    )
+
+
+def _source_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--source",
+        type=Path,
+        default=Path("."),
+        help="site folder: mvsite.yaml, mkdocs.yml or just Markdown files (default: .)",
+    )
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    _source_option(parser)
+    parser.add_argument(
+        "-o",
+        "-d",
+        "--output",
+        type=Path,
+        default=None,
+        help="output folder (default: SOURCE/public)",
+    )
+    parser.add_argument(
+        "-D", "--drafts", action="store_true", help="include pages marked draft: true"
+    )
     parser.add_argument(
         "--base-url", default=None, help="override base_url, e.g. https://x.org/site/"
     )
@@ -95,7 +135,10 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mvsite with `argv`; return the exit code."""
     try:
-        args = make_parser().parse_args(argv)
+        args, extra = make_parser().parse_known_args(argv)
+        if extra:
+            args.usage_of.error(f"unrecognized arguments: {' '.join(extra)}")
+        _check_source(args)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -115,6 +158,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SITE_ERROR
 
 
+def _check_source(args: argparse.Namespace) -> None:
+    """A --source that is not a folder is a usage error (a build would publish nothing)."""
+    source: Path = args.source
+    if source.is_dir():
+        return
+    what = "is not a folder" if source.exists() else "does not exist"
+    here = [name for name in ("docs", "mkdocs.yml", "mvsite.yaml") if Path(name).exists()]
+    hint = (
+        f"this folder holds {', '.join(here)}: leave out --source to build it"
+        if here
+        else "give the folder that holds the site's Markdown files (or its mvsite.yaml)"
+    )
+    args.usage_of.error(f"--source {source} {what}\n  hint: {hint}")
+
+
 def _job_count(text: str) -> int:
     try:
         value = int(text)
@@ -128,7 +186,12 @@ def _job_count(text: str) -> int:
 def _check_options(check: argparse.ArgumentParser) -> None:
     _site_options(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="list errors only (warnings still count)"
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or JSON"
+    )
     check.add_argument(
         "--external", action="store_true", help="also check http(s) links (as warnings)"
     )
@@ -140,8 +203,13 @@ def _check_options(check: argparse.ArgumentParser) -> None:
 
 
 def _new_options(new: argparse.ArgumentParser) -> None:
-    new.add_argument("words", nargs="+", metavar="[section] PATH [TITLE]")
-    new.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
+    new.add_argument(
+        "words",
+        nargs="+",
+        metavar="[section] PATH [TITLE]",
+        help="'section' to start a section; the page's path inside the content; its title",
+    )
+    _source_option(new)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -163,8 +231,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
+    _source_option(parser)
     parser.add_argument(
+        "-p",
         "--port",
         type=int,
         default=DEFAULT_PORT,
@@ -175,6 +244,10 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
+    parser.add_argument(
+        "--open", action="store_true", help="open the preview in the default web browser"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -188,12 +261,21 @@ def _serve(args: argparse.Namespace) -> int:
         )
 
     def log(line: str) -> None:
-        stream = sys.stderr if line.startswith(("error:", "warning:")) else sys.stdout
-        print(line, file=stream, flush=True)
+        problem = line.startswith(("error:", "warning:"))
+        if problem or not args.quiet:
+            print(line, file=sys.stderr if problem else sys.stdout, flush=True)
 
-    serve(ServeOptions(args.source, args.host, args.port), log)
+    serve(ServeOptions(args.source, args.host, args.port, _browser_opener(args.open)), log)
     print("Stopped.", flush=True)
     return EXIT_OK
+
+
+def _browser_opener(wanted: bool) -> Callable[[str], object] | None:
+    if not wanted:
+        return None
+    import webbrowser
+
+    return webbrowser.open
 
 
 def main_entry() -> None:

@@ -41,10 +41,17 @@ class SiteError(Exception):
         return SiteError(self.message, path, line, self.hint)
 
 
+def counted(count: int, word: str) -> str:
+    """(1, 'page') -> '1 page'; (2, 'page') -> '2 pages'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 SHOWN_PER_KIND = 10  # warnings of one kind printed in full; `mvsite check` lists them all
 
 
-def warning_lines(warnings: Sequence[SiteError], label: str) -> list[str]:
+def warning_lines(
+    warnings: Sequence[SiteError], label: str, per_kind: int = SHOWN_PER_KIND
+) -> list[str]:
     """The lines a build prints for its warnings: in order, at most SHOWN_PER_KIND of each
     kind (message and hint), then a count of the rest (a site of 10,000 pages without
     descriptions must not print 20,000 lines)."""
@@ -53,11 +60,11 @@ def warning_lines(warnings: Sequence[SiteError], label: str) -> list[str]:
     for warning in warnings:
         kind = (warning.message, warning.hint)
         counts[kind] += 1
-        if counts[kind] <= SHOWN_PER_KIND:
+        if counts[kind] <= per_kind:
             lines.append(f"{label}: {warning}")
     for (message, _), count in counts.items():
-        if count > SHOWN_PER_KIND:
-            more = count - SHOWN_PER_KIND
+        if count > per_kind:
+            more = count - per_kind
             lines.append(
                 f"{label}: {more} more like this: {message}\n"
                 "  hint: `mvsite check` lists every one, with its file and line"

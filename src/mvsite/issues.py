@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import SiteError
+from .errors import SiteError, counted
 
 Severity = Literal["error", "warning"]
 
@@ -59,10 +59,6 @@ def count(issues: Iterable[Issue], severity: Severity) -> int:
     return sum(1 for i in issues if i.severity == severity)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def format_text(issues: tuple[Issue, ...], pages: int) -> str:
     """`path:line: severity: problem — what to do`, a blank line between files, a summary."""
     out: list[str] = []
@@ -73,13 +69,13 @@ def format_text(issues: tuple[Issue, ...], pages: int) -> str:
         out.append(f"{issue.location}: {issue.severity}: {issue.text}")
         previous = issue.path
     if not issues:
-        return f"No problems found in {_plural(pages, 'page')}.\n"
+        return f"No problems found in {counted(pages, 'page')}.\n"
     files = len({i.path for i in issues})
     out += [
         "",
-        f"{_plural(count(issues, 'error'), 'error')}, "
-        f"{_plural(count(issues, 'warning'), 'warning')} in {_plural(files, 'file')} "
-        f"({_plural(pages, 'page')} checked)",
+        f"{counted(count(issues, 'error'), 'error')}, "
+        f"{counted(count(issues, 'warning'), 'warning')} in {counted(files, 'file')} "
+        f"({counted(pages, 'page')} checked)",
     ]
     return "\n".join(out) + "\n"
 

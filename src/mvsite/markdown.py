@@ -9,6 +9,7 @@ caller can either stop at the first problem (build) or collect them all (check).
 from __future__ import annotations
 
 import difflib
+import html as htmllib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -19,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import markdown
+from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -68,7 +70,8 @@ class MarkdownRenderer:
     def render(self, body: str, rel: str, src: Path, body_line: int) -> Rendered:
         """Markdown body of the page at `rel` -> Rendered; problems carry src:line."""
         self._doc = _Document(folder=rel.rpartition("/")[0])
-        md = self._converter(features_of(body) if self._fast else ALL_FEATURES)
+        features = features_of(body) if self._fast else ALL_FEATURES
+        md = self._converter(features)
         md.reset()
         try:
             html = md.convert(body)
@@ -80,6 +83,8 @@ class MarkdownRenderer:
                 "flatten lists or quotes nested dozens of levels deep, and split runs of"
                 " thousands of list items or definitions",
             ) from None
+        except Exception as exc:  # an extension failing on this page's text
+            return _failed(self._converter(features), body, src, body_line, exc)
         if self._allow_html:
             html = clean_html(html)
         doc = self._doc
@@ -107,6 +112,45 @@ class MarkdownRenderer:
             md = make_converter(features, own, self._allow_html, self._fast)
             self._converters[features] = md
         return md
+
+
+def _failed(
+    md: markdown.Markdown, body: str, src: Path, body_line: int, exc: Exception
+) -> Rendered:
+    """The page's Rendered when the converter raised `exc` on it: one located problem."""
+    line = body_line + _failing_line(md, body.split("\n"))
+    error = SiteError(
+        f"the Markdown converter failed here ({type(exc).__name__}: {exc})",
+        src,
+        line,
+        "check this block's syntax (a fence's {attributes}, say): the converter could not"
+        " handle it",
+    )
+    return Rendered("", (), frozenset(), (), (), (error,))
+
+
+def _failing_line(md: markdown.Markdown, lines: list[str]) -> int:
+    """The index of the first line of the smallest block of `lines` the converter fails on
+    (it keeps no positions: bisect on the shortest failing prefix, then the shortest tail)."""
+
+    def fails(part: list[str]) -> bool:
+        md.reset()
+        try:
+            md.convert("\n".join(part))
+        except Exception:
+            return True
+        return False
+
+    low, high = 0, len(lines)  # lines[:high] fails
+    while low + 1 < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if fails(lines[:middle]) else (middle, high)
+    start, end = 0, high - 1  # lines[start:high] fails
+    while start < end:
+        middle = (start + end + 1) // 2
+        start, end = (middle, end) if fails(lines[middle:high]) else (start, middle - 1)
+    md.reset()
+    return start
 
 
 def _heading(token: Mapping[str, Any]) -> Heading:
@@ -194,6 +238,10 @@ class _LinkProcessor(Treeprocessor):
                     element.set(attr, self._resolve(element.attrib[attr], doc))
 
     def _resolve(self, written: str, doc: _Document) -> str:
+        if util.AMP_SUBSTITUTE in written:
+            # An email autolink: Python-Markdown writes it as entities behind a placeholder.
+            target = htmllib.unescape(written.replace(util.AMP_SUBSTITUTE, "&"))
+            return written if urlsplit(target).scheme else self._resolve(target, doc)
         parts = urlsplit(written)
         if parts.scheme in ("javascript", "vbscript"):
             doc.problems.append(

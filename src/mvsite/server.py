@@ -20,6 +20,7 @@ import signal
 import socket
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketHandler
 
-from .errors import SiteError, warning_lines
+from .errors import SiteError, counted, warning_lines
 from .preview import Browsers, Log, Preview, Rebuilds
 from .site import BuildOptions
 from .watch import watch_sources
@@ -50,6 +51,7 @@ class ServeOptions:
     source: Path
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
+    open_browser: Callable[[str], object] | None = None  # serve --open: webbrowser.open
 
 
 def is_loopback(host: str) -> bool:
@@ -307,9 +309,11 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
         for line in warning_lines(rebuilds.preview.settle(), "warning"):  # no page is open yet
             log(line)
         if first.error is None:
-            log(f"Built {first.pages} pages (drafts included) in {first.seconds:.2f} s")
+            log(f"Built {counted(first.pages, 'page')} (drafts included) in {first.seconds:.2f} s")
         server.add_sockets(sockets)
         log(f"Serving {url} (drafts shown, live reload on). Press Ctrl-C to stop.")
+        if options.open_browser is not None:
+            io_loop.add_callback(options.open_browser, url)
         io_loop.start()
     finally:
         log("Stopping...")  # removing a large site's private folder takes a few seconds
