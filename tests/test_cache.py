@@ -81,7 +81,7 @@ def test_an_edited_page_rewrites_only_its_own_file(
     run_cli("build", "--source", site)
     _edit(site / "content/guide/first.md", "An intro", "A new intro")
     result = run_cli("build", "--source", site)
-    assert " 1 files written, 16 unchanged, 0 removed " in result.out
+    assert " 1 file written, 16 unchanged, 0 removed " in result.out
 
 
 def test_the_cache_holds_across_processes(tmp_path: Path) -> None:
