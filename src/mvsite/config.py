@@ -31,6 +31,8 @@ _KEYS = {
     "allowed_front_matter",
     "allow_html",
     "figure_max_age_days",
+    "social_cards",
+    "search",
 }
 
 
@@ -46,6 +48,8 @@ class Config:
     allowed_front_matter: tuple[str, ...] = ()
     allow_html: bool = False
     figure_max_age_days: int = 730
+    social_cards: bool = False  # a PNG per page for og:image (cards.py)
+    search: bool = False  # a Pagefind index and a search page (search.py)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -131,7 +135,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     for key, value in values.items():
         if key in ("nav", "allowed_front_matter"):
             fields[key] = read_text_list(doc, (key,), value)
-        elif key == "allow_html":
+        elif key in ("allow_html", "social_cards", "search"):
             fields[key] = read_bool(doc, (key,), value)
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)

@@ -80,7 +80,7 @@ def plan_pages(
         record = cache.markdown.get(page.rel)
         if record is not None and record.key != key:
             record = None  # of an earlier version of the page
-        if record is not None and _is_current(cache, previous, out, output_key):
+        if record is not None and is_current_output(cache, previous, out, output_key):
             kept.add(out)
             cached[page.rel] = record.rendered
             continue
@@ -125,7 +125,7 @@ def view_key(page: Page, tree: SiteTree) -> str:
     return _ViewKeys(tree).key(page)
 
 
-def _is_current(cache: BuildCache, previous: Path | None, out: str, key: str) -> bool:
+def is_current_output(cache: BuildCache, previous: Path | None, out: str, key: str) -> bool:
     """Is the file the last build left at `out` the one `key` would produce, untouched since?"""
     record = cache.outputs.get(out)
     if previous is None or record is None or record.key != key:

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .cards import card_path
 from .charts import bar_chart
 from .config import Config
 from .errors import SiteError
@@ -91,6 +92,10 @@ def make_environment(
     env.globals["asset"] = _asset_helper(config.base_path, assets)
     env.globals["url"] = lambda path: config.base_path.rstrip("/") + "/" + path.lstrip("/")
     env.globals["bar_chart"] = bar_chart
+    base = config.base_path.rstrip("/")
+    env.globals["card_url"] = lambda view: config.absolute_url(
+        "/" + card_path(view.url.removeprefix(base))
+    )
     env.filters["long_date"] = long_date
     env.filters["absolute"] = config.absolute_url
     return env

@@ -17,6 +17,7 @@ import jinja2
 from . import __version__
 from .assets import static_assets
 from .cache import BuildCache, MarkdownRecord, digest, html_folder
+from .cards import card_key, card_path, render_cards
 from .config import Config, load_config
 from .content import Page, Sources, find_sources
 from .data import SiteData, load_data
@@ -26,7 +27,7 @@ from .links import built_ids, check_links, link_targets
 from .loading import load_pages_cached, parse_settings
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
-from .plan import PagePlan, output_path, page_view, plan_pages, targets_key
+from .plan import PagePlan, is_current_output, output_path, page_view, plan_pages, targets_key
 from .pool import WorkerPool
 from .render import (
     make_environment,
@@ -182,6 +183,10 @@ def _build(
         if collision is not None:
             raise collision
         keys = _add_pages(plan, pages, work, results)
+        if config.social_cards:
+            keys.update(
+                _add_cards(plan, pages, config, cache, _previous_output(options, cache), pool)
+            )
         ids_of = built_ids(plan.files, setup.stage, previous)
         failed_urls = frozenset(failed.values())
         for error in check_links(pages, rendered, plan.paths, ids_of, failed_urls):
@@ -342,6 +347,41 @@ def _add_pages(
         else:
             continue  # its template failed: reported
         keys[out] = work.output_keys[out]
+    return keys
+
+
+_CARDS_PER_BATCH = 25
+
+
+def _add_cards(
+    plan: _OutputPlan,
+    pages: tuple[Page, ...],
+    config: Config,
+    cache: BuildCache,
+    previous: Path | None,
+    pool: WorkerPool | None,
+) -> dict[str, str]:
+    """Each page's social card: the previous build's file when its key is the same (drawing
+    one takes as long as building a page), else drawn, in the workers if there are any."""
+    keys: dict[str, str] = {}
+    todo: list[tuple[str, Path, tuple[str, str]]] = []
+    for page in pages:
+        out, key = card_path(page.url), card_key(page.title, config.title)
+        keys[out] = key
+        if is_current_output(cache, previous, out, key):
+            plan.add(out, page.src, OutputFile(keep=True))
+        else:
+            todo.append((out, page.src, (page.title, config.title)))
+    batches = [
+        [card for _, _, card in todo[i : i + _CARDS_PER_BATCH]]
+        for i in range(0, len(todo), _CARDS_PER_BATCH)
+    ]
+    if pool is not None and len(batches) > 1:
+        drawn = [png for batch in pool.map(render_cards, [(b,) for b in batches]) for png in batch]
+    else:
+        drawn = [png for batch in batches for png in render_cards(batch)]
+    for (out, src, _), png in zip(todo, drawn, strict=True):
+        plan.add(out, src, OutputFile(png))
     return keys
 
 

@@ -1,0 +1,117 @@
+"""Social cards: the PNG each page's og:image names, drawn once and kept while unchanged."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import mvsite.site
+from mvsite.cards import card_key, card_path, render_card
+
+from .conftest import Run, SiteFiles
+
+PAGE = "---\ntitle: {title}\ndescription: A page.\n---\nText.\n"
+FILES: SiteFiles = {
+    "mvsite.yaml": "title: Field Notes\nbase_url: https://notes.github.io/\nsocial_cards: true\n",
+    "content/_index.md": PAGE.format(title="Home"),
+    "content/birds/_index.md": PAGE.format(title="Birds"),
+    "content/birds/swift.md": PAGE.format(title="The common swift"),
+}
+
+
+def test_a_card_is_a_1200_by_630_png_with_the_same_bytes_every_time() -> None:
+    first = render_card("The common swift", "Field Notes")
+    assert render_card("The common swift", "Field Notes") == first
+    image = Image.open(io.BytesIO(first))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert render_card("The common tern", "Field Notes") != first
+
+
+def test_a_title_too_long_for_three_lines_still_makes_a_card() -> None:
+    image = Image.open(io.BytesIO(render_card("word " * 200, "Field Notes")))
+    assert image.size == (1200, 630)
+
+
+def test_a_card_lives_beside_its_page() -> None:
+    assert card_path("/") == "social-card.png"
+    assert card_path("/birds/swift/") == "birds/swift/social-card.png"
+
+
+def test_a_card_key_changes_with_the_title_and_the_site_name() -> None:
+    keys = {card_key("A", "S"), card_key("B", "S"), card_key("A", "T")}
+    assert len(keys) == 3
+
+
+def _og(html: str, name: str) -> str:
+    found = re.search(rf'<meta (?:property|name)="{name}" content="([^"]*)"', html)
+    assert found, name
+    return found.group(1)
+
+
+def test_every_page_names_its_card_and_full_title(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(FILES)
+    assert run_cli("build", "--source", site, "--strict").code == 0
+    html = (site / "public/birds/swift/index.html").read_text()
+    assert _og(html, "og:image") == "https://notes.github.io/birds/swift/social-card.png"
+    assert _og(html, "og:title") == "The common swift — Field Notes"
+    assert _og(html, "twitter:card") == "summary_large_image"
+    for rel in ("social-card.png", "birds/social-card.png", "birds/swift/social-card.png"):
+        assert Image.open(site / "public" / rel).size == (1200, 630)
+    assert "og:image" not in (site / "public/404.html").read_text()
+
+
+def test_two_builds_make_the_same_card_bytes(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(FILES)
+    outs = [site / "a", site / "b"]
+    for out in outs:
+        assert run_cli("build", "--source", site, "--output", out, "--no-cache").code == 0
+    cards = [sorted(out.rglob("*.png")) for out in outs]
+    assert len(cards[0]) == 3
+    for a, b in zip(*cards, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_an_unchanged_card_is_not_drawn_again(
+    make_site: Callable[[SiteFiles], Path],
+    run_cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = make_site(FILES)
+    assert run_cli("build", "--source", site).code == 0
+    card = site / "public/birds/swift/social-card.png"
+    before = card.stat().st_mtime_ns
+    drawn: list[str] = []
+    real = mvsite.site.render_cards
+
+    def counting(cards: list[tuple[str, str]]) -> list[bytes]:
+        drawn.extend(title for title, _ in cards)
+        return real(cards)
+
+    monkeypatch.setattr(mvsite.site, "render_cards", counting)
+    page = site / "content/birds/swift.md"
+    page.write_text(page.read_text() + "More text.\n")  # the body, not the title
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    assert drawn == []
+    assert card.stat().st_mtime_ns == before
+    page.write_text(PAGE.format(title="The pallid swift"))
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    assert drawn == ["The pallid swift"]
+    assert card.read_bytes() == render_card("The pallid swift", "Field Notes")
+
+
+def test_no_cards_unless_the_config_asks(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({**FILES, "mvsite.yaml": "title: Field Notes\n"})
+    assert run_cli("build", "--source", site).code == 0
+    assert list((site / "public").rglob("*.png")) == []
+    assert "og:image" not in (site / "public/birds/swift/index.html").read_text()
