@@ -2,6 +2,8 @@
 
 The SVG is sized by its viewBox and scales to its container; colours come from the page's CSS
 (`currentColor` and the `chart-*` classes), so charts follow the light and dark schemes and print.
+A chart shows one unit: bars of different units on one scale would compare unlike things. A
+value the source gives as a lower bound ("75+") ends in a dashed run, the bar's "and more".
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .data import Figure
+from .errors import SiteError
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -26,6 +29,7 @@ LABEL_GAP = 4  # between a label's last line and its bar
 VALUE_GAP = 6  # between a bar's end and its value
 CHAR_WIDTH = 0.6  # a generous average glyph width, in ems, for wrapping labels
 VALUE_CHAR_WIDTH = 0.75  # values are bold, and digits are wide
+MORE = 14  # length of the dashed run after a lower bound's bar
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,12 @@ class Bar:
     label: str
     value: float
     display: str  # the value as the source words it: "75+"
+    href: str = ""  # where the figure's entry is (the row on the facts page)
+    unit: str = ""
+
+    @property
+    def is_lower_bound(self) -> bool:
+        return self.display.rstrip().endswith("+")
 
 
 @dataclass(frozen=True)
@@ -44,17 +54,15 @@ class BarChart:
 
 
 def bars_from_figures(figures: Iterable[Figure]) -> tuple[Bar, ...]:
-    """Figures -> bars labelled by research area; the unit is added when the units differ."""
+    """Figures of one unit -> bars labelled by research area, each linked to its facts row."""
     chosen = tuple(figures)
-    mixed = len({f.unit for f in chosen}) > 1
-    return tuple(
-        Bar(
-            label=f"{_name(f)} ({f.unit})" if mixed else _name(f),
-            value=float(f.value),
-            display=f.display,
+    units = sorted({f.unit for f in chosen})
+    if len(units) > 1:
+        raise SiteError(
+            "a chart shows one unit, but these figures count " + " and ".join(units),
+            hint="draw one chart per unit: figures.by_unit('compounds')",
         )
-        for f in chosen
-    )
+    return tuple(Bar(_name(f), float(f.value), f.display, f"#fig-{f.key}", f.unit) for f in chosen)
 
 
 def _name(figure: Figure) -> str:
@@ -91,6 +99,8 @@ def render_bar_chart(chart: BarChart) -> str:
     value_room = VALUE_GAP + math.ceil(
         max((len(b.display) for b in chart.bars), default=1) * FONT * VALUE_CHAR_WIDTH
     )
+    if any(b.is_lower_bound for b in chart.bars):
+        value_room += MORE
     widths = bar_widths(chart.bars, WIDTH - value_room)
     max_chars = int(WIDTH // (FONT * CHAR_WIDTH))
     rows: list[ET.Element] = []
@@ -101,6 +111,13 @@ def render_bar_chart(chart: BarChart) -> str:
         y += height + ROW_GAP
     total = max(y - ROW_GAP, 0.0)
     title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
+    linked = any(b.href for b in chart.bars)
+    # A picture with links in it is a group (an img's children are not reachable).
+    labels = (
+        {"role": "group", "aria-labelledby": title_id, "aria-describedby": desc_id}
+        if linked
+        else {"role": "img", "aria-labelledby": f"{title_id} {desc_id}"}
+    )
     svg = ET.Element(
         "svg",
         {
@@ -108,8 +125,7 @@ def render_bar_chart(chart: BarChart) -> str:
             "class": "chart-svg",
             "viewBox": f"0 0 {WIDTH} {_num(total)}",
             "width": "100%",
-            "role": "img",
-            "aria-labelledby": f"{title_id} {desc_id}",
+            **labels,
             "font-size": str(FONT),
             "fill": "currentColor",
         },
@@ -122,7 +138,11 @@ def render_bar_chart(chart: BarChart) -> str:
 
 def _row(bar: Bar, width: float, top: float, max_chars: int) -> tuple[ET.Element, float]:
     """One bar with its label above it and its value after it -> (group, height)."""
-    group = ET.Element("g", {"class": "chart-row"})
+    if bar.href:
+        name = f"{bar.label}: {bar.display}" + (f" {bar.unit}" if bar.unit else "")
+        group = ET.Element("a", {"class": "chart-row", "href": bar.href, "aria-label": name})
+    else:
+        group = ET.Element("g", {"class": "chart-row"})
     lines = wrap(bar.label, max_chars)
     label = ET.SubElement(group, "text", {"class": "chart-label", "x": "0"})
     for index, line in enumerate(lines):
@@ -141,12 +161,22 @@ def _row(bar: Bar, width: float, top: float, max_chars: int) -> tuple[ET.Element
             "rx": "2",
         },
     )
+    end = width
+    if bar.is_lower_bound:
+        middle = _num(bar_top + BAR_HEIGHT / 2)
+        ET.SubElement(
+            group,
+            "line",
+            {"class": "chart-more", "x1": _num(width), "y1": middle, "x2": _num(width + MORE)}
+            | {"y2": middle},
+        )
+        end += MORE
     value = ET.SubElement(
         group,
         "text",
         {
             "class": "chart-value",
-            "x": _num(width + VALUE_GAP),
+            "x": _num(end + VALUE_GAP),
             "y": _num(bar_top + BAR_HEIGHT / 2),
             "dominant-baseline": "central",
         },

@@ -33,7 +33,28 @@ _KEYS = {
     "figure_max_age_days",
     "social_cards",
     "search",
+    "publisher",
+    "dates_from_git",
 }
+_PUBLISHER_KEYS = {"name", "contact", "about"}
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site, for the footer and the about page."""
+
+    name: str
+    contact: str = ""  # an email address, an http(s) address or a sentence
+    about: str = ""  # a sentence or two about the site
+
+    @property
+    def contact_href(self) -> str | None:
+        """The contact as a link target, when it is an address."""
+        if urlsplit(self.contact).scheme in ("http", "https"):
+            return self.contact
+        if "@" in self.contact and " " not in self.contact.strip():
+            return "mailto:" + self.contact.strip()
+        return None
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,8 @@ class Config:
     figure_max_age_days: int = 730
     social_cards: bool = False  # a PNG per page for og:image (cards.py)
     search: bool = False  # a Pagefind index and a search page (search.py)
+    publisher: Publisher | None = None
+    dates_from_git: bool = False  # a page without `updated:` gets its last commit's date
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -118,6 +141,20 @@ def normalise_base_url(value: str, where: str, line: int | None = None) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def _publisher(doc: YamlDoc, value: object) -> Publisher:
+    entry = read_mapping(doc, ("publisher",), value)
+    check_known_keys(doc, ("publisher",), entry, _PUBLISHER_KEYS)
+    if entry.get("name") is None:
+        raise SiteError(
+            "'publisher' is missing 'name'",
+            str(doc.path),
+            doc.line_of(("publisher",)),
+            "add 'name: ...' under publisher: the person or body that publishes the site",
+        )
+    text = {k: read_text(doc, ("publisher", k), v) for k, v in entry.items() if v is not None}
+    return Publisher(text["name"], text.get("contact", ""), text.get("about", ""))
+
+
 def load_config(root: Path) -> Config:
     """Site folder -> Config; a missing config file means all defaults."""
     src = root / CONFIG_NAME
@@ -135,8 +172,10 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     for key, value in values.items():
         if key in ("nav", "allowed_front_matter"):
             fields[key] = read_text_list(doc, (key,), value)
-        elif key in ("allow_html", "social_cards", "search"):
+        elif key in ("allow_html", "social_cards", "search", "dates_from_git"):
             fields[key] = read_bool(doc, (key,), value)
+        elif key == "publisher":
+            fields[key] = _publisher(doc, value)
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)
         elif key == "base_url":

@@ -41,6 +41,7 @@ class Area:
     title: str
     page: str | None  # source path of the area's page, relative to content/
     line: int
+    summary: str = ""  # one sentence for cards and lists
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,15 @@ def _web_url(doc: YamlDoc, key: tuple[str, ...], value: Any) -> str:
 
 def _area(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Area:
     where = ("areas", key)
-    check_known_keys(doc, where, entry, {"title", "page"})
+    check_known_keys(doc, where, entry, {"title", "page", "summary"})
     page = entry.get("page")
+    summary = entry.get("summary")
     return Area(
         key,
         read_text(doc, (*where, "title"), _require(doc, where, entry, "title")),
         None if page is None else read_text(doc, (*where, "page"), page),
         doc.line_of(where) or 1,
+        "" if summary is None else read_text(doc, (*where, "summary"), summary),
     )
 
 

@@ -12,7 +12,7 @@ from .data import Figures
 from .errors import SiteError
 from .output import OutputFile
 from .render import long_date
-from .rendered import FigureLink, LinkTargets, Rendered
+from .rendered import FigureLink, LinkTargets, Rendered, SourceNote
 
 
 def link_targets(
@@ -47,12 +47,16 @@ def figure_links(
             "name the page that lists the figures, e.g. facts_page: facts.md",
         )
     base = config.base_path.rstrip("/")
+    notes = {
+        s.key: SourceNote(s.key, s.publisher, s.title, s.url, f"retrieved {long_date(s.retrieved)}")
+        for s in figures.sources.values()
+    }
     return {
         key: FigureLink(
             f.display,
             f"{base}{facts_url}#fig-{key}" if facts_url else None,
-            f"{f.label}. Source: {f.source.publisher}, {f.source.title}; as of "
-            f"{long_date(f.as_of)}",
+            f.label,
+            notes[f.source.key],
         )
         for key, f in figures.items.items()
     }

@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -27,11 +28,19 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import SiteError
 from .mdconvert import ALL_FEATURES, features_of, make_converter
-from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered
+from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered, SourceNote
 from .sanitize import clean_html
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
-__all__ = ["FigureLink", "Heading", "LinkRef", "LinkTargets", "MarkdownRenderer", "Rendered"]
+__all__ = [
+    "FigureLink",
+    "Heading",
+    "LinkRef",
+    "LinkTargets",
+    "MarkdownRenderer",
+    "Rendered",
+    "SourceNote",
+]
 
 
 @dataclass
@@ -41,8 +50,34 @@ class _Document:
     folder: str = ""
     links: list[tuple[str, str, str]] = field(default_factory=list)  # written, url, fragment
     figures: list[str] = field(default_factory=list)
+    sources: dict[str, SourceNote] = field(default_factory=dict)  # in order of first citation
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # written, msg, hint
     ids: set[str] = field(default_factory=set)
+
+    def cite(self, source: SourceNote) -> int:
+        """The number of `source` in this page's list of sources (added if new)."""
+        self.sources.setdefault(source.key, source)
+        return list(self.sources).index(source.key) + 1
+
+
+SOURCES_ID = "page-sources"
+
+
+def sources_html(sources: tuple[SourceNote, ...]) -> str:
+    """The page's numbered list of the documents its figures come from."""
+    items = []
+    for s in sources:
+        title = f"<cite>{escape(s.title)}</cite>"
+        if s.url:
+            title = f'<a href="{escape(s.url)}">{title}</a>'
+        items.append(
+            f'<li id="source-{escape(s.key)}">{escape(s.publisher)}, {title},'
+            f" {escape(s.dated)}.</li>"
+        )
+    return (
+        f'\n<section class="page-sources" aria-labelledby="{SOURCES_ID}">\n'
+        f'<h2 id="{SOURCES_ID}">Sources</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</section>"
+    )
 
 
 class MarkdownRenderer:
@@ -88,6 +123,9 @@ class MarkdownRenderer:
         if self._allow_html:
             html = clean_html(html)
         doc = self._doc
+        if doc.sources:
+            html += sources_html(tuple(doc.sources.values()))
+            doc.ids.update({SOURCES_ID, *(f"source-{key}" for key in doc.sources)})
         lines = _LineFinder(body, body_line)
         toc = tuple(_heading(t) for t in getattr(md, "toc_tokens", []))
         return Rendered(
@@ -210,13 +248,23 @@ class _FigureProcessor(InlineProcessor):
             doc.problems.append((m.group(0), f"unknown figure '{key}'", hint))
             return m.group(0), m.start(0), m.end(0)
         doc.figures.append(key)
-        attributes = {"class": "fig", "title": figure.title}
+        attributes = {"class": "fig"}
         if figure.href is not None:
             attributes["href"] = figure.href
-        # Without a facts page to point at, the figure is shown with its source as a tooltip.
         link = etree.Element("a" if figure.href is not None else "span", attributes)
         link.text = figure.text
-        return link, m.start(0), m.end(0)
+        if figure.source is None:
+            return link, m.start(0), m.end(0)
+        # The source is named where readers look, in a numbered list at the end of the page.
+        number = doc.cite(figure.source)
+        cited = etree.Element("span", {"class": "fig-cited"})
+        cited.append(link)
+        mark = etree.SubElement(cited, "sup", {"class": "cite"})
+        ref = etree.SubElement(
+            mark, "a", {"href": f"#source-{figure.source.key}", "aria-label": f"Source {number}"}
+        )
+        ref.text = str(number)
+        return cited, m.start(0), m.end(0)
 
 
 class _LinkProcessor(Treeprocessor):

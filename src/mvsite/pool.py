@@ -29,7 +29,7 @@ from .content import FrontMatter, Page
 from .jobs import PageJob, PageResult, SourceFile
 from .navigation import NavItem, PageNav
 from .render import PageView
-from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered
+from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered, SourceNote
 
 _IN_FLIGHT = 2  # messages per worker at a time
 
@@ -181,7 +181,7 @@ _DISPATCH = fast_dispatch(
     (
         *(PageJob, SourceFile, PageResult, PageView, NavItem, PageNav, Page, FrontMatter),
         PageRecord,
-        *(Rendered, Heading, LinkRef, LinkTargets, FigureLink),
+        *(Rendered, Heading, LinkRef, LinkTargets, FigureLink, SourceNote),
     )
 )
 

@@ -31,10 +31,22 @@ class LinkRef:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceNote:
+    """The document a figure comes from, as a page's list of sources shows it."""
+
+    key: str
+    publisher: str
+    title: str
+    url: str | None  # where the document is public
+    dated: str  # 'retrieved 21 November 2026'
+
+
+@dataclass(frozen=True, slots=True)
 class FigureLink:
     text: str
     href: str | None  # its entry on the facts page; None when the site has none
-    title: str
+    label: str  # what the figure counts: 'Organisations focused on cancer research'
+    source: SourceNote | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from .config import Config, load_config
 from .content import Page, Sources, find_sources
 from .data import SiteData, load_data
 from .errors import SiteError
+from .gitdates import last_commit_dates, with_commit_dates
 from .jobs import STAGES, PageResult, Setup, SourceFile
 from .links import built_ids, check_links, link_targets
 from .loading import load_pages_cached, parse_settings
@@ -130,6 +131,8 @@ def _build(
         config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
     clock.seconds["read"] += read_elsewhere
+    if config.dates_from_git:
+        pages = with_commit_dates(pages, last_commit_dates(config.content_dir))
     data = load_data(config.content_dir, sources.data, root)
     tree = build_tree(pages, config)
     assets = static_assets(config, options.hash_assets)

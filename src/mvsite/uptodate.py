@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .gitdates import head_files
 from .layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS, content_dir
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
@@ -61,6 +62,8 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
     source, output = source.absolute(), output.absolute()
     files: Stats = {}
     _stat_into(files, str(source / CONFIG_NAME))
+    for path in head_files(source):  # a commit changes pages' dates (config: dates_from_git)
+        _stat_into(files, path)
     bare = content_dir(source) == source
     skipped = {str(output), str(source / CACHE_DIR), str(source / ".git")}
     for folder in (source,) if bare else tuple(source / name for name in SOURCE_DIRS):
