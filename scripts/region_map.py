@@ -14,6 +14,7 @@ checks the committed file against a fresh run when both packages are installed).
 from __future__ import annotations
 
 import importlib.resources
+import itertools
 import json
 import math
 import struct
@@ -130,12 +131,15 @@ def _segment_distance(p: Point, a: Point, b: Point) -> float:
     length2 = _dist2(a, b)
     if length2 == 0:
         return math.sqrt(_dist2(p, a))
-    t = max(0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2))
+    t = max(
+        0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2)
+    )
     return math.sqrt(_dist2(p, (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))))
 
 
 def area(points: list[Point]) -> float:
-    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1]))) / 2
+    pairs = zip(points, [*points[1:], points[0]], strict=True)
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in pairs)) / 2
 
 
 def path_data(rings: list[list[Point]]) -> str:
@@ -144,7 +148,7 @@ def path_data(rings: list[list[Point]]) -> str:
     for ring in rings:
         coords = [(round(x * 10), round(y * 10)) for x, y in ring]
         steps = [coords[0]]
-        for a, b in zip(coords, coords[1:]):
+        for a, b in itertools.pairwise(coords):
             if b != a:
                 steps.append((b[0] - a[0], b[1] - a[1]))
         if len(steps) < 3:
@@ -169,7 +173,7 @@ def shapes(level: int) -> list[list[Point]]:
     for polygon in read_polygons(level):
         ring = clip([project(lon, lat) for lon, lat in polygon])
         if len(ring) >= 3 and area(ring) >= MIN_AREA:
-            rings.append(simplify(ring + [ring[0]], TOLERANCE)[:-1])
+            rings.append(simplify([*ring, ring[0]], TOLERANCE)[:-1])
     return rings
 
 

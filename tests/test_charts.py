@@ -19,6 +19,7 @@ from mvsite.charts import (
     wrap,
 )
 from mvsite.data import Area, Figure, Source
+from mvsite.errors import SiteError
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SOURCE = Source("src", "A page", "A publisher", dt.date(2026, 11, 21), None)
@@ -86,12 +87,14 @@ def test_bars_stay_inside_the_view_box() -> None:
         assert float(rect.attrib["y"]) + float(rect.attrib["height"]) <= height
 
 
-def test_svg_is_an_image_labelled_by_its_title_and_desc() -> None:
+def test_svg_is_a_group_labelled_by_its_title_and_desc() -> None:
     root = parse(bar_chart(COMPOUNDS, chart_id="chart-x", title="Compounds by area"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert root.attrib["role"] == "img"
+    # Its bars are links, which an img's children cannot be.
+    assert root.attrib["role"] == "group"
     assert root.attrib["width"] == "100%"
-    assert root.attrib["aria-labelledby"] == "chart-x-title chart-x-desc"
+    assert root.attrib["aria-labelledby"] == "chart-x-title"
+    assert root.attrib["aria-describedby"] == "chart-x-desc"
     title = root.find("svg:title", NS)
     desc = root.find("svg:desc", NS)
     assert title is not None and title.attrib["id"] == "chart-x-title"
@@ -125,20 +128,45 @@ def test_returns_markup_so_templates_do_not_escape_it_again() -> None:
     assert isinstance(bar_chart(COMPOUNDS, chart_id="c", title="T"), Markup)
 
 
-def test_mixed_units_are_named_in_the_labels() -> None:
+def test_a_chart_shows_one_unit() -> None:
     mixed = (
         figure("a", 25, "25+", "organisations", CANCER),
         figure("b", 10, "10+", "companies", DIABETES),
     )
-    assert [b.label for b in bars_from_figures(mixed)] == [
-        "Cancer (organisations)",
-        "Diabetes (companies)",
-    ]
+    with pytest.raises(SiteError) as caught:
+        bars_from_figures(mixed)
+    assert caught.value.message == (
+        "a chart shows one unit, but these figures count companies and organisations"
+    )
     assert [b.label for b in bars_from_figures(COMPOUNDS)] == [
         "Cancer",
         "Neuroscience",
         "Diabetes",
     ]
+
+
+def test_each_bar_links_to_its_facts_row_and_names_its_value() -> None:
+    root = parse(bar_chart(COMPOUNDS, chart_id="c", title="T"))
+    rows = root.findall("svg:a", NS)
+    assert [a.attrib["href"] for a in rows] == [
+        "#fig-cancer-compounds",
+        "#fig-neuro-compounds",
+        "#fig-diabetes-compounds",
+    ]
+    assert rows[0].attrib["aria-label"] == "Cancer: 75+ compounds"
+
+
+def test_a_lower_bound_ends_in_a_dashed_run_and_an_exact_value_does_not() -> None:
+    chart = (
+        figure("a", 75, "75+", "compounds", CANCER),
+        figure("b", 40, "40", "compounds", DIABETES),
+    )
+    root = parse(bar_chart(chart, chart_id="c", title="T"))
+    more = root.findall(".//svg:line[@class='chart-more']", NS)
+    assert len(more) == 1
+    first_bar = bars(root)[0]
+    assert float(more[0].attrib["x1"]) == float(first_bar.attrib["width"])
+    assert float(more[0].attrib["x2"]) > float(more[0].attrib["x1"])
 
 
 def test_a_figure_without_an_area_is_labelled_by_its_label() -> None:

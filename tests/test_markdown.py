@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.markdown import FigureLink, Heading, LinkTargets, MarkdownRenderer
+from mvsite.markdown import FigureLink, Heading, LinkTargets, MarkdownRenderer, SourceNote
 
 TARGETS = LinkTargets(
     pages={
@@ -82,10 +82,44 @@ def test_unresolvable_targets_are_problems_at_their_line(body: str, message: str
 def test_a_figure_is_cited_by_key() -> None:
     result = render("There are [[fig:n]] stations.\n")
     assert result.html == (
-        '<p>There are <a class="fig" href="/site/facts/#fig-n" title="Stations">12+</a>'
-        " stations.</p>"
+        '<p>There are <a class="fig" href="/site/facts/#fig-n">12+</a> stations.</p>'
     )
     assert result.figures == ("n",)
+
+
+def test_a_cited_figure_names_its_source_at_the_end_of_the_page() -> None:
+    survey = SourceNote(
+        "survey",
+        "Field & Office",
+        "Stations <2026>",
+        "https://example.org/s",
+        "retrieved 21 November 2026",
+    )
+    other = SourceNote("other", "Met", "Other", None, "retrieved 1 May 2026")
+    targets = LinkTargets(
+        {},
+        frozenset(),
+        figures={
+            "a": FigureLink("12+", "/facts/#fig-a", "A", survey),
+            "b": FigureLink("3", "/facts/#fig-b", "B", other),
+        },
+    )
+    text = "[[fig:b]] and [[fig:a]], then [[fig:b]] again.\n"
+    result = MarkdownRenderer(targets).render(text, "x.md", Path("x.md"), 1)
+    assert result.html.startswith(
+        '<p><span class="fig-cited"><a class="fig" href="/facts/#fig-b">3</a>'
+        '<sup class="cite"><a aria-label="Source 1" href="#source-other">1</a></sup></span> and '
+        '<span class="fig-cited"><a class="fig" href="/facts/#fig-a">12+</a>'
+        '<sup class="cite"><a aria-label="Source 2" href="#source-survey">2</a></sup></span>'
+    )
+    assert result.html.endswith(
+        '<h2 id="page-sources">Sources</h2>\n<ol>\n'
+        '<li id="source-other">Met, <cite>Other</cite>, retrieved 1 May 2026.</li>\n'
+        '<li id="source-survey">Field &amp; Office, <a href="https://example.org/s">'
+        "<cite>Stations &lt;2026&gt;</cite></a>, retrieved 21 November 2026.</li>\n"
+        "</ol>\n</section>"
+    )
+    assert {"page-sources", "source-other", "source-survey"} <= result.ids
 
 
 def test_headings_get_stable_ids_and_a_toc() -> None:

@@ -307,7 +307,5 @@ def test_without_a_facts_page_a_figure_is_shown_unlinked(
     )
     assert run_cli("build", "--source", site).code == 0
     html = (site / "public/a/index.html").read_text()
-    assert (
-        '<span class="fig" title="Weather stations. Source: Field Office, Station survey; as of 21 November 2026">12</span>'
-        in html
-    )
+    assert '<span class="fig">12</span><sup class="cite">' in html
+    assert "Field Office, <cite>Station survey</cite>, retrieved 21 November 2026." in html

@@ -196,8 +196,8 @@ def test_every_figure_has_a_row_on_the_facts_page(
         assert row.find("th", scope="row").text.startswith(str(spec["label"]))
         cells = row.find_all("td")
         assert str(spec["display"]) in cells[0].text
-        assert cells[2].text == "retrieved 21 November 2026"
-        assert cells[2].find("time").attrs["datetime"] == "2026-11-21"
+        assert cells[1].text.endswith(", retrieved 21 November 2026")
+        assert cells[1].find("time").attrs["datetime"] == "2026-11-21"
 
 
 def test_facts_rows_name_publisher_and_document(pages: dict[str, Node]) -> None:
@@ -209,9 +209,12 @@ def test_facts_rows_name_publisher_and_document(pages: dict[str, Node]) -> None:
         ),
     }
     for key, (publisher, title) in sources.items():
-        cell = pages["/facts/"].find("tr", id=f"fig-{key}").find_all("td")[1]
+        facts = pages["/facts/"]
+        cell = facts.find("tr", id=f"fig-{key}").find_all("td")[1]
         assert publisher in cell.text
-        assert cell.find("cite").text == title
+        entry = facts.find("div", id=cell.find("a").attrs["href"].removeprefix("#"))
+        assert entry.find("cite").text == title
+        assert f"Published by {publisher}." in entry.text
 
 
 def test_cluster_wide_figures_come_before_the_areas(pages: dict[str, Node]) -> None:
@@ -222,7 +225,6 @@ def test_cluster_wide_figures_come_before_the_areas(pages: dict[str, Node]) -> N
         "area-diabetes",
         "area-inflammation",
         "area-neuroscience",
-        "area-stem-cells",
         "area-microbiome",
     ]
 
@@ -234,7 +236,112 @@ def test_figure_links_on_every_page_reach_a_facts_row(pages: dict[str, Node]) ->
             path, _, fragment = link.attrs["href"].partition("#")
             assert path == "/facts/", (url, link.attrs["href"])
             assert fragment in facts_ids, (url, link.attrs["href"])
-            assert "Source:" in link.attrs.get("title", "")
+
+
+def figure_values(doc: Node) -> list[Node]:
+    """Every element that shows a figure's value: in the text, the strip, charts, tables."""
+    found = [a for a in doc.find_all("a") if a.has_class("fig") or a.has_class("stat-value")]
+    found += [a for a in doc.find_all("a") if a.has_class("chart-row")]
+    for table in doc.find_all("table"):
+        if table.has_class("chart-table"):
+            found += table.find_all("a")
+    found += [td for td in doc.find_all("span") if td.has_class("fig-value")]
+    return found
+
+
+def test_every_figure_shown_links_to_its_facts_row_and_names_its_source(
+    pages: dict[str, Node], figures: dict[str, dict[str, object]]
+) -> None:
+    displays = {str(f["display"]) for f in figures.values()}
+    facts_rows = {n.attrs["id"] for n in pages["/facts/"].find_all("tr") if "id" in n.attrs}
+    shown = 0
+    for url, doc in pages.items():
+        for node in figure_values(doc):
+            if node.tag == "span":  # the facts row itself
+                continue
+            shown += 1
+            href = node.attrs["href"]
+            fragment = href.partition("#")[2]
+            assert href.split("#")[0] in ("", "/facts/"), (url, href)
+            assert fragment in facts_rows, (url, href)
+        cited = [a for a in doc.find_all("a") if a.has_class("fig")]
+        if cited:  # the page's list of sources names each document and its date
+            sources = doc.find("section", class_="page-sources")
+            items = sources.find_all("li")
+            assert items and all(i.text.endswith("retrieved 21 November 2026.") for i in items)
+            for a in cited:
+                sup = next(
+                    s for s in doc.find_all("span") if s.has_class("fig-cited") and a in s.children
+                )
+                ref = sup.find("sup").find("a").attrs["href"].removeprefix("#")
+                assert sources.find("li", id=ref), (url, ref)
+    assert shown > len(displays)
+    strip = pages["/"].find("p", class_="stats-source").text
+    assert "Medicon Valley Alliance" in strip and "Invest in Skåne" in strip
+    assert "retrieved 21 November 2026" in strip
+
+
+def test_every_source_with_an_address_links_out(pages: dict[str, Node]) -> None:
+    data = yaml.safe_load((CONTENT / "_data" / "figures.yaml").read_text(encoding="utf-8"))
+    with_url = {k: v["url"] for k, v in data["sources"].items() if v.get("url")}
+    assert with_url  # the Medicon Valley Alliance page is public
+    for key, address in with_url.items():
+        entry = pages["/facts/"].find("div", id=f"doc-{key}")
+        assert entry.find("a").attrs["href"] == address
+        for url, doc in pages.items():
+            for li in doc.find_all("li", id=f"source-{key}"):
+                assert li.find("a").attrs["href"] == address, url
+
+
+def test_the_site_says_nothing_about_what_its_sources_leave_out(pages: dict[str, Node]) -> None:
+    for url, doc in pages.items():
+        text = doc.find("body").text.lower()
+        for phrase in (
+            "does not describe",
+            "give no",
+            "gives no",
+            "no figures",
+            "static site generator",
+            "as of",
+        ):
+            assert phrase not in text, (url, phrase)
+
+
+def test_publisher_is_named_in_the_footer_and_on_the_about_page(pages: dict[str, Node]) -> None:
+    config = yaml.safe_load((ROOT / "mvsite.yaml").read_text(encoding="utf-8"))
+    publisher = config["publisher"]
+    for url, doc in pages.items():
+        footer = doc.find("footer").text
+        assert f"Published by {publisher['name']}." in footer, url
+    about = pages["/about/"].find("main").text
+    for value in publisher.values():
+        assert " ".join(value.split()) in about
+
+
+def test_every_page_says_when_it_was_last_updated(pages: dict[str, Node]) -> None:
+    import subprocess
+
+    for url, doc in pages.items():
+        if url == "/404.html":
+            continue
+        stamp = doc.find("p", class_="page-updated")
+        assert stamp.text.startswith("Page last updated"), url
+        rel = (
+            "_index.md"
+            if url == "/"
+            else url.strip("/")
+            + (".md" if url.count("/") == 2 and url != "/research/" else "/_index.md")
+        )
+        if url == "/research/":
+            rel = "research/_index.md"
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%as", "--", str(CONTENT / rel)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            assert stamp.find("time").attrs["datetime"] == done.stdout.strip(), url
 
 
 # --------------------------------------------------------------------------- research pages
@@ -248,15 +355,17 @@ def test_research_page_names_its_institutions(pages: dict[str, Node], area: str)
 
 
 def test_research_section_and_home_link_every_area(pages: dict[str, Node]) -> None:
-    for url in ("/", "/research/"):
+    areas = {f"/research/{area}/" for area in INSTITUTIONS}
+    for url, extra in (("/", {"/microbiome-signature-project/"}), ("/research/", set())):
         cards = pages[url].find_all("li", class_="card")
         hrefs = {card.find("a").attrs["href"] for card in cards}
-        assert hrefs == {f"/research/{area}/" for area in INSTITUTIONS}, url
+        assert hrefs == areas | extra, url
+        assert all(card.find("p").text for card in cards), url
 
 
 def test_home_shows_the_key_figures(pages: dict[str, Node]) -> None:
     strip = pages["/"].find("section", class_="key-figures")
-    hrefs = [a.attrs["href"] for a in strip.find_all("a")]
+    hrefs = [a.attrs["href"] for a in strip.find_all("a") if a.has_class("stat-value")]
     assert hrefs == [
         "/facts/#fig-inhabitants",
         "/facts/#fig-university-researchers",
@@ -273,19 +382,25 @@ def chart_figures(pages: dict[str, Node]) -> list[Node]:
     return [f for f in pages["/facts/"].find_all("figure") if f.has_class("chart")]
 
 
-def test_facts_page_has_the_two_charts(pages: dict[str, Node]) -> None:
+def test_facts_page_charts_one_unit(pages: dict[str, Node]) -> None:
     ids = [f.find("svg").attrs["aria-labelledby"] for f in chart_figures(pages)]
-    assert ids == [
-        "chart-compounds-title chart-compounds-desc",
-        "chart-organisations-title chart-organisations-desc",
-    ]
+    assert ids == ["chart-compounds-title"]
+    facts = pages["/facts/"]
+    for fig in chart_figures(pages):
+        units = set()
+        for a in fig.find("table").find_all("a"):
+            row = facts.find("tr", id=a.attrs["href"].removeprefix("#"))
+            units.add(next(s for s in row.find_all("span") if s.has_class("fig-unit")).text)
+        assert len(units) == 1, units
+        note = next(p for p in fig.find_all("p") if p.has_class("chart-note")).text
+        assert "lower bound" in note and "retrieved 21 November 2026" in note
 
 
 def test_each_chart_has_title_desc_and_a_matching_table(pages: dict[str, Node]) -> None:
     for fig in chart_figures(pages):
         svg = fig.find("svg")
-        assert svg.attrs["role"] == "img"
-        title_id, desc_id = svg.attrs["aria-labelledby"].split()
+        assert svg.attrs["role"] == "group"
+        title_id, desc_id = svg.attrs["aria-labelledby"], svg.attrs["aria-describedby"]
         assert svg.find("title", id=title_id).text
         desc = svg.find("desc", id=desc_id).text
         values = [t.text for t in svg.find_all("text") if t.has_class("chart-value")]
@@ -418,10 +533,8 @@ def test_section_pages_have_breadcrumbs_and_neighbours(pages: dict[str, Node]) -
     pager = doc.find("nav", class_="pager")
     assert pager.find("a", rel="prev").attrs["href"] == "/research/cancer/"
     assert pager.find("a", rel="next").attrs["href"] == "/research/inflammation/"
-    current = [
-        a for a in doc.find("nav", class_="section-nav").find_all("a") if "aria-current" in a.attrs
-    ]
-    assert [a.text for a in current] == ["Diabetes and metabolic disease"]
+    # No sidebar repeating the menu: the main menu is the only list of the top pages.
+    assert doc.find_all("nav", class_="section-nav") == []
 
 
 def test_404_page_points_somewhere_useful(pages: dict[str, Node]) -> None:
