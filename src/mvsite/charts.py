@@ -38,7 +38,6 @@ class Bar:
     value: float
     display: str  # the value as the source words it: "75+"
     href: str = ""  # where the figure's entry is (the row on the facts page)
-    unit: str = ""
 
     @property
     def is_lower_bound(self) -> bool:
@@ -62,7 +61,7 @@ def bars_from_figures(figures: Iterable[Figure]) -> tuple[Bar, ...]:
             "a chart shows one unit, but these figures count " + " and ".join(units),
             hint="draw one chart per unit: figures.by_unit('compounds')",
         )
-    return tuple(Bar(_name(f), float(f.value), f.display, f"#fig-{f.key}", f.unit) for f in chosen)
+    return tuple(Bar(_name(f), float(f.value), f.display, f"#fig-{f.key}") for f in chosen)
 
 
 def _name(figure: Figure) -> str:
@@ -138,9 +137,8 @@ def render_bar_chart(chart: BarChart) -> str:
 
 def _row(bar: Bar, width: float, top: float, max_chars: int) -> tuple[ET.Element, float]:
     """One bar with its label above it and its value after it -> (group, height)."""
-    if bar.href:
-        name = f"{bar.label}: {bar.display}" + (f" {bar.unit}" if bar.unit else "")
-        group = ET.Element("a", {"class": "chart-row", "href": bar.href, "aria-label": name})
+    if bar.href:  # named by its text, "Cancer 75+", like any link
+        group = ET.Element("a", {"class": "chart-row", "href": bar.href})
     else:
         group = ET.Element("g", {"class": "chart-row"})
     lines = wrap(bar.label, max_chars)
