@@ -7,13 +7,13 @@ stylesheet it cached for an old one.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from .config import Config
 from .errors import SiteError
 from .render import THEME_DIR
+from .walk import walk_sources
 
 HASHED_SUFFIXES = (".css", ".js")
 
@@ -21,32 +21,35 @@ HASHED_SUFFIXES = (".css", ".js")
 def static_assets(config: Config, hashed: bool = True) -> dict[Path, tuple[str, str]]:
     """Theme and site static files -> {src: (output path, logical path)}; CSS/JS get hashes."""
     found: dict[str, Path] = {}
-    for folder in (THEME_DIR / "static", config.static_dir):
-        for src in _walk_files(folder):
+    for folder, site_root in ((THEME_DIR / "static", THEME_DIR), (config.static_dir, config.root)):
+        for src in _walk_files(folder, site_root):
             found[src.relative_to(folder).as_posix()] = src  # the site's file wins
     result = {}
     for logical, src in sorted(found.items()):
         out = logical
         if hashed and logical.endswith(HASHED_SUFFIXES):
-            digest = hashlib.sha256(src.read_bytes()).hexdigest()[:8]
+            digest = hashlib.sha256(_read(src, config.root)).hexdigest()[:8]
             stem, dot, suffix = logical.rpartition(".")
             out = f"{stem}.{digest}{dot}{suffix}"
         result[src] = (out, logical)
     return result
 
 
-def _walk_files(folder: Path) -> Iterator[Path]:
-    if not folder.is_dir():
-        return
-
-    def unreadable(error: OSError) -> None:  # os.walk would skip it, and drop its files
-        shown = Path(error.filename).relative_to(folder.parent)
+def _read(src: Path, site_root: Path) -> bytes:
+    try:
+        return src.read_bytes()
+    except OSError as exc:
+        shown = src.relative_to(site_root) if src.is_relative_to(site_root) else src
         raise SiteError(
-            f"cannot read folder: {error.strerror}", shown, None, "check its permissions"
-        )
+            f"cannot read file: {exc.strerror}", shown, None, "check the file's permissions"
+        ) from None
 
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+
+def _walk_files(folder: Path, site_root: Path) -> Iterator[Path]:
+    for found in walk_sources(folder, site_root, _is_static):
+        for name in found.files:
+            yield folder / found.rel / name
+
+
+def _is_static(name: str, folder: str, is_folder: bool) -> bool:
+    return not name.startswith(".")

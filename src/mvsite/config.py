@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -158,7 +159,7 @@ def _publisher(doc: YamlDoc, value: object) -> Publisher:
 def load_config(root: Path) -> Config:
     """Site folder -> Config; a missing config file means all defaults."""
     src = root / CONFIG_NAME
-    if not src.is_file():
+    if not os.path.lexists(src):
         return Config(root=root)
     doc = parse_yaml(read_source_text(src, Path(CONFIG_NAME)), Path(CONFIG_NAME))
     return parse_config(doc, root)

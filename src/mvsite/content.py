@@ -6,7 +6,6 @@ No HTML here: bodies stay Markdown until the markdown stage.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 from .config import Config
 from .errors import SiteError
 from .limits import check_nesting, check_page_size
+from .walk import walk_sources
 from .yamldoc import (
     YamlDoc,
     check_known_keys,
@@ -114,31 +114,13 @@ def find_sources(
     assets: list[str] = []
     data: list[str] = []
     folders: list[str] = [""]
-    if not content_dir.is_dir():
-        return Sources((), (), (), ("",))
-
-    # os.walk skips a folder it cannot read unless told: its pages would vanish from the site.
-    def unreadable(error: OSError) -> None:
-        raise _unreadable_folder(error, site_root)
-
-    for dirpath, dirnames, filenames in os.walk(content_dir, onerror=unreadable):
-        folder = Path(dirpath).relative_to(content_dir).as_posix()
-        folder = "" if folder == "." else folder
+    for found in walk_sources(content_dir, site_root, _is_content, skip):
+        folder = found.rel
         in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if Path(dirpath, d).absolute() not in skip
-            and _is_walked(d, folder, Path(dirpath) / d, site_root)
-        )
         if not in_data:
-            folders.extend(f"{folder}/{d}".lstrip("/") for d in dirnames if d != DATA_FOLDER)
-        for name in sorted(filenames):
+            folders.extend(f"{folder}/{d}".lstrip("/") for d in found.folders if d != DATA_FOLDER)
+        for name in found.files:
             rel = f"{folder}/{name}".lstrip("/")
-            if (name.startswith((".", "_")) and name != SECTION_FILE) or name.endswith("~"):
-                continue
-            if os.path.islink(os.path.join(dirpath, name)):  # cheaper than Path per file
-                _check_link_target(Path(dirpath) / name, site_root)
             if in_data:
                 if name.endswith((".yaml", ".yml")):
                     data.append(rel)
@@ -149,48 +131,12 @@ def find_sources(
     return Sources(*(tuple(sorted(paths)) for paths in (markdown, assets, data, folders)))
 
 
-def _unreadable_folder(error: OSError, site_root: Path) -> SiteError:
-    path = Path(error.filename)
-    return SiteError(
-        f"cannot read folder: {error.strerror}",
-        path.relative_to(site_root) if path.is_relative_to(site_root) else path,
-        None,
-        "check the folder's permissions (a folder that cannot be read would drop its pages)",
-    )
-
-
-def _is_walked(name: str, folder: str, path: Path, site_root: Path) -> bool:
-    if name.startswith(".") or (
-        name.startswith("_") and not (folder == "" and name == DATA_FOLDER)
-    ):
-        return False
-    if path.is_symlink():
-        raise SiteError(
-            "symlinked folders are not followed",
-            path.relative_to(site_root),
-            None,
-            "move or copy the folder into content/ instead of linking it",
+def _is_content(name: str, folder: str, is_folder: bool) -> bool:
+    if is_folder:
+        return not name.startswith(".") and (
+            not name.startswith("_") or (folder == "" and name == DATA_FOLDER)
         )
-    return True
-
-
-def _check_link_target(path: Path, site_root: Path) -> None:
-    if not path.is_symlink():
-        return
-    shown = path.relative_to(site_root)
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise SiteError(
-            "symlink is broken or loops", shown, None, "remove the link or point it at a file"
-        ) from None
-    if not target.is_relative_to(site_root.resolve()):
-        raise SiteError(
-            "symlink points outside the site",
-            shown,
-            None,
-            "copy the file into the site instead of linking to it",
-        )
+    return not (name.startswith((".", "_")) and name != SECTION_FILE) and not name.endswith("~")
 
 
 def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:

@@ -33,6 +33,7 @@ class OutputFile:
     copy_from: Path | None = None
     keep: bool = False  # the file already in the output folder is the right one
     staged: str = ""  # 'written' or 'unchanged': already put in the staging folder (stage_file)
+    shown: Path | None = None  # copy_from as the site's author knows it: static/logo.png
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,10 @@ def _replace_file(file: OutputFile, target: Path) -> None:
             temp.write_bytes(file.data)
         else:
             assert file.copy_from is not None
-            shutil.copy2(file.copy_from, temp)  # with its mtime: see _is_current
+            try:
+                shutil.copy2(file.copy_from, temp)  # with its mtime: see _is_current
+            except OSError as exc:
+                raise _copy_error(exc, file) from None
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -386,15 +390,21 @@ def _write_file(file: OutputFile, target: Path, previous: Path | None) -> bool:
         try:
             shutil.copyfile(file.copy_from, target)
         except OSError as exc:
-            if exc.filename != str(file.copy_from) or exc.filename2 is not None:
-                raise  # shutil names both files when the copying itself failed (a full disk)
-            raise SiteError(  # a source problem, not an output one
-                f"cannot read file: {exc.strerror}",
-                file.copy_from,
-                None,
-                "check the file's permissions; the previous site is unchanged",
-            ) from None
+            raise _copy_error(exc, file) from None
     return True
+
+
+def _copy_error(exc: OSError, file: OutputFile) -> OSError | SiteError:
+    """A failed copy of `file`: a SiteError naming the source if reading it failed, else
+    `exc` (writing failed: a full disk, say)."""
+    if exc.filename != str(file.copy_from) or exc.filename2 is not None:
+        return exc  # shutil names both files when the copying itself failed
+    return SiteError(
+        f"cannot read file: {exc.strerror}",
+        file.shown or file.copy_from,
+        None,
+        "check the file's permissions; the previous site is unchanged",
+    )
 
 
 def _existing(root: Path) -> list[str]:

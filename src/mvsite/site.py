@@ -37,6 +37,7 @@ from .render import (
     render_template,
 )
 from .rendered import LinkTargets, Rendered
+from .walk import check_folder
 from .workers import run_jobs
 
 
@@ -136,6 +137,7 @@ def _build(
     data = load_data(config.content_dir, sources.data, root)
     tree = build_tree(pages, config)
     assets = static_assets(config, options.hash_assets)
+    check_folder(config.templates_dir, root)
     targets = link_targets(pages, sources, data.figures, config, failed)
     manifest = {logical: out for _, (out, logical) in assets.items()}
     globals_ = {"data": data.values, "figures": data.figures}
@@ -260,10 +262,14 @@ def _claim_outputs(
     try:
         for page in pages:
             plan.add(output_path(page), page.src, OutputFile())
+        content_dir = config.content_dir  # a property that looks at the disk
         for rel in sources.assets:
-            plan.add(rel, Path("content") / rel, OutputFile(copy_from=config.content_dir / rel))
+            src = content_dir / rel
+            shown = src.relative_to(config.root)
+            plan.add(rel, shown, OutputFile(copy_from=src, shown=shown))
         for src, (out, _) in assets.items():
-            plan.add(out, src, OutputFile(copy_from=src))
+            shown = src.relative_to(config.root) if src.is_relative_to(config.root) else src
+            plan.add(out, shown, OutputFile(copy_from=src, shown=shown))
     except SiteError as error:
         return error  # raised after the Markdown problems, which come first
     return None
