@@ -300,7 +300,33 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         _symlink("templates/page.html", "templates/nowhere.html"),
         "templates/page.html: symlink is broken or loops",
     ),
+    "300-character slug": (
+        {"content/a.md": page(A + "slug: " + "a" * 300 + "\n")},
+        "content/a.md:4: slug is 300 bytes long; the limit is 200",
+    ),
+    "alias with a 300-character part": (
+        {"content/a.md": page(A + "aliases: [/old/" + "b" * 300 + "/]\n")},
+        "content/a.md:4: alias '/old/bbbb",
+    ),
     # URLs that collide
+    "alias of the sitemap": (
+        {"content/c.md": page("title: C\ndescription: d\naliases: [/sitemap.xml]\n")},
+        "content/c.md:4: content/c.md produces /sitemap.xml/index.html and sitemap.xml"
+        " produces /sitemap.xml: one cannot be a file and the other in a folder of that name",
+    ),
+    "alias of robots.txt, second in the list": (
+        {"content/c.md": page("title: C\ndescription: d\naliases: [/c-old/, /robots.txt/]\n")},
+        "content/c.md:4: content/c.md produces /robots.txt/index.html and robots.txt",
+    ),
+    "alias under an image": (
+        {"content/c.md": page("title: C\ndescription: d\naliases: [/img/dot.png/x/]\n")},
+        "content/c.md:4: content/c.md produces /img/dot.png/x/index.html and"
+        " content/img/dot.png produces /img/dot.png",
+    ),
+    "static file named like a page's folder": (
+        {"static/a": "x\n"},
+        "static/a: static/a produces /a and content/a.md produces /a/index.html",
+    ),
     "urls differing by case": (
         {"content/A.md": page("title: Big A\ndescription: d\n")},
         "content/a.md: content/a.md and content/A.md both produce /A/index.html",

@@ -8,7 +8,7 @@ import pytest
 
 from mvsite import output
 from mvsite.errors import SiteError
-from mvsite.output import MARKER, OutputFile, staging_dir, update_site, write_site
+from mvsite.output import MARKER, OutputFile, as_published, staging_dir, update_site, write_site
 
 from .conftest import tree_bytes
 
@@ -202,3 +202,9 @@ def test_a_single_changed_file_is_replaced_in_place_more_are_staged(tmp_path: Pa
     assert sorted(two.written) == ["a.html", "b.html"]
     assert out.stat().st_ino != folder
     assert not staging_dir(out).exists()
+
+
+def test_a_write_error_names_the_published_path_not_the_staging_folder() -> None:
+    staged = staging_dir(Path("/srv/site/public")) / "a" / "index.html"
+    assert as_published(staged) == Path("/srv/site/public/a/index.html")
+    assert as_published(Path("/srv/site/public/a")) == Path("/srv/site/public/a")

@@ -227,6 +227,12 @@ def _optional(doc: YamlDoc, values: Mapping[str, Any], key: str, reader: Any) ->
 
 
 def _checked_slug(doc: YamlDoc, slug: str | None) -> str | None:
+    if slug is not None and _is_too_long(slug):
+        raise doc.error(
+            ("slug",),
+            f"slug is {len(slug.encode())} bytes long; the limit is {MAX_URL_PART_BYTES}",
+            "shorten the slug: it names a folder, and file systems refuse long names",
+        )
     if slug is None or (_SEGMENT.fullmatch(slug) and ".." not in slug):
         return slug
     if "/" in slug or "\\" in slug or ".." in slug or "%" in slug:
@@ -246,12 +252,28 @@ def _checked_alias(doc: YamlDoc, index: int, alias: str) -> str:
     """An old URL that redirects here: '/old/path/' or 'old.html', inside the site."""
     segments = alias.strip("/").split("/")
     if alias.strip("/") and all(_SEGMENT.fullmatch(s) and ".." not in s for s in segments):
+        if any(_is_too_long(s) for s in segments):
+            raise doc.error(
+                ("aliases", index),
+                f"alias {alias[:40]!r}... has a part longer than {MAX_URL_PART_BYTES} bytes",
+                "shorten the alias: each part names a folder or file, and file systems"
+                " refuse long names",
+            )
         return "/" + "/".join(segments) + ("" if segments[-1].endswith(".html") else "/")
     raise doc.error(
         ("aliases", index),
         f"alias {alias!r} is not a path inside the site",
         "write an alias as a site path such as /old/page/, without '..', '%' or '\\'",
     )
+
+
+# A URL part becomes a file or folder name: most file systems allow 255 bytes, and the
+# preview writes through a temporary name a few dozen bytes longer (output._replace_file).
+MAX_URL_PART_BYTES = 200
+
+
+def _is_too_long(part: str) -> bool:
+    return len(part.encode()) > MAX_URL_PART_BYTES
 
 
 def _find_title(title: str | None, body: str, rel: str, is_section: bool) -> tuple[str | None, str]:

@@ -57,7 +57,7 @@ class WriteReport:
 
 
 def staging_dir(dest: Path) -> Path:
-    return dest.parent / f".{dest.name}.mvsite-new"
+    return dest.parent / f".{dest.name}{_STAGED}"
 
 
 def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
@@ -152,10 +152,22 @@ def stage_file(stage: Path, previous: Path | None, rel: str, file: OutputFile) -
 def _write_error(exc: OSError, where: Path) -> SiteError:
     return SiteError(
         f"could not write the site: {exc.strerror or exc}",
-        exc.filename or where,
+        as_published(Path(exc.filename or where)),
         None,
         "check free disk space and permissions; the previous site is unchanged",
     )
+
+
+def as_published(path: Path) -> Path:
+    """A path in a staging folder -> where it is published (the staging folder is ours)."""
+    parts = path.parts
+    for index, part in enumerate(parts):
+        if part.startswith(".") and part.endswith(_STAGED):
+            return Path(*parts[:index], part[1 : -len(_STAGED)], *parts[index + 1 :])
+    return path
+
+
+_STAGED = ".mvsite-new"
 
 
 def _update_in_place(files: Mapping[str, OutputFile], dest: Path) -> WriteReport | None:

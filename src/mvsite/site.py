@@ -400,6 +400,7 @@ class _OutputPlan:
     def __init__(self) -> None:
         self.files: dict[str, OutputFile] = {}
         self._owners: dict[str, tuple[str, Path]] = {}
+        self._folders: dict[str, tuple[str, Path]] = {}  # a folder -> a file in it, its owner
 
     @property
     def paths(self) -> frozenset[str]:
@@ -415,6 +416,22 @@ class _OutputPlan:
                 line,
                 "rename one of them or give one a different slug (URLs that differ only"
                 " in case collide on many servers)",
+            )
+        clash = self._folders.get(key)
+        folder = key.rpartition("/")[0]
+        while clash is None and folder and folder not in self._folders:
+            if folder in self._owners:
+                clash = self._owners[folder]
+            self._folders[folder] = (rel, owner)
+            folder = folder.rpartition("/")[0]
+        if clash is not None:
+            other_rel, other = clash
+            raise SiteError(
+                f"{owner} produces /{rel} and {other} produces /{other_rel}:"
+                " one cannot be a file and the other in a folder of that name",
+                owner,
+                line,
+                "change the slug, alias or file name of one of them",
             )
         self._owners[key] = (rel, owner)
         self.files[rel] = file
@@ -449,20 +466,20 @@ def _add_generated(
     view = page_view(not_found, tree, config)
     html = render_template(env, "404.html", {"page": view}, config.root)
     plan.add("404.html", Path("404.html"), OutputFile(html.encode()))
-    base = config.base_path.rstrip("/")
-    for page in pages:
-        for alias in page.meta.aliases:
-            out = alias.lstrip("/")
-            out = out if out.endswith(".html") else out + "index.html"
-            target = {"url": base + page.url, "permalink": config.absolute_url(page.url)}
-            html = render_template(env, "redirect.html", {"target": target}, config.root)
-            plan.add(out, page.src, OutputFile(html.encode()), page.meta.lines.get("aliases"))
     sitemap_url = None
     if config.has_absolute_base:
         entries = [(config.absolute_url(p.url), p.meta.updated or p.meta.date) for p in pages]
         plan.add("sitemap.xml", Path("sitemap.xml"), OutputFile(render_sitemap(entries).encode()))
         sitemap_url = config.absolute_url("/sitemap.xml")
     plan.add("robots.txt", Path("robots.txt"), OutputFile(render_robots(sitemap_url).encode()))
+    base = config.base_path.rstrip("/")
+    for page in pages:  # after the generated files: a clash is the alias's, at its line
+        for alias in page.meta.aliases:
+            out = alias.lstrip("/")
+            out = out if out.endswith(".html") else out + "index.html"
+            target = {"url": base + page.url, "permalink": config.absolute_url(page.url)}
+            html = render_template(env, "redirect.html", {"target": target}, config.root)
+            plan.add(out, page.src, OutputFile(html.encode()), page.meta.lines.get("aliases"))
 
 
 def _warnings(pages: tuple[Page, ...], config: Config, base_from_option: bool) -> list[SiteError]:
