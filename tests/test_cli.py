@@ -231,3 +231,20 @@ def test_every_command_has_a_description(run_cli: Callable[..., Run]) -> None:
         assert (
             help_text.split("\n\n")[1].strip() and "options:" not in help_text.split("\n\n")[1]
         ), command
+
+
+@pytest.mark.parametrize(
+    "output", ["static/out", "content/out", "templates", ".mvsite-cache/x", ".", "/"]
+)
+def test_an_output_folder_inside_the_sources_is_bad_usage(
+    output: str, make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    """A build replaces its output and reads its sources: `--output static/out` published the
+    last build into itself, `--output content/out` broke the next build."""
+    site = make_site({"content/a.md": PAGE, "static/s.css": "p {}\n"})
+    before = tree_bytes(site)
+    result = run_cli("build", "--source", site, "--output", site / output)
+    assert result.code == 2, result.out + result.err
+    assert "mvsite build: error: --output " in result.err, result.err
+    assert "\n  hint: choose a folder outside content/, static/, templates/" in result.err
+    assert tree_bytes(site) == before

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
-from .layout import CACHE_DIR
+from .layout import CACHE_DIR, output_problem
 
 # Each command (buildcmd.py, checkcmd.py, and new and serve below) imports the modules it
 # runs when it runs: importing them all took longer than a build with nothing to do.
@@ -139,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if extra:
             args.usage_of.error(f"unrecognized arguments: {' '.join(extra)}")
         _check_source(args)
+        _check_output(args)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -171,6 +172,16 @@ def _check_source(args: argparse.Namespace) -> None:
         else "give the folder that holds the site's Markdown files (or its mvsite.yaml)"
     )
     args.usage_of.error(f"--source {source} {what}\n  hint: {hint}")
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """An output folder among the sources, or holding them, is a usage error."""
+    if args.command != "build" or args.output is None:
+        return
+    problem = output_problem(args.source, args.output)
+    if problem is not None:
+        hint = f"choose a folder outside content/, static/, templates/ and {CACHE_DIR}/"
+        args.usage_of.error(f"{problem}\n  hint: {hint}, such as public/")
 
 
 def _job_count(text: str) -> int:

@@ -17,3 +17,19 @@ def content_dir(root: Path) -> Path:
     """content/, or for a bare folder of Markdown files the site folder itself."""
     content = root / "content"
     return content if content.is_dir() or not any(root.glob("*.md")) else root
+
+
+def output_problem(root: Path, output: Path) -> str | None:
+    """Why `output` cannot be the output folder of the site at `root`, or None.
+
+    A build replaces its output folder whole, and reads content/, static/ and templates/:
+    an output inside them would be published into itself, or read as pages next time.
+    """
+    site, out = root.resolve(), output.resolve()
+    if site.is_relative_to(out):
+        where = "the site folder" if out == site else f"a folder that holds the site ({site})"
+        return f"--output {output} is {where}: a build replaces its output folder"
+    for name in (*SOURCE_DIRS, CACHE_DIR):
+        if out.is_relative_to(site / name):
+            return f"--output {output} is inside the site's {name}/ folder, which a build reads"
+    return None
