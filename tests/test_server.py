@@ -23,6 +23,7 @@ from mvsite import cli
 from mvsite.errors import SiteError
 from mvsite.preview import Browsers, Preview, Rebuilds, swappable
 from mvsite.server import (
+    Listening,
     ServeOptions,
     add_scripts,
     is_loopback,
@@ -101,6 +102,34 @@ def test_only_stylesheets_and_images_are_swapped_in_place() -> None:
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "netloc", "accepted"),
+    [
+        ("127.0.0.1", "127.0.0.1:8000", True),
+        ("127.0.0.1", "localhost:8000", True),
+        ("127.0.0.1", "[::1]:8000", True),
+        ("127.0.0.1", "evil.example:8000", False),
+        ("127.0.0.1", "127.0.0.1:8001", False),
+        ("127.0.0.1", "192.168.1.5:8000", False),
+        ("192.168.1.5", "192.168.1.5:8000", True),
+        ("192.168.1.5", "evil.example:8000", False),
+        ("preview.lan", "preview.lan:8000", True),
+        ("preview.lan", "PREVIEW.LAN:8000", True),
+        ("::1", "[::1]:8000", True),
+        ("0.0.0.0", "192.168.1.5:8000", True),  # every address of the machine: no names
+        ("0.0.0.0", "[fe80::1]:8000", True),
+        ("0.0.0.0", "evil.example:8000", False),
+    ],
+)
+def test_the_preview_answers_only_to_its_own_address(
+    host: str, netloc: str, accepted: bool
+) -> None:
+    listening = Listening(host, 8000)
+    assert listening.accepts(netloc) == accepted
+    assert listening.accepts_origin(f"http://{netloc}") == accepted
+    assert not listening.accepts_origin(f"https://{netloc}")
 
 
 def test_preview_url() -> None:
@@ -273,12 +302,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
-def _raw_get(port: int, target: str) -> tuple[int, bytes]:
-    """GET `target` exactly as written (no client-side normalising); (status, whole response)."""
+def _raw_get(port: int, target: str, headers: str | None = None) -> tuple[int, bytes]:
+    """GET `target` exactly as written (no client-side normalising), with `headers` (by
+    default a Host of 127.0.0.1:port); (status, whole response)."""
+    if headers is None:
+        headers = f"Host: 127.0.0.1:{port}\r\n"
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall(
-            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-        )
+        sock.sendall(f"GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n".encode())
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -315,6 +345,88 @@ def test_nothing_outside_the_built_site_is_served(server: Server, target: str) -
     assert status in (400, 404), response[:300]
     assert SECRET.encode() not in response
     assert b"root:" not in response
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:{port}",  # a name rebound to 127.0.0.1 (DNS rebinding)
+        "evil.example",
+        "localhost.evil.example:{port}",
+        "127.0.0.1.evil.example:{port}",
+        "127.0.0.1:{other}",
+        "127.0.0.1",
+        "127.0.0.1:x",
+        "",
+    ],
+)
+def test_a_request_naming_another_host_is_refused(server: Server, host: str) -> None:
+    value = host.format(port=server.port, other=server.port + 1)
+    status, response = _raw_get(server.port, "/", f"Host: {value}\r\n")
+    assert status == 421, response[:300]
+    assert b"Welcome home" not in response
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}"])
+def test_a_request_naming_this_address_is_served(server: Server, host: str) -> None:
+    status, response = _raw_get(server.port, "/", f"Host: {host.format(port=server.port)}\r\n")
+    assert status == 200, response[:300]
+    assert b"Welcome home" in response
+
+
+def _handshake(port: int, path: str, host: str, origin: str, key: str) -> int:
+    """The status of a websocket handshake (101: the socket is open)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+            "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        data = b""
+        while b"\r\n" not in data and (chunk := sock.recv(4096)):
+            data += chunk
+    return int(data.split(b" ", 2)[1])
+
+
+@pytest.mark.parametrize("path", ["/__mvsite/status", "/livereload"])
+@pytest.mark.parametrize(
+    ("host", "origin", "opens"),
+    [
+        ("127.0.0.1:{port}", "http://127.0.0.1:{port}", True),
+        ("127.0.0.1:{port}", "http://localhost:{port}", True),
+        ("localhost:{port}", "http://[::1]:{port}", True),
+        # a page of another site whose name was rebound to 127.0.0.1: Host and Origin agree
+        ("evil.example:{port}", "http://evil.example:{port}", False),
+        ("127.0.0.1:{port}", "http://evil.example:{port}", False),
+        ("127.0.0.1:{port}", "http://127.0.0.1:{other}", False),
+        ("127.0.0.1:{port}", "https://127.0.0.1:{port}", False),
+        ("127.0.0.1:{port}", "null", False),
+    ],
+)
+def test_only_the_previews_own_pages_open_its_websockets(
+    server: Server, path: str, host: str, origin: str, opens: bool
+) -> None:
+    port, other = server.port, server.port + 1
+    status = _handshake(
+        port,
+        path,
+        host.format(port=port, other=other),
+        origin.format(port=port, other=other),
+        "dGhlIHNhbXBsZSBub25jZQ==",
+    )
+    assert (status == 101) == opens, status
+    assert opens or status in (403, 421)
+
+
+@pytest.mark.parametrize("target", ["/" + "a" * 5000, "/" + "a/" * 2500, "/a" + "%41" * 3000])
+def test_an_over_long_path_gets_414_or_404_and_no_traceback(server: Server, target: str) -> None:
+    before = len(server.output)
+    status, response = _raw_get(server.port, target)
+    assert status in (404, 414), response[:300]
+    status, _ = _raw_get(server.port, "/")
+    assert status == 200
+    assert "Traceback" not in server.output[before:]
+    assert "Error" not in server.output[before:]
 
 
 def test_pages_assets_and_scripts_are_served(server: Server) -> None:

@@ -24,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from livereload.handlers import LiveReloadJSHandler  # type: ignore[import-untyped]
-from tornado import httputil, netutil, web
+from tornado import httputil, netutil, routing, web
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketHandler
@@ -40,6 +41,7 @@ DEFAULT_PORT = 8000
 STATUS_PATH = "/__mvsite/status"
 CLIENT_PATH = "/__mvsite/preview.js"
 CLIENT_JS = Path(__file__).parent / "preview_client.js"
+MAX_URL_PATH = 2048  # characters: a longer path names no file of a site (414)
 _LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
 _ERROR_PAGE = (
     "<!doctype html>\n<html><head><title>{0}</title></head><body><h1>{0}</h1></body></html>\n"
@@ -101,6 +103,62 @@ def free_port(host: str, after: int) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class Listening:
+    """The address the preview listens on, and so the only ones a request may name.
+
+    A page on another site can make its own name resolve to 127.0.0.1 (DNS rebinding):
+    its requests then reach the preview with that name in Host, and its websockets with
+    it in Origin too. Both must name this address; an IP address cannot be rebound.
+    """
+
+    host: str
+    port: int
+
+    def accepts(self, netloc: str) -> bool:
+        """Is `netloc` (a Host header, or an Origin's host and port) this address?"""
+        try:
+            parts = urlsplit(f"//{netloc}")
+            name, port = parts.hostname or "", parts.port or 80
+        except ValueError:  # a port that is not a number
+            return False
+        if port != self.port:
+            return False
+        given = self.host.strip("[]").lower()
+        if name in ("127.0.0.1", "localhost", "::1", given):
+            return True
+        return given in ("", "0.0.0.0", "::") and _is_ip_address(name)
+
+    def accepts_origin(self, origin: str) -> bool:
+        parts = urlsplit(origin)
+        return parts.scheme == "http" and self.accepts(parts.netloc)
+
+
+def _is_ip_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class _OwnHost(routing.Matcher):
+    def __init__(self, listening: Listening) -> None:
+        self.listening = listening
+
+    def match(self, request: httputil.HTTPServerRequest) -> dict[str, Any] | None:
+        return {} if self.listening.accepts(request.host) else None
+
+
+class _Misdirected(web.RequestHandler):
+    """421 for a request that names another host (see Listening)."""
+
+    def prepare(self) -> None:
+        self.set_status(421)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(_ERROR_PAGE.format("421 Misdirected Request"))
+
+
 def site_file(url_path: str) -> str | None:
     """A decoded URL path (without its leading '/') -> the site file it names, or None.
 
@@ -127,11 +185,26 @@ def add_scripts(html: bytes, snippet: bytes) -> bytes | None:
     return None
 
 
-class _ReloadSocket(WebSocketHandler):
-    """The server side of the LiveReload protocol (official-7) that livereload.js speaks."""
+class _PreviewSocket(WebSocketHandler):
+    """A websocket that only pages of the preview itself may open (see Listening)."""
 
-    def initialize(self, browsers: Browsers) -> None:
+    def initialize(self, browsers: Browsers, listening: Listening) -> None:
         self.browsers = browsers
+        self.listening = listening
+
+    def prepare(self) -> None:
+        # Tornado lets an Origin that matches Host through before check_origin: under DNS
+        # rebinding both name the other site. So the Origin is checked here, on its own.
+        origin = self.request.headers.get("Origin")
+        if origin is not None and not self.listening.accepts_origin(origin):
+            raise web.HTTPError(403)
+
+    def check_origin(self, origin: str) -> bool:
+        return self.listening.accepts_origin(origin)
+
+
+class _ReloadSocket(_PreviewSocket):
+    """The server side of the LiveReload protocol (official-7) that livereload.js speaks."""
 
     def on_message(self, message: str | bytes) -> None:
         try:
@@ -151,11 +224,8 @@ class _ReloadSocket(WebSocketHandler):
         self.browsers.swappers.discard(self)
 
 
-class _StatusSocket(WebSocketHandler):
+class _StatusSocket(_PreviewSocket):
     """Tells preview_client.js the build's version and error, now and on every change."""
-
-    def initialize(self, browsers: Browsers) -> None:
-        self.browsers = browsers
 
     def open(self, *args: str, **kwargs: str) -> None:
         self.browsers.pages.add(self)
@@ -176,17 +246,23 @@ class _SiteFiles(web.StaticFileHandler):
     """The built site only: no traversal, no hidden files, no listings, never stale."""
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        if len(path) > MAX_URL_PATH:
+            raise web.HTTPError(414)
         rel = site_file(path)
         if rel is None:
             raise web.HTTPError(404)
-        if (Path(self.root) / rel).is_dir():
+        if _is_folder(Path(self.root) / rel):
             self.redirect(f"/{rel}/")
             return
         await super().get(rel, include_body)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
-        inside = Path(absolute_path).resolve().is_relative_to(Path(root).resolve())
-        if not inside or not Path(absolute_path).is_file():
+        try:
+            inside = Path(absolute_path).resolve().is_relative_to(Path(root).resolve())
+            found = inside and Path(absolute_path).is_file()
+        except OSError:  # a name longer than the file system allows, say: no such file
+            found = False
+        if not found:
             raise web.HTTPError(404)
         return super().validate_absolute_path(root, absolute_path)
 
@@ -218,8 +294,17 @@ class _SiteFiles(web.StaticFileHandler):
             self.finish(_ERROR_PAGE.format(f"{status_code} {reason}"))
 
 
-def make_app(site_dir: Path, browsers: Browsers, port: int, log: Log) -> web.Application:
-    """Routes: the site, livereload.js and its socket, preview_client.js and its socket."""
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def make_app(site_dir: Path, browsers: Browsers, listening: Listening, log: Log) -> web.Application:
+    """Routes: the site, livereload.js and its socket, preview_client.js and its socket;
+    for requests that name this address (Listening), else 421."""
+    port = listening.port
 
     class AddScripts(web.OutputTransform):
         def transform_first_chunk(
@@ -241,15 +326,23 @@ def make_app(site_dir: Path, browsers: Browsers, port: int, log: Log) -> web.App
     def log_request(handler: web.RequestHandler) -> None:
         if handler.get_status() >= 400:
             request = handler.request
-            log(f"{handler.get_status()} {request.method} {request.uri}")
+            uri = request.uri or ""
+            shown = uri if len(uri) <= 200 else f"{uri[:200]}... ({len(uri):,} characters)"
+            host = "" if handler.get_status() != 421 else f" (Host: {request.host[:100]})"
+            log(f"{handler.get_status()} {request.method} {shown}{host}")
 
+    sockets = {"browsers": browsers, "listening": listening}
+    routes: list[Any] = [
+        (r"/livereload", _ReloadSocket, sockets),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        (STATUS_PATH, _StatusSocket, sockets),
+        (CLIENT_PATH.replace(".", r"\."), _ClientScript),
+        (r"/(.*)", _SiteFiles, {"path": str(site_dir)}),
+    ]
     return web.Application(
         [
-            (r"/livereload", _ReloadSocket, {"browsers": browsers}),
-            (r"/livereload\.js", LiveReloadJSHandler),
-            (STATUS_PATH, _StatusSocket, {"browsers": browsers}),
-            (CLIENT_PATH.replace(".", r"\."), _ClientScript),
-            (r"/(.*)", _SiteFiles, {"path": str(site_dir)}),
+            routing.Rule(_OwnHost(listening), routes),
+            routing.Rule(routing.AnyMatches(), _Misdirected),
         ],
         transforms=[AddScripts],
         log_function=log_request,
@@ -303,7 +396,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     observer = watch_sources(
         options.source.absolute(), lambda kind, path: io_loop.add_callback(rebuilds.saw, kind, path)
     )
-    server = HTTPServer(make_app(dest, browsers, options.port, log))
+    listening = Listening(options.host, options.port)
+    server = HTTPServer(make_app(dest, browsers, listening, log))
     try:
         first = rebuilds.build()
         for line in warning_lines(rebuilds.preview.settle(), "warning"):  # no page is open yet
