@@ -248,3 +248,43 @@ def test_an_output_folder_inside_the_sources_is_bad_usage(
     assert "mvsite build: error: --output " in result.err, result.err
     assert "\n  hint: choose a folder outside content/, static/, templates/" in result.err
     assert tree_bytes(site) == before
+
+
+def test_pages_only_in_subfolders_all_build(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    """A folder of Markdown in subfolders only built the home page and dropped the rest."""
+    files: dict[str, str | bytes] = {f"docs/p{i}.md": PAGE for i in range(40)}
+    files.update({f"guide/deep/q{i}.md": PAGE for i in range(10)})
+    site = make_site(files)
+    result = run_cli("build", "--source", site)
+    assert result.code == 0, result.err
+    # 50 pages, and the sections home, docs/, guide/ and guide/deep/
+    assert result.out.startswith("Built 54 pages into "), result.out
+    built = tree_bytes(site / "public")
+    for rel in files:
+        assert rel.removesuffix(".md") + "/index.html" in built, rel
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        ({"mvsite.yaml": "title: T\n", "static/s.css": "p {}\n"}, "{site}"),
+        ({"notes.txt": "not Markdown\n", "img/a.png": "png"}, "{site}"),
+        ({"content/img/a.png": "png", "content/_data/d.yaml": "a: 1\n"}, "content"),
+        ({"content/_drafts/a.md": PAGE, "content/.a.md": PAGE}, "content"),
+    ],
+)
+def test_a_site_without_markdown_is_an_error_naming_the_folder(
+    files: dict[str, str],
+    where: str,
+    make_site: Callable[[SiteFiles], Path],
+    run_cli: Callable[..., Run],
+) -> None:
+    site = make_site(files)
+    result = run_cli("build", "--source", site)
+    assert result.code == 1, result.out + result.err
+    expected = where.format(site=site)
+    assert result.err.startswith(f"error: {expected}: no Markdown pages: "), result.err
+    assert "\n  hint: add pages as content/*.md" in result.err
+    assert not (site / "public").exists()

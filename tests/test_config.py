@@ -80,3 +80,12 @@ def test_a_bare_folder_of_markdown_is_its_own_content(tmp_path: Path) -> None:
 )
 def test_reserved_example_domains_are_told_apart(host: str, reserved: bool) -> None:
     assert is_reserved_host(host) is reserved
+
+
+def test_a_folder_with_markdown_only_in_subfolders_is_its_own_content(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "deep").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.md").write_text("# Hidden\n")
+    assert Config(root=tmp_path).content_dir == tmp_path / "content"  # no pages: as before
+    (tmp_path / "docs" / "deep" / "a.md").write_text("# A\n")
+    assert Config(root=tmp_path).content_dir == tmp_path

@@ -6,6 +6,7 @@ imports the pipeline.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 CONFIG_NAME = "mvsite.yaml"
@@ -14,9 +15,21 @@ CACHE_DIR = ".mvsite-cache"  # beside the content: the build cache (cache.py) an
 
 
 def content_dir(root: Path) -> Path:
-    """content/, or for a bare folder of Markdown files the site folder itself."""
+    """content/, or for a bare folder of Markdown files (in it or in its subfolders) the
+    site folder itself."""
     content = root / "content"
-    return content if content.is_dir() or not any(root.glob("*.md")) else root
+    if content.is_dir() or not (any(root.glob("*.md")) or _has_markdown_below(root)):
+        return content
+    return root
+
+
+def _has_markdown_below(root: Path) -> bool:
+    """Is there a Markdown file in a visible subfolder of `root` (stops at the first)?"""
+    for _folder, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith((".", "_"))]
+        if any(name.endswith(".md") for name in filenames):
+            return True
+    return False
 
 
 def output_problem(root: Path, output: Path) -> str | None:

@@ -128,6 +128,8 @@ def _build(
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
     sources = find_sources(config.content_dir, root, skip)
+    if not sources.markdown:
+        raise _no_pages(config)
     pages, failed, read_elsewhere = load_pages_cached(
         config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
@@ -218,6 +220,21 @@ def _build(
         tuple(problems.found),
         clock.total(results.values()),
         BuildInputs(targets, env, markdown_key, context_key),
+    )
+
+
+def _no_pages(config: Config) -> SiteError:
+    content = config.content_dir
+    if content.is_dir() and content != config.root:
+        where, shown = "content/ or its subfolders", Path(content.name)
+    else:
+        where, shown = "this folder or its subfolders (and it has no content/)", config.root
+    return SiteError(
+        f"no Markdown pages: there is no .md file in {where}",
+        shown,
+        None,
+        'add pages as content/*.md (mvsite new about "About" starts one), or pass'
+        " --source with the folder that holds them",
     )
 
 
