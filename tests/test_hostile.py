@@ -51,6 +51,7 @@ GOOD_SITE: Mapping[str, str | bytes] = {
     "content/_data/team.yaml": "lead: Ada\n",
     "static/extra.css": "p { margin: 0; }\n",
     "static/notes.txt": "Plain text.\n",
+    "templates/partial.html": "<p>A part no page uses yet.</p>\n",
 }
 
 
@@ -642,6 +643,8 @@ def _require_unreadable(path: Path) -> None:
         ("static", "static: cannot read folder: Permission denied"),
         ("static/extra.css", "static/extra.css: cannot read file: Permission denied"),
         ("static/notes.txt", "static/notes.txt: cannot read file: Permission denied"),
+        ("templates/partial.html", "templates/partial.html: cannot read file: Permission denied"),
+        ("templates", "templates: cannot read folder: Permission denied"),
     ],
 )
 def test_an_unreadable_file_is_a_located_error(

@@ -459,7 +459,8 @@ def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str,
     loader = env.loader
     assert loader is not None
     templates = [
-        (name, (loader.get_source(env, name)[0])) for name in sorted(set(env.list_templates()))
+        (name, _template_source(env, loader, name, config.root))
+        for name in sorted(set(env.list_templates()))
     ]
     return digest(
         __version__,
@@ -468,6 +469,21 @@ def _context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str,
         repr(sorted((k, repr(v)) for k, v in env.globals.items() if k in ("data", "figures"))),
         repr(sorted(manifest.items())),
     )
+
+
+def _template_source(
+    env: jinja2.Environment, loader: jinja2.BaseLoader, name: str, site_root: Path
+) -> str:
+    try:
+        return loader.get_source(env, name)[0]
+    except OSError as exc:
+        path = Path(exc.filename or name)
+        raise SiteError(
+            f"cannot read file: {exc.strerror}",
+            path.relative_to(site_root) if path.is_relative_to(site_root) else path,
+            None,
+            "check the file's permissions",
+        ) from None
 
 
 def _add_generated(
