@@ -128,8 +128,6 @@ def _build(
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
     sources = find_sources(config.content_dir, root, skip)
-    if not sources.markdown:
-        raise _no_pages(config)
     pages, failed, read_elsewhere = load_pages_cached(
         config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
@@ -137,6 +135,8 @@ def _build(
     if config.dates_from_git:
         pages = with_commit_dates(pages, last_commit_dates(config.content_dir))
     data = load_data(config.content_dir, sources.data, root)
+    if not sources.markdown:  # after the data files: their errors are more precise
+        raise _no_pages(config)
     tree = build_tree(pages, config)
     assets = static_assets(config, options.hash_assets)
     check_folder(config.templates_dir, root)
