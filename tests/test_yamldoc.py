@@ -4,9 +4,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
+from mvsite import yamldoc
 from mvsite.errors import SiteError
 from mvsite.yamldoc import (
+    MAX_NESTING,
     check_known_keys,
     parse_yaml,
     read_bool,
@@ -113,3 +116,52 @@ def test_unknown_keys_with_nothing_close_list_the_known_ones() -> None:
 
 def test_an_empty_document_is_none() -> None:
     assert parse_yaml("", SRC).value is None
+
+
+def _flow(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+_DEEP = {
+    # name: (YAML text, the line of the first list or mapping past the limit)
+    "flow, one line": (f"a: 1\nb: {_flow(MAX_NESTING)}\n", 2),
+    "flow, 5,000 on one line": (f"a: 1\nb: {_flow(5000)}\n", 2),
+    "flow, a level a line": ("[\n" * 5000 + "]\n" * 5000, MAX_NESTING + 1),
+    "flow mappings": ("a: " + "{b: " * 5000 + "}" * 5000 + "\n", 1),
+    "block mappings": ("".join(" " * i + "k:\n" for i in range(5000)), MAX_NESTING + 1),
+    "block lists": ("k:\n" + "".join(" " * i + "-\n" for i in range(5000)), MAX_NESTING + 1),
+    "compact lists": ("- " * 5000 + "x\n", 1),
+}
+
+
+@pytest.fixture(params=["libyaml", "pure Python"])
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both of PyYAML's parsers: with libyaml where it was built, and without."""
+    if request.param == "pure Python":
+        monkeypatch.setattr(yamldoc, "_Loader", yaml.SafeLoader)
+
+
+@pytest.mark.parametrize("case", list(_DEEP))
+def test_deep_nesting_is_refused_in_mvsites_words_at_its_line(case: str, loader: None) -> None:
+    text, line = _DEEP[case]
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC, first_line=10)
+    assert str(caught.value) == (
+        f"x.yaml:{line + 9}: YAML nested more than {MAX_NESTING} levels deep\n"
+        "  hint: lists and mappings nest a few levels at most: flatten the data"
+    )
+
+
+def test_nesting_up_to_the_limit_is_read(loader: None) -> None:
+    doc = parse_yaml(_flow(MAX_NESTING) + "\n", SRC)
+    value = doc.value
+    for _ in range(MAX_NESTING - 1):
+        (value,) = value
+    assert value == []
+
+
+def test_a_syntax_error_in_deep_text_is_reported_as_one(loader: None) -> None:
+    text = "a: [1, 2\n" + "b: 1\n" * 200 + f"c: {_flow(5000)}\n"
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC)
+    assert str(caught.value).startswith("x.yaml:2: YAML syntax: ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,13 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 Key = tuple[str | int, ...]
 _TEXT_TAG = "tag:yaml.org,2002:str"
+MAX_NESTING = 100  # real data nests a few levels; PyYAML composes (and mvsite walks) recursively
+# Every list or mapping starts at a character of its own: '[' or '{', or a '-', '?' or ':'
+# followed by a space or a line end. Text with no more of them than the limit cannot nest
+# deeper, so most files need no closer look.
+_BLOCK_INDICATOR = re.compile(r"[-?:](?=\s|$)", re.MULTILINE)
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class YamlDoc:
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     """YAML text -> YamlDoc; syntax errors and duplicate keys raise SiteError at their line."""
+    check_nesting(text, path, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -71,16 +80,53 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         raise _syntax_error(exc, text, path, first_line) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"YAML: {exc}", path, first_line) from None
-    except RecursionError:  # PyYAML composes nested collections recursively
-        raise SiteError(
-            "YAML nested too deeply",
-            path,
-            first_line,
-            "lists or mappings nest a few levels at most",
-        ) from None
     finally:
         loader.dispose()
     return YamlDoc(value, path, lines)
+
+
+def check_nesting(text: str, path: Path, first_line: int = 1) -> None:
+    """Raise at the first list or mapping nested deeper than MAX_NESTING, before composing.
+
+    PyYAML composes recursively (deep nesting would be a RecursionError) and newer libyaml
+    refuses deep nesting in its own words; this check speaks first, the same on every version.
+    """
+    starts = text.count("[") + text.count("{") + len(_BLOCK_INDICATOR.findall(text))
+    if starts <= MAX_NESTING:
+        return
+    try:
+        line = _too_deep(_Loader(text))
+    except yaml.YAMLError:
+        # Newer libyaml stops at 1,000 levels in its own words, scanning flow levels ahead of
+        # the events; the pure-Python parser has no such limit, but is ~30 times slower.
+        try:
+            line = _too_deep(yaml.SafeLoader(text))
+        except yaml.YAMLError:
+            return  # a syntax error: parsing reports it where it is
+    if line is not None:
+        raise SiteError(
+            f"YAML nested more than {MAX_NESTING} levels deep",
+            path,
+            line + first_line,
+            "lists and mappings nest a few levels at most: flatten the data",
+        )
+
+
+def _too_deep(loader: Any) -> int | None:
+    """The 0-based line of the first collection nested deeper than MAX_NESTING, if any."""
+    depth = 0
+    try:
+        while not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line if event.start_mark else 0
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
 
 
 def _to_python(
