@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 KIND_LABELS = ("cold full build", "warm no-op", "warm one-page edit")
 
@@ -29,6 +31,7 @@ def _table_row(markdown: str, label: str) -> list[str]:
     return [cell.strip() for cell in rows[0].strip("|").split("|")]
 
 
+@pytest.mark.slow
 def test_smoke_run_mvsite_only(tmp_path: Path) -> None:
     harness, corpus_mod, tools = _module("harness"), _module("corpus"), _module("tools")
     work, out = tmp_path / "work", tmp_path / "RESULTS.md"

@@ -59,6 +59,7 @@ def _build(site: Path, out: Path, env: dict[str, str], *extra: str) -> dict[str,
     return tree_bytes(out)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["repository site", "basic fixture site"])
 def test_builds_are_byte_identical_everywhere(name: str, tmp_path: Path) -> None:
     site = _site_copy(tmp_path, name)

@@ -116,6 +116,7 @@ def _timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="uses /proc and process groups")
 def test_a_killed_build_never_leaves_a_half_written_site(tmp_path: Path) -> None:
     sources = {v: write_tree(tmp_path / f"v{v}", site_files(v)) for v in (1, 2)}

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ from mvsite.cli import main
 from mvsite.output import staging_dir
 
 from .conftest import tree_bytes, write_tree
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = 100
 SETTINGS = settings(

@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from .serving import SITE, serving
 
 DURATION = 8.0
@@ -102,6 +104,7 @@ def _keep_saving(site: Path, deadline: float) -> int:
     return saves
 
 
+@pytest.mark.slow
 def test_a_burst_of_requests_during_rebuilds(tmp_path: Path) -> None:
     with serving(tmp_path, FILES) as server:
         tally = Tally()

@@ -138,6 +138,7 @@ def test_progress_bar_draws_only_after_the_delay_and_clears_itself() -> None:
     assert off.getvalue() == ""
 
 
+@pytest.mark.slow
 def test_a_page_is_as_big_in_a_site_of_100_pages_as_in_one_of_1000(
     tmp_path: Path,
 ) -> None:
