@@ -21,7 +21,7 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
-CI_SCRIPTS = [ROOT / ".ci" / name for name in ("test", "run", "lock")]
+CI_SCRIPTS = [ROOT / ".ci" / name for name in ("test", "run", "lock", "ranges")]
 
 
 def _tool(name: str) -> str:
