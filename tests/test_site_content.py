@@ -312,7 +312,7 @@ def test_publisher_is_named_in_the_footer_and_on_the_about_page(pages: dict[str,
     publisher = config["publisher"]
     for url, doc in pages.items():
         footer = doc.find("footer").text
-        assert f"Published by {publisher['name']}." in footer, url
+        assert f"Publisher: {publisher['name']}." in footer, url
     about = pages["/about/"].find("main").text
     for value in publisher.values():
         assert " ".join(value.split()) in about
