@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from mvsite.cache import BuildCache, load_cache, save_cache
-from mvsite.layout import CACHE_DIR
+from mvsite.layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS
 
 from .conftest import SITES, Run, tree_bytes
+from .privileges import permissions_apply
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -158,3 +159,157 @@ def test_html_the_pages_no_longer_use_does_not_pile_up(
     assert run_cli("build", "--source", site).code == 0
     assert run_cli("build", "--source", site, "--output", cold, "--no-cache").code == 0
     assert tree_bytes(warm) == tree_bytes(cold)
+
+
+# ------------------------------------------------------------------------------ a damaged cache
+
+
+def _pack(site: Path) -> Path:
+    (pack,) = (site / CACHE_DIR / "html").iterdir()
+    return pack
+
+
+def _overwrite_middle(path: Path) -> None:
+    data = path.read_bytes()
+    middle = len(data) // 2
+    path.write_bytes(data[:middle] + b"<b>GARBAGE</b>" + data[middle + 14 :])
+
+
+def _overwrite_pack(site: Path) -> str:
+    _overwrite_middle(_pack(site))
+    return _pack(site).name
+
+
+def _randomise_pack(site: Path) -> str:
+    _pack(site).write_bytes(os.urandom(_pack(site).stat().st_size))
+    return _pack(site).name
+
+
+def _truncate_pack(site: Path) -> str:
+    _pack(site).write_bytes(_pack(site).read_bytes()[:100])
+    return _pack(site).name
+
+
+def _delete_pack(site: Path) -> str:
+    name = _pack(site).name
+    _pack(site).unlink()
+    return name
+
+
+def _overwrite_index(site: Path) -> str:
+    _overwrite_middle(site / CACHE_DIR / "build.pickle")
+    return "build.pickle"
+
+
+def _randomise_index(site: Path) -> str:
+    (site / CACHE_DIR / "build.pickle").write_bytes(os.urandom(5000))
+    return "build.pickle"
+
+
+def _file_for_html(site: Path) -> str:
+    shutil.rmtree(site / CACHE_DIR / "html")
+    (site / CACHE_DIR / "html").write_text("a file")
+    return "html/"
+
+
+# Each damages the cache of a built site and returns what the warning must name.
+DAMAGE: dict[str, Callable[[Path], str]] = {
+    "pack: bytes overwritten": _overwrite_pack,
+    "pack: random bytes": _randomise_pack,
+    "pack: truncated": _truncate_pack,
+    "pack: deleted": _delete_pack,
+    "index: bytes overwritten": _overwrite_index,
+    "index: random bytes": _randomise_index,
+    "html/ replaced by a file": _file_for_html,
+}
+
+
+def _cold(site: Path, tmp_path: Path, run_cli: Callable[..., Run]) -> dict[str, bytes]:
+    """The site as a build without the cache makes it (in a copy: --no-cache writes one)."""
+    copy = tmp_path / "cold-site"
+    shutil.rmtree(copy, ignore_errors=True)
+    for name in SOURCE_DIRS:
+        shutil.copytree(site / name, copy / name)
+    shutil.copy(site / CONFIG_NAME, copy / CONFIG_NAME)
+    assert run_cli("build", "--source", copy, "--no-cache", "--jobs", "1").code == 0
+    return tree_bytes(copy / "public")
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_cache_is_repaired_with_one_warning_and_never_published(
+    damage: str, tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    named = DAMAGE[damage](site)
+    EDITS["static file (hashed name in every page)"](site)  # every page rendered again
+    result = run_cli("build", "--source", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    cache_lines = [line for line in result.err.splitlines() if CACHE_DIR in line]
+    assert len(cache_lines) == 1, result.err
+    assert cache_lines[0].startswith(f"warning: {CACHE_DIR}: repaired the damaged build cache")
+    assert named in cache_lines[0]
+    assert tree_bytes(site / "public") == _cold(site, tmp_path, run_cli)
+    again = run_cli("build", "--source", site, "--jobs", "1", "--no-cache")
+    assert again.code == 0 and CACHE_DIR not in again.err
+    EDITS["page body"](site)  # the repaired cache is used, and is sound
+    warm = run_cli("build", "--source", site, "--jobs", "1")
+    assert warm.code == 0 and CACHE_DIR not in warm.err
+    assert tree_bytes(site / "public") == _cold(site, tmp_path, run_cli)
+
+
+def test_no_cache_rebuilds_the_cache_from_scratch(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    (site / CACHE_DIR / "build.pickle").write_bytes(os.urandom(5000))
+    _pack(site).write_bytes(os.urandom(_pack(site).stat().st_size))
+    rebuilt = run_cli("build", "--source", site, "--jobs", "1", "--no-cache")
+    assert rebuilt.code == 0 and CACHE_DIR not in rebuilt.err
+    EDITS["static file (hashed name in every page)"](site)
+    result = run_cli("build", "--source", site, "--jobs", "1")
+    assert result.code == 0 and CACHE_DIR not in result.err  # nothing left to repair
+    assert "0 files written" not in result.out
+    assert tree_bytes(site / "public") == _cold(site, tmp_path, run_cli)
+
+
+UNUSABLE: dict[str, Callable[[Path], None]] = {
+    "a file in place of the cache": lambda s: (
+        shutil.rmtree(s / CACHE_DIR),
+        (s / CACHE_DIR).write_text("not a folder"),
+    )[0],
+    "a read-only cache": lambda s: (
+        [p.chmod(0o555) for p in (s / CACHE_DIR).rglob("*")] and (s / CACHE_DIR).chmod(0o555)
+    ),
+    "an unreadable cache": lambda s: (s / CACHE_DIR).chmod(0),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNUSABLE))
+def test_a_cache_that_cannot_be_used_is_a_warning_and_a_build_without_it(
+    kind: str, tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    UNUSABLE[kind](site)
+    EDITS["static file (hashed name in every page)"](site)
+    try:
+        with permissions_apply():
+            result = run_cli("build", "--source", site, "--jobs", "1")
+            again = run_cli("build", "--source", site, "--jobs", "1")
+    finally:
+        (site / CACHE_DIR).chmod(0o755)
+        for path in (site / CACHE_DIR).rglob("*"):
+            path.chmod(0o755)
+    for run in (result, again):
+        assert run.code == 0, run.err
+        assert "Traceback" not in run.err
+        (line,) = [line for line in run.err.splitlines() if CACHE_DIR in line]
+        assert line.startswith(f"warning: {CACHE_DIR}: cannot use the build cache ("), line
+        assert line.endswith("); building without it")
+    assert tree_bytes(site / "public") == _cold(site, tmp_path, run_cli)

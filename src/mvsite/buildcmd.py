@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, counted, warning_lines
+from .layout import CACHE_DIR
 from .uptodate import Inputs, Outcome, forget, record_path, recorded_outcome, take_inputs
 
 if TYPE_CHECKING:
@@ -29,9 +30,12 @@ def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     output = args.output or args.source / "public"
     inputs = None
-    if _may_skip(args):
+    if not _must_report(args):
+        # Taken with --no-cache too: that build leaves a new record, as it leaves a new cache.
         inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
-        outcome = recorded_outcome(record_path(args.source), inputs, output)
+        outcome = (
+            None if args.no_cache else recorded_outcome(record_path(args.source), inputs, output)
+        )
         if outcome is not None:
             for line in () if args.quiet else outcome.warnings:
                 print(line, file=sys.stderr)
@@ -46,16 +50,16 @@ def run_build(args: argparse.Namespace) -> int:
             gc.enable()  # _build_site pauses it
 
 
-def _may_skip(args: argparse.Namespace) -> bool:
-    """Can a build whose inputs are unchanged skip building? Not when it must report."""
+def _must_report(args: argparse.Namespace) -> bool:
+    """Must the build report more than it records? Then it builds, even if nothing changed."""
     wants_report = args.report_json is not None or os.environ.get("GITHUB_STEP_SUMMARY")
-    return not (args.no_cache or args.profile or wants_report)
+    return bool(args.profile or wants_report)
 
 
 def _build_site(
     args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
 ) -> int:
-    from .cache import BuildCache, load_cache
+    from .cache import BuildCache, open_cache
     from .output import discard_stage, write_site
     from .pool import WorkerPool, cpu_count
     from .progress import ProgressBar, format_profile, wants_progress
@@ -72,8 +76,18 @@ def _build_site(
             # end and makes few cycles, yet each full collection walks all it holds: at
             # 10,000 pages that took a quarter of its CPU time, to free under 1% of its memory.
             gc.disable()
+        cache, unusable = open_cache(args.source, fresh=args.no_cache)
+        if cache is None and not args.quiet:
+            print(
+                f"warning: {CACHE_DIR}: cannot use the build cache ({unusable}); "
+                "building without it\n"
+                "  hint: mvsite keeps its cache in that folder: make it a writable folder, "
+                "or delete it",
+                file=sys.stderr,
+            )
         # Without a cache to save, no page's HTML needs keeping (memory stays flat).
-        cache = BuildCache(keep_html=False) if args.no_cache else load_cache(args.source)
+        saving = cache is not None
+        cache = cache if cache is not None else BuildCache(keep_html=False)
         loaded = time.process_time() - cpu
         bar = ProgressBar(sys.stderr, wants_progress(sys.stderr, os.environ))
         try:
@@ -83,6 +97,8 @@ def _build_site(
             raise
         finally:
             bar.close()
+    if cache.repaired and not args.quiet:
+        print(_repaired_warning(cache.repaired), file=sys.stderr)
     label = "error" if args.strict else "warning"
     shown = warning_lines(site.warnings, label)
     printed = warning_lines(site.warnings, label, len(site.warnings)) if args.verbose else shown
@@ -95,13 +111,14 @@ def _build_site(
         _publish_report(args, build_report(None, site.warnings, SiteError(message)))
         return EXIT_SITE_ERROR
     writing = time.process_time()
-    forget(record_path(args.source))  # what it says of the output ends here
+    if saving:
+        forget(record_path(args.source))  # what it says of the output ends here
     try:
         report = write_site(site.files, output)
     except SiteError as exc:
         _publish_report(args, build_report(None, site.warnings, exc))
         raise
-    if not args.no_cache:
+    if saving:
         _save_cache(cache, site, report, output, args.source, inputs, shown)
     written = time.process_time() - writing
     if not args.quiet:
@@ -115,6 +132,14 @@ def _build_site(
         print(format_profile(spent, time.perf_counter() - started, jobs))
     published = _publish_report(args, build_report(report, site.warnings))
     return EXIT_OK if published else EXIT_SITE_ERROR
+
+
+def _repaired_warning(repaired: set[str]) -> str:
+    names = ", ".join(sorted(repaired))
+    return (
+        f"warning: {CACHE_DIR}: repaired the damaged build cache ({names})\n"
+        "  hint: what it held was built again from the sources; nothing damaged was published"
+    )
 
 
 def _print_summary(

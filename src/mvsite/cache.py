@@ -8,6 +8,12 @@ file (a file per page made writing the cache a tenth of a cold build); the index
 in which pack each page's HTML is. Packs no page uses are deleted, and a pack that is mostly
 unused is rewritten. Deleting the folder is always safe: the next build is a cold one.
 
+The cache checks itself: the index is stored after a digest of its bytes, and each page's
+HTML has its own digest, checked when the HTML is read. A damaged index is a cold build; a
+damaged or missing page's HTML is converted again from its source and kept anew, and
+`BuildCache.repaired` says what was mended (one warning, printed by the build). A cache
+folder that cannot be written at all is a warning and a build without it (`open_cache`).
+
 A source file whose (size, mtime_ns, inode) match the ones recorded is not read again. Any
 write through an editor or `cp` sets mtime_ns (at nanosecond resolution on current Linux file
 systems), and a save by rename gets a new inode, so an edit that keeps all three would have
@@ -18,7 +24,9 @@ file does not: it writes). `build --no-cache` ignores the cache.
 from __future__ import annotations
 
 import copyreg
+import errno
 import hashlib
+import io
 import operator
 import os
 import pickle
@@ -35,7 +43,10 @@ from .rendered import Heading, LinkRef, Rendered
 
 _CACHE_FILE = "build.pickle"
 _HTML_DIR = "html"
-_FORMAT = 4  # of the pickled index; a cache of another format is ignored
+_FORMAT = 5  # of the pickled index; a cache of another format is ignored
+_MAGIC = b"mvsite-cache 5\n"  # then the digest of the pickled index, then the index
+_DIGEST_SIZE = 16
+_PICKLE = b"\x80"  # how every pickle (of protocol 2 or later) starts
 _PACK = ".pack"
 
 
@@ -59,7 +70,8 @@ class PageRecord:
     has_body: bool = True  # the cache on disk leaves bodies out: the file has them
 
 
-HtmlAt = tuple[str, int, int]  # a page's Markdown HTML: pack file name, offset, length
+# A page's Markdown HTML: pack file name, offset, length, and the digest of those bytes.
+HtmlAt = tuple[str, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +96,14 @@ class BuildCache:
     html_dir: Path | None = field(default=None, compare=False)  # or: HTML in files here
     keep_html: bool = True  # False: keep no HTML at all (a build that saves no cache)
     changed: bool = field(default=True, compare=False)  # since loaded: else saving is a no-op
+    # What was found damaged and mended, as names in the cache folder (for the warning).
+    repaired: set[str] = field(default_factory=set, compare=False)
 
     def has_html(self, record: MarkdownRecord) -> bool:
+        """Is the record's HTML kept? (On disk: said to be; reading it checks it.)"""
         if self.html_dir is None:
             return record.key in self.html
-        return record.html_at is not None and (self.html_dir / record.html_at[0]).is_file()
+        return record.html_at is not None
 
 
 def digest(*parts: bytes | str) -> str:
@@ -100,14 +115,52 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None, str | None]:
+    """The cache to build with (`fresh`: an empty one, which replaces the old when saved),
+    or None when its folder cannot be written; and why not, for a warning."""
+    folder = site_root / CACHE_DIR
+    html = folder / _HTML_DIR
+    repaired = set()
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        if html.is_symlink() or (html.exists() and not html.is_dir()):
+            html.unlink()  # the folder is ours: whatever else is there is damage
+            repaired.add(f"{_HTML_DIR}/")
+        html.mkdir(parents=True, exist_ok=True)
+        probe = html / f".probe.{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+    cache = BuildCache(html_dir=html) if fresh else load_cache(site_root)
+    cache.repaired |= repaired
+    return cache, None
+
+
 def load_cache(site_root: Path) -> BuildCache:
-    """The cache an earlier build left, or an empty one (missing, stale or unreadable)."""
+    """The cache an earlier build left, or an empty one (missing, stale or damaged: then
+    `repaired` says so)."""
     folder = site_root / CACHE_DIR
     empty = BuildCache(html_dir=folder / _HTML_DIR)
     try:
-        with (folder / _CACHE_FILE).open("rb") as handle:
-            version, form, cache = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        data = (folder / _CACHE_FILE).read_bytes()
+    except FileNotFoundError:
+        return empty
+    except OSError:
+        empty.repaired.add(_CACHE_FILE)
+        return empty
+    if not data.startswith(_MAGIC):
+        if not data.startswith(_PICKLE):  # else an older mvsite's index: not damage
+            empty.repaired.add(_CACHE_FILE)
+        return empty
+    body = data[len(_MAGIC) + _DIGEST_SIZE :]
+    try:
+        if data[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE] != _index_digest(body):
+            raise ValueError("digest")
+        version, form, cache = pickle.loads(body)
+    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        empty.repaired.add(_CACHE_FILE)
         return empty
     if (version, form) != (__version__, _FORMAT) or not isinstance(cache, BuildCache):
         return empty
@@ -115,7 +168,12 @@ def load_cache(site_root: Path) -> BuildCache:
         return empty
     cache.html_dir = empty.html_dir
     cache.changed = False
+    cache.repaired = set()
     return cache
+
+
+def _index_digest(data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
 
 
 def _is_complete(cache: object) -> bool:
@@ -134,11 +192,16 @@ def save_cache(cache: BuildCache, site_root: Path) -> None:
     folder.mkdir(exist_ok=True)
     (folder / ".gitignore").write_text("*\n")
     stored = replace(cache, pages={rel: without_body(r) for rel, r in cache.pages.items()})
+    stored.repaired = set()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump((__version__, _FORMAT, stored))
+    body = buffer.getbuffer()
     with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
         try:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _DISPATCH
-            pickler.dump((__version__, _FORMAT, stored))
+            handle.write(_MAGIC + _index_digest(body))
+            handle.write(body)
         except BaseException:
             os.unlink(handle.name)
             raise
@@ -181,27 +244,39 @@ def html_folder(cache: BuildCache) -> Path | None:
 
 def store_html(folder: Path, pages: Sequence[tuple[str, str]]) -> list[HtmlAt]:
     """Keep the Markdown HTML of (key, html) pages in one new pack (from any process; atomic)."""
-    data = [html.encode() for _, html in pages]
-    name = digest(*(key for key, _ in pages)) + _PACK
+    return _store_pack(folder, [key for key, _ in pages], [html.encode() for _, html in pages])
+
+
+def _store_pack(folder: Path, keys: Sequence[str], data: Sequence[bytes]) -> list[HtmlAt]:
+    name = digest(*keys) + _PACK
     temp = folder / f".{name}.{os.getpid()}.tmp"
     temp.write_bytes(b"".join(data))
     os.replace(temp, folder / name)
     places, offset = [], 0
     for part in data:
-        places.append((name, offset, len(part)))
+        places.append((name, offset, len(part), _entry_digest(part)))
         offset += len(part)
     return places
 
 
+def _entry_digest(data: bytes) -> int:
+    # SHA-1 for speed (a third of BLAKE2b's time here): it guards against damage, not attack;
+    # whoever can write the cache can write the site.
+    return int.from_bytes(hashlib.sha1(data, usedforsecurity=False).digest()[:8], "little")
+
+
 def load_html(folder: Path, at: HtmlAt) -> str | None:
-    name, offset, length = at
+    """The HTML kept at `at`, or None if it is missing or damaged."""
+    name, offset, length, check = at
     try:
         with open(folder / name, "rb") as handle:
             handle.seek(offset)
             data = handle.read(length)
     except OSError:
         return None
-    return data.decode() if len(data) == length else None
+    if len(data) != length or _entry_digest(data) != check:
+        return None
+    return data.decode()
 
 
 def _prune_html(folder: Path, records: Iterable[MarkdownRecord]) -> None:
@@ -225,7 +300,7 @@ def compact_html(cache: BuildCache) -> None:
     live: dict[str, int] = {}
     for record in cache.markdown.values():
         if record.html_at is not None:
-            name, _, length = record.html_at
+            name, _, length, _ = record.html_at
             live[name] = live.get(name, 0) + length
     sparse = set()
     for name, used in live.items():
@@ -235,24 +310,22 @@ def compact_html(cache: BuildCache) -> None:
             continue
         if used * 2 < size:
             sparse.add(name)
-    moving: dict[str, tuple[MarkdownRecord, HtmlAt]] = {
-        rel: (record, record.html_at)
-        for rel, record in cache.markdown.items()
-        if record.html_at is not None and record.html_at[0] in sparse
-    }
-    if not moving:
-        return
     try:
         packs = {name: (folder / name).read_bytes() for name in sparse}  # each read once
     except OSError:
         return
-    pages = []
-    for record, (name, offset, length) in moving.values():
+    moving: dict[str, tuple[MarkdownRecord, bytes]] = {}
+    for rel, record in cache.markdown.items():
+        if record.html_at is None or record.html_at[0] not in sparse:
+            continue
+        name, offset, length, check = record.html_at
         data = packs[name][offset : offset + length]
-        if len(data) != length:
-            return  # a damaged pack: leave it as it is
-        pages.append((record.key, data.decode()))
-    places = store_html(folder, pages)
+        if _entry_digest(data) == check:  # a damaged entry stays: reading it repairs it
+            moving[rel] = (record, data)
+    if not moving:
+        return
+    keys = [record.key for record, _ in moving.values()]
+    places = _store_pack(folder, keys, [data for _, data in moving.values()])
     for (rel, (record, _)), at in zip(moving.items(), places, strict=True):
         cache.markdown[rel] = replace(record, html_at=at)
     cache.changed = True

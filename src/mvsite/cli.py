@@ -38,7 +38,9 @@ def make_parser() -> argparse.ArgumentParser:
     _loudness_options(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument(
-        "--no-cache", action="store_true", help=f"ignore and do not write {CACHE_DIR}/"
+        "--no-cache",
+        action="store_true",
+        help=f"ignore {CACHE_DIR}/ and build it again from scratch",
     )
     build.add_argument(
         "--jobs",

@@ -62,6 +62,8 @@ class PageJob:
     view: PageView | None  # None: Markdown only (the output file is kept as it is)
     template: str = ""
     template_line: int | None = None  # of the page's own `template:` key
+    # The Markdown to convert if the HTML at `html_at` turns out damaged (cache.load_html).
+    fallback: str | SourceFile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +75,4 @@ class PageResult:
     error: SiteError | None  # the template's
     seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU seconds
     html_at: HtmlAt | None = None  # where the cache keeps the HTML converted (Setup.html_dir)
+    repaired: str | None = None  # the pack whose damaged HTML was converted again instead

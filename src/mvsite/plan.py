@@ -106,6 +106,7 @@ def plan_pages(
                 view if render else None,
                 template_name(page, tree, config.facts_page),
                 page.meta.lines.get("template"),
+                reread.get(page.rel, page.body) if reused and html is None else None,
             )
         )
     return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)

@@ -333,6 +333,8 @@ def _collect_markdown(
         result = results.get(page.rel)
         if result is not None and result.converted:
             done, at = result.rendered, result.html_at
+            if result.repaired is not None:
+                cache.repaired.add(f"html/{result.repaired}")
         elif page.rel in work.cached:
             done, at = work.cached[page.rel], cache.markdown[page.rel].html_at
             if in_memory and key in cache.html:

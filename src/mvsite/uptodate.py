@@ -135,7 +135,7 @@ def record_path(source: Path) -> Path:
 
 def forget(record_file: Path) -> None:
     """A build is about to change the output: the record no longer holds."""
-    record_file.unlink(missing_ok=True)
+    record_file.unlink(missing_ok=True)  # (its folder is writable: the build checked)
 
 
 def _stat_into(files: Stats, path: str) -> None:

@@ -53,7 +53,10 @@ class _Worker:
             return results
         # The batch's HTML goes into the cache as one file: a file per page cost more.
         clock = _Clock()
-        places = store_html(self.setup.html_dir, [(key, html) for _, key, html in converted])
+        try:
+            places = store_html(self.setup.html_dir, [(key, html) for _, key, html in converted])
+        except OSError:
+            return results  # kept nowhere: a later build converts these pages again
         clock.lap("write")
         share = clock.seconds["write"] / len(places)
         for (index, _, _), at in zip(converted, places, strict=True):
@@ -66,35 +69,38 @@ class _Worker:
         """The job's result, and the HTML it converted (None: taken from the cache)."""
         clock = _Clock()
         setup = self.setup
-        converted = None
-        if job.body is not None:
-            rendered = self._convert(job, clock)
-            converted = rendered.html
-        else:
+        body, repaired = job.body, None
+        if body is None:
             html = job.html if job.html is not None else _cached_html(setup, job)
-            rendered = Rendered(html, (), frozenset(), (), (), ())
-            clock.lap("read")
+            if html is None:  # damaged or missing in the cache: converted again
+                assert job.html_at is not None
+                body, repaired = job.fallback, job.html_at[0]
+            else:
+                rendered = Rendered(html, (), frozenset(), (), (), ())
+                clock.lap("read")
+        if body is not None:
+            rendered = self._convert(job, body, clock)
         file, error = None, None
         if job.view is not None:
-            toc = job.view.toc if job.body is None else rendered.toc
+            toc = job.view.toc if body is None else rendered.toc
             view = replace(job.view, html=Markup(rendered.html), toc=toc)
             try:
                 file = self._page_file(job, view, clock)
             except SiteError as exc:
                 error = exc
         kept = rendered if setup.keep_html else replace(rendered, html="")
-        result = PageResult(job.rel, kept, job.body is not None, file, error, clock.seconds)
-        return result, converted
+        converted = body is not None
+        result = PageResult(job.rel, kept, converted, file, error, clock.seconds, repaired=repaired)
+        return result, rendered.html if converted else None
 
-    def _convert(self, job: PageJob, clock: _Clock) -> Rendered:
-        body, line = job.body, job.body_line
+    def _convert(self, job: PageJob, body: str | SourceFile, clock: _Clock) -> Rendered:
+        line = job.body_line
         if isinstance(body, SourceFile):
             try:
                 body, line = self._read_body(job, body)
             except SiteError as error:
                 return Rendered("", (), frozenset(), (), (), (error,))
             clock.lap("read")
-        assert body is not None
         rendered = self.renderer.render(body, job.rel, job.src, line)
         clock.lap("markdown")
         return rendered
@@ -121,11 +127,11 @@ class _Worker:
         return OutputFile(staged="written" if written else "unchanged")
 
 
-def _cached_html(setup: Setup, job: PageJob) -> str:
-    html = load_html(setup.html_dir, job.html_at) if setup.html_dir and job.html_at else None
-    if html is None:  # the build only plans this for HTML it has: a bug if missing
-        raise RuntimeError(f"cached HTML for {job.rel} is missing")
-    return html
+def _cached_html(setup: Setup, job: PageJob) -> str | None:
+    """The HTML the cache kept for the job; None if damaged (and so to be converted again)."""
+    if setup.html_dir is None or job.html_at is None or job.fallback is None:
+        raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
+    return load_html(setup.html_dir, job.html_at)
 
 
 def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: Config) -> str:
