@@ -201,6 +201,6 @@ def _save_cache(
             marker = (output / MARKER).stat()
             files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
             outcome = Outcome(tuple(warnings_shown), len(site.pages), report.files)
-            record_outcome(record_path(source), inputs, files, outcome)
+            record_outcome(record_path(source), inputs, output, files, outcome)
     except OSError as exc:
         print(f"warning: could not save the build cache: {exc}", file=sys.stderr)

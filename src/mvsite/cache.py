@@ -14,11 +14,10 @@ damaged or missing page's HTML is converted again from its source and kept anew,
 `BuildCache.repaired` says what was mended (one warning, printed by the build). A cache
 folder that cannot be written at all is a warning and a build without it (`open_cache`).
 
-A source file whose (size, mtime_ns, inode) match the ones recorded is not read again. Any
-write through an editor or `cp` sets mtime_ns (at nanosecond resolution on current Linux file
-systems), and a save by rename gets a new inode, so an edit that keeps all three would have
-to restore the old timestamp on purpose (`touch -d`, `rsync -t`, `git checkout` of an older
-file does not: it writes). `build --no-cache` ignores the cache.
+A source file whose (size, mtime_ns, ctime_ns, inode) match the ones recorded is not read
+again. Any write sets mtime_ns and ctime_ns, and so do a chmod or chown (which decide whether
+the file can be read at all) and restoring an old mtime (`touch -d`, `rsync -t`); a save by
+rename gets a new inode. `build --no-cache` ignores the cache and writes it anew.
 """
 
 from __future__ import annotations
@@ -59,11 +58,19 @@ class OutputRecord:
     mtime_ns: int
 
 
+Identity = tuple[int, int, int, int]  # a file's size, mtime_ns, ctime_ns, inode
+UNTRUSTED: Identity = (-1, 0, 0, 0)  # an identity no file has: it is read again next time
+
+
+def identity_of(stat: os.stat_result) -> Identity:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """A source file as last read: its identity on disk, digest and parsed page."""
 
-    identity: tuple[int, int, int]  # size, mtime_ns, inode
+    identity: Identity  # size, mtime_ns, ctime_ns, inode
     settings: str  # digest of the config values that parsing depends on
     digest: str  # of the file's text and `settings`
     page: Page  # its body is '' when not `has_body`

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import BuildCache, PageRecord, digest, without_body
+from .cache import UNTRUSTED, BuildCache, Identity, PageRecord, digest, identity_of, without_body
 from .config import Config
 from .content import Page, Sources, page_url, parse_page, select_pages
 from .errors import SiteError
@@ -72,18 +72,17 @@ def _load_pages(
     keep_bodies: bool,
 ) -> tuple[dict[str, PageRecord | SiteError], float]:
     """Each page's record (or the error reading it), and the CPU seconds other processes spent
-    on them; a file is not read again if its (size, mtime_ns, inode) are as recorded."""
+    on them; a file is not read again if its identity (cache.Identity) is as recorded."""
     loaded: dict[str, PageRecord | SiteError] = {}
-    to_read: list[tuple[str, tuple[int, int, int], PageRecord | None]] = []
+    to_read: list[tuple[str, Identity, PageRecord | None]] = []
     content_dir = config.content_dir  # a property that looks at the disk
     now = time.time_ns()
     for rel in rels:
         cached = cache.pages.get(rel)
         try:
-            stat = os.stat(content_dir / rel)
-            identity = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            identity = identity_of(os.stat(content_dir / rel))
         except OSError:
-            identity = (-1, 0, 0)  # reading it reports the problem
+            identity = UNTRUSTED  # reading it reports the problem
         if cached and cached.identity == identity and cached.settings == settings:
             loaded[rel] = cached
         else:
@@ -111,7 +110,7 @@ def _read_pages(
     settings: str,
     now: int,
     keep_bodies: bool,
-    batch: list[tuple[str, tuple[int, int, int], PageRecord | None]],
+    batch: list[tuple[str, Identity, PageRecord | None]],
 ) -> tuple[list[PageRecord | SiteError], float]:
     """Read and parse each (rel, identity, cached record) of `batch` (in a worker or not);
     and the CPU seconds that took."""
@@ -134,15 +133,15 @@ def load_page(
     cached: PageRecord | None,
     config: Config,
     now: int,
-    identity: tuple[int, int, int],
+    identity: Identity,
 ) -> PageRecord:
     """The page at `src`, whose file has changed (or is not in the cache)."""
     shown = src.relative_to(config.root)
     text = read_source_text(src, shown)
-    if now - identity[1] < _RACY_NS:
-        # Saved within a timestamp tick or two of now: a second save in the same tick
-        # could keep size and mtime, so this identity must not be trusted next time.
-        identity = (-1, 0, 0)
+    if now - max(identity[1], identity[2]) < _RACY_NS:
+        # Changed within a timestamp tick or two of now: a second change in the same tick
+        # could keep size and times, so this identity must not be trusted next time.
+        identity = UNTRUSTED
     key = digest(text, settings)
     if cached and cached.digest == key:
         return replace(cached, identity=identity)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cache import BuildCache, MarkdownRecord, PageRecord
+from .cache import BuildCache, MarkdownRecord, PageRecord, identity_of
 from .config import Config
 from .content import Page
 from .errors import SiteError
@@ -93,8 +93,7 @@ def rebuild_bodies(
         if rel is None or old is None or old.is_stand_in:
             return None
         try:
-            stat = os.stat(content_dir / rel)
-            identity = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            identity = identity_of(os.stat(content_dir / rel))
             record = load_page(content_dir / rel, rel, settings, None, config, now, identity)
         except (OSError, SiteError):
             return None
