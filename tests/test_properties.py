@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mvsite.cli import main
+from mvsite.layout import CACHE_DIR
 from mvsite.output import staging_dir
 
 from .conftest import tree_bytes, write_tree
@@ -103,12 +104,14 @@ def _workspace() -> Iterator[Path]:
 
 
 def _everything_but_output(root: Path) -> dict[str, bytes]:
-    return {rel: data for rel, data in tree_bytes(root).items() if not rel.startswith("out/")}
+    """(--no-cache writes the site's cache anew: that is the build's too.)"""
+    ours = ("out/", f"site/{CACHE_DIR}/")
+    return {rel: data for rel, data in tree_bytes(root).items() if not rel.startswith(ours)}
 
 
 def check_build(root: Path, files: Mapping[str, str | bytes]) -> None:
     """Build `files` over the base site: exit 0, or exit 1 with one located error; and
-    nothing written outside root/out (and no staging folder left)."""
+    nothing written outside root/out and the cache (and no staging folder left)."""
     site = write_tree(root / "site", {**BASE_SITE, **files})
     before = _everything_but_output(root)
     out, err = io.StringIO(), io.StringIO()

@@ -180,7 +180,7 @@ def load_cache(site_root: Path) -> BuildCache:
 
 
 def _index_digest(data: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+    return hashlib.sha1(data, usedforsecurity=False).digest()[:_DIGEST_SIZE]  # see _entry_digest
 
 
 def _is_complete(cache: object) -> bool:
