@@ -15,7 +15,7 @@ from mvsite import site, uptodate
 from mvsite.layout import CACHE_DIR
 from mvsite.uptodate import RECORD_NAME
 
-from .conftest import SITES, Run
+from .conftest import SECONDS_LATER, SITES, Run
 from .privileges import permissions_apply
 from .test_cache import EDITS
 
@@ -28,22 +28,13 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise _Built
 
 
-class _SecondsLater:
-    """In place of `time` in uptodate: the build runs as if its sources were saved a while
-    ago (a copy keeps their mtimes, but their ctimes are new)."""
-
-    @staticmethod
-    def time_ns() -> int:
-        return time.time_ns() + 3_000_000_000
-
-
 @pytest.fixture
 def built_site(
     tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     source = tmp_path / "site"
     shutil.copytree(SITES / "basic", source)
-    monkeypatch.setattr(uptodate, "time", _SecondsLater)
+    monkeypatch.setattr(uptodate, "time", SECONDS_LATER)
     assert run_cli("build", "--source", source).code == 0
     assert (source / CACHE_DIR / RECORD_NAME).is_file()
     return source
@@ -154,7 +145,7 @@ def test_a_source_changed_just_now_is_not_trusted_next_time(
     assert run_cli("build", "--source", built_site).code == 0
     # A second change in the same timestamp tick could keep size and times: no record to trust.
     assert not (built_site / CACHE_DIR / RECORD_NAME).exists()
-    monkeypatch.setattr(uptodate, "time", _SecondsLater)
+    monkeypatch.setattr(uptodate, "time", SECONDS_LATER)
     assert run_cli("build", "--source", built_site).code == 0
     assert (built_site / CACHE_DIR / RECORD_NAME).is_file()
 

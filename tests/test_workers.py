@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from mvsite.progress import ProgressBar, format_profile, progress_line, wants_pr
 from mvsite.render import PageView
 from mvsite.site import BuildOptions, build_site
 
-from .conftest import SITES, Run, SiteFiles, tree_bytes
+from .conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
 
 
 def _many_pages(count: int, section: str = "notes") -> dict[str, str]:
@@ -208,7 +207,7 @@ def test_an_unchanged_file_is_not_read_again_and_any_change_is_seen(
     site = tmp_path / "site"
     shutil.copytree(SITES / "basic", site)
     page = site / "content/guide/first.md"
-    monkeypatch.setattr(loading, "time", _SecondsLater)  # the copy's ctimes are not recent
+    monkeypatch.setattr(loading, "time", SECONDS_LATER)  # the copy's ctimes are not recent
     assert run_cli("build", "--source", site).code == 0
     record = load_cache(site).pages["guide/first.md"]
     assert record.identity == identity_of(page.stat()) and not record.has_body
@@ -218,12 +217,6 @@ def test_an_unchanged_file_is_not_read_again_and_any_change_is_seen(
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert run_cli("build", "--source", site).code == 0
     assert "An Intro" in (site / "public/guide/first/index.html").read_text()
-
-
-class _SecondsLater:
-    @staticmethod
-    def time_ns() -> int:
-        return time.time_ns() + 3_000_000_000
 
 
 def test_a_recent_same_size_save_is_not_trusted(
