@@ -37,6 +37,7 @@ from .render import (
     render_template,
 )
 from .rendered import LinkTargets, Rendered
+from .search import INDEX_DIR, SearchRecord, build_index, index_key, search_script
 from .walk import check_folder
 from .workers import run_jobs
 
@@ -203,6 +204,10 @@ def _build(
             if result is not None and result.error is not None:
                 problems.report(result.error)
         _add_generated(plan, env, pages, tree, config)
+        if config.search:
+            found = _search_records(data, targets, config)
+            where = _PageFiles(setup.stage, _previous_output(options, cache), previous)
+            keys.update(_add_search(plan, pages, keys, found, config, cache, where))
     except BaseException:
         if setup.stage is not None and previous is not None:
             discard_stage(previous)
@@ -413,6 +418,73 @@ def _add_cards(
     return keys
 
 
+@dataclass(frozen=True)
+class _PageFiles:
+    """Where this build's pages are: staged, in the previous output, or in memory."""
+
+    stage: Path | None
+    recorded: Path | None  # the previous output, if the cache describes it
+    previous: Path | None  # the previous output
+
+    def html(self, out: str, file: OutputFile) -> str:
+        if file.data is not None:
+            return file.data.decode()
+        folder = self.stage if file.staged else self.previous
+        assert folder is not None, out
+        return (folder / out).read_text(encoding="utf-8")
+
+
+def _search_records(data: SiteData, targets: LinkTargets, config: Config) -> list[SearchRecord]:
+    """Each figure as a search result of its own, titled by its label, at its facts entry."""
+    if data.figures is None:
+        return []
+    records = []
+    for key, figure in data.figures.items.items():
+        href = targets.figures[key].href
+        if href is None:
+            continue
+        area = f" ({figure.area.title})" if figure.area else ""
+        records.append(
+            SearchRecord(
+                href,
+                figure.label,
+                f"{figure.label}{area}: {figure.display} {figure.unit}. Source:"
+                f" {figure.source.publisher}, {figure.source.title}.",
+            )
+        )
+    return records
+
+
+def _add_search(
+    plan: _OutputPlan,
+    pages: tuple[Page, ...],
+    page_keys: Mapping[str, str],
+    records: list[SearchRecord],
+    config: Config,
+    cache: BuildCache,
+    where: _PageFiles,
+) -> dict[str, str]:
+    """The Pagefind index of the pages and figures: the previous build's files while no page
+    and no figure changed, else made again (it is one index: any change can move any file)."""
+    base = config.base_path.rstrip("/")
+    indexed = [(p, output_path(p)) for p in pages]
+    key = index_key(
+        [(base + p.url, page_keys.get(out, "")) for p, out in indexed], records, config.language
+    )
+    before = [rel for rel in cache.outputs if rel.startswith(INDEX_DIR + "/")]
+    if before and all(is_current_output(cache, where.recorded, rel, key) for rel in before):
+        for rel in before:
+            plan.add(rel, Path(rel), OutputFile(keep=True))
+        return dict.fromkeys(before, key)
+    html = [
+        (base + p.url, where.html(out, plan.files[out])) for p, out in indexed if out in plan.files
+    ]
+    files = build_index(html, records, config.language)
+    for rel, data in files.items():
+        plan.add(rel, Path(rel), OutputFile(data))
+    return dict.fromkeys(files, key)
+
+
 class _OutputPlan:
     """Output paths and who claimed them; two sources on one path (even by case) is an error."""
 
@@ -501,6 +573,14 @@ def _add_generated(
     view = page_view(not_found, tree, config)
     html = render_template(env, "404.html", {"page": view}, config.root)
     plan.add("404.html", Path("404.html"), OutputFile(html.encode()))
+    if config.search:
+        base = config.base_path.rstrip("/")
+        search = replace(home, title="Search", url="/search/", rel="search.md")
+        script, script_out = search_script()
+        context = {"page": page_view(search, tree, config), "search_script": f"{base}/{script_out}"}
+        html = render_template(env, "search.html", context, config.root)
+        plan.add("search/index.html", Path("search.html"), OutputFile(html.encode()))
+        plan.add(script_out, Path("search.js"), OutputFile(script))
     sitemap_url = None
     if config.has_absolute_base:
         entries = [(config.absolute_url(p.url), p.meta.updated or p.meta.date) for p in pages]

@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 
 SCRIPT = Path(__file__).with_name("lighthouse_multi.mjs")
 REPORTS = ARTIFACTS / "lighthouse"
-PATHS = ["/", "/research/cancer/", "/facts/"]
+PATHS = ["/", "/research/cancer/", "/facts/", "/search/"]
 FORM_FACTORS = ["desktop", "mobile"]
 MINIMUM = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 
