@@ -110,6 +110,14 @@ def test_every_page_has_the_policy_and_needs_nothing_more(built: Path) -> None:
         assert "charset" in scan.head_tags[0][1], where
         assert scan.head_tags[1][1].get("http-equiv") == "Content-Security-Policy", where
         policy = parse_policy(scan.policies[0])
+        problems = scan.problems
+        if where == "search/index.html":
+            # The search page alone: Pagefind's wasm when no worker starts, and its script.
+            assert policy.pop("script-src") == ["'self'", "'wasm-unsafe-eval'"]
+            policy["script-src"] = ["'self'"]
+            script = [p for p in problems if p.startswith("<script {'type': 'module'")]
+            assert len(script) == 1 and "'src': '/search/search." in script[0], problems
+            problems = [p for p in problems if p not in script and "search/search." not in p]
         for directive, sources in REQUIRED.items():
             assert policy.get(directive) == sources, (where, directive, policy.get(directive))
         for directive, sources in policy.items():
@@ -117,4 +125,4 @@ def test_every_page_has_the_policy_and_needs_nothing_more(built: Path) -> None:
                 set(sources) - {"'self'", "'none'"} - ALLOWED_EXTRA_SOURCES.get(directive, set())
             )
             assert not extra, (where, directive, extra)  # no other origin, no 'unsafe-*'
-        assert not scan.problems, (where, scan.problems)
+        assert not problems, (where, problems)
