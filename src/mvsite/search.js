@@ -49,7 +49,8 @@ function item(result) {
 function marked(excerpt) {
   const parser = new DOMParser();
   return excerpt.split(/<mark>|<\/mark>/).map((part, index) => {
-    const text = parser.parseFromString(part, "text/html").body.textContent;
+    // After <body>, the parser keeps the spaces at either end of the part.
+    const text = parser.parseFromString(`<body>${part}`, "text/html").body.textContent;
     if (index % 2 === 0) return document.createTextNode(text);
     const mark = document.createElement("mark");
     mark.textContent = text;

@@ -38,6 +38,8 @@ def test_searching_lund_lists_the_pages_that_mention_it(open_page: OpenPage) -> 
     assert "/research/stem-cells/" in hrefs, hrefs
     assert all("lund" in r["excerpt"].lower() for r in results if "/facts/#" not in r["href"])
     assert visit.page.locator("#search-results mark").count() >= 1
+    # The words around a match keep their spaces ("Lund University", not "LundUniversity").
+    assert any("Lund University" in r["excerpt"] for r in results), results
     status = visit.page.locator("#search-status").inner_text()
     assert status.endswith("for “Lund”"), status
     assert visit.page.url.endswith("/search/?q=Lund")
@@ -57,17 +59,23 @@ def test_the_header_field_searches_from_any_page(open_page: OpenPage) -> None:
     _clean(visit)
 
 
-@pytest.mark.parametrize(
-    ("js", "viewport"), [(False, DESKTOP), (True, PHONE)], ids=["no-js", "phone"]
-)
-def test_the_header_has_a_link_to_search_without_javascript_or_room(
-    js: bool, viewport: dict[str, int], open_page: OpenPage
-) -> None:
-    visit = open_page("/", viewport=viewport, js=js)
+def test_the_header_has_a_link_to_search_without_javascript(open_page: OpenPage) -> None:
+    visit = open_page("/", viewport=DESKTOP, js=False)
     link = visit.page.locator(".site-search-link")
     assert link.is_visible()
     assert link.get_attribute("href") == "/search/"
     assert not visit.page.locator(".site-search").is_visible()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_on_a_phone_search_is_in_the_menu(js: bool, open_page: OpenPage) -> None:
+    visit = open_page("/research/", viewport=PHONE, js=js)
+    page = visit.page
+    assert not page.locator(".site-search").is_visible()
+    assert not page.locator(".site-search-link").is_visible()
+    page.click(".nav-menu summary")
+    link = page.locator(".nav-drop a[href='/search/']")
+    assert link.is_visible() and link.inner_text() == "Search"
 
 
 def test_a_figure_is_found_by_its_label(open_page: OpenPage) -> None:
