@@ -206,6 +206,14 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         {"content/a.md": page(A, "".join("    " * i + "- x\n" for i in range(100)))},
         f"content/a.md:{5 + MAX_NESTING}: lists or quotes nested {MAX_NESTING + 1} levels deep",
     ),
+    "links left open, 8,000 times": (
+        {"content/a.md": page(A, "Text.\n\n" + "[a](b " * 8_000 + "\n")},
+        "content/a.md:7: 8,000 link brackets or parentheses left open in one paragraph",
+    ),
+    "link brackets nested 8,000 deep": (
+        {"content/a.md": page(A, "[" * 8_000 + "x" + "](y)" * 8_000 + "\n")},
+        "content/a.md:5: link brackets nested 8,000 deep would take minutes to convert",
+    ),
     "page over the size limit": (
         {"content/a.md": _TOO_LONG},
         f"content/a.md: page is {len(_TOO_LONG):,} characters long; the limit is {MAX_PAGE_CHARS:,}",
@@ -419,6 +427,26 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
     "template recursion": (
         {"templates/page.html": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n"},
         "templates/page.html:1: template: RecursionError",
+    ),
+    "template runs a shell command": (
+        {"templates/page.html": "<p>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n"},
+        "templates/page.html:2: template: not allowed: access to attribute '__init__'",
+    ),
+    "template loops a billion times": (
+        {"templates/page.html": "<p>\n{% for i in range(10**9) %}{{ i }}{% endfor %}\n"},
+        "templates/page.html:2: template: OverflowError: Range too big.",
+    ),
+    "template includes /etc/passwd": (
+        {"templates/page.html": "<p>\n\n{% include '/etc/passwd' %}\n"},
+        "templates/page.html:3: template not found: /etc/passwd",
+    ),
+    "template includes a missing template": (
+        {"templates/page.html": "<p>\n{% include 'nope.html' %}\n"},
+        "templates/page.html:2: template not found: nope.html",
+    ),
+    "template not UTF-8": (
+        {"templates/page.html": b"<p>\ncaf\xe9\n"},
+        "templates/page.html:2: not valid UTF-8 (byte 0xe9)",
     ),
     "unknown asset in a template": (
         {"templates/page.html": "{{ asset('nope.css') }}\n"},

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from mvsite.config import Config
@@ -91,3 +93,116 @@ def test_compiled_templates_are_kept_and_reused_only_while_unchanged(tmp_path: P
     template.write_text("two {{ 2 + 2 }}")
     changed = make_environment(config, {}, {}, compiled)
     assert render_template(changed, "t.html", {}, tmp_path) == "two 4"
+
+
+def _error(env: Any, root: Path, context: dict[str, Any] | None = None) -> list[str]:
+    with pytest.raises(SiteError) as caught:
+        render_template(env, "t.html", context or {}, root, 5.0)
+    return str(caught.value).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "{{ cycler.__init__.__globals__.os.popen('touch ran').read() }}",
+            "template: not allowed: access to attribute '__init__' of 'type' object is unsafe.",
+        ),
+        (
+            "{{ config.root.joinpath('ran').write_text('x') }}",
+            "template: not allowed: access to attribute 'write_text' of 'PosixPath' object",
+        ),
+        (
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "template: not allowed: access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        (
+            "{% for i in range(10**9) %}{{ i }}{% endfor %}",
+            "template: OverflowError: Range too big. The sandbox blocks ranges larger than",
+        ),
+        ("{{ ((10**1000)**1000)**1000 }}", "template: not allowed: a power of 1,107,"),
+        ("{{ 'ran' * 10**10 }}", "template: not allowed: repeating text or a list 30,000,"),
+    ],
+)
+def test_templates_run_in_a_sandbox(line: str, message: str, tmp_path: Path) -> None:
+    """Issue #12: a template could run a shell command; a huge loop hung the build."""
+    env = env_for(tmp_path, {"t.html": "<p>\n" + line + "\n"})
+    lines = _error(env, tmp_path, {"config": Config(root=tmp_path)})
+    assert lines[0].startswith("templates/t.html:2: " + message), lines
+    assert lines[1].startswith("  hint: ")
+    assert not (tmp_path / "ran").exists()
+
+
+def test_what_templates_do_still_works_in_the_sandbox(tmp_path: Path) -> None:
+    text = (
+        "{% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2 ** 10 }} {{ '-' * 3 }}"
+        " {{ data.x | upper }} {{ config.root.name }} {{ ['a', 'b'] | join(',') }}"
+        " {% set ns = namespace(n=0) %}{% set ns.n = ns.n + 1 %}{{ ns.n }}"
+    )
+    env = env_for(tmp_path, {"t.html": text})
+    assert render_template(env, "t.html", {"config": Config(root=tmp_path)}, tmp_path) == (
+        f"024 1024 --- &lt;B&gt; {tmp_path.name} a,b 1"
+    )
+
+
+def test_a_template_that_runs_too_long_is_stopped_at_its_line(tmp_path: Path) -> None:
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    env = env_for(tmp_path, {"t.html": "<p>\n\n" + loops + "\n"})
+    with pytest.raises(SiteError) as caught:
+        render_template(env, "t.html", {}, tmp_path, 0.05)
+    assert str(caught.value).startswith(
+        "templates/t.html:3: template took longer than 0.05 s to render\n  hint: "
+    )
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../../etc/passwd", "nope.html"])
+@pytest.mark.parametrize("tag", ["include", "extends", "from"])
+def test_a_missing_or_outside_template_is_blamed_on_the_line_that_names_it(
+    name: str, tag: str, tmp_path: Path
+) -> None:
+    statement = f"{tag} '{name}'" + (" import m" if tag == "from" else "")
+    env = env_for(tmp_path, {"t.html": f"<p>\n{{% {statement} %}}\n"})
+    assert _error(env, tmp_path) == [
+        f"templates/t.html:2: template not found: {name}",
+        "  hint: include, import or extend a template by its path inside templates/;"
+        " no other file can be used",
+    ]
+
+
+def test_a_template_that_is_not_utf8_is_an_error_at_that_file(tmp_path: Path) -> None:
+    env = env_for(tmp_path, {"t.html": "<p>\n{% include 'part.html' %}\n"})
+    (tmp_path / "templates" / "part.html").write_bytes(b"ok\ncaf\xe9\n")
+    assert _error(env, tmp_path) == [
+        "templates/part.html:2: not valid UTF-8 (byte 0xe9)",
+        "  hint: save the file as UTF-8 in your editor",
+    ]
+
+
+def test_code_compiled_outside_the_sandbox_is_never_reused(tmp_path: Path) -> None:
+    """An older mvsite's cache holds templates compiled without the sandbox's checks."""
+    compiled: dict[str, bytes] = {}
+    template = tmp_path / "templates" / "t.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("{{ x.__class__.__name__ }}")
+    plain = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(tmp_path / "templates"),
+        bytecode_cache=_OldCache(compiled),
+    )
+    assert plain.get_template("t.html").render(x="") == "str"
+    assert compiled
+    env = make_environment(Config(root=tmp_path), {}, {}, compiled)
+    assert _error(env, tmp_path, {"x": ""})[0].startswith("templates/t.html:1: template: not al")
+
+
+class _OldCache(jinja2.BytecodeCache):
+    """The bytecode cache as mvsite kept it before templates were sandboxed."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()

@@ -31,11 +31,13 @@ _KEYS = {
     "facts_page",
     "allowed_front_matter",
     "allow_html",
+    "allow_style",
     "figure_max_age_days",
     "social_cards",
     "search",
     "publisher",
     "dates_from_git",
+    "convert_time_limit",
 }
 _PUBLISHER_KEYS = {"name", "contact", "about"}
 
@@ -69,11 +71,13 @@ class Config:
     facts_page: str | None = None
     allowed_front_matter: tuple[str, ...] = ()
     allow_html: bool = False
+    allow_style: bool = False  # keep style="" on pages (the sanitiser drops it otherwise)
     figure_max_age_days: int = 730
     social_cards: bool = False  # a PNG per page for og:image (cards.py)
     search: bool = False  # a Pagefind index and a search page (search.py)
     publisher: Publisher | None = None
     dates_from_git: bool = False  # a page without `updated:` gets its last commit's date
+    convert_time_limit: float = 5.0  # CPU seconds a page may take to convert, and to render
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -173,10 +177,12 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     for key, value in values.items():
         if key in ("nav", "allowed_front_matter"):
             fields[key] = read_text_list(doc, (key,), value)
-        elif key in ("allow_html", "social_cards", "search", "dates_from_git"):
+        elif key in ("allow_html", "allow_style", "social_cards", "search", "dates_from_git"):
             fields[key] = read_bool(doc, (key,), value)
         elif key == "publisher":
             fields[key] = _publisher(doc, value)
+        elif key == "convert_time_limit":
+            fields[key] = _read_time_limit(doc, key, value)
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)
         elif key == "base_url":
@@ -185,3 +191,13 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         else:
             fields[key] = read_text(doc, (key,), value)
     return replace(config, **fields)  # type: ignore[arg-type]
+
+
+def _read_time_limit(doc: YamlDoc, key: str, value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 3600:
+        return float(value)
+    raise doc.error(
+        (key,),
+        f"'{key}' must be a number of seconds between 0 and 3600 (got {value!r})",
+        "write a number without quotes or units; the default, 5, is plenty for any page",
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 from .config import Config
 from .errors import SiteError
-from .limits import check_nesting, check_page_size
+from .limits import check_links, check_nesting, check_page_size
 from .walk import walk_sources
 from .yamldoc import (
     YamlDoc,
@@ -144,6 +144,7 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     check_page_size(text, shown)
     doc, body, body_line = split_front_matter(text, shown)
     check_nesting(body, shown, body_line)
+    check_links(body, shown, body_line)
     meta = parse_front_matter(doc, config) if doc else FrontMatter()
     is_section = rel.rsplit("/", 1)[-1] == SECTION_FILE
     if is_section and meta.slug is not None:

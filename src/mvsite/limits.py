@@ -8,7 +8,12 @@ refused, as is a page so long (MAX_PAGE_CHARS) that building it would hold up ev
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SiteError
@@ -64,3 +69,138 @@ def check_nesting(body: str, shown: Path, body_line: int) -> None:
                 "flatten the list or quote; for text that must keep its indentation, "
                 "use a fenced code block (```) without list or quote markers",
             )
+
+
+# Python-Markdown finds a link's text by walking to its matching `]`, and its address by
+# walking to the `)` that closes it, once for every `[` and every `](`: a paragraph of
+# brackets left open (`[a](b ` 8,000 times, 48 KB) or nested 8,000 deep takes half a
+# minute, as stock Python-Markdown does. The walks' total length is counted here, in one pass,
+# before converting; past MAX_LINK_WALK (about half a second of converting) the page is refused.
+MAX_LINK_WALK = 5_000_000
+# A list's items are converted one by one: a walk ends at the next item.
+_ITEM = r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]"
+_ITEM_START = re.compile(_ITEM)
+_LINK_TOKENS = re.compile(rf"\\.|\n[ \t]*\n|\n(?={_ITEM})|\]\(|[\[\]()]")
+
+
+@dataclass
+class _LinkWalk:
+    """The walks in one paragraph: open brackets and parentheses, with where they opened."""
+
+    brackets: list[int] = field(default_factory=list)
+    parens: list[tuple[int, bool]] = field(default_factory=list)  # (where, opens an address)
+    depth: int = 0
+    deepest_at: int = 0
+    length: int = 0
+
+    def step(self, token: str, at: int) -> None:
+        if token == "[":
+            self.brackets.append(at)
+            if len(self.brackets) > self.depth:
+                self.depth, self.deepest_at = len(self.brackets), at
+        elif token == "(":
+            self.parens.append((at, False))
+        elif token == ")":
+            if self.parens:
+                opened, is_link = self.parens.pop()
+                self.length += at - opened if is_link else 0
+        else:  # `]` or `](`
+            if self.brackets:
+                self.length += at - self.brackets.pop()
+            if token == "](":
+                self.parens.append((at, True))
+
+    def close_paragraph(self, end: int) -> tuple[int, int]:
+        """Walk length of what was left open, and where the first of it opened (or -1)."""
+        open_links = [at for at, is_link in self.parens if is_link]
+        left = self.brackets + open_links
+        self.length += sum(end - at for at in left)
+        return len(left), min(left, default=-1)
+
+
+def link_walk_length(body: str) -> tuple[int, int, int, int]:
+    """-> (the walks' total length in the worst paragraph, its brackets left open, its deepest
+    nesting, and where in `body` the trouble starts)."""
+    worst = (0, 0, 0, 0)
+    walk = _LinkWalk()
+    in_list = _ITEM_START.match(body) is not None
+    for match in _LINK_TOKENS.finditer(body):
+        token, at = match.group(), match.start()
+        if token[0] == "\\":
+            continue
+        if token[0] != "\n":
+            walk.step(token, at)
+        elif len(token) > 1 or in_list:  # a blank line, or the next item of a list
+            worst = max(worst, _finish(walk, at))
+            walk = _LinkWalk()
+            if len(token) > 1:
+                in_list = _ITEM_START.match(body, match.end()) is not None
+    return max(worst, _finish(walk, len(body)))
+
+
+def _finish(walk: _LinkWalk, end: int) -> tuple[int, int, int, int]:
+    left, first_open = walk.close_paragraph(end)
+    where = first_open if left else walk.deepest_at
+    return walk.length, left, walk.depth, where
+
+
+def check_links(body: str, shown: Path, body_line: int) -> None:
+    """Raise where a paragraph's links would take Python-Markdown minutes to convert."""
+    # Each walk is at most the page long: most pages cannot get near the limit.
+    openers = body.count("[") + body.count("](")
+    if openers * len(body) <= MAX_LINK_WALK:
+        return
+    length, left, depth, where = link_walk_length(body)
+    if length <= MAX_LINK_WALK:
+        return
+    line = body_line + body.count("\n", 0, where)
+    if not left:
+        raise SiteError(
+            f"link brackets nested {depth:,} deep would take minutes to convert",
+            shown,
+            line,
+            "a link's text can hold an image, not further links; write a bracket that is"
+            r" only text as \[",
+        )
+    raise SiteError(
+        f"{left:,} link brackets or parentheses left open in one paragraph would take"
+        " minutes to convert",
+        shown,
+        line,
+        r"close each [text](address) with its ] and ), or write a bracket that is only"
+        r" text as \[ or \(",
+    )
+
+
+class TimeLimitExceeded(BaseException):
+    """A page's conversion ran out of time (a BaseException: no `except Exception` in the
+    converter may swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise TimeLimitExceeded in the block once it has used `seconds` of CPU time.
+
+    Whatever the limits above miss, this stops: a signal interrupts Python code and the
+    regex engine alike. CPU time, not wall time, so that a busy machine does not make a page
+    fail. Signals reach only the main thread, so elsewhere (the preview server's threads),
+    or with `seconds` None, the block runs unlimited.
+    """
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimitExceeded
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

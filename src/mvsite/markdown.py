@@ -27,9 +27,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import SiteError
+from .limits import TimeLimitExceeded, time_limit
 from .mdconvert import ALL_FEATURES, features_of, make_converter
 from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered, SourceNote
-from .sanitize import clean_html
+from .sanitize import Policy, Sanitizer
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
 __all__ = [
@@ -87,9 +88,19 @@ class MarkdownRenderer:
     `fast=False` gives the stock converter with every extension, which the fast ones match.
     """
 
-    def __init__(self, targets: LinkTargets, allow_html: bool = False, fast: bool = True) -> None:
+    def __init__(
+        self,
+        targets: LinkTargets,
+        allow_html: bool = False,
+        fast: bool = True,
+        allow_style: bool = False,
+        time_limit: float | None = None,
+    ) -> None:
         self._targets = targets
+        self._time_limit = time_limit
         self._allow_html = allow_html
+        self._policy = Policy(allow_html, allow_style)
+        self._sanitizer = Sanitizer(self._policy)
         self._fast = fast
         self._doc = _Document()
         self._converters: dict[frozenset[str], markdown.Markdown] = {}
@@ -109,7 +120,8 @@ class MarkdownRenderer:
         md = self._converter(features)
         md.reset()
         try:
-            html = md.convert(body)
+            with time_limit(self._time_limit):
+                html = self._sanitizer.clean(md.convert(body))
         except RecursionError:  # Python-Markdown recurses once per level of nesting
             raise SiteError(
                 "Markdown too deeply nested to convert (the converter ran out of recursion)",
@@ -118,10 +130,17 @@ class MarkdownRenderer:
                 "flatten lists or quotes nested dozens of levels deep, and split runs of"
                 " thousands of list items or definitions",
             ) from None
+        except TimeLimitExceeded:
+            del self._converters[features]  # stopped halfway: start the next page afresh
+            raise SiteError(
+                f"took longer than {self._time_limit:g} s to convert",
+                src,
+                None,
+                "look for a very long paragraph of links, brackets or emphasis and split it"
+                " with blank lines; if the page is fine, raise convert_time_limit in mvsite.yaml",
+            ) from None
         except Exception as exc:  # an extension failing on this page's text
             return _failed(self._converter(features), body, src, body_line, exc)
-        if self._allow_html:
-            html = clean_html(html)
         doc = self._doc
         if doc.sources:
             html += sources_html(tuple(doc.sources.values()))

@@ -23,6 +23,7 @@ from .jobs import PageJob, SourceFile
 from .navigation import SECTION_WINDOW, NavItem, SiteTree, page_nav
 from .render import PageView
 from .rendered import LinkTargets, Rendered
+from .sanitize import Policy
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def targets_key(targets: LinkTargets, config: Config) -> str:
         repr(sorted(targets.drafts)),
         repr(sorted(targets.figures.items())),
         targets.base_path,
-        str(config.allow_html),
+        Policy(config.allow_html, config.allow_style).key,
+        str(config.convert_time_limit),
     )
 
 

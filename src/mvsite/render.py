@@ -7,18 +7,21 @@ import traceback
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from .cards import card_path
 from .charts import bar_chart
 from .config import Config
 from .errors import SiteError
+from .limits import TimeLimitExceeded, time_limit
 from .navigation import NavItem, PageNav
 from .rendered import Heading
+from .textfile import read_source_text
 
 THEME_DIR = Path(__file__).parent / "theme"
 _MONTHS = [
@@ -72,14 +75,14 @@ def make_environment(
     its source is unchanged. Templates are read once per environment (one per build): no
     file-system check of each template for every page that uses it.
     """
-    env = jinja2.Environment(
+    env = _Sandbox(
         auto_reload=False,
         bytecode_cache=_CompiledTemplates(compiled) if compiled is not None else None,
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(config.templates_dir),
-                jinja2.FileSystemLoader(THEME_DIR / "templates"),
-            ]
+        loader=_TemplateFiles(
+            (
+                (config.templates_dir, Path("templates")),
+                (THEME_DIR / "templates", Path("(mvsite theme)/templates")),
+            )
         ),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -101,11 +104,94 @@ def make_environment(
     return env
 
 
+class _TemplateFiles(jinja2.BaseLoader):
+    """Templates from the first folder that has them, read as sources: a file that is not
+    UTF-8 or cannot be read is a SiteError at that file (Jinja's own loader lets the
+    UnicodeDecodeError or PermissionError through)."""
+
+    def __init__(self, folders: tuple[tuple[Path, Path], ...]) -> None:
+        self._folders = folders  # (folder, as shown to the user)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # '..' and the like raise TemplateNotFound: a template names a file in the folders.
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder, shown in self._folders:
+            src = folder.joinpath(*pieces)
+            if src.is_file():
+                return read_source_text(src, shown.joinpath(*pieces)), str(src), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted(
+            {
+                src.relative_to(folder).as_posix()
+                for folder, _ in self._folders
+                for src in folder.rglob("*")
+                if src.is_file()
+            }
+        )
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox (no attribute starting with `_`, no unsafe callables, `range` of at
+    most MAX_RANGE), with `**` and `*` bounded too: `10**10**10` would compute for ever and
+    `'x' * 10**10` fill the memory, in a template as anywhere."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**" and _power_bits(left, right) > _MAX_BITS:
+            raise jinja2.exceptions.SecurityError(
+                f"a power of {_power_bits(left, right) // 3:,} digits or more is too large"
+                f" (the limit is {_MAX_BITS // 3:,})"
+            )
+        if operator == "*" and _repeats(left, right) > jinja2.sandbox.MAX_RANGE:
+            raise jinja2.exceptions.SecurityError(
+                f"repeating text or a list {_repeats(left, right):,} times is too much"
+                f" (the limit is {jinja2.sandbox.MAX_RANGE:,})"
+            )
+        return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # A Path's methods read and write files: a template sees paths, never the disk.
+        if isinstance(obj, Path) and not hasattr(PurePath, attr):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
+_COMPILED_FOR = "sandbox-1"
+_MAX_BITS = 100_000  # a number of about 30,000 digits
+
+
+def _power_bits(base: Any, exponent: Any) -> int:
+    """About how many bits `base ** exponent` takes, for whole numbers; else 0."""
+    if isinstance(base, int) and isinstance(exponent, int) and exponent > 0:
+        return base.bit_length() * exponent
+    return 0
+
+
+def _repeats(left: Any, right: Any) -> int:
+    """How many items or characters `left * right` makes, if it repeats a sequence; else 0."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's bytecode cache over a plain mapping; Jinja checks the source's checksum."""
 
     def __init__(self, store: MutableMapping[str, bytes]) -> None:
         self.store = store
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Code compiled outside the sandbox (by an older mvsite) reads attributes directly:
+        # it must never be reused, so the key says what the code was compiled for.
+        return super().get_cache_key(f"{_COMPILED_FOR}:{name}", filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self.store.get(bucket.key)
@@ -136,11 +222,26 @@ def _asset_helper(base_path: str, assets: Mapping[str, str]) -> Callable[[str], 
 
 
 def render_template(
-    env: jinja2.Environment, name: str, context: Mapping[str, Any], site_root: Path
+    env: jinja2.Environment,
+    name: str,
+    context: Mapping[str, Any],
+    site_root: Path,
+    seconds: float | None = None,
 ) -> str:
-    """Render one template; template mistakes become SiteErrors at the template's line."""
+    """Render one template, stopped after `seconds` of CPU time; template mistakes become
+    SiteErrors at the template's line."""
     try:
-        return env.get_template(name).render(context)
+        with time_limit(seconds):
+            return env.get_template(name).render(context)
+    except TimeLimitExceeded as exc:
+        where, line = _template_frame(exc, site_root)
+        raise SiteError(
+            f"template took longer than {seconds:g} s to render",
+            where,
+            line,
+            "look for loops inside loops on this line; if the template is fine, raise"
+            " convert_time_limit in mvsite.yaml",
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(exc.filename, site_root) if exc.filename else None
         raise SiteError(
@@ -150,9 +251,18 @@ def render_template(
             "check that every {% ... %} and {{ ... }} on this line is complete and closed",
         ) from None
     except jinja2.TemplateNotFound as exc:
+        where, line = _template_frame(exc, site_root)
+        if where is None:  # the page's own template (render_page puts it at the page)
+            raise SiteError(
+                f"template not found: {exc.name}",
+                hint=f"add templates/{exc.name}, or name an existing template",
+            ) from None
         raise SiteError(
             f"template not found: {exc.name}",
-            hint=f"add templates/{exc.name}, or name an existing template",
+            where,
+            line,
+            "include, import or extend a template by its path inside templates/;"
+            " no other file can be used",
         ) from None
     except jinja2.UndefinedError as exc:
         where, line = _template_frame(exc, site_root)
@@ -162,24 +272,42 @@ def render_template(
             line,
             "check the spelling; templates get page, config, data and figures",
         ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        where, line = _template_frame(exc, site_root)
+        raise SiteError(
+            f"template: not allowed: {exc}",
+            where,
+            line,
+            "templates run in a sandbox: they can use the values they get (page, config,"
+            " data, figures), not Python's internals or files",
+        ) from None
     except SiteError as exc:
+        if exc.path is not None:  # a template file that cannot be read names itself
+            raise
         where, line = _template_frame(exc, site_root)
         raise SiteError(exc.message, where, line, exc.hint) from None
     except Exception as exc:
         where, line = _template_frame(exc, site_root)
         if where is None:
             raise
-        raise SiteError(
-            f"template: {type(exc).__name__}: {exc}", where, line, "check this template line"
-        ) from None
+        hint = "check this template line"
+        if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
+            hint = "loop over the site's values (page.pages, data, figures), not a range this big"
+        raise SiteError(f"template: {type(exc).__name__}: {exc}", where, line, hint) from None
 
 
 def _template_frame(exc: BaseException, site_root: Path) -> tuple[Path | None, int | None]:
-    """The innermost template line in the exception's traceback (Jinja puts them there)."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".html", ".xml")):
-            return _shown(frame.filename, site_root), frame.lineno
-    return None, None
+    """The innermost template line in the exception's traceback. Jinja rewrites the
+    traceback of an Exception to show template lines; for anything else (the time limit)
+    the compiled code's frames are mapped to template lines here."""
+    found: tuple[Path | None, int | None] = (None, None)
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = _shown(template.filename, site_root), template.get_corresponding_lineno(lineno)
+        elif frame.f_code.co_filename.endswith((".html", ".xml")):
+            found = _shown(frame.f_code.co_filename, site_root), lineno
+    return found
 
 
 def _shown(filename: str, site_root: Path) -> Path:

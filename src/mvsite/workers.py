@@ -38,7 +38,12 @@ class _Worker:
         self.config = setup.config
         from .markdown import MarkdownRenderer  # (a no-op build never gets here)
 
-        self.renderer = MarkdownRenderer(setup.targets, setup.config.allow_html)
+        self.renderer = MarkdownRenderer(
+            setup.targets,
+            setup.config.allow_html,
+            allow_style=setup.config.allow_style,
+            time_limit=setup.config.convert_time_limit,
+        )
         self.env: jinja2.Environment = make_environment(
             setup.config, setup.manifest, setup.globals_, setup.templates
         )
@@ -101,7 +106,10 @@ class _Worker:
             except SiteError as error:
                 return Rendered("", (), frozenset(), (), (), (error,))
             clock.lap("read")
-        rendered = self.renderer.render(body, job.rel, job.src, line)
+        try:
+            rendered = self.renderer.render(body, job.rel, job.src, line)
+        except SiteError as error:  # the page cannot be converted at all
+            rendered = Rendered("", (), frozenset(), (), (), (error,))
         clock.lap("markdown")
         return rendered
 
@@ -137,7 +145,9 @@ def _cached_html(setup: Setup, job: PageJob) -> str | None:
 def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: Config) -> str:
     """The page's template with `view`; a missing template is the page's error."""
     try:
-        return render_template(env, job.template, {"page": view}, config.root)
+        return render_template(
+            env, job.template, {"page": view}, config.root, config.convert_time_limit
+        )
     except SiteError as exc:
         if exc.path is None and "template not found" in exc.message:
             raise SiteError(exc.message, job.src, job.template_line, exc.hint) from None

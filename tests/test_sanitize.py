@@ -1,0 +1,146 @@
+"""Every page's HTML is sanitised, whatever `allow_html` says: nothing an editor writes in
+Markdown, attribute lists or raw HTML can add an event handler, a style or a script URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from mvsite.markdown import LinkTargets, MarkdownRenderer
+
+from .conftest import Run
+
+# The page from issue #12: attribute lists carried all of these through in the default mode.
+XSS_PAGE = """\
+---
+title: XSS
+description: Hostile attribute lists.
+---
+Para.
+{: onclick="alert(1)" }
+
+## H {: onmouseover="alert(2)" style="position:fixed;inset:0" }
+
+[x](https://example.org/){: .fig href="javascript:alert(3)" }
+
+![i](favicon.png){: onerror="alert(4)" }
+
+[d](data:text/html;base64,PHNjcmlwdD5hbGVydCg1KTwvc2NyaXB0Pg==)
+[e](DATA:text/html,x){: lang="da" } [f](https://example.org/){: .fig href=" JavaScript:alert(6)" }
+
+<p onclick="alert(7)" style="color:red"><a href="javascript:alert(8)">raw</a></p>
+
+![pixel](data:image/gif;base64,R0lGODlhAQABAAAAACw=){: .wide #pixel title="A pixel" }
+"""
+TARGETS = LinkTargets(pages={"x.md": "/x/"}, assets=frozenset({"favicon.png"}))
+
+
+class _Dangers(HTMLParser):
+    """Event handlers, style attributes and script or document URLs in a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            url = "".join((value or "").split()).lower()
+            if name.startswith("on") or name == "style":
+                self.found.append(f"<{tag} {name}>")
+            elif url.startswith(("javascript:", "vbscript:", "data:")) and not (
+                url.startswith("data:image/") and (tag, name) == ("img", "src")
+            ):
+                self.found.append(f"<{tag} {name}={value}>")
+        if tag in ("script", "style", "iframe"):
+            self.found.append(f"<{tag}>")
+
+
+def dangers(html: str) -> list[str]:
+    scan = _Dangers()
+    scan.feed(html)
+    return scan.found
+
+
+def render(body: str, allow_html: bool = False, allow_style: bool = False) -> str:
+    renderer = MarkdownRenderer(TARGETS, allow_html, allow_style=allow_style)
+    html: str = renderer.render(body, "x.md", Path("content/x.md"), 1).html
+    return html
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_the_issue_page_keeps_nothing_that_runs(allow_html: bool) -> None:
+    html = render(XSS_PAGE.split("---\n", 2)[2], allow_html)
+    assert dangers(html) == [], html
+    assert "<h2 " in html and '<img alt="i" src="/favicon.png">' in html
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_the_issue_page_built_has_nothing_that_runs(
+    allow_html: bool, make_site: Callable[..., Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "mvsite.yaml": f"title: T\nallow_html: {str(allow_html).lower()}\n",
+            "content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\n[XSS](xss.md)\n",
+            "content/xss.md": XSS_PAGE,
+            "content/favicon.png": b"\x89PNG\r\n",
+        }
+    )
+    result = run_cli("build", "--source", site, "--no-cache")
+    assert result.code == 0, result.err
+    page = (site / "public" / "xss" / "index.html").read_text()
+    body = page[page.index("<main") :]
+    assert dangers(body) == [], body
+
+
+def test_attribute_lists_keep_what_editors_use_them_for() -> None:
+    html = render(
+        "Para\n{: #intro .lead lang=da dir=rtl title='A note' }\n\n"
+        "![Map](favicon.png){: width=300 height=200 }\n\n"
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n"
+    )
+    assert '<p class="lead" dir="rtl" id="intro" lang="da" title="A note">Para</p>' in html
+    assert '<img alt="Map" height="200" src="/favicon.png" width="300">' in html
+    assert '<th class="align-left">a</th>' in html and '<td class="align-right">2</td>' in html
+
+
+def test_style_stays_only_where_the_site_allows_it() -> None:
+    body = "Para\n{: style='color: green' }\n"
+    assert render(body) == "<p>Para</p>"
+    assert render(body, allow_style=True) == '<p style="color: green">Para</p>'
+    raw = '<p style="color: green" onclick="x()">Raw</p>\n'
+    assert render(raw, allow_html=True, allow_style=True) == '<p style="color: green">Raw</p>'
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_data_urls_are_kept_only_as_images(allow_html: bool) -> None:
+    html = render(
+        "![dot](data:image/png;base64,AAAA) [dot](data:image/png;base64,AAAA) "
+        "![page](data:text/html,x) [mail](mailto:a@example.org) [tel](tel:+4512)",
+        allow_html,
+    )
+    assert html == (
+        '<p><img alt="dot" src="data:image/png;base64,AAAA"> <a>dot</a> <img alt="page">'
+        ' <a href="mailto:a@example.org">mail</a> <a href="tel:+4512">tel</a></p>'
+    )
+
+
+def test_markdown_mode_keeps_every_element_the_extensions_make() -> None:
+    """Nothing the converter itself makes is lost: the allow-list changes only serialisation."""
+    body = (
+        "[TOC]\n\n## Part\n\n| a |\n|--:|\n| 1 |\n\nText[^n] and *em* **strong** `code`.  \n"
+        "Next line.\n\n*[HTML]: Markup\n\nHTML.\n\n[^n]: Note.\n\n!!! note\n    Boxed.\n\n"
+        "Term\n:   Def\n\n```py\ncode\n```\n\n> Quote\n\n3. three\n4. four\n\n---\n"
+    )
+    html = render(body)
+    raw = MarkdownRenderer(TARGETS, allow_html=True, allow_style=True)
+    for tag in ("div", "ul", "li", "a", "h2", "table", "thead", "tbody", "tr", "th", "td",
+                "sup", "em", "strong", "code", "br", "abbr", "p", "dl", "dt", "dd", "pre",
+                "blockquote", "ol", "hr"):  # fmt: skip
+        assert f"<{tag}" in html, tag
+    assert html.count("<") == raw.render(body, "x.md", Path("x.md"), 1).html.count("<")
+    assert '<abbr title="Markup">' in html
+    assert '<a class="footnote-backref" href="#fnref:n" title=' in html
