@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -67,6 +68,24 @@ def _hostile_page() -> str:
     return "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body + "\n"
 
 
+# The page of issue #12: in the default mode, attribute lists carried each of these through.
+ISSUE_12_PAGE = """---
+title: Issue 12
+description: Attribute lists that carried script.
+---
+Para.
+{: onclick="alert(1)" #para }
+
+## H {: onmouseover="alert(2)" style="position:fixed;inset:0" }
+
+[x](https://example.org/){: .fig href="javascript:alert(3)" #js }
+
+![i](broken.png){: onerror="alert(4)" }
+
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg1KTwvc2NyaXB0Pg==){: #data }
+"""
+
+
 XSS_TEMPLATE = """{% extends "base.html" %}
 {% block main %}
 <h1>{{ page.title }}</h1>
@@ -108,6 +127,8 @@ def _make_site(dest: Path, allow_html: bool) -> Path:
     config.update(title="Medicon " + PAYLOADS[0], description=ALL, allow_html=allow_html)
     (dest / "mvsite.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
     (dest / "content" / "xss.md").write_text(_hostile_page())
+    (dest / "content" / "issue12.md").write_text(ISSUE_12_PAGE)
+    (dest / "content" / "broken.png").write_bytes(b"not a picture: onerror fires")
     (dest / "content" / "_data" / "hostile.yaml").write_text(
         yaml.safe_dump({"<b>key</b>": ALL, "list": PAYLOADS}, allow_unicode=True)
     )
@@ -236,3 +257,38 @@ def test_the_csp_blocks_inline_script(browser: Any, hostile_url: str) -> None:
     assert result["inline"] is None and result["link"] is None, result
     assert any(v.startswith("script-src") for v in result["seen"]), result
     assert result["color"] != "rgb(255, 0, 0)", "inline style applied"
+
+
+_CSP_META = re.compile(r"<meta http-equiv=\"Content-Security-Policy\"[^>]*>", re.IGNORECASE)
+
+
+def _without_csp(route: Any) -> None:
+    """Serve the page with its CSP taken out: the meta tag and any header."""
+    response = route.fetch()
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-security-policy"}
+    route.fulfill(response=response, headers=headers, body=_CSP_META.sub("", response.text()))
+
+
+@pytest.mark.parametrize("variant", ["escaped", "sanitised"])
+def test_the_issue_12_page_runs_nothing_without_its_csp(
+    variant: str, browser: Any, hostile_url: str
+) -> None:
+    """Issue #12: only the CSP stopped these alerts; now the sanitiser alone does."""
+    context = browser.new_context()
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.route("**/issue12/", _without_csp)
+        response = page.goto(f"{hostile_url}/{variant}/issue12/", wait_until="load")
+        assert response is not None and response.status == 200
+        assert page.evaluate("() => document.querySelectorAll('meta[http-equiv]').length") == 0
+        # Events sent to the elements themselves: an overlay (the h2's style) cannot hide them.
+        for selector, event in (("#para", "click"), ("h2", "mouseover"), ("#js", "click")):
+            page.dispatch_event(selector, event)
+        page.wait_for_timeout(200)
+        dangerous = page.evaluate(DANGEROUS_DOM_JS)
+        styled = page.evaluate("() => document.querySelectorAll('main [style]').length")
+    finally:
+        context.close()
+    assert (dialogs, dangerous, styled) == ([], [], 0)
