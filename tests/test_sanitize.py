@@ -144,3 +144,63 @@ def test_markdown_mode_keeps_every_element_the_extensions_make() -> None:
     assert html.count("<") == raw.render(body, "x.md", Path("x.md"), 1).html.count("<")
     assert '<abbr title="Markup">' in html
     assert '<a class="footnote-backref" href="#fnref:n" title=' in html
+
+
+def _warnings(body: str, allow_html: bool) -> list[str]:
+    renderer = MarkdownRenderer(TARGETS, allow_html)
+    rendered = renderer.render(body, "x.md", Path("content/x.md"), 5)
+    return [str(warning) for warning in rendered.warnings]
+
+
+def test_what_the_sanitiser_removes_is_a_warning_where_it_was_written() -> None:
+    body = XSS_PAGE.split("---\n", 2)[2]
+    markdown_mode = _warnings(body, allow_html=False)
+    assert markdown_mode[:3] == [
+        "content/x.md:6: onclick= on <p> removed\n  hint: no setting allows event handlers:"
+        " a page's scripts belong in static/",
+        "content/x.md:8: onmouseover= on <h2> removed\n  hint: no setting allows event"
+        " handlers: a page's scripts belong in static/",
+        "content/x.md:8: style= on <h2> removed\n"
+        "  hint: allow_style: true in mvsite.yaml keeps style attributes",
+    ]
+    assert "content/x.md:10: href='javascript:alert(3)' on <a> removed" in markdown_mode[3]
+    assert [w.split("\n")[0] for w in markdown_mode[4:]] == [
+        "content/x.md:12: onerror= on <img> removed",
+        "content/x.md:14: href='data:text/html;base64,PHNjcmlwdD5hbGV...' on <a> removed",
+        "content/x.md:15: href='DATA:text/html,x' on <a> removed",
+        "content/x.md:15: href=' JavaScript:alert(6)' on <a> removed",
+    ]
+    # Raw HTML, when allowed, is reported at its own lines.
+    assert [w.split("\n")[0] for w in _warnings(body, allow_html=True)[8:]] == [
+        "content/x.md:17: onclick= on <p> removed",
+        "content/x.md:17: style= on <p> removed",
+        "content/x.md:17: href='javascript:alert(8)' on <a> removed",
+    ]
+    assert _warnings("Fine {: #a .b lang=da }\n\n![x](data:image/png;base64,AA)\n", False) == []
+
+
+def test_a_build_prints_what_was_removed_and_strict_refuses_it(
+    make_site: Callable[..., Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "mvsite.yaml": "title: T\nbase_url: https://mediconvalley.com/\n",
+            "content/_index.md": "---\ntitle: Home\ndescription: Home.\n---\nHi.\n\n"
+            "<iframe src=x></iframe>\n\nPara\n{: style='color: red' }\n",
+        }
+    )
+    result = run_cli("build", "--source", site)
+    assert result.code == 0
+    assert result.err == (
+        "warning: content/_index.md:10: style= on <p> removed\n"
+        "  hint: allow_style: true in mvsite.yaml keeps style attributes\n"
+    )
+    (site / "mvsite.yaml").write_text(
+        "title: T\nbase_url: https://mediconvalley.com/\nallow_html: true\nallow_style: true\n"
+    )
+    result = run_cli("build", "--source", site, "--strict")
+    assert result.code == 1
+    assert result.err.startswith(
+        "error: content/_index.md:7: <iframe> removed\n  hint: no setting allows it:"
+        " scripts, styles, frames and forms never reach a page\n"
+    )

@@ -30,7 +30,15 @@ from .errors import SiteError
 from .limits import TimeLimitExceeded, time_limit
 from .mdconvert import ALL_FEATURES, features_of, make_converter
 from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered, SourceNote
-from .sanitize import Policy, Sanitizer
+from .sanitize import (
+    Dropped,
+    Policy,
+    Sanitizer,
+    dropped_attributes,
+    dropped_in_html,
+    dropped_url,
+    is_allowed_url,
+)
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
 __all__ = [
@@ -54,6 +62,7 @@ class _Document:
     sources: dict[str, SourceNote] = field(default_factory=dict)  # in order of first citation
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # written, msg, hint
     ids: set[str] = field(default_factory=set)
+    dropped: list[Dropped] = field(default_factory=list)  # what the sanitiser removes
 
     def cite(self, source: SourceNote) -> int:
         """The number of `source` in this page's list of sources (added if new)."""
@@ -113,6 +122,10 @@ class MarkdownRenderer:
     def document(self) -> _Document:
         return self._doc
 
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
     def render(self, body: str, rel: str, src: Path, body_line: int) -> Rendered:
         """Markdown body of the page at `rel` -> Rendered; problems carry src:line."""
         self._doc = _Document(folder=rel.rpartition("/")[0])
@@ -142,10 +155,21 @@ class MarkdownRenderer:
         except Exception as exc:  # an extension failing on this page's text
             return _failed(self._converter(features), body, src, body_line, exc)
         doc = self._doc
-        if doc.sources:
+        if doc.sources:  # made here, every value escaped: after the sanitiser, as templates are
             html += sources_html(tuple(doc.sources.values()))
             doc.ids.update({SOURCES_ID, *(f"source-{key}" for key in doc.sources)})
         lines = _LineFinder(body, body_line)
+        warnings = [
+            SiteError(message, src, lines.line_of(written), hint)
+            for written, message, hint in doc.dropped
+        ]
+        if self._allow_html:
+            for block in map(str, md.htmlStash.rawHtmlBlocks):
+                at = lines.line_of(block[:200]) - 1
+                warnings.extend(
+                    SiteError(message, src, at + line, hint)
+                    for line, message, hint in dropped_in_html(self._policy, block)
+                )
         toc = tuple(_heading(t) for t in getattr(md, "toc_tokens", []))
         return Rendered(
             html=html,
@@ -160,6 +184,7 @@ class MarkdownRenderer:
                 SiteError(message, src, lines.line_of(written), hint)
                 for written, message, hint in doc.problems
             ),
+            warnings=tuple(warnings),
         )
 
     def _converter(self, features: frozenset[str]) -> markdown.Markdown:
@@ -290,19 +315,40 @@ class _LinkProcessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
         super().__init__(md)
         self._renderer = renderer
+        self._allowed: dict[str, frozenset[str]] = {}  # tag -> attributes kept on it
 
     def run(self, root: etree.Element) -> None:
         doc = self._renderer.document
         for element in root.iter():
+            if not element.attrib:
+                continue
             if "id" in element.attrib:
                 doc.ids.add(element.attrib["id"])
             if element.tag in ("td", "th") and "style" in element.attrib:
                 # Table alignment as a class: a strict Content-Security-Policy blocks style="".
                 align = element.attrib.pop("style").removeprefix("text-align: ").rstrip(";")
                 element.set("class", f"align-{align}")
+            self._check_names(element, doc)
             for attr in ("href", "src"):
-                if attr in element.attrib and element.get("class") != "fig":
-                    element.set(attr, self._resolve(element.attrib[attr], doc))
+                value = element.get(attr)
+                if value is None:
+                    continue
+                if element.get("class") != "fig":  # (a figure's link is made, not written)
+                    value = self._resolve(value, doc)
+                    element.set(attr, value)
+                if not is_allowed_url(element.tag, attr, value):
+                    doc.dropped.append(dropped_url(element.tag, attr, value))
+
+    def _check_names(self, element: etree.Element, doc: _Document) -> None:
+        """Note the attributes (from attribute lists) that the sanitiser will remove."""
+        tag = element.tag
+        allowed = self._allowed.get(tag)
+        if allowed is None:
+            allowed = self._allowed[tag] = self._renderer.policy.attribute_names(tag)
+        if element.attrib.keys() <= allowed:
+            return
+        removed = {k: v for k, v in element.attrib.items() if k not in allowed}
+        doc.dropped.extend(dropped_attributes(self._renderer.policy, tag, removed))
 
     def _resolve(self, written: str, doc: _Document) -> str:
         if util.AMP_SUBSTITUTE in written:
@@ -316,7 +362,7 @@ class _LinkProcessor(Treeprocessor):
             )
             return "#"
         if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
-            return written
+            return written  # (the sanitiser removes what is not http(s), mailto or tel)
         targets = self._renderer.targets
         if not parts.path:
             doc.links.append((written, "", parts.fragment))

@@ -68,3 +68,4 @@ class Rendered:
     links: tuple[LinkRef, ...]
     figures: tuple[str, ...]
     problems: tuple[SiteError, ...]
+    warnings: tuple[SiteError, ...] = ()  # what the sanitiser removed, where it was written

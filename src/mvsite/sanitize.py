@@ -18,7 +18,9 @@ and link targets reach the HTML in either mode, so escaping raw HTML alone is no
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import nh3
 
@@ -61,6 +63,11 @@ class Policy:
     @property
     def generic_attributes(self) -> frozenset[str]:
         return _GENERIC | {"style"} if self.allow_style else _GENERIC
+
+    def attribute_names(self, tag: str) -> frozenset[str]:
+        """The attributes kept on `tag`, besides aria-* (URLs in them are checked apart)."""
+        per_tag = _HTML_ATTRIBUTES if self.allow_html else _MARKDOWN_ATTRIBUTES
+        return self.generic_attributes | per_tag.get(tag, frozenset())
 
     def allows_attribute(self, tag: str, name: str) -> bool:
         """Whether `name` survives on `tag` (URLs in it are checked apart)."""
@@ -116,3 +123,83 @@ def _image_data_only(tag: str, name: str, value: str) -> str | None:
     ):
         return None
     return value
+
+
+# What the sanitiser drops, said where the editor wrote it: (text to find it by, message, hint).
+Dropped = tuple[str, str, str]
+_NO_SETTING = "no setting allows it: scripts, styles, frames and forms never reach a page"
+
+
+def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) -> list[Dropped]:
+    """The attributes of one element (from Markdown or raw HTML) the sanitiser removes."""
+    dropped = []
+    for name, value in attributes.items():
+        if not policy.allows_attribute(tag, name):
+            dropped.append(
+                (name, f"{name}= on <{tag}> removed", _attribute_hint(policy, tag, name))
+            )
+        elif name in _URL_ATTRIBUTES and not is_allowed_url(tag, name, value):
+            dropped.append(dropped_url(tag, name, value))
+    return dropped
+
+
+def dropped_url(tag: str, name: str, value: str) -> Dropped:
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return (
+        value,
+        f"{name}='{shown}' on <{tag}> removed",
+        "addresses may be http(s), mailto, tel or relative; data: only as an image's source",
+    )
+
+
+def _attribute_hint(policy: Policy, tag: str, name: str) -> str:
+    if name == "style":
+        return "allow_style: true in mvsite.yaml keeps style attributes"
+    if name.startswith("on"):
+        return "no setting allows event handlers: a page's scripts belong in static/"
+    if not policy.allow_html and Policy(allow_html=True).allows_attribute(tag, name):
+        return "allow_html: true in mvsite.yaml allows it"
+    return "attribute lists keep id, class, lang, dir, title and image sizes"
+
+
+def is_allowed_url(tag: str, name: str, value: str) -> bool:
+    """Whether the sanitiser keeps `value` as the URL attribute `name` of `tag`."""
+    url = _URL_IGNORED.sub("", value).lower()
+    scheme, colon, _ = url.partition(":")
+    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
+        return True  # relative
+    if scheme == "data":
+        return tag == "img" and name == "src" and url.startswith("data:image/")
+    return scheme in _URL_SCHEMES
+
+
+def dropped_in_html(policy: Policy, html: str) -> list[tuple[int, str, str]]:
+    """The elements and attributes of an editor's raw HTML the sanitiser removes, as
+    (line in `html`, message, hint)."""
+    scan = _RawHtmlScan(policy)
+    scan.feed(html)
+    scan.close()
+    return scan.dropped
+
+
+class _RawHtmlScan(HTMLParser):
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(convert_charrefs=True)
+        self._policy = policy
+        self.dropped: list[tuple[int, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self._policy.tags:
+            hint = (
+                _NO_SETTING
+                if self._policy.allow_html or tag not in nh3.ALLOWED_TAGS
+                else "allow_html: true in mvsite.yaml allows it"
+            )
+            self.dropped.append((self.getpos()[0], f"<{tag}> removed", hint))
+            return
+        values = {name: value or "" for name, value in attrs}
+        line = self.getpos()[0]
+        self.dropped.extend(
+            (line, message, hint)
+            for _, message, hint in dropped_attributes(self._policy, tag, values)
+        )

@@ -221,7 +221,10 @@ def _build(
         rendered,
         dict(plan.files),
         keys,
-        tuple(_warnings(pages, config, options.base_url is not None)),
+        (
+            *_warnings(pages, config, options.base_url is not None),
+            *(warning for page in pages for warning in rendered[page.rel].warnings),
+        ),
         tuple(problems.found),
         clock.total(results.values()),
         BuildInputs(targets, env, markdown_key, context_key),
