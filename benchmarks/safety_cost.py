@@ -43,7 +43,7 @@ _PLAIN_TEMPLATES = """
 import sys, jinja2, mvsite.render as render
 class Plain(jinja2.Environment):
     pass
-render._Sandbox = Plain
+render.Sandbox = Plain
 from mvsite.cli import main
 sys.exit(main(sys.argv[1:]))
 """
