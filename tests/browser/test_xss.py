@@ -173,9 +173,13 @@ DANGEROUS_DOM_JS = """() => {
           'xlink:href'].includes(name) && !(name === 'src' && el.tagName === 'IMG'))
         found.push(`${el.tagName} ${name}=${attr.value}`);
     }
-    if (['IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'BASE', 'FORM'].includes(el.tagName))
+    // The theme's own: its search forms and the site's script files (editors can add neither).
+    const ownSearch = el.tagName === 'FORM' && el.getAttribute('role') === 'search'
+      && new URL(el.action).origin === location.origin;
+    const ownScript = el.tagName === 'SCRIPT' && el.src && new URL(el.src).origin === location.origin;
+    if (['IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'BASE', 'FORM'].includes(el.tagName) && !ownSearch)
       found.push(el.tagName);
-    if (el.tagName === 'SCRIPT' && el.type !== 'application/ld+json')
+    if (el.tagName === 'SCRIPT' && el.type !== 'application/ld+json' && !ownScript)
       found.push('SCRIPT ' + el.outerHTML.slice(0, 60));
   }
   for (const s of document.querySelectorAll('script[type="application/ld+json"]'))
