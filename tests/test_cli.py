@@ -11,7 +11,7 @@ import pytest
 
 from mvsite import __version__
 
-from .conftest import PUBLISHED_URL, SITES, Run, SiteFiles, tree_bytes
+from .conftest import PUBLISHED_URL, SITES, Run, SiteFiles, tree_bytes, write_tree
 
 PAGE = "---\ntitle: T\ndescription: D\n---\nBody\n"
 
@@ -288,3 +288,44 @@ def test_a_site_without_markdown_is_an_error_naming_the_folder(
     assert result.err.startswith(f"error: {expected}: no Markdown pages: "), result.err
     assert "\n  hint: add pages as content/*.md" in result.err
     assert not (site / "public").exists()
+
+
+def test_build_reports_every_problem_at_once_and_writes_nothing(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    good = {"content/a.md": PAGE}
+    site = make_site(good)
+    assert run_cli("build", "--source", site).code == 0
+    before = tree_bytes(site / "public")
+    broken = {f"content/p{i:02}.md": PAGE + f"[x](missing{i}.md)\n" for i in range(25)}
+    write_tree(site, {**broken, "content/bad.md": "---\ntitle: [unclosed\n---\n"})
+    result = run_cli("build", "--source", site)
+    assert result.code == 1
+    assert result.err.count("link to a missing page") == 19  # the first 20 problems
+    assert "error: content/bad.md:2: YAML syntax:" in result.err
+    assert "error: and 6 more errors\n  hint: `mvsite check` lists every one\n" in result.err
+    assert result.err.endswith("26 errors: nothing was written\n")
+    assert tree_bytes(site / "public") == before
+    checked = run_cli("check", "--source", site, "--format", "json")
+    assert checked.out.count('"severity": "error"') == 26
+
+
+def test_a_page_without_a_title_builds_and_warns_only_in_strict_mode(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "mvsite.yaml": "base_url: https://x.org/\n",
+            "content/_index.md": PAGE,
+            "content/api-reference.md": "---\ndescription: D\n---\n::: package.module\n",
+        }
+    )
+    built = run_cli("build", "-s", site)
+    assert (built.code, built.err) == (0, "")
+    assert "<title>Api reference" in (site / "public/api-reference/index.html").read_text()
+    strict = run_cli("build", "-s", site, "--strict", "--no-cache")
+    assert strict.code == 1
+    assert strict.err.startswith(
+        "error: content/api-reference.md:1: page has no title, so it is named after its file:"
+        " 'Api reference'\n"
+    ), strict.err

@@ -36,8 +36,26 @@ def test_front_matter_is_optional_and_the_title_can_come_from_the_first_h1() -> 
 
 
 def test_a_heading_inside_a_code_fence_is_not_a_title() -> None:
-    with pytest.raises(SiteError, match="page has no title"):
-        page("```\n# not a title\n```\n")
+    assert page("```\n# not a title\n```\n", rel="api/getting_started.md").title == (
+        "Getting started"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rel", "body", "title", "named"),
+    [
+        ("api/module-reference.md", "::: package.module\n", "Module reference", True),
+        ("snippet.md", "", "Snippet", True),
+        ("guide/index.md", "Text.\n", "Guide", True),
+        ("index.md", "Text.\n", "My site", True),
+        ("a.md", "Intro.\n\n# Real title\n", "Real title", False),
+    ],
+)
+def test_a_page_without_a_title_is_named_after_its_file(
+    rel: str, body: str, title: str, named: bool
+) -> None:
+    result = page(body, rel=rel)
+    assert (result.title, result.title_from_name) == (title, named)
 
 
 def test_a_section_without_a_title_is_named_after_its_folder() -> None:

@@ -173,8 +173,6 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         {"content/a.md": "---\ntitle: A\nBody\n"},
         "content/a.md:1: front matter opened on line 1 is never closed",
     ),
-    "empty file": ({"content/a.md": ""}, "content/a.md:1: page has no title"),
-    "only delimiters": ({"content/a.md": "---\n---\n"}, "content/a.md:1: page has no title"),
     # encodings and binary files
     "latin-1 byte": (
         {"content/a.md": b"---\ntitle: A\n---\ncaf\xe9\n"},

@@ -145,7 +145,6 @@ BROKEN_SITES: dict[str, tuple[SiteFiles, str]] = {
         {"content/a.md": "---\ntitle: A\ndate: 12:30\n---\n"},
         "content/a.md:3: 'date' must be a date (got '12:30', which YAML reads as 750)",
     ),
-    "no title": ({"content/a.md": "Just text.\n"}, "content/a.md:1: page has no title"),
     "non utf-8": (
         {"content/a.md": b"---\ntitle: A\n---\ncaf\xe9\n"},
         "content/a.md:4: not valid UTF-8 (byte 0xe9)",
@@ -309,3 +308,35 @@ def test_without_a_facts_page_a_figure_is_shown_unlinked(
     html = (site / "public/a/index.html").read_text()
     assert '<span class="fig">12</span><sup class="cite">' in html
     assert "Field Office, <cite>Station survey</cite>, retrieved 21 November 2026." in html
+
+
+def test_index_md_is_its_folders_page_and_links_to_it_reach_the_folder(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "index.md": "# Home\n\nSee [extensions](extensions/index.md#tables) and [a](a.md).\n",
+            "a.md": "# A\n\nBack [home](index.md), [up](./).\n",
+            "extensions/index.md": "# Extensions\n\n## Tables\n\nText.\n",
+        }
+    )
+    result = run_cli("build", "--source", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert not (public / "index").exists() and not (public / "extensions" / "index").exists()
+    home = (public / "index.html").read_text()
+    assert "<h1>Home</h1>" in home or ">Home<" in home
+    assert 'href="/extensions/#tables"' in home
+    assert 'href="/"' in (public / "a" / "index.html").read_text()
+    assert "Extensions" in (public / "extensions" / "index.html").read_text()
+
+
+def test_index_md_and_index_md_in_one_folder_is_an_error_naming_both(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"docs/_index.md": "# A\n", "docs/index.md": "# B\n", "a.md": "# A\n"})
+    result = run_cli("build", "--source", site)
+    assert result.code == 1
+    assert result.err.startswith(
+        "error: docs/index.md: docs/_index.md and docs/index.md are both the page of their folder"
+    ), result.err

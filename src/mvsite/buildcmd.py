@@ -8,6 +8,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,16 @@ def _build_site(
 
     cpu = time.process_time()
     jobs = args.jobs or cpu_count()
-    options = BuildOptions(args.source, output, args.drafts, args.base_url, jobs=jobs, stream=True)
+    options = BuildOptions(
+        args.source,
+        output,
+        args.drafts,
+        args.base_url,
+        keep_going=True,
+        strict=args.strict,
+        jobs=jobs,
+        stream=True,
+    )
     with WorkerPool(jobs) if jobs > 1 else contextlib.nullcontext() as pool:
         if pool is not None:
             # Once the workers are forked (with it on: they make reference cycles page after
@@ -99,6 +109,12 @@ def _build_site(
             bar.close()
     if cache.repaired and not args.quiet:
         print(_repaired_warning(cache.repaired), file=sys.stderr)
+    if site.problems:
+        discard_stage(output)
+        for line in problem_lines(site.problems):
+            print(line, file=sys.stderr)
+        _publish_report(args, build_report(None, site.warnings, site.problems[0]))
+        return EXIT_SITE_ERROR
     label = "error" if args.strict else "warning"
     shown = warning_lines(site.warnings, label)
     printed = warning_lines(site.warnings, label, len(site.warnings)) if args.verbose else shown
@@ -140,6 +156,19 @@ def _repaired_warning(repaired: set[str]) -> str:
         f"warning: {CACHE_DIR}: repaired the damaged build cache ({names})\n"
         "  hint: what it held was built again from the sources; nothing damaged was published"
     )
+
+
+SHOWN_PROBLEMS = 20  # a build prints this many of its errors; `mvsite check` lists them all
+
+
+def problem_lines(problems: Sequence[SiteError]) -> list[str]:
+    """A failed build's errors, as it prints them: the first SHOWN_PROBLEMS, then a count."""
+    lines = [f"error: {problem}" for problem in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        more = counted(len(problems) - SHOWN_PROBLEMS, "more error")
+        lines.append(f"error: and {more}\n  hint: `mvsite check` lists every one")
+    lines.append(f"{counted(len(problems), 'error')}: nothing was written")
+    return lines
 
 
 def _print_summary(

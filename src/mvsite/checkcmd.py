@@ -40,7 +40,9 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
     from .site import BuildOptions
 
     output = args.output or args.source / "public"
-    options = BuildOptions(args.source, output, drafts=args.drafts, base_url=args.base_url)
+    options = BuildOptions(
+        args.source, output, drafts=args.drafts, base_url=args.base_url, strict=args.strict
+    )
     try:
         site = build_for_check(options)
         scan = scan_site(site, _shown_output(output, args.source))

@@ -29,6 +29,8 @@ from .yamldoc import (
 )
 
 SECTION_FILE = "_index.md"
+# A folder's own page: `index.md` too, as in MkDocs, Hugo, Zola and Eleventy.
+SECTION_FILES = (SECTION_FILE, "index.md")
 DATA_FOLDER = "_data"
 _SEGMENT = re.compile(r"^\w[\w.-]*$")
 _ATX_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -78,10 +80,15 @@ class Page:
     body: str
     body_line: int  # the file's line number of the body's first line
     is_stand_in: bool = False  # a section folder without an _index.md
+    title_from_name: bool = False  # no title nor '# H1': named after its file (or folder)
 
     @property
     def is_section(self) -> bool:
-        return self.rel.rsplit("/", 1)[-1] == SECTION_FILE
+        return is_section_file(self.rel)
+
+    @property
+    def is_home(self) -> bool:
+        return self.rel in SECTION_FILES
 
     @property
     def folder(self) -> str:
@@ -106,6 +113,11 @@ class Sources:
     folders: tuple[str, ...]
 
 
+def is_section_file(rel: str) -> bool:
+    """Is the Markdown file at `rel` its folder's own page (`_index.md` or `index.md`)?"""
+    return rel.rsplit("/", 1)[-1] in SECTION_FILES
+
+
 def find_sources(
     content_dir: Path, site_root: Path, skip: frozenset[Path] = frozenset()
 ) -> Sources:
@@ -119,6 +131,8 @@ def find_sources(
         in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
         if not in_data:
             folders.extend(f"{folder}/{d}".lstrip("/") for d in found.folders if d != DATA_FOLDER)
+        if not in_data and all(name in found.files for name in SECTION_FILES):
+            raise _two_section_files(content_dir / folder if folder else content_dir, site_root)
         for name in found.files:
             rel = f"{folder}/{name}".lstrip("/")
             if in_data:
@@ -129,6 +143,20 @@ def find_sources(
             else:
                 assets.append(rel)
     return Sources(*(tuple(sorted(paths)) for paths in (markdown, assets, data, folders)))
+
+
+def _two_section_files(folder: Path, site_root: Path) -> SiteError:
+    shown = [_shown(folder / name, site_root) for name in SECTION_FILES]
+    return SiteError(
+        f"{shown[0]} and {shown[1]} are both the page of their folder",
+        shown[1],
+        None,
+        "keep one: merge the other into it, or rename it to make it a page of its own",
+    )
+
+
+def _shown(path: Path, site_root: Path) -> Path:
+    return path.relative_to(site_root) if path.is_relative_to(site_root) else path
 
 
 def _is_content(name: str, folder: str, is_folder: bool) -> bool:
@@ -146,21 +174,17 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     check_nesting(body, shown, body_line)
     check_links(body, shown, body_line)
     meta = parse_front_matter(doc, config) if doc else FrontMatter()
-    is_section = rel.rsplit("/", 1)[-1] == SECTION_FILE
+    is_section = is_section_file(rel)
     if is_section and meta.slug is not None:
         raise doc.error(  # type: ignore[union-attr]
             ("slug",), "a section cannot have a slug", "rename the section's folder instead"
         )
     title, body = _find_title(meta.title, body, rel, is_section)
+    named = title is None
     if title is None:
-        raise SiteError(
-            "page has no title",
-            shown,
-            1,
-            "add 'title: ...' to the front matter, or start the page with '# A heading'",
-        )
+        title = title_from_name(rel, config)
     url = page_url(rel, meta.slug)
-    return Page(shown, rel, url, title, meta, body, body_line)
+    return Page(shown, rel, url, title, meta, body, body_line, title_from_name=named)
 
 
 def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
@@ -191,7 +215,7 @@ def page_body(text: str, shown: Path, rel: str, title_in_body: bool) -> tuple[st
     before (so its front matter is not read again)."""
     _, body, body_line = _split(text, shown)
     if title_in_body:
-        _, body = _find_title(None, body, rel, rel.rsplit("/", 1)[-1] == SECTION_FILE)
+        _, body = _find_title(None, body, rel, is_section_file(rel))
     return body, body_line
 
 
@@ -290,9 +314,15 @@ def _find_title(title: str | None, body: str, rel: str, is_section: bool) -> tup
         if match:
             # Keep the line count, so that later errors still name the right line.
             return match.group(1), "\n".join([*lines[:index], "", *lines[index + 1 :]])
-    if is_section:
-        return section_title_from_folder(rel.rpartition("/")[0]), body
     return None, body
+
+
+def title_from_name(rel: str, config: Config) -> str:
+    """The title of a page with none, as MkDocs gives it: its file's name made readable
+    ('getting-started.md' -> 'Getting started'); a folder's page: its folder's; home: the site's."""
+    if is_section_file(rel):
+        return section_title_from_folder(rel.rpartition("/")[0]) or config.title
+    return section_title_from_folder(rel.removesuffix(".md"))
 
 
 def section_title_from_folder(folder: str) -> str:
@@ -302,10 +332,11 @@ def section_title_from_folder(folder: str) -> str:
 
 def page_url(rel: str, slug: str | None) -> str:
     """'research/cancer.md' -> '/research/cancer/'; a section's _index.md -> its folder."""
+    if is_section_file(rel):
+        rel = rel.rpartition("/")[0]
+        return "/" + "".join(_url_segment(p) + "/" for p in rel.split("/") if rel)
     parts = [_url_segment(p) for p in rel.removesuffix(".md").split("/")]
-    if parts[-1] == "_index":
-        parts.pop()
-    elif slug is not None:
+    if slug is not None:
         parts[-1] = slug
     return "/" + "".join(p + "/" for p in parts)
 
@@ -327,9 +358,9 @@ def select_pages(
     """Loaded pages plus stand-ins for section folders without _index.md; drafts as asked."""
     pages = dict(found)
     for folder in sources.folders:
-        rel = f"{folder}/{SECTION_FILE}".lstrip("/")
-        if rel not in pages:
-            pages[rel] = stand_in_section(folder, config)
+        rels = [f"{folder}/{name}".lstrip("/") for name in SECTION_FILES]
+        if not any(rel in pages for rel in rels):
+            pages[rels[0]] = stand_in_section(folder, config)
     hidden = tuple(p.folder + "/" for p in pages.values() if p.meta.draft and p.is_section)
     return tuple(
         pages[rel]

@@ -26,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .content import SECTION_FILES
 from .errors import SiteError
 from .limits import TimeLimitExceeded, time_limit
 from .mdconvert import ALL_FEATURES, features_of, make_converter
@@ -390,9 +391,9 @@ class _LinkProcessor(Treeprocessor):
 
     def _url_for(self, path: str, written: str, doc: _Document) -> str | None:
         targets = self._renderer.targets
-        page_rel = path if path.endswith(".md") else posixpath.join(path, "_index.md")
-        if page_rel.startswith("./"):
-            page_rel = page_rel[2:]
+        candidates = [path] if path.endswith(".md") else [f"{path}/{n}" for n in SECTION_FILES]
+        candidates = [c.removeprefix("./") for c in candidates]
+        page_rel = next((c for c in candidates if c in targets.pages), candidates[0])
         if page_rel in targets.pages:
             return targets.pages[page_rel]
         if path in targets.assets:

@@ -216,7 +216,7 @@ def template_name(page: Page, tree: SiteTree, facts_page: str | None = None) -> 
     if page.rel == facts_page:
         return "facts.html"
     if page.is_section:
-        return "home.html" if page.rel == "_index.md" else "section.html"
+        return "home.html" if page.is_home else "section.html"
     folder = page.section_key
     while True:
         chosen = tree.sections[folder].page.meta.page_template
@@ -260,7 +260,7 @@ def page_view(page: Page, tree: SiteTree, config: Config) -> PageView:
         extra=page.meta.extra,
         source=page.rel,
         is_section=page.is_section,
-        is_home=page.rel == "_index.md",
+        is_home=page.is_home,
         draft=page.meta.draft,
         pages=children,
         nav=nav,

@@ -49,6 +49,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     keep_going: bool = False  # collect problems (for `check`) instead of stopping at the first
+    strict: bool = False  # --strict: also warn of what a migrating site may leave as it is
     hash_assets: bool = True  # content-hashed CSS/JS names; `serve` keeps names for live CSS
     jobs: int = 1  # processes for page work; 1: this one only
     # Pages straight into output.staging_dir(output), for write_site; and page bodies only
@@ -222,7 +223,7 @@ def _build(
         dict(plan.files),
         keys,
         (
-            *_warnings(pages, config, options.base_url is not None),
+            *_warnings(pages, config, options),
             *(warning for page in pages for warning in rendered[page.rel].warnings),
         ),
         tuple(problems.found),
@@ -600,12 +601,21 @@ def _add_generated(
             plan.add(out, page.src, OutputFile(html.encode()), page.meta.lines.get("aliases"))
 
 
-def _warnings(pages: tuple[Page, ...], config: Config, base_from_option: bool) -> list[SiteError]:
+def _warnings(pages: tuple[Page, ...], config: Config, options: BuildOptions) -> list[SiteError]:
     warnings = []
-    base = _base_url_warning(config, base_from_option)
+    base = _base_url_warning(config, options.base_url is not None)
     if base is not None:
         warnings.append(base)
     for page in pages:
+        if options.strict and page.title_from_name and not page.is_section:
+            warnings.append(
+                SiteError(
+                    f"page has no title, so it is named after its file: {page.title!r}",
+                    page.src,
+                    1,
+                    "add 'title: ...' to the front matter, or start the page with '# A heading'",
+                )
+            )
         if not page.meta.description and not page.is_stand_in:
             warnings.append(
                 SiteError(
