@@ -35,7 +35,7 @@ content/guide/first.md:3: warning: description is 175 characters; search results
 content/guide/first.md:5: warning: 'updated' (2026-02-01) is before 'date' (2026-03-01) — \
 'date' is when the page was first published, 'updated' when it last changed
 content/guide/first.md:7: error: link text 'click here' does not say where the link goes — \
-name the destination: [the facts page](facts.md), not [here](facts.md)
+name where it goes: the title of /facts/, not 'click here'
 content/guide/first.md:9: error: image /guide/map.png has no alt text — \
 describe what it shows: ![A map of the research parks](map.png)
 content/guide/first.md:11: warning: heading 'Too deep' skips a level: h4 after h1 — \
@@ -47,7 +47,7 @@ ids on that page: fig-stations, fig-visitors, main
 content/guide/first.md:15: error: link to a missing page: content/guide/gone.md — \
 check the file name and folder
 content/guide/first.md:15: error: link to / has no text — \
-write what it leads to between the brackets: [Cancer research](cancer.md)
+write what it leads to between the brackets: [Its title](its-file.md)
 
 content/guide/lost.md: warning: no navigation or link reaches this page — \
 link to it from a page or its section's page, or mark it draft: true

@@ -340,3 +340,36 @@ def test_index_md_and_index_md_in_one_folder_is_an_error_naming_both(
     assert result.err.startswith(
         "error: docs/index.md: docs/_index.md and docs/index.md are both the page of their folder"
     ), result.err
+
+
+def test_a_bare_folder_is_treated_as_itself(
+    make_site: Callable[[SiteFiles], Path],
+    run_cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    site = make_site(
+        {
+            "index.md": "# Home\n\nSee [here](a.md).\n",
+            "a.md": "---\ndescription: D\n---\n# A\n\n[x](nope.md) ![map](img/map.png)\n",
+            ".hidden/notes.md": "# Notes\n",
+        }
+    )
+    checked = run_cli("check", "--source", site)
+    assert "a.md:6: error: link to a missing page: nope.md —" in checked.out
+    assert "a.md:6: error: link to a missing file: img/map.png —" in checked.out
+    assert "the title of /a/, not 'here'" in checked.out
+    assert "content/" not in checked.out + checked.err
+    assert "mvsite.yaml" not in checked.out + checked.err
+    (site / "a.md").write_text("---\ndescription: D\n---\n# A\n")
+    (site / "mvsite.yaml").write_text("title: T\n")
+    built = run_cli("build", "--source", site)
+    assert built.code == 0, built.err
+    published = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*")}
+    assert "mvsite.yaml" not in published and not any(".hidden" in p for p in published)
+    (site / "mvsite.yaml").unlink()
+    shutil.rmtree(site / ".mvsite-cache")  # written beside the config while there was one
+    assert run_cli("build", "--source", site).code == 0
+    assert not (site / ".mvsite-cache").exists()
+    assert list((tmp_path / "user-cache" / "mvsite").iterdir())

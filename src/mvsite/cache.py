@@ -37,7 +37,7 @@ from typing import Any
 
 from . import __version__
 from .content import FrontMatter, Page
-from .layout import CACHE_DIR
+from .layout import cache_dir
 from .rendered import Heading, LinkRef, Rendered
 
 _CACHE_FILE = "build.pickle"
@@ -125,7 +125,7 @@ def digest(*parts: bytes | str) -> str:
 def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None, str | None]:
     """The cache to build with (`fresh`: an empty one, which replaces the old when saved),
     or None when its folder cannot be written; and why not, for a warning."""
-    folder = site_root / CACHE_DIR
+    folder = cache_dir(site_root)
     html = folder / _HTML_DIR
     repaired = set()
     try:
@@ -148,7 +148,7 @@ def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None,
 def load_cache(site_root: Path) -> BuildCache:
     """The cache an earlier build left, or an empty one (missing, stale or damaged: then
     `repaired` says so)."""
-    folder = site_root / CACHE_DIR
+    folder = cache_dir(site_root)
     empty = BuildCache(html_dir=folder / _HTML_DIR)
     try:
         data = (folder / _CACHE_FILE).read_bytes()
@@ -195,8 +195,8 @@ def save_cache(cache: BuildCache, site_root: Path) -> None:
     compact_html(cache)
     if not cache.changed:
         return
-    folder = site_root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
+    folder = cache_dir(site_root)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / ".gitignore").write_text("*\n")
     stored = replace(cache, pages={rel: without_body(r) for rel, r in cache.pages.items()})
     stored.repaired = set()

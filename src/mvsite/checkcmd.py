@@ -36,6 +36,7 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
     from .check import build_for_check, check_site, external_issues, external_urls
     from .htmlcheck import scan_site
     from .issues import Severity, issue_from_error, sorted_issues
+    from .layout import cache_dir
     from .linkcheck import CACHE_FILE, check_urls
     from .site import BuildOptions
 
@@ -48,7 +49,7 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
         scan = scan_site(site, _shown_output(output, args.source))
         issues = check_site(site, scan, today())
         if args.external or args.external_strict:
-            cache = site.config.root / CACHE_FILE
+            cache = cache_dir(site.config.root) / CACHE_FILE
             statuses = check_urls(external_urls(scan), cache, time.time())
             severity: Severity = "error" if args.external_strict else "warning"
             issues = sorted_issues((*issues, *external_issues(scan, statuses, severity)))

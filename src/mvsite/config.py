@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import SiteError
-from .layout import CONFIG_NAME, content_dir
+from .layout import CONFIG_NAME, content_dir, shown_content_dir
 from .textfile import read_source_text
 from .yamldoc import (
     YamlDoc,
@@ -79,6 +79,9 @@ class Config:
     dates_from_git: bool = False  # a page without `updated:` gets its last commit's date
     convert_time_limit: float = 5.0  # CPU seconds a page may take to convert, and to render
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # The config file read and the content folder, as messages name them (file None: none).
+    file: str | None = field(default=None, compare=False)
+    shown_content: Path = field(default=Path("content"), compare=False)
 
     @property
     def base_path(self) -> str:
@@ -163,10 +166,11 @@ def _publisher(doc: YamlDoc, value: object) -> Publisher:
 def load_config(root: Path) -> Config:
     """Site folder -> Config; a missing config file means all defaults."""
     src = root / CONFIG_NAME
+    shown = shown_content_dir(root)
     if not os.path.lexists(src):
-        return Config(root=root)
+        return Config(root=root, shown_content=shown)
     doc = parse_yaml(read_source_text(src, Path(CONFIG_NAME)), Path(CONFIG_NAME))
-    return parse_config(doc, root)
+    return replace(parse_config(doc, root), file=CONFIG_NAME, shown_content=shown)
 
 
 def parse_config(doc: YamlDoc, root: Path) -> Config:

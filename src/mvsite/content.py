@@ -14,6 +14,7 @@ from typing import Any
 
 from .config import Config
 from .errors import SiteError
+from .layout import CONFIG_NAMES
 from .limits import check_links, check_nesting, check_page_size
 from .walk import walk_sources
 from .yamldoc import (
@@ -126,6 +127,7 @@ def find_sources(
     assets: list[str] = []
     data: list[str] = []
     folders: list[str] = [""]
+    bare = content_dir.absolute() == site_root.absolute()
     for found in walk_sources(content_dir, site_root, _is_content, skip):
         folder = found.rel
         in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
@@ -135,6 +137,8 @@ def find_sources(
             raise _two_section_files(content_dir / folder if folder else content_dir, site_root)
         for name in found.files:
             rel = f"{folder}/{name}".lstrip("/")
+            if bare and rel in CONFIG_NAMES:  # a bare folder's own settings are not content
+                continue
             if in_data:
                 if name.endswith((".yaml", ".yml")):
                     data.append(rel)
@@ -349,7 +353,8 @@ def stand_in_section(folder: str, config: Config) -> Page:
     """A section whose folder has no _index.md: titled from its name (the root: the site)."""
     rel = f"{folder}/{SECTION_FILE}".lstrip("/")
     title = section_title_from_folder(folder) if folder else config.title
-    return Page(Path("content") / rel, rel, page_url(rel, None), title, FrontMatter(), "", 1, True)
+    shown = config.shown_content / rel
+    return Page(shown, rel, page_url(rel, None), title, FrontMatter(), "", 1, True)
 
 
 def select_pages(

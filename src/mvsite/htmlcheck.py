@@ -275,10 +275,10 @@ def _link_text_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
         where = spot(scan, doc, anchor.place)
         if anchor.text:
             message = f"link text '{anchor.text}' does not say where the link goes"
-            hint = "name the destination: [the facts page](facts.md), not [here](facts.md)"
+            hint = f"name where it goes: the title of {anchor.href}, not '{anchor.text}'"
         else:
             message = f"link to {anchor.href} has no text"
-            hint = "write what it leads to between the brackets: [Cancer research](cancer.md)"
+            hint = "write what it leads to between the brackets: [Its title](its-file.md)"
         if not where.in_body:
             hint = "give the link text that names its destination, or an aria-label"
         yield issue_at(where, message, hint, "error", "link-text")

@@ -6,10 +6,13 @@ imports the pipeline.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 CONFIG_NAME = "mvsite.yaml"
+MKDOCS_CONFIG = "mkdocs.yml"
+CONFIG_NAMES = (CONFIG_NAME, MKDOCS_CONFIG)  # never published, even from a bare folder
 SOURCE_DIRS = ("content", "templates", "static")
 CACHE_DIR = ".mvsite-cache"  # beside the content: the build cache (cache.py) and its kin
 
@@ -46,3 +49,21 @@ def output_problem(root: Path, output: Path) -> str | None:
         if out.is_relative_to(site / name):
             return f"--output {output} is inside the site's {name}/ folder, which a build reads"
     return None
+
+
+def shown_content_dir(root: Path) -> Path:
+    """content/ as messages name it: Path('content'), or Path('.') for a bare folder."""
+    folder = content_dir(root)
+    return Path("content") if folder != root else Path(".")
+
+
+def cache_dir(source: Path) -> Path:
+    """Where the build cache of the site at `source` lives: .mvsite-cache/ beside its config;
+    for a bare folder of Markdown (no config) or a read-only one, in the user's cache folder,
+    so that nothing is written among the documents."""
+    source = source.absolute()
+    has_config = any((source / name).is_file() for name in CONFIG_NAMES)
+    if (has_config or content_dir(source) != source) and os.access(source, os.W_OK):
+        return source / CACHE_DIR
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home, "mvsite", hashlib.sha256(str(source).encode()).hexdigest()[:16])

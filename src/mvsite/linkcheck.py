@@ -22,9 +22,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import SiteError
-from .layout import CACHE_DIR
 
-CACHE_FILE = Path(CACHE_DIR) / "external-links.json"  # beside the build cache
+CACHE_FILE = "external-links.json"  # in layout.cache_dir, beside the build cache
 _CACHE_VERSION = 1
 
 Fetch = Callable[[str, str, float], int]  # (method, url, timeout) -> HTTP status

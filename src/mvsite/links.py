@@ -29,7 +29,13 @@ def link_targets(
         base_path=config.base_path,
         figures=figure_links(figures, pages, config),
         drafts=frozenset(rel for rel in sources.markdown if rel not in published),
+        content_shown=shown_folder(config.shown_content),
     )
+
+
+def shown_folder(folder: Path) -> str:
+    """Path('content') -> 'content/'; Path('.') -> '' (a path inside it is named as it is)."""
+    return "" if folder == Path(".") else folder.as_posix() + "/"
 
 
 def figure_links(
@@ -41,8 +47,8 @@ def figure_links(
     facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
     if config.facts_page and facts_url is None:
         raise SiteError(
-            f"facts_page names content/{config.facts_page}, which does not exist",
-            "mvsite.yaml",
+            f"facts_page names {config.shown_content / config.facts_page}, which does not exist",
+            config.file,
             config.lines.get("facts_page"),
             "name the page that lists the figures, e.g. facts_page: facts.md",
         )

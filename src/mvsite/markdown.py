@@ -288,7 +288,8 @@ class _FigureProcessor(InlineProcessor):
             hint = (
                 f"did you mean [[fig:{close[0]}]]?"
                 if close
-                else "figures in content/_data/figures.yaml: " + (", ".join(known[:8]) or "none")
+                else f"figures in {self._renderer.targets.content_shown}_data/figures.yaml: "
+                + (", ".join(known[:8]) or "none")
             )
             doc.problems.append((m.group(0), f"unknown figure '{key}'", hint))
             return m.group(0), m.start(0), m.end(0)
@@ -377,7 +378,8 @@ class _LinkProcessor(Treeprocessor):
                 (
                     written,
                     f"link '{written}' leaves the content folder",
-                    "link to a page or file inside content/, or use a full https:// address",
+                    f"link to a page or file inside {targets.content_shown or 'the site folder'},"
+                    " or use a full https:// address",
                 )
             )
             return written
@@ -410,7 +412,7 @@ class _LinkProcessor(Treeprocessor):
             doc.problems.append(
                 (
                     written,
-                    f"link to a missing page: content/{path}",
+                    f"link to a missing page: {targets.content_shown}{path}",
                     "check the file name and folder",
                 )
             )
@@ -418,7 +420,7 @@ class _LinkProcessor(Treeprocessor):
             doc.problems.append(
                 (
                     written,
-                    f"link to a missing file: content/{path}",
+                    f"link to a missing file: {targets.content_shown}{path}",
                     "check the file name and folder",
                 )
             )

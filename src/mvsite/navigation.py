@@ -87,7 +87,7 @@ def _top_order(items: list[Page], config: Config) -> tuple[Page, ...]:
         if name not in by_name:
             raise SiteError(
                 f"nav names '{name}', which is not a top-level section or page",
-                "mvsite.yaml",
+                config.file,
                 config.lines.get("nav"),
                 "top-level names: " + ", ".join(sorted(by_name)),
             )

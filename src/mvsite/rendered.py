@@ -58,6 +58,7 @@ class LinkTargets:
     base_path: str = "/"
     figures: Mapping[str, FigureLink] = field(default_factory=dict)
     drafts: frozenset[str] = frozenset()
+    content_shown: str = "content/"  # the content folder as messages name it; '' for a bare one
 
 
 @dataclass(frozen=True, slots=True)

@@ -632,11 +632,13 @@ def _base_url_warning(config: Config, from_option: bool) -> SiteError | None:
     """A missing or placeholder base_url: canonical links, og:url, the sitemap, robots.txt
     and the JSON-LD ids would not say where the site lives."""
     where, line = (
-        ("--base-url", None) if from_option else ("mvsite.yaml", config.lines.get("base_url"))
+        ("--base-url", None) if from_option else (config.file, config.lines.get("base_url"))
     )
     hint = (
-        "set base_url: in mvsite.yaml to the address the site is published at, or pass"
+        f"set base_url: in {config.file} to the address the site is published at, or pass"
         " --base-url URL (the hosted workflow passes the Pages address)"
+        if config.file
+        else "pass --base-url URL: the address the site is published at"
     )
     if not config.has_absolute_base:
         return SiteError(

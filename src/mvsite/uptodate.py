@@ -36,7 +36,7 @@ from pathlib import Path
 
 from . import __version__
 from .gitdates import head_files
-from .layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS, content_dir
+from .layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS, cache_dir, content_dir
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
 _FORMAT = 3  # 2: warnings kept as printed; 3: ctime, links, credentials; a checksum first
@@ -172,7 +172,7 @@ def record_outcome(
 
 def record_path(source: Path) -> Path:
     """Where the record of the site at `source` is kept."""
-    return source / CACHE_DIR / RECORD_NAME
+    return cache_dir(source) / RECORD_NAME
 
 
 def forget(record_file: Path) -> None:
