@@ -329,3 +329,42 @@ def test_a_page_without_a_title_builds_and_warns_only_in_strict_mode(
         "error: content/api-reference.md:1: page has no title, so it is named after its file:"
         " 'Api reference'\n"
     ), strict.err
+
+
+def test_foreign_front_matter_is_kept_with_one_grouped_warning(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    foreign = "---\ntitle: T\ndescription: D\nhide: [toc]\nicon: book\n---\nBody\n"
+    site = make_site(
+        {
+            "mvsite.yaml": "base_url: https://x.org/\n",
+            "content/_index.md": PAGE,
+            "content/a.md": foreign,
+            "content/b.md": "---\ntitle: B\ndescription: D\nstatus: new\nhide: [nav]\n---\n",
+            "templates/page.html": "{{ page.meta.hide | join(',') }} {{ page.meta.get('icon', '') }}",
+        }
+    )
+    built = run_cli("build", "-s", site)
+    assert built.code == 0, built.err
+    assert built.err == (
+        "warning: content/a.md:4: front matter keys mvsite does not use, kept for templates as "
+        "page.meta: hide (2 pages), icon (1 page), status (1 page)\n  hint: list the ones you "
+        "mean to keep under allowed_front_matter in the site's config (this is an error with "
+        "--strict until then), or remove them\n"
+    )
+    assert (site / "public/a/index.html").read_text() == "toc book"
+    assert run_cli("build", "-s", site, "--strict").code == 1
+    (site / "mvsite.yaml").write_text(
+        "base_url: https://x.org/\nallowed_front_matter: [hide, icon, status]\n"
+    )
+    assert run_cli("build", "-s", site, "--strict").code == 0
+
+
+def test_a_misspelt_front_matter_key_is_still_an_error(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"content/a.md": "---\ntilte: T\n---\n"})
+    result = run_cli("build", "-s", site)
+    assert result.err.startswith(
+        "error: content/a.md:2: unknown key 'tilte'\n  hint: did you mean 'title'?"
+    ), result.err

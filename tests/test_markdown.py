@@ -3,7 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mvsite.dialect import ExtensionSpec
 from mvsite.markdown import FigureLink, Heading, LinkTargets, MarkdownRenderer, SourceNote
 
 TARGETS = LinkTargets(
@@ -202,3 +205,43 @@ def test_a_converter_exception_is_a_located_problem() -> None:
     (problem,) = rendered.problems
     assert (problem.path, problem.line) == (Path("content/guide/a.md"), 5 + 4)
     assert problem.message.startswith("the Markdown converter failed here (TypeError: ")
+
+
+_FRAGMENTS = [
+    '```{.python .x #id linenums="1"}\n',
+    '```python title="a"\n',
+    "```\n",
+    "~~~\n",
+    '!!! note "T"\n',
+    "    indented\n",
+    "| a | b |\n|---|:-:|\n",
+    "[^1]: note\n",
+    "Text[^1] and [^2]\n",
+    "*[HTML]: Hyper\n",
+    "Term\n: Def\n",
+    "{: #id .c }\n",
+    "# H {: #x }\n",
+    "[x][r]\n\n[r]: b.md\n",
+    "<a@b.c> <https://x.org>\n",
+    "[TOC]\n",
+    '=== "Tab"\n',
+    "- item\n",
+    "\n",
+    "> quote\n",
+    "[[fig:n]] [[fig:\n",
+    '<div markdown="1">\n',
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12), st.booleans())
+def test_any_mix_of_extension_syntax_gives_output_or_a_located_problem(
+    parts: list[str], dialect: bool
+) -> None:
+    extensions = (ExtensionSpec("pymdownx.superfences", {}), ExtensionSpec("pymdownx.tabbed", {}))
+    renderer = MarkdownRenderer(TARGETS, extensions=extensions if dialect else ())
+    body = "".join(parts)
+    rendered = renderer.render(body, "guide/a.md", Path("content/guide/a.md"), 5)
+    for problem in rendered.problems:
+        assert problem.path == Path("content/guide/a.md")
+        assert problem.line is not None and 5 <= problem.line <= 5 + body.count("\n")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .dialect import ExtensionSpec, read_extensions
 from .errors import SiteError
 from .layout import CONFIG_NAME, content_dir, shown_content_dir
 from .textfile import read_source_text
@@ -38,6 +39,7 @@ _KEYS = {
     "publisher",
     "dates_from_git",
     "convert_time_limit",
+    "markdown_extensions",
 }
 _PUBLISHER_KEYS = {"name", "contact", "about"}
 
@@ -73,6 +75,7 @@ class Config:
     allow_html: bool = False
     allow_style: bool = False  # keep style="" on pages (the sanitiser drops it otherwise)
     figure_max_age_days: int = 730
+    markdown_extensions: tuple[ExtensionSpec, ...] = ()  # besides mvsite's own: see dialect
     social_cards: bool = False  # a PNG per page for og:image (cards.py)
     search: bool = False  # a Pagefind index and a search page (search.py)
     publisher: Publisher | None = None
@@ -187,6 +190,8 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             fields[key] = _publisher(doc, value)
         elif key == "convert_time_limit":
             fields[key] = _read_time_limit(doc, key, value)
+        elif key == "markdown_extensions":
+            fields[key] = read_extensions(doc, key, value)
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)
         elif key == "base_url":

@@ -6,6 +6,7 @@ No HTML here: bodies stay Markdown until the markdown stage.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from .limits import check_links, check_nesting, check_page_size
 from .walk import walk_sources
 from .yamldoc import (
     YamlDoc,
-    check_known_keys,
     parse_yaml,
     read_bool,
     read_date,
@@ -67,6 +67,9 @@ class FrontMatter:
     tags: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
+    # Keys of other generators' front matter (hide, icon, toc_depth...), given to templates as
+    # page.meta; those not in allowed_front_matter are warned of (see site._warnings).
+    foreign: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,10 +229,13 @@ def page_body(text: str, shown: Path, rel: str, title_in_body: bool) -> tuple[st
 def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
     values = read_mapping(doc, (), doc.value)
     allowed = set(config.allowed_front_matter)
-    check_known_keys(doc, (), values, _FRONT_MATTER_KEYS | allowed)
+    for name in values:
+        if name not in _FRONT_MATTER_KEYS and name not in allowed:
+            _check_not_misspelt(doc, str(name))
     lines = {str(k): doc.line_of((k,)) or 1 for k in values}
     extra = dict(read_mapping(doc, ("extra",), values.get("extra")))
     extra.update({k: v for k, v in values.items() if k in allowed})
+    foreign = {str(k): v for k, v in values.items() if k not in _FRONT_MATTER_KEYS}
     return FrontMatter(
         title=_optional(doc, values, "title", read_text),
         description=_optional(doc, values, "description", read_text) or "",
@@ -247,7 +253,18 @@ def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
         tags=_optional(doc, values, "tags", read_text_list) or (),
         extra=extra,
         lines=lines,
+        foreign=foreign,
     )
+
+
+_MISSPELT = 0.75  # 'drafts' and 'tilte' are near 'draft' and 'title'; 'hide' and 'icon' are not
+
+
+def _check_not_misspelt(doc: YamlDoc, name: str) -> None:
+    """A key near a known one is a typo, an error; any other is another generator's."""
+    close = difflib.get_close_matches(name, sorted(_FRONT_MATTER_KEYS), 1, _MISSPELT)
+    if close:
+        raise doc.error((name,), f"unknown key '{name}'", f"did you mean '{close[0]}'?")
 
 
 def _optional(doc: YamlDoc, values: Mapping[str, Any], key: str, reader: Any) -> Any:

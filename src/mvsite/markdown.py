@@ -13,7 +13,7 @@ import html as htmllib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -27,9 +27,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .content import SECTION_FILES
+from .dialect import ExtensionSpec, stock_extensions
 from .errors import SiteError
 from .limits import TimeLimitExceeded, time_limit
-from .mdconvert import ALL_FEATURES, features_of, make_converter
+from .mdconvert import ALL_FEATURES, EXTENSIONS, TOC_MARKER, features_of, make_converter
 from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered, SourceNote
 from .sanitize import (
     Dropped,
@@ -105,13 +106,15 @@ class MarkdownRenderer:
         fast: bool = True,
         allow_style: bool = False,
         time_limit: float | None = None,
+        extensions: tuple[ExtensionSpec, ...] = (),
     ) -> None:
         self._targets = targets
         self._time_limit = time_limit
         self._allow_html = allow_html
         self._policy = Policy(allow_html, allow_style)
         self._sanitizer = Sanitizer(self._policy)
-        self._fast = fast
+        self._fast = fast and not extensions  # the fast path is proven for mvsite's set only
+        self._extensions = extensions
         self._doc = _Document()
         self._converters: dict[frozenset[str], markdown.Markdown] = {}
 
@@ -192,9 +195,27 @@ class MarkdownRenderer:
         md = self._converters.get(features)
         if md is None:
             own = [_MvsiteExtension(self)]
-            md = make_converter(features, own, self._allow_html, self._fast)
+            if self._extensions:
+                md = make_dialect_converter(self._extensions, own, self._allow_html)
+            else:
+                md = make_converter(features, own, self._allow_html, self._fast)
             self._converters[features] = md
         return md
+
+
+def make_dialect_converter(
+    specs: tuple[ExtensionSpec, ...], own: Sequence[Extension], allow_html: bool
+) -> markdown.Markdown:
+    """The stock converter for a site that names extensions: mvsite's, then the site's."""
+    toc = {"toc_depth": "2-4", "marker": TOC_MARKER}
+    md = markdown.Markdown(
+        extensions=[*stock_extensions(EXTENSIONS, specs, toc), *own], output_format="html"
+    )
+    if not allow_html:
+        # Raw HTML is shown as text: an editor's <script> must never reach a reader.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    return md
 
 
 def _failed(

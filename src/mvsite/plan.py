@@ -49,6 +49,7 @@ def targets_key(targets: LinkTargets, config: Config) -> str:
         targets.base_path,
         Policy(config.allow_html, config.allow_style).key,
         str(config.convert_time_limit),
+        repr(config.markdown_extensions),
     )
 
 
@@ -258,6 +259,7 @@ def page_view(page: Page, tree: SiteTree, config: Config) -> PageView:
         updated=page.meta.updated,
         tags=page.meta.tags,
         extra=page.meta.extra,
+        meta=page.meta.foreign,
         source=page.rel,
         is_section=page.is_section,
         is_home=page.is_home,

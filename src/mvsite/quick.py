@@ -62,7 +62,11 @@ class LastBuild:
             site.rendered,
             site.output_keys,
             frozenset(site.files),
-            MarkdownRenderer(inputs.targets, site.config.allow_html),
+            MarkdownRenderer(
+                inputs.targets,
+                site.config.allow_html,
+                extensions=site.config.markdown_extensions,
+            ),
         )
 
     def after(self, quick: QuickBuild) -> LastBuild:

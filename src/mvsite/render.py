@@ -53,6 +53,7 @@ class PageView:
     updated: dt.date | None
     tags: tuple[str, ...]
     extra: Mapping[str, Any]
+    meta: Mapping[str, Any]  # front matter keys mvsite does not use (other generators')
     source: str
     is_section: bool
     is_home: bool

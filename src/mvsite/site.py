@@ -21,7 +21,7 @@ from .cards import card_key, card_path, render_cards
 from .config import Config, load_config
 from .content import Page, Sources, find_sources
 from .data import SiteData, load_data
-from .errors import SiteError
+from .errors import SiteError, counted
 from .gitdates import last_commit_dates, with_commit_dates
 from .jobs import STAGES, PageResult, Setup, SourceFile
 from .links import built_ids, check_links, link_targets
@@ -606,6 +606,9 @@ def _warnings(pages: tuple[Page, ...], config: Config, options: BuildOptions) ->
     base = _base_url_warning(config, options.base_url is not None)
     if base is not None:
         warnings.append(base)
+    foreign = _foreign_keys_warning(pages, config)
+    if foreign is not None:
+        warnings.append(foreign)
     for page in pages:
         if options.strict and page.title_from_name and not page.is_section:
             warnings.append(
@@ -626,6 +629,28 @@ def _warnings(pages: tuple[Page, ...], config: Config, options: BuildOptions) ->
                 )
             )
     return warnings
+
+
+def _foreign_keys_warning(pages: tuple[Page, ...], config: Config) -> SiteError | None:
+    """One warning for every front matter key mvsite does not use (other generators' keys),
+    unless the config allows it: which keys, on how many pages, and the first place."""
+    allowed = set(config.allowed_front_matter)
+    found: dict[str, list[Page]] = {}
+    for page in pages:
+        for key in page.meta.foreign:
+            if key not in allowed:
+                found.setdefault(key, []).append(page)
+    if not found:
+        return None
+    first = min((p for ps in found.values() for p in ps), key=lambda p: p.rel)
+    listed = ", ".join(f"{key} ({counted(len(ps), 'page')})" for key, ps in sorted(found.items()))
+    return SiteError(
+        f"front matter keys mvsite does not use, kept for templates as page.meta: {listed}",
+        first.src,
+        min(first.meta.lines.get(key, 1) for key in first.meta.foreign if key not in allowed),
+        "list the ones you mean to keep under allowed_front_matter in the site's config"
+        " (this is an error with --strict until then), or remove them",
+    )
 
 
 def _base_url_warning(config: Config, from_option: bool) -> SiteError | None:

@@ -43,6 +43,7 @@ class _Worker:
             setup.config.allow_html,
             allow_style=setup.config.allow_style,
             time_limit=setup.config.convert_time_limit,
+            extensions=setup.config.markdown_extensions,
         )
         self.env: jinja2.Environment = make_environment(
             setup.config, setup.manifest, setup.globals_, setup.templates

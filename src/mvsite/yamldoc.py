@@ -33,6 +33,14 @@ MAX_NESTING = 100  # real data nests a few levels; PyYAML composes (and mvsite w
 _BLOCK_INDICATOR = re.compile(r"[-?:](?=\s|$)", re.MULTILINE)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_PYTHON_NAME_TAG = "tag:yaml.org,2002:python/name:"
+
+
+@dataclass(frozen=True)
+class PythonName:
+    """A `!!python/name:module.attr` value (mkdocs.yml has them), never imported here."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,8 @@ def _to_python(
 def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
     if node.tag == _TEXT_TAG and isinstance(node, yaml.ScalarNode):
         return node.value  # what the constructor returns for text, without its bookkeeping
+    if node.tag.startswith(_PYTHON_NAME_TAG):
+        return PythonName(node.tag.removeprefix(_PYTHON_NAME_TAG))
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:  # PyYAML's dates: a day or month out of range
