@@ -87,7 +87,20 @@ def make_parser() -> argparse.ArgumentParser:
             "error is shown over the page. Ctrl-C stops it.",
         )
     )
-    for name, sub in (("build", build), ("check", check), ("new", new), ("serve", serve)):
+    init = commands.add_parser(
+        "init",
+        help="write mvsite.yaml for an existing project (--from mkdocs)",
+        description="Write mvsite.yaml from the project's mkdocs.yml: the same title, address, "
+        "docs folder, menu, Markdown extensions, extra and exclusions. A MkDocs project "
+        "builds without it too; this is for switching for good. An existing mvsite.yaml is "
+        "never overwritten.",
+    )
+    init.add_argument(
+        "--from", dest="origin", choices=("mkdocs",), required=True, help="the generator to read"
+    )
+    _source_option(init)
+    subcommands = (("build", build), ("check", check), ("new", new), ("serve", serve))
+    for name, sub in (*subcommands, ("init", init)):
         sub.set_defaults(usage_of=sub)  # extra arguments are reported with this usage
         assert sub.prog == f"mvsite {name}"
     return parser
@@ -153,6 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "init":
+            from .migrate import write_mvsite_yaml
+
+            print(f"Wrote {write_mvsite_yaml(args.source)}")
+            return EXIT_OK
         from .buildcmd import run_build
 
         return run_build(args)

@@ -6,11 +6,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .dialect import ExtensionSpec, read_extensions
 from .errors import SiteError
-from .layout import CONFIG_NAME, content_dir, shown_content_dir
+from .layout import CONFIG_NAME, MKDOCS_CONFIG, content_dir, shown_content_dir
+from .mkdocs import config_fields, exclude_patterns, read_mkdocs, settings
 from .textfile import read_source_text
 from .yamldoc import (
     YamlDoc,
@@ -40,6 +42,9 @@ _KEYS = {
     "dates_from_git",
     "convert_time_limit",
     "markdown_extensions",
+    "docs_dir",
+    "extra",
+    "exclude_docs",
 }
 _PUBLISHER_KEYS = {"name", "contact", "about"}
 
@@ -76,6 +81,12 @@ class Config:
     allow_style: bool = False  # keep style="" on pages (the sanitiser drops it otherwise)
     figure_max_age_days: int = 730
     markdown_extensions: tuple[ExtensionSpec, ...] = ()  # besides mvsite's own: see dialect
+    docs_dir: str | None = None  # the content folder, if not content/ (MkDocs: docs/)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # for templates, as config.extra
+    exclude_docs: tuple[str, ...] = ()  # gitignore-like patterns of files not to publish
+    page_order: Mapping[str, int] = field(default_factory=dict)  # rel -> place (MkDocs nav)
+    page_titles: Mapping[str, str] = field(default_factory=dict)  # rel -> title (MkDocs nav)
+    notes: tuple[SiteError, ...] = field(default=(), compare=False)  # warnings of the config
     social_cards: bool = False  # a PNG per page for og:image (cards.py)
     search: bool = False  # a Pagefind index and a search page (search.py)
     publisher: Publisher | None = None
@@ -97,8 +108,8 @@ class Config:
 
     @property
     def content_dir(self) -> Path:
-        """content/, or for a bare folder of Markdown files the site folder itself."""
-        return content_dir(self.root)
+        """docs_dir; else content/, or for a bare folder of Markdown files the site folder."""
+        return self.root / self.docs_dir if self.docs_dir else content_dir(self.root)
 
     @property
     def templates_dir(self) -> Path:
@@ -169,11 +180,38 @@ def _publisher(doc: YamlDoc, value: object) -> Publisher:
 def load_config(root: Path) -> Config:
     """Site folder -> Config; a missing config file means all defaults."""
     src = root / CONFIG_NAME
-    shown = shown_content_dir(root)
     if not os.path.lexists(src):
-        return Config(root=root, shown_content=shown)
+        if (root / MKDOCS_CONFIG).is_file():
+            return load_mkdocs_config(root)
+        return Config(root=root, shown_content=shown_content_dir(root))
     doc = parse_yaml(read_source_text(src, Path(CONFIG_NAME)), Path(CONFIG_NAME))
-    return replace(parse_config(doc, root), file=CONFIG_NAME, shown_content=shown)
+    config = replace(parse_config(doc, root), file=CONFIG_NAME)
+    shown = Path(config.docs_dir) if config.docs_dir else shown_content_dir(root)
+    return replace(config, shown_content=shown)
+
+
+def load_mkdocs_config(root: Path) -> Config:
+    """A MkDocs project (mkdocs.yml, no mvsite.yaml) -> Config: see mkdocs.py."""
+    doc, values = read_mkdocs(root)
+    fields = config_fields(doc, values)
+    if "base_url" in fields:
+        fields["base_url"] = normalise_base_url(
+            fields["base_url"], MKDOCS_CONFIG, doc.line_of(("site_url",))
+        )
+    more = settings(doc, values)
+    return Config(
+        root=root,
+        **fields,
+        docs_dir=more.docs_dir,
+        extra=more.extra,
+        exclude_docs=more.exclude,
+        page_order=more.order,
+        page_titles=more.titles,
+        notes=(more.unsupported,) if more.unsupported else (),
+        lines={str(k): doc.line_of((k,)) or 1 for k in values},
+        file=MKDOCS_CONFIG,
+        shown_content=Path(more.docs_dir),
+    )
 
 
 def parse_config(doc: YamlDoc, root: Path) -> Config:
@@ -190,6 +228,12 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             fields[key] = _publisher(doc, value)
         elif key == "convert_time_limit":
             fields[key] = _read_time_limit(doc, key, value)
+        elif key == "docs_dir":
+            fields[key] = _checked_docs_dir(doc, read_text(doc, (key,), value))
+        elif key == "extra":
+            fields[key] = dict(read_mapping(doc, (key,), value))
+        elif key == "exclude_docs":
+            fields[key] = exclude_patterns(value)
         elif key == "markdown_extensions":
             fields[key] = read_extensions(doc, key, value)
         elif key == "figure_max_age_days":
@@ -210,3 +254,14 @@ def _read_time_limit(doc: YamlDoc, key: str, value: object) -> float:
         f"'{key}' must be a number of seconds between 0 and 3600 (got {value!r})",
         "write a number without quotes or units; the default, 5, is plenty for any page",
     )
+
+
+def _checked_docs_dir(doc: YamlDoc, value: str) -> str:
+    parts = Path(value).parts
+    if not value or Path(value).is_absolute() or ".." in parts:
+        raise doc.error(
+            ("docs_dir",),
+            f"docs_dir {value!r} must be a folder inside the site",
+            "for example docs_dir: docs",
+        )
+    return value

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import fnmatch
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -383,9 +384,45 @@ def select_pages(
         rels = [f"{folder}/{name}".lstrip("/") for name in SECTION_FILES]
         if not any(rel in pages for rel in rels):
             pages[rels[0]] = stand_in_section(folder, config)
+    if config.page_titles:
+        pages = {rel: _nav_titled(page, config.page_titles) for rel, page in pages.items()}
     hidden = tuple(p.folder + "/" for p in pages.values() if p.meta.draft and p.is_section)
     return tuple(
         pages[rel]
         for rel in sorted(pages)
         if drafts or not (pages[rel].meta.draft or (hidden and rel.startswith(hidden)))
     )
+
+
+def _nav_titled(page: Page, titles: Mapping[str, str]) -> Page:
+    """The page with its title from a MkDocs nav (a section's: under 'folder/'), if any."""
+    title = titles.get(page.rel) or (titles.get(page.folder + "/") if page.is_section else None)
+    return page if title is None else replace(page, title=title)
+
+
+def without_excluded(sources: Sources, patterns: tuple[str, ...]) -> Sources:
+    """Sources less the files that exclude_docs patterns (gitignore-like) name."""
+    if not patterns:
+        return sources
+    return Sources(
+        tuple(r for r in sources.markdown if not is_excluded(r, patterns)),
+        tuple(r for r in sources.assets if not is_excluded(r, patterns)),
+        sources.data,
+        tuple(f for f in sources.folders if not (f and is_excluded(f, patterns))),
+    )
+
+
+def is_excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    """Does one of `patterns` ('drafts/', '*.tmp', '/api/internal.md') name `rel` or a
+    folder holding it? A pattern starting with '/' is matched from the top only."""
+    parts = rel.split("/")
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            continue  # MkDocs' re-inclusion: not supported, the file stays excluded
+        starts = [0] if pattern.startswith("/") else range(len(parts))
+        body = pattern.strip("/")
+        for start in starts:
+            for end in range(start + 1, len(parts) + 1):
+                if fnmatch.fnmatchcase("/".join(parts[start:end]), body):
+                    return True
+    return False

@@ -67,3 +67,14 @@ def cache_dir(source: Path) -> Path:
         return source / CACHE_DIR
     home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(home, "mvsite", hashlib.sha256(str(source).encode()).hexdigest()[:16])
+
+
+def reads_whole_folder(root: Path) -> bool:
+    """Can any file under `root` be a source? Yes for a bare folder and for a project whose
+    content folder is named in its config (mkdocs.yml, or mvsite.yaml's docs_dir)."""
+    if content_dir(root) == root or (root / MKDOCS_CONFIG).is_file():
+        return True
+    try:
+        return b"docs_dir" in (root / CONFIG_NAME).read_bytes()
+    except OSError:
+        return False

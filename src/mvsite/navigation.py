@@ -50,12 +50,30 @@ class PageNav:
     next: NavItem | None
 
 
-def _order(page: Page) -> tuple[int, str, str]:
-    return (page.meta.weight, page.title.casefold(), page.rel)
+def _orderer(config: Config) -> Callable[[Page], tuple[int, int, str, str]]:
+    """The sort key of pages in menus: their place in a MkDocs nav (a section: its first
+    page's), then weight, then title."""
+    places = config.page_order
+    unlisted = len(places)
+    firsts: dict[str, int] = {}
+    for rel, place in places.items():
+        folder = rel.rpartition("/")[0]
+        while folder:
+            firsts[folder] = min(firsts.get(folder, unlisted), place)
+            folder = folder.rpartition("/")[0]
+
+    def order(page: Page) -> tuple[int, int, str, str]:
+        place = places.get(
+            page.rel, firsts.get(page.folder, unlisted) if page.is_section else unlisted
+        )
+        return (place, page.meta.weight, page.title.casefold(), page.rel)
+
+    return order
 
 
 def build_tree(pages: tuple[Page, ...], config: Config) -> SiteTree:
     """All pages (sections included) -> SiteTree with ordered children."""
+    _order = _orderer(config)
     section_pages = {p.folder: p for p in pages if p.is_section}
     children: dict[str, list[Page]] = {key: [] for key in section_pages}
     subsections: dict[str, list[Page]] = {key: [] for key in section_pages}

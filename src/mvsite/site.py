@@ -19,7 +19,7 @@ from .assets import static_assets
 from .cache import BuildCache, MarkdownRecord, digest, html_folder
 from .cards import card_key, card_path, render_cards
 from .config import Config, load_config
-from .content import Page, Sources, find_sources
+from .content import Page, Sources, find_sources, without_excluded
 from .data import SiteData, load_data
 from .errors import SiteError, counted
 from .gitdates import last_commit_dates, with_commit_dates
@@ -129,7 +129,7 @@ def _build(
     if options.base_url is not None:
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
-    sources = find_sources(config.content_dir, root, skip)
+    sources = without_excluded(find_sources(config.content_dir, root, skip), config.exclude_docs)
     pages, failed, read_elsewhere = load_pages_cached(
         config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
@@ -602,7 +602,7 @@ def _add_generated(
 
 
 def _warnings(pages: tuple[Page, ...], config: Config, options: BuildOptions) -> list[SiteError]:
-    warnings = []
+    warnings = list(config.notes)
     base = _base_url_warning(config, options.base_url is not None)
     if base is not None:
         warnings.append(base)
@@ -659,8 +659,9 @@ def _base_url_warning(config: Config, from_option: bool) -> SiteError | None:
     where, line = (
         ("--base-url", None) if from_option else (config.file, config.lines.get("base_url"))
     )
+    key = "site_url" if config.file == "mkdocs.yml" else "base_url"
     hint = (
-        f"set base_url: in {config.file} to the address the site is published at, or pass"
+        f"set {key}: in {config.file} to the address the site is published at, or pass"
         " --base-url URL (the hosted workflow passes the Pages address)"
         if config.file
         else "pass --base-url URL: the address the site is published at"

@@ -36,7 +36,14 @@ from pathlib import Path
 
 from . import __version__
 from .gitdates import head_files
-from .layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS, cache_dir, content_dir
+from .layout import (
+    CACHE_DIR,
+    CONFIG_NAME,
+    MKDOCS_CONFIG,
+    SOURCE_DIRS,
+    cache_dir,
+    reads_whole_folder,
+)
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
 _FORMAT = 3  # 2: warnings kept as printed; 3: ctime, links, credentials; a checksum first
@@ -75,7 +82,8 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
     _stat_into(files, str(source / CONFIG_NAME))
     for path in head_files(source):  # a commit changes pages' dates (config: dates_from_git)
         _stat_into(files, path)
-    bare = content_dir(source) == source
+    bare = reads_whole_folder(source)
+    _stat_into(files, str(source / MKDOCS_CONFIG))
     skipped = {str(output), str(source / CACHE_DIR), str(source / ".git")}
     _mode_into(files, str(source))  # its times change with each build's output
     _mode_into(files, str(source / CACHE_DIR))

@@ -27,7 +27,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .errors import SiteError
-from .layout import CONFIG_NAME, SOURCE_DIRS, content_dir
+from .layout import CONFIG_NAME, SOURCE_DIRS, reads_whole_folder
 
 WRITE, DONE, CHANGE = "write", "done", "change"  # a write may still go on; it ended; both
 MAX_WRITE_WAIT = 0.25  # seconds to wait for a write that is never seen to end
@@ -96,7 +96,7 @@ class _Handler(FileSystemEventHandler):
         self, root: Path, on_change: OnChange, observer: BaseObserver, closes: bool
     ) -> None:
         self.root = root
-        self.bare = content_dir(root) == root
+        self.bare = reads_whole_folder(root)
         self.on_change = on_change
         self.observer = observer
         self.closes = closes  # the platform reports a finished write (inotify)

@@ -1,0 +1,104 @@
+"""A MkDocs project (mkdocs.yml and docs/) builds as it stands, and `init --from mkdocs`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import Run, SiteFiles
+
+MKDOCS_YML = """\
+site_name: My Project
+site_url: https://docs.example.org/proj/
+repo_url: https://github.com/x/y
+theme:
+  name: material
+plugins:
+  - search
+  - mkdocstrings
+nav:
+  - Home: index.md
+  - 'User guide':
+      - 'Install it': guide/install.md
+      - guide/usage.md
+  - About: about.md
+  - GitHub: https://github.com/x/y
+markdown_extensions:
+  - toc:
+      permalink: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+extra:
+  version: "1.2"
+exclude_docs: |
+  drafts/
+"""
+PROJECT = {
+    "mkdocs.yml": MKDOCS_YML,
+    "README.md": "# Not a page: outside docs/\n",
+    "docs/index.md": "# Welcome\n\nSee [install](guide/install.md) and [about](about.md#team).\n",
+    "docs/guide/install.md": '# Installation\n\n```text title="shell"\npip install x\n```\n',
+    "docs/guide/usage.md": "# Usage\n\n::: package.module\n",
+    "docs/about.md": "---\nhide:\n  - toc\n---\n# About\n\n## Team\n\nUs.\n",
+    "docs/drafts/x.md": "# Draft\n\n[broken](nope.md)\n",
+}
+
+
+def _pages(public: Path) -> list[str]:
+    return sorted(p.relative_to(public).as_posix() for p in public.rglob("index.html"))
+
+
+def _menu(html: str) -> list[str]:
+    menu = re.search(r'<nav aria-label="Main">([\s\S]*?)</nav>', html)
+    assert menu is not None
+    return re.findall(r">([^<>]+)</a>", menu.group(1))
+
+
+def test_a_mkdocs_project_builds_as_it_stands(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(PROJECT)
+    result = run_cli("build", "-s", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert _pages(public) == [
+        "about/index.html",
+        "guide/index.html",
+        "guide/install/index.html",
+        "guide/usage/index.html",
+        "index.html",
+    ]
+    install = (public / "guide/install/index.html").read_text()
+    assert "<title>Install it · My Project" in install
+    assert _menu(install) == ["User guide", "About"]
+    assert '<span class="filename">shell</span>' in install  # pymdownx.superfences
+    home = (public / "index.html").read_text()
+    assert 'href="/proj/about/#team"' in home
+    assert result.err.count("mkdocs.yml settings mvsite does not use") == 1
+    assert (
+        "warning: mkdocs.yml:3: mkdocs.yml settings mvsite does not use: repo_url, theme,"
+        " plugin mkdocstrings\n" in result.err
+    )
+    assert not (site / "docs" / ".mvsite-cache").exists()
+
+
+def test_init_from_mkdocs_writes_the_equivalent_mvsite_yaml(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site(PROJECT)
+    assert run_cli("build", "-s", site, "-o", tmp_path / "as-mkdocs").code == 0
+    result = run_cli("init", "--from", "mkdocs", "-s", site)
+    assert result.code == 0, result.err
+    written = (site / "mvsite.yaml").read_text()
+    assert 'title: "My Project"\nbase_url: "https://docs.example.org/proj/"\n' in written
+    assert 'docs_dir: "docs"\nnav: ["guide", "about"]\n' in written
+    assert "format: !!python/name:pymdownx.superfences.fence_code_format\n" in written
+    built = run_cli("build", "-s", site, "-o", tmp_path / "as-mvsite")
+    assert built.code == 0, built.err
+    assert _pages(tmp_path / "as-mvsite") == _pages(tmp_path / "as-mkdocs")
+    again = run_cli("init", "--from", "mkdocs", "-s", site)
+    assert again.code == 1 and "mvsite.yaml exists already" in again.err
