@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -126,7 +127,8 @@ def check_build(root: Path, files: Mapping[str, str | bytes]) -> None:
     event("built" if code == 0 else "refused: " + first.split(": ", 2)[-1].split("(")[0][:50])
     if code == 1:
         errors = [line for line in text.splitlines() if line.startswith("error: ")]
-        assert len(errors) == 1, text
+        assert errors, text
+        assert all(re.match(r"error: (.+?: |and \d+ more errors$)", e) for e in errors)
         assert "Traceback" not in text
     assert _everything_but_output(root) == before
     assert not staging_dir(root / "out").exists()

@@ -163,11 +163,12 @@ SHOWN_PROBLEMS = 20  # a build prints this many of its errors; `mvsite check` li
 
 def problem_lines(problems: Sequence[SiteError]) -> list[str]:
     """A failed build's errors, as it prints them: the first SHOWN_PROBLEMS, then a count."""
-    lines = [f"error: {problem}" for problem in problems[:SHOWN_PROBLEMS]]
-    if len(problems) > SHOWN_PROBLEMS:
-        more = counted(len(problems) - SHOWN_PROBLEMS, "more error")
+    unique = list({str(p): p for p in problems}.values())  # one link twice on a line: once
+    lines = [f"error: {problem}" for problem in unique[:SHOWN_PROBLEMS]]
+    if len(unique) > SHOWN_PROBLEMS:
+        more = counted(len(unique) - SHOWN_PROBLEMS, "more error")
         lines.append(f"error: and {more}\n  hint: `mvsite check` lists every one")
-    lines.append(f"{counted(len(problems), 'error')}: nothing was written")
+    lines.append(f"{counted(len(unique), 'error')}: nothing was written")
     return lines
 
 

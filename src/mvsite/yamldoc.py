@@ -36,6 +36,9 @@ _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _PYTHON_NAME_TAG = "tag:yaml.org,2002:python/name:"
 
 
+_MKDOCS_TAGS = ("!ENV", "!relative")
+
+
 @dataclass(frozen=True)
 class PythonName:
     """A `!!python/name:module.attr` value (mkdocs.yml has them), never imported here."""
@@ -194,6 +197,10 @@ def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
         return node.value  # what the constructor returns for text, without its bookkeeping
     if node.tag.startswith(_PYTHON_NAME_TAG):
         return PythonName(node.tag.removeprefix(_PYTHON_NAME_TAG))
+    if node.tag in _MKDOCS_TAGS and isinstance(node, yaml.ScalarNode):
+        # mkdocs.yml's `!ENV NAME` and `!relative path`: the setting's text as written
+        # (mvsite reads no setting these are used for: the config stays inert).
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:  # PyYAML's dates: a day or month out of range
