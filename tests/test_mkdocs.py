@@ -45,6 +45,7 @@ PROJECT = {
     "docs/guide/usage.md": "# Usage\n\n::: package.module\n",
     "docs/about.md": "---\nhide:\n  - toc\n---\n# About\n\n## Team\n\nUs.\n",
     "docs/drafts/x.md": "# Draft\n\n[broken](nope.md)\n",
+    "docs/templates/python/class.html": '<a href="{{ class.url }}">x</a>\n',  # MkDocs skips it
 }
 
 
@@ -84,6 +85,7 @@ def test_a_mkdocs_project_builds_as_it_stands(
         " plugin mkdocstrings\n" in result.err
     )
     assert not (site / "docs" / ".mvsite-cache").exists()
+    assert not (public / "templates").exists()
 
 
 def test_init_from_mkdocs_writes_the_equivalent_mvsite_yaml(
@@ -102,3 +104,21 @@ def test_init_from_mkdocs_writes_the_equivalent_mvsite_yaml(
     assert _pages(tmp_path / "as-mvsite") == _pages(tmp_path / "as-mkdocs")
     again = run_cli("init", "--from", "mkdocs", "-s", site)
     assert again.code == 1 and "mvsite.yaml exists already" in again.err
+
+
+def test_a_missing_anchor_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "mkdocs.yml": "site_name: P\n",
+            "docs/index.md": "# Home\n\nSee [a](a.md#gone).\n",
+            "docs/a.md": "# A\n\n## Here\n",
+        }
+    )
+    result = run_cli("build", "-s", site)
+    assert result.code == 0, result.err
+    assert "warning: docs/index.md:3: link to a.md#gone: no heading or id 'gone' there" in (
+        result.err
+    )
+    assert run_cli("build", "-s", site, "--strict").code == 1

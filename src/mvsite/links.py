@@ -104,11 +104,19 @@ def check_links(
             if link.fragment not in ids:
                 known = ", ".join(sorted(ids)[:8]) or "none"
                 yield SiteError(
-                    f"link to {link.written}: no heading or id '{link.fragment}' there",
+                    f"link to {link.written}: {_NO_ANCHOR} '{link.fragment}' there",
                     page.src,
                     link.line,
                     f"ids on that page: {known}",
                 )
+
+
+_NO_ANCHOR = "no heading or id"
+
+
+def is_missing_anchor(error: SiteError) -> bool:
+    """Is `error` one of check_links' links to a page that lacks the #fragment?"""
+    return f": {_NO_ANCHOR} '" in error.message
 
 
 def built_ids(

@@ -12,7 +12,7 @@ from .mkdocs import read_mkdocs, settings
 from .textfile import read_source_text
 
 # Blocks copied as written (their !!python/name: values and comments stay as they are).
-_COPIED = ("markdown_extensions", "extra", "exclude_docs")
+_COPIED = ("markdown_extensions", "extra")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
@@ -36,6 +36,8 @@ def mvsite_yaml_from_mkdocs(root: Path) -> str:
             "# The nav's titles and order inside sections are not settings here: give pages"
             " 'title:' and 'weight:' in their front matter."
         )
+    # MkDocs' own exclusions (templates/, dot files) first, as it applies them.
+    lines.append("exclude_docs: [" + ", ".join(json.dumps(p) for p in more.exclude) + "]")
     text = read_source_text(root / MKDOCS_CONFIG, Path(MKDOCS_CONFIG))
     for key in _COPIED:
         if key in values:

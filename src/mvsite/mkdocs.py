@@ -30,6 +30,8 @@ _READ = {
     "exclude_docs",
     "not_in_nav",
 }
+# What MkDocs leaves out of every site (its theme templates, dot files), before exclude_docs.
+_MKDOCS_EXCLUDED = (".*", "/templates/")
 # Settings that change nothing mvsite makes: not worth a warning.
 _HARMLESS = {"site_author", "copyright", "use_directory_urls", "strict", "site_dir", "dev_addr"}
 
@@ -88,7 +90,7 @@ def settings(doc: YamlDoc, values: Mapping[str, Any]) -> MkDocsSettings:
         name = first.partition("/")[0] if "/" in first else first.removesuffix(".md")
         if name not in ("index", "README") and name not in top:
             top.append(name)
-    exclude = exclude_patterns(values.get("exclude_docs"))
+    exclude = (*_MKDOCS_EXCLUDED, *exclude_patterns(values.get("exclude_docs")))
     extra = values.get("extra") if isinstance(values.get("extra"), dict) else {}
     return MkDocsSettings(
         docs_dir, order, titles, tuple(top), exclude, extra or {}, _unsupported(doc, values)

@@ -24,7 +24,8 @@ from .data import SiteData, load_data
 from .errors import SiteError, counted
 from .gitdates import last_commit_dates, with_commit_dates
 from .jobs import STAGES, PageResult, Setup, SourceFile
-from .links import built_ids, check_links, link_targets
+from .layout import MKDOCS_CONFIG
+from .links import built_ids, check_links, is_missing_anchor, link_targets
 from .loading import load_pages_cached, parse_settings
 from .navigation import SiteTree, build_tree
 from .output import OutputFile, discard_stage, open_stage
@@ -198,8 +199,12 @@ def _build(
             )
         ids_of = built_ids(plan.files, setup.stage, previous)
         failed_urls = frozenset(failed.values())
+        anchors: list[SiteError] = []
         for error in check_links(pages, rendered, plan.paths, ids_of, failed_urls):
-            problems.report(error)
+            if config.file == MKDOCS_CONFIG and is_missing_anchor(error):
+                anchors.append(error)  # MkDocs' own default (validation: anchors: info)
+            else:
+                problems.report(error)
         for page in pages:
             result = results.get(page.rel)
             if result is not None and result.error is not None:
@@ -224,6 +229,7 @@ def _build(
         keys,
         (
             *_warnings(pages, config, options),
+            *anchors,
             *(warning for page in pages for warning in rendered[page.rel].warnings),
         ),
         tuple(problems.found),
