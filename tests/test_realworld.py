@@ -14,6 +14,7 @@ import pytest
 from benchmarks import realworld
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not os.environ.get("MVSITE_REALWORLD"),
     reason="slow, fetches sdists from the package registry: set MVSITE_REALWORLD=1",
