@@ -161,7 +161,7 @@ def test_view_keys_cover_every_navigation_field() -> None:
     assert [f.name for f in fields(NavItem)] == ["title", "url", "current"]
     assert [f.name for f in fields(PageView)] == [
         *("title", "description", "url", "permalink", "html", "toc", "date", "updated"),
-        *("tags", "extra", "source", "is_section", "is_home", "draft", "pages", "nav"),
+        *("tags", "extra", "meta", "source", "is_section", "is_home", "draft", "pages", "nav"),
     ]
 
 
