@@ -74,7 +74,8 @@ def reads_whole_folder(root: Path) -> bool:
     content folder is named in its config (mkdocs.yml, or mvsite.yaml's docs_dir)."""
     if content_dir(root) == root or (root / MKDOCS_CONFIG).is_file():
         return True
-    try:
-        return b"docs_dir" in (root / CONFIG_NAME).read_bytes()
+    config = root / CONFIG_NAME
+    try:  # only a regular file: a named pipe would block (the build then names it)
+        return config.is_file() and b"docs_dir" in config.read_bytes()
     except OSError:
         return False
