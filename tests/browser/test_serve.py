@@ -99,7 +99,7 @@ def test_fixing_an_error_back_to_the_same_output_removes_the_overlay(
 ) -> None:
     page_a = server.site / "content/a.md"
     good = page_a.read_text(encoding="utf-8")
-    page_a.write_text("---\ntitle: A\nnot_a_key: 1\n---\n", encoding="utf-8")
+    page_a.write_text("---\ntitle: A\ndate: soon\n---\n", encoding="utf-8")
     page.locator("#mvsite-build-error").wait_for(state="visible")
     page_a.write_text(good, encoding="utf-8")
     page.locator("#mvsite-build-error").wait_for(state="detached")
@@ -108,7 +108,7 @@ def test_fixing_an_error_back_to_the_same_output_removes_the_overlay(
 
 def test_error_text_is_shown_as_text_never_as_html(page: Any, server: Server) -> None:
     page_a = server.site / "content/a.md"
-    page_a.write_text("---\ntitle: A\n<img src=x onerror=alert(1)>: 1\n---\n", encoding="utf-8")
+    page_a.write_text("---\ntitle: A\ndate: <img src=x onerror=alert(1)>\n---\n", encoding="utf-8")
     overlay = page.locator("#mvsite-build-error")
     overlay.wait_for(state="visible")
     assert "<img src=x onerror=alert(1)>" in overlay.inner_text()
