@@ -128,3 +128,20 @@ def test_a_heading_renamed_under_the_same_id_updates_the_toc(
     assert "Finer points" in (tmp_path / "out/guide/next-steps/index.html").read_text()
     preview.settle()
     _same_as_a_full_build(preview, tmp_path)
+
+
+def test_a_body_edit_keeps_what_the_sites_settings_allow(tmp_path: Path) -> None:
+    """The shortcut renders with the site's own settings (here allow_style), as a build does."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    config = site / "mvsite.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "allow_style: true\n", "utf-8")
+    preview = Preview(_options(site, tmp_path / "out"))
+    assert preview.rebuild().error is None
+    preview.settle()
+    saved = _edit(preview, SECOND, "Back to", 'Back to\n{: style="color: red" }\n\nNow back to')
+    result = preview.rebuild([saved])
+    assert (result.error, result.quick) == (None, True)
+    assert 'style="color: red"' in (tmp_path / "out/guide/next-steps/index.html").read_text()
+    preview.settle()
+    _same_as_a_full_build(preview, tmp_path)

@@ -26,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .config import Config
 from .content import SECTION_FILES
 from .dialect import ExtensionSpec, stock_extensions
 from .errors import SiteError
@@ -446,3 +447,14 @@ class _LinkProcessor(Treeprocessor):
                 )
             )
         return None
+
+
+def renderer_for(config: Config, targets: LinkTargets) -> MarkdownRenderer:
+    """The site's settings -> the renderer every page of it goes through (build and preview)."""
+    return MarkdownRenderer(
+        targets,
+        config.allow_html,
+        allow_style=config.allow_style,
+        time_limit=config.convert_time_limit,
+        extensions=config.markdown_extensions,
+    )

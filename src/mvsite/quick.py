@@ -28,7 +28,7 @@ from .content import Page
 from .errors import SiteError
 from .links import built_ids, check_links
 from .loading import load_page, parse_settings
-from .markdown import MarkdownRenderer, Rendered
+from .markdown import MarkdownRenderer, Rendered, renderer_for
 from .navigation import SiteTree
 from .output import OutputFile
 from .plan import output_path, page_keys, page_view, template_name, view_key
@@ -62,11 +62,7 @@ class LastBuild:
             site.rendered,
             site.output_keys,
             frozenset(site.files),
-            MarkdownRenderer(
-                inputs.targets,
-                site.config.allow_html,
-                extensions=site.config.markdown_extensions,
-            ),
+            renderer_for(site.config, inputs.targets),
         )
 
     def after(self, quick: QuickBuild) -> LastBuild:

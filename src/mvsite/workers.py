@@ -36,15 +36,9 @@ class _Worker:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.config = setup.config
-        from .markdown import MarkdownRenderer  # (a no-op build never gets here)
+        from .markdown import renderer_for  # (a no-op build never gets here)
 
-        self.renderer = MarkdownRenderer(
-            setup.targets,
-            setup.config.allow_html,
-            allow_style=setup.config.allow_style,
-            time_limit=setup.config.convert_time_limit,
-            extensions=setup.config.markdown_extensions,
-        )
+        self.renderer = renderer_for(setup.config, setup.targets)
         self.env: jinja2.Environment = make_environment(
             setup.config, setup.manifest, setup.globals_, setup.templates
         )
