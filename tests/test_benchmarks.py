@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -94,3 +95,12 @@ def test_the_snapshot_is_a_byte_compiled_copy(tmp_path: Path) -> None:
     assert sorted(p.stem for p in (root / "mvsite").glob("*.py")) == sources
     compiled = {p.name.partition(".")[0] for p in (root / "mvsite" / "__pycache__").glob("*.pyc")}
     assert compiled == set(sources)
+
+
+def test_markdown_speed_times_stock_fast_and_another_copy() -> None:
+    script = ROOT / "benchmarks" / "markdown_speed.py"
+    argv = [sys.executable, str(script), "--pages", "6", "--rounds", "1", "--against", "src"]
+    run = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    rows = [line.split()[0] for line in run.stdout.splitlines()[1:]]
+    assert rows == ["stock", "fast", "fast"]  # the last: "fast (other)"

@@ -1,17 +1,23 @@
-"""The fast converters give exactly the stock converter's output, document by document."""
+"""The fast converters give exactly the stock converter's output, document by document, and
+stay off (stock output, one notice) when the installed Python-Markdown fails their check."""
 
 from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import markdown
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from mvsite import mdconvert
 from mvsite.markdown import FigureLink, LinkTargets, MarkdownRenderer, Rendered
-from mvsite.mdconvert import ALL_FEATURES, features_of, pattern_triggers
+from mvsite.mdconvert import ALL_FEATURES, fast_path_problem, features_of, pattern_triggers
 
-from .conftest import SITES
+from .conftest import SITES, Run, SiteFiles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -154,7 +160,7 @@ def test_each_optional_extension_is_chosen_only_when_its_syntax_is_there() -> No
 def test_every_inline_pattern_has_a_trigger() -> None:
     """A pattern without one still works, but is tried on every text: mvsite's own included."""
     renderer = MarkdownRenderer(LinkTargets({}, frozenset()), allow_html=True, fast=False)
-    md = renderer._converter(ALL_FEATURES)
+    md, _ = renderer._converter(ALL_FEATURES)
     smarty = md.treeprocessors["smarty"]
     registries = [md.inlinePatterns, smarty.inlinePatterns]  # type: ignore[attr-defined]
     untriggered = [
@@ -165,3 +171,189 @@ def test_every_inline_pattern_has_a_trigger() -> None:
     ]
     assert "mv-fig" in md.inlinePatterns
     assert untriggered == []
+
+
+# Inline syntax of Python-Markdown and of every enabled extension (smarty, footnotes, abbr,
+# attr_list) and of mvsite (figures), next to characters that are syntax on their own.
+INLINE = st.sampled_from(
+    [
+        "word",
+        "HTML",
+        "a_snake_word",
+        "*em*",
+        "**strong**",
+        "***both***",
+        "_u_",
+        "__uu__",
+        "___uuu___",
+        " * ",
+        "`code`",
+        "``co`de``",
+        "\\`",
+        "\\*",
+        "[b](b.md)",
+        "[s](b.md#sec)",
+        "[t](b.md \"a 'title'\")",
+        "[ref][r]",
+        "[r]",
+        "![img](img/x.png)",
+        "![ri][r]",
+        "<https://example.org/a>",
+        "<me@example.org>",
+        "<span>raw</span>",
+        "<b onclick='x'>b</b>",
+        "&copy;",
+        "&#169;",
+        "&",
+        "[[fig:known]]",
+        "[[fig:nope]]",
+        "[^1]",
+        "[^2]",
+        "'",
+        '"',
+        "'80s",
+        "--",
+        "---",
+        "...",
+        "<<",
+        ">>",
+        "  \n",
+        "\n",
+        "{: .c }",
+        "{#i}",
+        "|",
+        ":",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "#",
+        "*",
+        "_",
+        "-",
+        "~",
+        "^",
+        "\\",
+        "\t",
+        "\u00e9",
+    ]
+)
+LINE = st.lists(INLINE, min_size=1, max_size=12).map(" ".join)
+
+
+# Block syntax of Python-Markdown and of every enabled extension; {a} and {b} are lines.
+BLOCKS = [
+    "{a}",
+    "## {a}",
+    "### {a} {{#h-id}}",
+    "{a}\n---",
+    "* {a}\n* {b}\n    * nested {a}",
+    "1. {a}\n2. {b}",
+    "> {a}\n> {b}",
+    "```python\n{a}\n```",
+    "    {a}",
+    "| {a} | h |\n|:--|--:|\n| {b} | c |",  # tables
+    "{a}\n:   {b}",  # def_list
+    '!!! note "{a}"\n    {b}',  # admonition
+    "[^1]: {a}",  # footnotes
+    "*[HTML]: {a}",  # abbr
+    "[r]: b.md '{a}'",
+    "{a}\n{{: .lead #p }}",  # attr_list
+    "***",
+    "[TOC]",  # toc
+    "<div>{a}</div>",
+]
+BLOCK = st.builds(str.format, st.sampled_from(BLOCKS), a=LINE, b=LINE)
+DOCUMENT = st.lists(BLOCK, min_size=1, max_size=8).map("\n\n".join)
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["escaped-html", "allowed-html"])
+def renderers(request: pytest.FixtureRequest) -> tuple[MarkdownRenderer, MarkdownRenderer]:
+    """Stock and fast, each reused across examples as a build reuses its converters."""
+    allow_html: bool = request.param
+    stock = MarkdownRenderer(_targets(), allow_html, fast=False)
+    return stock, MarkdownRenderer(_targets(), allow_html)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,  # the same inputs on every run: a failure here is always reproducible
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(documents=st.lists(DOCUMENT, min_size=1, max_size=3))
+def test_fast_and_stock_agree_on_generated_markdown(
+    renderers: tuple[MarkdownRenderer, MarkdownRenderer], documents: list[str]
+) -> None:
+    """Every enabled extension's syntax, mixed; several documents through the same converters
+    (abbreviations before Markdown 3.7 register patterns while a document is parsed)."""
+    stock, fast = renderers
+    for i, text in enumerate(documents):
+        rel = f"t/{i}.md"
+        _same(stock.render(text, rel, Path(rel), 1), fast.render(text, rel, Path(rel), 1))
+
+
+def test_the_fast_path_is_on_with_the_installed_markdown() -> None:
+    # Off, it would still be right, only slow: this says so.
+    assert fast_path_problem(allow_html=False) is None
+    assert fast_path_problem(allow_html=True) is None
+    assert MarkdownRenderer(_targets()).fast_path_problem is None
+
+
+BROKEN = {
+    # a release renames a private method the fast path takes part in
+    "renamed": (
+        lambda patch: patch.setattr(mdconvert, "_APPLY_PATTERN", "_InlineProcessor__apply"),
+        "Python-Markdown's InlineProcessor has no __apply",
+    ),
+    # a release changes what a pattern matches, so a trigger no longer covers it
+    "behaves differently": (
+        lambda patch: patch.setitem(mdconvert._TRIGGERS, "em_strong", ("~",)),
+        "its HTML differs from stock Python-Markdown's: stock '<em>",
+    ),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_a_failed_check_falls_back_to_stock_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, broken: str
+) -> None:
+    breaks, problem = BROKEN[broken]
+    breaks(monkeypatch)
+    fast = MarkdownRenderer(_targets())
+    stock = MarkdownRenderer(_targets(), fast=False)
+    assert problem in (fast.fast_path_problem or "")
+    for rel, text in [(f"t/{i}.md", text) for i, text in enumerate(TORTURE)] + _fixture_bodies():
+        _same(stock.render(text, rel, Path(rel), 1), fast.render(text, rel, Path(rel), 1))
+
+
+def _profile_lines(run: Run) -> list[str]:
+    assert run.code == 0, run.err
+    return [line for line in (run.out + run.err).splitlines() if line.startswith("markdown:")]
+
+
+SITE: SiteFiles = {
+    "mvsite.yaml": "title: T\n",
+    "content/a.md": "---\ntitle: A\ndescription: D\n---\nSome *text* -- [b](b.md).\n",
+    "content/b.md": "---\ntitle: B\ndescription: D\n---\n## Part\n\nMore 'text'.\n",
+}
+
+
+def test_profile_says_once_that_the_fast_path_is_off(
+    monkeypatch: pytest.MonkeyPatch,
+    make_site: Callable[[SiteFiles], Path],
+    run_cli: Callable[..., Run],
+) -> None:
+    site = make_site(SITE)
+    version = markdown.__version__
+    on = _profile_lines(run_cli("build", "--source", site, "--profile", "--no-cache"))
+    assert on == [f"markdown: Python-Markdown {version}, fast path"]
+    BROKEN["renamed"][0](monkeypatch)
+    off = _profile_lines(run_cli("build", "--source", site, "--profile", "--no-cache"))
+    assert off == [
+        f"markdown: Python-Markdown {version}, stock converter (slower; fast path off:"
+        " Python-Markdown's InlineProcessor has no __apply)"
+    ]

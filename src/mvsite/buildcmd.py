@@ -63,6 +63,7 @@ def _build_site(
     from .cache import BuildCache, open_cache
     from .output import discard_stage, write_site
     from .pool import WorkerPool, cpu_count
+    from .mdconvert import markdown_line
     from .progress import ProgressBar, format_profile, wants_progress
     from .report import build_report
     from .site import BuildOptions, build_site
@@ -145,6 +146,7 @@ def _build_site(
         spent = dict(site.seconds)
         spent["read"] = spent.get("read", 0.0) + loaded
         spent["write"] = spent.get("write", 0.0) + written
+        print(markdown_line(site.config.allow_html))
         print(format_profile(spent, time.perf_counter() - started, jobs))
     published = _publish_report(args, build_report(report, site.warnings))
     return EXIT_OK if published else EXIT_SITE_ERROR

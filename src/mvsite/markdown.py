@@ -31,7 +31,14 @@ from .content import SECTION_FILES
 from .dialect import ExtensionSpec, stock_extensions
 from .errors import SiteError
 from .limits import TimeLimitExceeded, time_limit
-from .mdconvert import ALL_FEATURES, EXTENSIONS, TOC_MARKER, features_of, make_converter
+from .mdconvert import (
+    ALL_FEATURES,
+    EXTENSIONS,
+    TOC_MARKER,
+    fast_path_problem,
+    features_of,
+    make_converter,
+)
 from .rendered import FigureLink, Heading, LinkRef, LinkTargets, Rendered, SourceNote
 from .sanitize import (
     Dropped,
@@ -98,6 +105,8 @@ class MarkdownRenderer:
 
     Each document gets the converter for the extensions its text may use (see mdconvert);
     `fast=False` gives the stock converter with every extension, which the fast ones match.
+    The fast path is checked before its first converter is made, and left off if the installed
+    Python-Markdown fails the check (`fast_path_problem` says why).
     """
 
     def __init__(
@@ -116,8 +125,18 @@ class MarkdownRenderer:
         self._sanitizer = Sanitizer(self._policy)
         self._fast = fast and not extensions  # the fast path is proven for mvsite's set only
         self._extensions = extensions
+        self._checked = not self._fast
+        self._problem: str | None = None
         self._doc = _Document()
-        self._converters: dict[frozenset[str], markdown.Markdown] = {}
+        # features -> the converter, and how many inline patterns it had when made
+        self._converters: dict[frozenset[str], tuple[markdown.Markdown, int]] = {}
+
+    @property
+    def fast_path_problem(self) -> str | None:
+        """Why this renderer uses stock Python-Markdown although asked to be fast; None: it
+        is fast (or was asked not to be)."""
+        self._check_fast_path()
+        return self._problem
 
     @property
     def targets(self) -> LinkTargets:
@@ -134,8 +153,9 @@ class MarkdownRenderer:
     def render(self, body: str, rel: str, src: Path, body_line: int) -> Rendered:
         """Markdown body of the page at `rel` -> Rendered; problems carry src:line."""
         self._doc = _Document(folder=rel.rpartition("/")[0])
+        self._check_fast_path()
         features = features_of(body) if self._fast else ALL_FEATURES
-        md = self._converter(features)
+        md, patterns = self._converter(features)
         md.reset()
         try:
             with time_limit(self._time_limit):
@@ -158,7 +178,12 @@ class MarkdownRenderer:
                 " with blank lines; if the page is fine, raise convert_time_limit in mvsite.yaml",
             ) from None
         except Exception as exc:  # an extension failing on this page's text
-            return _failed(self._converter(features), body, src, body_line, exc)
+            return _failed(md, body, src, body_line, exc)
+        finally:
+            if len(md.inlinePatterns) != patterns:
+                # Before Markdown 3.7, an abbreviation's definition registers a pattern that
+                # `reset` leaves in place: the next document must not see it.
+                self._converters.pop(features, None)
         doc = self._doc
         if doc.sources:  # made here, every value escaped: after the sanitiser, as templates are
             html += sources_html(tuple(doc.sources.values()))
@@ -192,16 +217,22 @@ class MarkdownRenderer:
             warnings=tuple(warnings),
         )
 
-    def _converter(self, features: frozenset[str]) -> markdown.Markdown:
-        md = self._converters.get(features)
-        if md is None:
+    def _check_fast_path(self) -> None:
+        if not self._checked:
+            self._checked = True
+            self._problem = fast_path_problem(self._allow_html)
+            self._fast = self._problem is None
+
+    def _converter(self, features: frozenset[str]) -> tuple[markdown.Markdown, int]:
+        made = self._converters.get(features)
+        if made is None:
             own = [_MvsiteExtension(self)]
             if self._extensions:
                 md = make_dialect_converter(self._extensions, own, self._allow_html)
             else:
                 md = make_converter(features, own, self._allow_html, self._fast)
-            self._converters[features] = md
-        return md
+            made = self._converters[features] = (md, len(md.inlinePatterns))
+        return made
 
 
 def make_dialect_converter(

@@ -1,27 +1,27 @@
-"""Python-Markdown converters for mvsite: the extension set, cheaper per-document variants, and
-inline processors that skip patterns which cannot match.
+"""Python-Markdown converters for mvsite: the extension set, and a fast path that skips the
+inline patterns which cannot match. Every speed-up leaves the HTML byte-identical to stock
+Python-Markdown; the fast path leans on Python-Markdown's internals, so it is checked before
+it is used and left off (stock converters, slower) if the check fails.
 
-Measured on the benchmark corpus, the stock converter spends most of its time trying every
-inline pattern on every text node, twice (`smarty` runs a second InlineProcessor with its own
-fifteen patterns). Each speed-up here leaves the HTML byte-identical to the stock converter
-with all extensions; `tests/test_mdconvert.py` compares them over a torture document, the
-fixture site and a generated corpus sample.
+Measured on the benchmark corpus (min of 15 rounds, per page; README "Markdown fast path"):
+stock 7.3 ms, this fast path 1.5 ms. What pays, and so is kept:
 
 - A pattern is only tried on text containing a string its regex cannot match without (`[`
   for links, `*` or `_` for emphasis); unknown patterns are always tried. The regexes of
   links and code spans begin with a lookbehind, which makes the regex engine try every
-  position of a text: they are tried only where a link or code span can start. Likewise, the
-  block processors whose tests search the whole block only test blocks that have such a
-  string (`#` for headings, `>` for quotes, `|` for tables), and the block parser walks a
-  list of its processors made once, not the registry once per block.
-- `smarty`'s patterns only ever substitute text (they never make elements), so its pass
-  rewrites the text nodes that hold a quote, dash or dot run, and leaves the rest alone.
+  position of a text: they are tried only where a link or code span can start. `smarty`'s
+  patterns only ever substitute text, so its pass rewrites only the texts that hold a quote,
+  dash or dot run. (~6 ms of the 7.3; the private parts it needs are checked, see
+  `fast_path_problem`.)
 - Extensions whose syntax a document lacks entirely (no `|`: no table; no `[^`: no footnote)
-  are left out of the converter used for it. The checks only look for strings the
-  extension's own regexes need, so leaving it out cannot change the result.
-- Whitespace is normalised as the stock preprocessor does, with a regex that starts with a
-  literal (the stock one, like the link regexes, begins with a lookbehind).
-- `md.toc` (the TOC as an HTML string) is not built: mvsite renders the TOC from tokens.
+  are left out of the converter used for it (~0.3 ms; public API only).
+- The block processors whose tests search the whole block only test blocks that have a
+  string their regex needs (`#` for headings, `>` for quotes) (~0.3 ms; public API only).
+
+Dropped because they bought nothing measurable (each under 0.1 ms a page, within noise) and
+copied private code: cheaper serializer, prettifier, unescaper and TOC passes (mdtree.py), a
+set for `is_block_level`, a block loop over a fixed processor list, and a whitespace
+normaliser.
 """
 
 from __future__ import annotations
@@ -43,10 +43,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
-from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
-
-from . import mdtree
 
 # By class, not by name: a name is looked up among every installed package's entry points,
 # which took each worker process 40 ms.
@@ -87,6 +84,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "linebreak": ("  \n",),
     "entity": ("&",),
     "em_strong": ("*", "_"),
+    "not_strong": ("*", "_"),  # Markdown 3.6-3.10 (3.11 folds both into em_strong)
+    "em_strong2": ("_",),
     "smarty-em-dashes": ("---",),
     "smarty-en-dashes": ("--",),
     "smarty-ellipses": ("...",),
@@ -129,46 +128,128 @@ _FEATURE_NEEDLES = (
 def make_converter(
     features: frozenset[str], own: Sequence[Extension], allow_html: bool, fast: bool = True
 ) -> markdown.Markdown:
-    """A converter with the always-on extensions, the optional ones in `features`, and `own`."""
+    """A converter with the always-on extensions, the optional ones in `features`, and `own`;
+    `fast` adds the fast path (raises FastPathUnavailable if Python-Markdown lacks a part it
+    needs: `fast_path_problem` says whether it is safe to ask for)."""
     chosen = [
         extension()
         for name, extension in EXTENSIONS.items()
         if name not in OPTIONAL_EXTENSIONS or name in features
     ]
-    toc_class = _FastTocExtension if fast else _TocExtension
-    toc = toc_class(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
-    md = markdown.Markdown(
-        extensions=[*chosen, toc, *own],
-        output_format="html",
-    )
+    toc = _TocExtension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
+    md = markdown.Markdown(extensions=[*chosen, toc, *own], output_format="html")
     if not allow_html:
         # Raw HTML is shown as text: an editor's <script> must never reach a reader.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
     if fast:
-        md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
-        _install_fast_block_level(md)
         _install_block_needles(md)
-        _install_block_loop(md)
         _install_fast_inline(md)
-        mdtree.install(md)
     return md
 
 
-class _NormalizeWhitespace(NormalizeWhitespace):
-    """The stock preprocessor, with its blank-line regex in a form that starts with a literal
-    newline: the stock `(?<=\\n) +\\n` makes the regex engine try every position of the page."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        source = "\n".join(lines)
-        source = source.replace(util.STX, "").replace(util.ETX, "")
-        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
-        source = source.expandtabs(self.md.tab_length)
-        source = _BLANK_LINE_SPACES.sub("\n", source)
-        return source.split("\n")
+class FastPathUnavailable(Exception):
+    """The installed Python-Markdown lacks an internal part the fast path relies on."""
 
 
-_BLANK_LINE_SPACES = re.compile(r"\n +(?=\n)")
+def fast_path_problem(allow_html: bool) -> str | None:
+    """Why the fast path must stay off with the installed Python-Markdown; None: it is safe.
+
+    Checks that every internal part it relies on is there, then converts a document that uses
+    every enabled extension's syntax with the fast and the stock converter: any difference,
+    or any exception, is a problem."""
+    try:
+        stock = make_converter(ALL_FEATURES, (), allow_html, fast=False)
+        fast = make_converter(ALL_FEATURES, (), allow_html, fast=True)
+        expected, got = stock.convert(PROBE), fast.convert(PROBE)
+        if got != expected:
+            return "its HTML differs from stock Python-Markdown's: " + _difference(expected, got)
+        if getattr(fast, "toc_tokens", None) != getattr(stock, "toc_tokens", None):
+            return "its table of contents differs from stock Python-Markdown's"
+    except FastPathUnavailable as exc:
+        return str(exc)
+    except Exception as exc:  # any failure of a private part means: stay stock
+        return f"it failed on a test document ({type(exc).__name__}: {exc})"
+    return None
+
+
+def markdown_line(allow_html: bool) -> str:
+    """The --profile line that says which converter the build used, and if stock, why."""
+    problem = fast_path_problem(allow_html)
+    version = f"Python-Markdown {markdown.__version__}"
+    if problem is None:
+        return f"markdown: {version}, fast path"
+    return f"markdown: {version}, stock converter (slower; fast path off: {problem})"
+
+
+def _difference(expected: str, got: str) -> str:
+    at = next(
+        (i for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b),
+        min(len(expected), len(got)),
+    )
+    return f"stock {expected[at : at + 30]!r}, fast {got[at : at + 30]!r}"
+
+
+# Every enabled extension's syntax and every inline pattern, for `fast_path_problem`.
+PROBE = """[TOC]
+
+# Title with "quotes" and `code` {#custom-id}
+
+It's the '80s -- and 1990s---or not... A "*quoted emphasis*", '**strong**', ***both***,
+__under__ _em_ ___both___ * not em * a*b*c, a_snake_word, <<angled>> and \\*escaped\\*.
+See [b](b.md "a 'title'"), [ref][r], [r], ![img](x.png), ![ref image][r], <https://e.org/a>,
+<me@example.org>, &copy; &#169;, a line  \nbreak, <span>raw "html"</span> and HTML[^1].
+
+*[HTML]: Hyper Text Markup Language
+
+[^1]: The note, with 'quotes'.
+
+[r]: b.md "Ref 'title'"
+
+Term
+:   Definition -- with a dash
+
+!!! note "A title"
+    Admonition body, "quoted".
+
+Paragraph with attributes
+{: .lead #para }
+
+| Left | Centre |
+|:-----|-------:|
+| "a"  | `e|f`  |
+
+* item with "quotes"
+    * nested 'item'
+
+> quote -- Someone
+> # heading in a quote
+
+```python
+print("not 'smart' -- ...")
+```
+
+Setext
+------
+
+## Same
+
+## Same
+"""
+
+
+class _TocTreeprocessor(TocTreeprocessor):
+    """The stock TOC processor, minus the TOC `<div>` when no `[TOC]` marker can use it
+    (mvsite renders the TOC from `md.toc_tokens`)."""
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        if not self.marker:
+            return etree.Element("div")
+        return super().build_toc_div(toc_list)
+
+
+class _TocExtension(TocExtension):
+    TreeProcessorClass = _TocTreeprocessor
 
 
 # Block processor -> strings of which a block needs one for the processor's test to pass
@@ -194,21 +275,6 @@ def _install_block_needles(md: markdown.Markdown) -> None:
             processor.test = _guarded(processor.test, needles)  # type: ignore[method-assign,assignment]
 
 
-def _install_block_loop(md: markdown.Markdown) -> None:
-    """The stock `parseBlocks` over a list of the processors' tests, made once: the stock one
-    lists the registry again for every block. Nothing registers more while converting."""
-    parser = md.parser
-    steps = [(processor.test, processor.run) for processor in parser.blockprocessors]
-
-    def parse_blocks(parent: etree.Element, blocks: list[str]) -> None:
-        while blocks:
-            for test, run in steps:
-                if test(parent, blocks[0]) and run(parent, blocks) is not False:
-                    break
-
-    parser.parseBlocks = parse_blocks  # type: ignore[method-assign]
-
-
 def _guarded(
     test: Callable[[etree.Element, str], bool], needles: tuple[str, ...]
 ) -> Callable[[etree.Element, str], bool]:
@@ -227,50 +293,34 @@ def _guarded(
     return guarded
 
 
-class _TocTreeprocessor(TocTreeprocessor):
-    """The stock TOC processor, minus the TOC `<div>` when no `[TOC]` marker can use it."""
-
-    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
-        if not self.marker:
-            return etree.Element("div")
-        return super().build_toc_div(toc_list)
-
-
-class _TocExtension(TocExtension):
-    TreeProcessorClass = _TocTreeprocessor
-
-
-class _FastTocExtension(TocExtension):
-    TreeProcessorClass = mdtree.FastTocTreeprocessor
-
-
-def _install_fast_block_level(md: markdown.Markdown) -> None:
-    """`md.is_block_level` over a set: the stock one scans a list of ~60 tags, ~170 times a page.
-
-    The extensions have added their tags by now (in `Markdown.__init__`), and none adds more
-    while converting."""
-    blocks = frozenset(md.block_level_elements)
-
-    def is_block_level(tag: object) -> bool:
-        return isinstance(tag, str) and tag.lower().rstrip("/") in blocks
-
-    md.is_block_level = is_block_level  # type: ignore[method-assign]
+# The private methods of Python-Markdown's InlineProcessor that the fast path takes part in.
+_HANDLE_INLINE = "_InlineProcessor__handleInline"
+_APPLY_PATTERN = "_InlineProcessor__applyPattern"
 
 
 def _install_fast_inline(md: markdown.Markdown) -> None:
+    for private in (_HANDLE_INLINE, _APPLY_PATTERN):
+        if not callable(getattr(InlineProcessor, private, None)):
+            raise FastPathUnavailable(f"Python-Markdown's InlineProcessor has no {private[16:]}")
     inline = md.treeprocessors["inline"]
-    assert isinstance(inline, InlineProcessor)
+    if type(inline) is not InlineProcessor:
+        raise FastPathUnavailable("the 'inline' treeprocessor is not Python-Markdown's own")
     patterns: util.Registry[Any] = inline.inlinePatterns
+    _ordered_names(patterns)  # raises FastPathUnavailable if the registry changed shape
     for name, first in _FIRST_CHARACTERS.items():
         if name in patterns:
-            regex = _JumpingRegex(patterns[name].compiled_re, first)
-            patterns[name].getCompiledRegExp = lambda regex=regex: regex
+            pattern = patterns[name]
+            if not isinstance(getattr(pattern, "compiled_re", None), re.Pattern):
+                raise FastPathUnavailable(f"the '{name}' inline pattern has no compiled_re")
+            regex = _JumpingRegex(pattern.compiled_re, first)
+            pattern.getCompiledRegExp = lambda regex=regex: regex
     md.treeprocessors.register(_SkippingInlineProcessor(md, patterns), "inline", 20)
     if "smarty" in md.treeprocessors:
         smarty = md.treeprocessors["smarty"]
-        assert isinstance(smarty, InlineProcessor)
+        if type(smarty) is not InlineProcessor:
+            raise FastPathUnavailable("the 'smarty' treeprocessor is not an InlineProcessor")
         patterns = smarty.inlinePatterns
-        only_text = all(_only_substitutes(patterns[i]) for i in range(len(patterns)))
+        only_text = all(_only_substitutes(pattern) for pattern in patterns)
         kind = _TextOnlyInlineProcessor if only_text else _SkippingInlineProcessor
         md.treeprocessors.register(kind(md, patterns), "smarty", 6)
 
@@ -306,6 +356,43 @@ def _only_substitutes(pattern: object) -> bool:
     return not pattern.ANCESTOR_EXCLUDES
 
 
+class _Plan:
+    """An inline registry's patterns in order, with the strings each needs, as of one moment."""
+
+    def __init__(self, registry: util.Registry[Any]) -> None:
+        names = _ordered_names(registry)
+        self.items = [registry[name] for name in names]
+        self.triggers = [
+            pattern_triggers(name, item) for name, item in zip(names, self.items, strict=True)
+        ]
+        self.needles = tuple(sorted({n for t in self.triggers if t for n in t}))
+        self.always = any(t is None for t in self.triggers)  # some pattern has no trigger
+        self.has_needle = _search_any(self.needles)
+        self._indices: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def is_current(self, registry: util.Registry[Any]) -> bool:
+        current = list(registry)
+        return len(current) == len(self.items) and all(
+            a is b for a, b in zip(current, self.items, strict=True)
+        )
+
+    def indices(self, data: str) -> tuple[int, ...]:
+        """Indices of the patterns that might match `data` (a superset as `data` changes)."""
+        # Most texts have no needle at all: one regex search says so faster than a scan each.
+        found = (
+            frozenset([n for n in self.needles if n in data])
+            if self.has_needle(data)
+            else frozenset()
+        )
+        indices = self._indices.get(found)
+        if indices is None:
+            indices = tuple(
+                i for i, t in enumerate(self.triggers) if t is None or not found.isdisjoint(t)
+            )
+            self._indices[found] = indices
+        return indices
+
+
 class _SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's InlineProcessor, minus the patterns a text gives no chance to match.
 
@@ -314,43 +401,29 @@ class _SkippingInlineProcessor(InlineProcessor):
     """
 
     def __init__(self, md: markdown.Markdown, patterns: util.Registry[Any]) -> None:
-        # Made last (make_converter): every extension has registered its patterns by now.
         super().__init__(md)
         self.inlinePatterns = patterns
-        names = _ordered_names(patterns)
-        self._patterns = [patterns[name] for name in names]
-        self._triggers = [pattern_triggers(name, patterns[name]) for name in names]
-        self._needles = tuple(sorted({n for t in self._triggers if t for n in t}))
-        self._always = any(t is None for t in self._triggers)  # some pattern has no trigger
-        self._has_needle = _search_any(self._needles)
-        self._plans: dict[frozenset[str], tuple[int, ...]] = {}
-        self._apply: Callable[..., tuple[str, bool, int]] = getattr(  # noqa: B009
-            self, "_InlineProcessor__applyPattern"
-        )
+        self._plan = _Plan(patterns)
+        self._apply: Callable[..., tuple[str, bool, int]] = getattr(self, _APPLY_PATTERN)
 
-    def _plan(self, data: str) -> tuple[int, ...]:
-        """Indices of the patterns that might match `data` (a superset as `data` changes)."""
-        # Most texts have no needle at all: one regex search says so faster than a scan each.
-        found = (
-            frozenset([n for n in self._needles if n in data])
-            if self._has_needle(data)
-            else frozenset()
-        )
-        plan = self._plans.get(found)
-        if plan is None:
-            plan = tuple(
-                i for i, t in enumerate(self._triggers) if t is None or not found.isdisjoint(t)
-            )
-            self._plans[found] = plan
-        return plan
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._refresh()
+        return super().run(tree, ancestors)
+
+    def _refresh(self) -> None:
+        # Before Markdown 3.7, each abbreviation's definition registers a pattern while the
+        # blocks are parsed: after this processor was made, before it runs.
+        if not self._plan.is_current(self.inlinePatterns):
+            self._plan = _Plan(self.inlinePatterns)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         # Patterns only ever replace matched text by placeholders made of characters no
         # trigger contains, so a pattern ruled out at the start stays ruled out.
         if isinstance(data, util.AtomicString):
             return data
-        patterns, apply = self._patterns, self._apply
-        for index in self._plan(data):
+        plan, apply = self._plan, self._apply
+        patterns = plan.items
+        for index in plan.indices(data):
             if index < patternIndex:
                 continue
             matched, start = True, 0
@@ -367,9 +440,10 @@ class _TextOnlyInlineProcessor(_SkippingInlineProcessor):
     """
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._refresh()
         self.stashed_nodes = {}
         self.ancestors = []
-        may_match = self._has_needle
+        plan = self._plan
         stash = self.stashed_nodes
         handle = self._InlineProcessor__handleInline
 
@@ -380,7 +454,7 @@ class _TextOnlyInlineProcessor(_SkippingInlineProcessor):
         def rewrite(text: str | None) -> str | None:
             if not text or isinstance(text, util.AtomicString):
                 return text
-            if not (self._always or may_match(text)):
+            if not (plan.always or plan.has_needle(text)):
                 return text
             return util.INLINE_PLACEHOLDER_RE.sub(restore, handle(text))
 
@@ -399,5 +473,11 @@ def _descendants(tree: etree.Element) -> Iterable[etree.Element]:
 def _ordered_names(registry: util.Registry[Any]) -> list[str]:
     """Registry item names, highest priority first (the order the registry yields items)."""
     # Python-Markdown has no public way to list names; its own iteration uses `_priority`.
-    list(registry)  # sorts the registry
-    return [item.name for item in registry._priority]  # type: ignore[attr-defined]
+    items = list(registry)  # sorts the registry
+    names = [getattr(entry, "name", None) for entry in getattr(registry, "_priority", ())]
+    listed = [name for name in names if isinstance(name, str) and name in registry]
+    if len(listed) != len(items) or any(
+        registry[name] is not item for name, item in zip(listed, items, strict=True)
+    ):
+        raise FastPathUnavailable("Python-Markdown's Registry no longer lists names in _priority")
+    return listed
