@@ -61,9 +61,9 @@ def _build_site(
     args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
 ) -> int:
     from .cache import BuildCache, open_cache
+    from .mdconvert import markdown_line
     from .output import discard_stage, write_site
     from .pool import WorkerPool, cpu_count
-    from .mdconvert import markdown_line
     from .progress import ProgressBar, format_profile, wants_progress
     from .report import build_report
     from .site import BuildOptions, build_site
