@@ -17,11 +17,12 @@ stock 7.3 ms, this fast path 1.5 ms. What pays, and so is kept:
   are left out of the converter used for it (~0.3 ms; public API only).
 - The block processors whose tests search the whole block only test blocks that have a
   string their regex needs (`#` for headings, `>` for quotes) (~0.3 ms; public API only).
+- Cheaper serializer, prettifier and unescaper passes (mdtree.py) (~0.1-0.3 ms; private
+  parts, checked).
 
-Dropped because they bought nothing measurable (each under 0.1 ms a page, within noise) and
-copied private code: cheaper serializer, prettifier, unescaper and TOC passes (mdtree.py), a
-set for `is_block_level`, a block loop over a fixed processor list, and a whitespace
-normaliser.
+Dropped because each bought under 0.1 ms a page, within noise: a cheaper TOC pass (a copy
+of the stock one's private code), a set for `is_block_level`, a block loop over a fixed
+processor list, and a whitespace normaliser.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
+
+from . import mdtree
+from .mdtree import FastPathUnavailable
 
 # By class, not by name: a name is looked up among every installed package's entry points,
 # which took each worker process 40 ms.
@@ -145,11 +149,8 @@ def make_converter(
     if fast:
         _install_block_needles(md)
         _install_fast_inline(md)
+        mdtree.install(md)
     return md
-
-
-class FastPathUnavailable(Exception):
-    """The installed Python-Markdown lacks an internal part the fast path relies on."""
 
 
 def fast_path_problem(allow_html: bool) -> str | None:
