@@ -342,17 +342,19 @@ SITE: SiteFiles = {
 }
 
 
-def test_profile_says_once_that_the_fast_path_is_off(
+@pytest.mark.parametrize("option", ["--profile", "--verbose"])
+def test_profile_and_verbose_say_once_that_the_fast_path_is_off(
     monkeypatch: pytest.MonkeyPatch,
     make_site: Callable[[SiteFiles], Path],
     run_cli: Callable[..., Run],
+    option: str,
 ) -> None:
     site = make_site(SITE)
     version = markdown.__version__
-    on = _profile_lines(run_cli("build", "--source", site, "--profile", "--no-cache"))
+    on = _profile_lines(run_cli("build", "--source", site, option, "--no-cache", "--jobs", "2"))
     assert on == [f"markdown: Python-Markdown {version}, fast path"]
     BROKEN["renamed"][0](monkeypatch)
-    off = _profile_lines(run_cli("build", "--source", site, "--profile", "--no-cache"))
+    off = _profile_lines(run_cli("build", "--source", site, option, "--no-cache", "--jobs", "2"))
     assert off == [
         f"markdown: Python-Markdown {version}, stock converter (slower; fast path off:"
         " Python-Markdown's InlineProcessor has no __apply)"
