@@ -3,16 +3,17 @@ inline patterns which cannot match. Every speed-up leaves the HTML byte-identica
 Python-Markdown; the fast path leans on Python-Markdown's internals, so it is checked before
 it is used and left off (stock converters, slower) if the check fails.
 
-Measured on the benchmark corpus (min of 15 rounds, per page; README "Markdown fast path"):
-stock 7.3 ms, this fast path 1.5 ms. What pays, and so is kept:
+Measured with `benchmarks/markdown_speed.py` (300 corpus pages, each page's fastest of 12
+rounds, on a loaded 2-core machine): stock 11.3-20.8 ms a page, this fast path 1.7-1.8 ms.
+The parts dropped below took a further 0.2-0.25 ms off. What pays, and so is kept:
 
 - A pattern is only tried on text containing a string its regex cannot match without (`[`
   for links, `*` or `_` for emphasis); unknown patterns are always tried. The regexes of
   links and code spans begin with a lookbehind, which makes the regex engine try every
   position of a text: they are tried only where a link or code span can start. `smarty`'s
   patterns only ever substitute text, so its pass rewrites only the texts that hold a quote,
-  dash or dot run. (~6 ms of the 7.3; the private parts it needs are checked, see
-  `fast_path_problem`.)
+  dash or dot run. (Nearly all of the difference; the private parts it needs are checked,
+  see `fast_path_problem`.)
 - Extensions whose syntax a document lacks entirely (no `|`: no table; no `[^`: no footnote)
   are left out of the converter used for it (~0.3 ms; public API only).
 - The block processors whose tests search the whole block only test blocks that have a
@@ -20,9 +21,10 @@ stock 7.3 ms, this fast path 1.5 ms. What pays, and so is kept:
 - Cheaper serializer, prettifier and unescaper passes (mdtree.py) (~0.1-0.3 ms; private
   parts, checked), and `is_block_level` over a set (~0.1 ms; public API only).
 
-Dropped because each bought under 0.1 ms a page, within noise: a cheaper TOC pass (a copy
-of the stock one's private code), a block loop over a fixed processor list (it would miss a
-processor registered while parsing), and a whitespace normaliser (a copy of stock code).
+Dropped, as each bought under 0.1 ms a page (together the 0.2-0.25 ms above) for a copy of
+stock code that a release may change: a cheaper TOC pass (over the TOC's private helpers), a
+block loop over a processor list made once (it would miss a processor registered while
+parsing), and a whitespace normaliser.
 """
 
 from __future__ import annotations
