@@ -97,6 +97,7 @@ def test_the_snapshot_is_a_byte_compiled_copy(tmp_path: Path) -> None:
     assert compiled == set(sources)
 
 
+@pytest.mark.slow
 def test_markdown_speed_times_stock_fast_and_another_copy() -> None:
     script = ROOT / "benchmarks" / "markdown_speed.py"
     argv = [sys.executable, str(script), "--pages", "6", "--rounds", "1", "--against", "src"]

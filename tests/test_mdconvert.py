@@ -278,6 +278,7 @@ def renderers(request: pytest.FixtureRequest) -> tuple[MarkdownRenderer, Markdow
     return stock, MarkdownRenderer(_targets(), allow_html)
 
 
+@pytest.mark.slow  # a property test
 @settings(
     max_examples=100,
     deadline=None,
