@@ -360,3 +360,8 @@ def test_profile_and_verbose_say_once_that_the_fast_path_is_off(
         f"markdown: Python-Markdown {version}, stock converter (slower; fast path off:"
         " Python-Markdown's InlineProcessor has no __apply)"
     ]
+
+
+def test_a_site_with_its_own_extensions_is_said_to_use_the_stock_converter() -> None:
+    line = mdconvert.markdown_line(allow_html=False, dialect=True)
+    assert line.endswith("stock converter (the site names its markdown_extensions)")

@@ -143,7 +143,8 @@ def _build_site(
             len(site.pages), output, len(report.written), report.files, len(report.removed), started
         )
     if args.profile or args.verbose:
-        print(markdown_line(site.config.allow_html))  # fast path, or stock and why
+        config = site.config  # fast path, or stock and why:
+        print(markdown_line(config.allow_html, bool(config.markdown_extensions)))
     if args.profile:
         spent = dict(site.seconds)
         spent["read"] = spent.get("read", 0.0) + loaded

@@ -190,10 +190,12 @@ def fast_path_problem(allow_html: bool) -> str | None:
     return None
 
 
-def markdown_line(allow_html: bool) -> str:
+def markdown_line(allow_html: bool, dialect: bool = False) -> str:
     """The --profile line that says which converter the build used, and if stock, why."""
-    problem = fast_path_problem(allow_html)
     version = f"Python-Markdown {markdown.__version__}"
+    if dialect:
+        return f"markdown: {version}, stock converter (the site names its markdown_extensions)"
+    problem = fast_path_problem(allow_html)
     if problem is None:
         return f"markdown: {version}, fast path"
     return f"markdown: {version}, stock converter (slower; fast path off: {problem})"
