@@ -206,3 +206,15 @@ class _OldCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def test_the_sandbox_remembers_answers_per_type_and_name(tmp_path: Path) -> None:
+    """A path's name is allowed and its read_text refused, the second time as the first;
+    the same name on another type gets that type's own answer."""
+    env = env_for(tmp_path, {"t.html": "{{ config.root.name }}"})
+    for _ in range(2):
+        assert env.is_safe_attribute(tmp_path, "name", tmp_path.name)
+        assert not env.is_safe_attribute(tmp_path, "read_text", tmp_path.read_text)
+        assert not env.is_safe_attribute(tmp_path, "__class__", type(tmp_path))
+    assert env.is_safe_attribute(Config(root=tmp_path), "root", tmp_path)
+    assert not env.is_safe_attribute(render_template, "__globals__", {})
