@@ -63,6 +63,13 @@ def test_an_unchanged_site_is_not_built_again_and_says_the_same(
     assert _said(skipped) == _said(full)
 
 
+def test_the_first_build_after_a_cold_build_takes_the_shortcut(
+    built_site: Path, run_cli: Callable[..., Run], no_building: None
+) -> None:
+    """The cold build made the cache folder it records; that is no change to build for."""
+    assert run_cli("build", "--source", built_site).code == 0
+
+
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_any_source_change_builds(
     edit: str, built_site: Path, run_cli: Callable[..., Run], no_building: None

@@ -160,11 +160,15 @@ def record_outcome(
     ):
         record_file.unlink(missing_ok=True)
         return
+    files = dict(inputs.files)
+    # A cold build makes the cache folder: the next build must compare with it as it is now,
+    # or the first no-op after every cold build would build again.
+    _mode_into(files, os.path.join(inputs.source, CACHE_DIR))
     data = marshal.dumps(
         (
             _FORMAT,
             inputs.options,
-            inputs.files,
+            files,
             written,
             outcome.warnings,
             outcome.pages,
