@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--against", type=Path, help="src folder of another mvsite copy")
     args = parser.parse_args()
-    import mvsite.markdown as current
+    import mvsite.markdown.convert as current
 
     with tempfile.TemporaryDirectory() as tmp:
         generate(args.pages, Path(tmp), 42)

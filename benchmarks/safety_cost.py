@@ -32,15 +32,15 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from benchmarks.corpus import ensure_corpus, load_corpus  # noqa: E402
 from benchmarks.tools import layout_mvsite  # noqa: E402
-from mvsite.config import load_config  # noqa: E402
-from mvsite.content import page_body  # noqa: E402
-from mvsite.layout import content_dir  # noqa: E402
-from mvsite.markdown import MarkdownRenderer  # noqa: E402
-from mvsite.rendered import LinkTargets  # noqa: E402
-from mvsite.sanitize import Policy, Sanitizer  # noqa: E402
+from mvsite.markdown.convert import MarkdownRenderer  # noqa: E402
+from mvsite.markdown.converted import LinkTargets  # noqa: E402
+from mvsite.markdown.sanitize import Policy, Sanitizer  # noqa: E402
+from mvsite.sources.config import load_config  # noqa: E402
+from mvsite.sources.pages import page_body  # noqa: E402
+from mvsite.sources.site_paths import content_dir  # noqa: E402
 
 _PLAIN_TEMPLATES = """
-import sys, jinja2, mvsite.render as render
+import sys, jinja2, mvsite.render.templates as render
 class Plain(jinja2.Environment):
     pass
 render.Sandbox = Plain

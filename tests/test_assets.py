@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from mvsite.assets import static_assets
-from mvsite.config import load_config
+from mvsite.render.assets import static_assets
+from mvsite.sources.config import load_config
 
 from .conftest import SiteFiles
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.cache import BuildCache, load_cache, save_cache
-from mvsite.layout import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS
+from mvsite.build.cache import BuildCache, load_cache, save_cache
+from mvsite.sources.site_paths import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS
 
 from .conftest import SITES, Run, tree_bytes
 from .privileges import permissions_apply

@@ -1,4 +1,4 @@
-"""mvsite.charts: figures -> inline SVG bar charts, checked by parsing the SVG."""
+"""mvsite.render.charts: figures -> inline SVG bar charts, checked by parsing the SVG."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from markupsafe import Markup
 
-from mvsite.charts import (
+from mvsite.errors import SiteError
+from mvsite.render.charts import (
     Bar,
     BarChart,
     bar_chart,
@@ -18,8 +19,7 @@ from mvsite.charts import (
     render_bar_chart,
     wrap,
 )
-from mvsite.data import Area, Figure, Source
-from mvsite.errors import SiteError
+from mvsite.sources.data import Area, Figure, Source
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SOURCE = Source("src", "A page", "A publisher", dt.date(2026, 11, 21), None)

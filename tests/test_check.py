@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.check import build_for_check, check_site, figure_issues
-from mvsite.htmlcheck import scan_site
-from mvsite.site import BuildOptions
+from mvsite.build.pipeline import BuildOptions
+from mvsite.check.checker import build_for_check, check_site, figure_issues
+from mvsite.check.htmlcheck import scan_site
 
 from .conftest import SITES, Run, SiteFiles
 from .linkserver import serve

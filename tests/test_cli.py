@@ -60,7 +60,7 @@ def test_a_site_error_exits_1_and_keeps_the_last_good_site(
 def test_a_pooled_build_turns_the_cycle_collector_back_on(
     make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
 ) -> None:
-    # The build pauses it in its own process while the workers convert (buildcmd.py); a
+    # The build pauses it in its own process while the workers convert (commands/build.py); a
     # process that goes on (a test, a script calling main) must get it back, after a
     # failed build too.
     site = make_site({"content/a.md": PAGE})

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.config import Config, is_reserved_host, load_config, normalise_base_url
 from mvsite.errors import SiteError
+from mvsite.sources.config import Config, is_reserved_host, load_config, normalise_base_url
 
 
 def test_no_config_file_means_defaults(tmp_path: Path) -> None:

@@ -5,9 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.config import Config
-from mvsite.content import find_sources, page_url, parse_page, select_pages, split_front_matter
 from mvsite.errors import SiteError
+from mvsite.sources.config import Config
+from mvsite.sources.pages import (
+    find_sources,
+    page_url,
+    parse_page,
+    select_pages,
+    split_front_matter,
+)
 
 CONFIG = Config(root=Path("/site"))
 SRC = Path("content/a.md")

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.data import load_data, parse_figures
 from mvsite.errors import SiteError
-from mvsite.yamldoc import parse_yaml
+from mvsite.sources.data import load_data, parse_figures
+from mvsite.sources.strict_yaml import parse_yaml
 
 GOOD = """\
 sources:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.config import load_config
 from mvsite.errors import SiteError
+from mvsite.sources.config import load_config
 
 from .conftest import Run, SiteFiles
 

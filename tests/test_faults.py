@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite import output
-from mvsite.output import staging_dir
+from mvsite.write import output
+from mvsite.write.output import staging_dir
 
 from .conftest import Run, tree_bytes, write_tree
 

@@ -1,4 +1,4 @@
-"""mvsite.gitdates: pages' last commit dates, read from a real repository made here."""
+"""mvsite.sources.gitdates: pages' last commit dates, read from a real repository made here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.gitdates import head_files, last_commit_dates, parse_log
+from mvsite.sources.gitdates import head_files, last_commit_dates, parse_log
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.limits import MAX_NESTING, MAX_PAGE_CHARS
-from mvsite.output import staging_dir
+from mvsite.markdown.limits import MAX_NESTING, MAX_PAGE_CHARS
+from mvsite.write.output import staging_dir
 
 from .conftest import Run, tree_bytes, write_tree
 
@@ -412,7 +412,7 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
     ),
     "undefined attribute": (
         {"templates/page.html": "<p>\n{{ page.titel }}\n"},
-        "templates/page.html:2: template: 'mvsite.render.PageView object' has no attribute",
+        "templates/page.html:2: template: 'mvsite.render.templates.PageView object' has no attribute",
     ),
     "undefined variable": (
         {"templates/page.html": "<p>\n\n{{ nope }}\n"},

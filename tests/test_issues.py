@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mvsite.issues import Issue, format_github, format_json, format_text, sorted_issues
+from mvsite.findings import Issue, format_github, format_json, format_text, sorted_issues
 
 ISSUES = sorted_issues(
     [

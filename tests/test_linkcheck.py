@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.linkcheck import LinkStatus, Policy, check_urls, read_cache
+from mvsite.check.external_links import LinkStatus, Policy, check_urls, read_cache
 
 from .linkserver import serve
 

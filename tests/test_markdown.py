@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mvsite.dialect import ExtensionSpec
-from mvsite.markdown import FigureLink, Heading, LinkTargets, MarkdownRenderer, SourceNote
+from mvsite.markdown.convert import FigureLink, Heading, LinkTargets, MarkdownRenderer, SourceNote
+from mvsite.sources.dialect import ExtensionSpec
 
 TARGETS = LinkTargets(
     pages={

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mvsite import mdconvert
-from mvsite.markdown import FigureLink, LinkTargets, MarkdownRenderer, Rendered
-from mvsite.mdconvert import ALL_FEATURES, fast_path_problem, features_of, pattern_triggers
+from mvsite.markdown import fast_path as mdconvert
+from mvsite.markdown.convert import FigureLink, LinkTargets, MarkdownRenderer, Rendered
+from mvsite.markdown.fast_path import ALL_FEATURES, fast_path_problem, features_of, pattern_triggers
 
 from .conftest import SITES, Run, SiteFiles
 

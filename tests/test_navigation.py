@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.config import Config
-from mvsite.content import parse_page
 from mvsite.errors import SiteError
-from mvsite.navigation import SECTION_WINDOW, build_tree, page_nav
+from mvsite.render.navigation import SECTION_WINDOW, build_tree, page_nav
+from mvsite.sources.config import Config
+from mvsite.sources.pages import parse_page
 
 CONFIG = Config(root=Path("/site"), title="Site")
 

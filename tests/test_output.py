@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from mvsite import output
 from mvsite.errors import SiteError
-from mvsite.output import MARKER, OutputFile, as_published, staging_dir, update_site, write_site
+from mvsite.write import output
+from mvsite.write.output import (
+    MARKER,
+    OutputFile,
+    as_published,
+    staging_dir,
+    update_site,
+    write_site,
+)
 
 from .conftest import tree_bytes
 

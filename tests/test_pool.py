@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from mvsite.pool import WorkerPool, cpu_count
+from mvsite.build.pool import WorkerPool, cpu_count
 
 
 class _Scaler:

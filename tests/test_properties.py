@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mvsite.cli import main
-from mvsite.layout import CACHE_DIR
-from mvsite.output import staging_dir
+from mvsite.sources.site_paths import CACHE_DIR
+from mvsite.write.output import staging_dir
 
 from .conftest import tree_bytes, write_tree
 

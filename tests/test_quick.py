@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.preview import Preview
-from mvsite.site import BuildOptions
+from mvsite.build.pipeline import BuildOptions
+from mvsite.serve.preview_build import Preview
 
 from .conftest import SITES, tree_bytes
 

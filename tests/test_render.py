@@ -7,15 +7,15 @@ from typing import Any
 import jinja2
 import pytest
 
-from mvsite.config import Config
 from mvsite.errors import SiteError
-from mvsite.render import (
+from mvsite.render.templates import (
     long_date,
     make_environment,
     render_robots,
     render_sitemap,
     render_template,
 )
+from mvsite.sources.config import Config
 
 
 def env_for(tmp_path: Path, templates: dict[str, str]):  # type: ignore[no-untyped-def]

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.errors import SiteError
-from mvsite.output import WriteReport
-from mvsite.report import (
+from mvsite.build.report import (
     MARKDOWN_LIST_LIMIT,
     Changes,
     build_report,
@@ -19,6 +17,8 @@ from mvsite.report import (
     to_json,
     to_markdown,
 )
+from mvsite.errors import SiteError
+from mvsite.write.output import WriteReport
 
 from .conftest import Run, SiteFiles
 

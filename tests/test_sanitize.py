@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.markdown import LinkTargets, MarkdownRenderer
+from mvsite.markdown.convert import LinkTargets, MarkdownRenderer
 
 from .conftest import Run
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mvsite.scaffold import markdown_text, yaml_text
-from mvsite.site import BuildOptions, build_site
+from mvsite.build.pipeline import BuildOptions, build_site
+from mvsite.commands.new import markdown_text, yaml_text
 
 from .conftest import Run, SiteFiles
 

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-import mvsite.server as server_module
+import mvsite.serve.server as server_module
 from mvsite import cli
+from mvsite.build.pipeline import BuildOptions
 from mvsite.errors import SiteError
-from mvsite.preview import Browsers, Preview, Rebuilds, swappable
-from mvsite.server import (
+from mvsite.serve.preview_build import Browsers, Preview, Rebuilds, swappable
+from mvsite.serve.server import (
     Listening,
     ServeOptions,
     add_scripts,
@@ -31,8 +32,7 @@ from mvsite.server import (
     preview_url,
     site_file,
 )
-from mvsite.site import BuildOptions
-from mvsite.watch import CHANGE, DONE, MAX_WRITE_WAIT, WRITE, Saves, is_source, watch_sources
+from mvsite.serve.watch import CHANGE, DONE, MAX_WRITE_WAIT, WRITE, Saves, is_source, watch_sources
 
 from .conftest import Run, tree_bytes, write_tree
 from .serving import SITE, STARTUP_TIMEOUT, Server, free_port, serving, start

@@ -24,8 +24,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from mvsite import loading, uptodate
-from mvsite import site as site_module
+from mvsite.build import changes as uptodate
+from mvsite.build import pipeline as site_module
+from mvsite.build import read_pages as loading
 from mvsite.cli import main
 
 from .conftest import SECONDS_LATER, SITES, tree_bytes

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
-from mvsite.output import MARKER
-from mvsite.site import BuildOptions, build_site
+from mvsite.write.output import MARKER
 
 from .conftest import SITES, Run, SiteFiles, tree_bytes
 
@@ -207,7 +207,7 @@ BROKEN_SITES: dict[str, tuple[SiteFiles, str]] = {
     ),
     "undefined template variable": (
         {"content/a.md": PAGE, "templates/page.html": "<p>\n{{ page.titel }}\n"},
-        "templates/page.html:2: template: 'mvsite.render.PageView object' has no attribute 'titel'",
+        "templates/page.html:2: template: 'mvsite.render.templates.PageView object' has no attribute 'titel'",
     ),
     "bad config key": ({"mvsite.yaml": "titel: x\n"}, "mvsite.yaml:1: unknown key 'titel'"),
     "bad base url": (

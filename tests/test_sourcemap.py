@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mvsite.markdown import LinkRef
-from mvsite.sourcemap import BodyText, heading_lines, link_lines
+from mvsite.check.source_lines import BodyText, heading_lines, link_lines
+from mvsite.markdown.convert import LinkRef
 
 BODY = """Intro with [a link](a.md).
 

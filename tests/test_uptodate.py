@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from mvsite import site, uptodate
-from mvsite.layout import CACHE_DIR
-from mvsite.uptodate import RECORD_NAME
+from mvsite.build import changes as uptodate
+from mvsite.build import pipeline as site
+from mvsite.build.changes import RECORD_NAME
+from mvsite.sources.site_paths import CACHE_DIR
 
 from .conftest import SECONDS_LATER, SITES, Run
 from .privileges import permissions_apply

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from mvsite import loading
-from mvsite.cache import UNTRUSTED, identity_of, load_cache
-from mvsite.navigation import NavItem
-from mvsite.plan import _ViewKeys, page_view
-from mvsite.progress import ProgressBar, format_profile, progress_line, wants_progress
-from mvsite.render import PageView
-from mvsite.site import BuildOptions, build_site
+from mvsite.build import read_pages as loading
+from mvsite.build.cache import UNTRUSTED, identity_of, load_cache
+from mvsite.build.pipeline import BuildOptions, build_site
+from mvsite.build.plan import _ViewKeys, page_view
+from mvsite.commands.progress import ProgressBar, format_profile, progress_line, wants_progress
+from mvsite.render.navigation import NavItem
+from mvsite.render.templates import PageView
 
 from .conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
 
@@ -256,7 +256,7 @@ def test_a_page_changed_between_reading_and_converting_stops_the_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Workers read each body again; the text must be the one the build planned with."""
-    from mvsite import workers
+    from mvsite.build import page_stage as workers
 
     site = make_site(_many_pages(3))
     read = workers.read_source_text

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mvsite import yamldoc
 from mvsite.errors import SiteError
-from mvsite.yamldoc import (
+from mvsite.sources import strict_yaml as yamldoc
+from mvsite.sources.strict_yaml import (
     MAX_NESTING,
     check_known_keys,
     parse_yaml,

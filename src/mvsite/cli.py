@@ -7,11 +7,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
-from .layout import CACHE_DIR, output_problem
+from mvsite import __version__
+from mvsite.sources.site_paths import CACHE_DIR, output_problem
 
-# Each command (buildcmd.py, checkcmd.py, and new and serve below) imports the modules it
+from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
+
+# Each command (commands/build.py, commands/check.py, and new and serve below) imports the modules it
 # runs when it runs: importing them all took longer than a build with nothing to do.
 DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/test_server.py checks they agree)
 
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         if args.command == "check":
-            from .checkcmd import run_check
+            from mvsite.commands.check import run_check
 
             return run_check(args)
         if args.command == "new":
@@ -167,11 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "init":
-            from .migrate import write_mvsite_yaml
+            from mvsite.commands.init import write_mvsite_yaml
 
             print(f"Wrote {write_mvsite_yaml(args.source)}")
             return EXIT_OK
-        from .buildcmd import run_build
+        from mvsite.commands.build import run_build
 
         return run_build(args)
     except SiteError as exc:
@@ -244,9 +245,9 @@ def _new_options(new: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .checkcmd import today
-    from .config import load_config
-    from .scaffold import create_file, plan_new
+    from mvsite.commands.check import today
+    from mvsite.commands.new import create_file, plan_new
+    from mvsite.sources.config import load_config
 
     words = list(args.words)
     section = len(words) > 1 and words[0] == "section"
@@ -282,7 +283,7 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import ServeOptions, is_loopback, serve
+    from mvsite.serve.server import ServeOptions, is_loopback, serve
 
     if not is_loopback(args.host):
         print(

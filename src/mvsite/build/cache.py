@@ -1,0 +1,338 @@
+"""What earlier builds computed, keyed by content digests, so a rebuild redoes only what changed.
+
+`serve` keeps one BuildCache in memory; `build` keeps it in `.mvsite-cache/` beside the
+content: an index (`build.pickle`) with every page, its links, ids and TOC (the link check
+needs them on every build), and the pages' Markdown HTML under `html/`, read only when a
+template must render a page again. Each batch of pages a worker converts goes into one pack
+file (a file per page made writing the cache a tenth of a cold build); the index says where
+in which pack each page's HTML is. Packs no page uses are deleted, and a pack that is mostly
+unused is rewritten. Deleting the folder is always safe: the next build is a cold one.
+
+The cache checks itself: the index is stored after a digest of its bytes, and each page's
+HTML has its own digest, checked when the HTML is read. A damaged index is a cold build; a
+damaged or missing page's HTML is converted again from its source and kept anew, and
+`BuildCache.repaired` says what was mended (one warning, printed by the build). A cache
+folder that cannot be written at all is a warning and a build without it (`open_cache`).
+
+A source file whose (size, mtime_ns, ctime_ns, inode) match the ones recorded is not read
+again. Any write sets mtime_ns and ctime_ns, and so do a chmod or chown (which decide whether
+the file can be read at all) and restoring an old mtime (`touch -d`, `rsync -t`); a save by
+rename gets a new inode. `build --no-cache` ignores the cache and writes it anew.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import errno
+import hashlib
+import io
+import operator
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from mvsite import __version__
+from mvsite.markdown.converted import Heading, LinkRef, Rendered
+from mvsite.sources.pages import FrontMatter, Page
+from mvsite.sources.site_paths import cache_dir
+
+_CACHE_FILE = "build.pickle"
+_HTML_DIR = "html"
+_FORMAT = 5  # of the pickled index; a cache of another format is ignored
+_MAGIC = b"mvsite-cache 6\n"  # then the digest of the pickled index, then the index
+_DIGEST_SIZE = 16
+_PICKLE = b"\x80"  # how every pickle (of protocol 2 or later) starts
+_PACK = ".pack"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    """The file a build left in the output folder, and the key of what produced it."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+Identity = tuple[int, int, int, int]  # a file's size, mtime_ns, ctime_ns, inode
+UNTRUSTED: Identity = (-1, 0, 0, 0)  # an identity no file has: it is read again next time
+
+
+def identity_of(stat: os.stat_result) -> Identity:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A source file as last read: its identity on disk, digest and parsed page."""
+
+    identity: Identity  # size, mtime_ns, ctime_ns, inode
+    settings: str  # digest of the config values that parsing depends on
+    digest: str  # of the file's text and `settings`
+    page: Page  # its body is '' when not `has_body`
+    has_body: bool = True  # the cache on disk leaves bodies out: the file has them
+
+
+# A page's Markdown HTML: pack file name, offset, length, and the digest of those bytes.
+HtmlAt = tuple[str, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownRecord:
+    """A page's Markdown result; its HTML is kept apart (BuildCache.html or `html/`)."""
+
+    key: str  # digest of every input of the conversion
+    rendered: Rendered  # with html ''
+    html_at: HtmlAt | None = None  # where in `html/` (None: in memory, or not kept)
+
+
+@dataclass
+class BuildCache:
+    """Mutable on purpose: each build reads the previous entries and leaves its own."""
+
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # source rel -> record
+    markdown: dict[str, MarkdownRecord] = field(default_factory=dict)  # source rel -> record
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output rel -> record
+    templates: dict[str, bytes] = field(default_factory=dict)  # Jinja bytecode (render.py)
+    output_dir: str = ""  # the folder `outputs` describes
+    html: dict[str, str] = field(default_factory=dict)  # markdown key -> HTML (in memory)
+    html_dir: Path | None = field(default=None, compare=False)  # or: HTML in files here
+    keep_html: bool = True  # False: keep no HTML at all (a build that saves no cache)
+    changed: bool = field(default=True, compare=False)  # since loaded: else saving is a no-op
+    # What was found damaged and mended, as names in the cache folder (for the warning).
+    repaired: set[str] = field(default_factory=set, compare=False)
+
+    def has_html(self, record: MarkdownRecord) -> bool:
+        """Is the record's HTML kept? (On disk: said to be; reading it checks it.)"""
+        if self.html_dir is None:
+            return record.key in self.html
+        return record.html_at is not None
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None, str | None]:
+    """The cache to build with (`fresh`: an empty one, which replaces the old when saved),
+    or None when its folder cannot be written; and why not, for a warning."""
+    folder = cache_dir(site_root)
+    html = folder / _HTML_DIR
+    repaired = set()
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        if html.is_symlink() or (html.exists() and not html.is_dir()):
+            html.unlink()  # the folder is ours: whatever else is there is damage
+            repaired.add(f"{_HTML_DIR}/")
+        html.mkdir(parents=True, exist_ok=True)
+        probe = html / f".probe.{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+    cache = BuildCache(html_dir=html) if fresh else load_cache(site_root)
+    cache.repaired |= repaired
+    return cache, None
+
+
+def load_cache(site_root: Path) -> BuildCache:
+    """The cache an earlier build left, or an empty one (missing, stale or damaged: then
+    `repaired` says so)."""
+    folder = cache_dir(site_root)
+    empty = BuildCache(html_dir=folder / _HTML_DIR)
+    try:
+        data = (folder / _CACHE_FILE).read_bytes()
+    except FileNotFoundError:
+        return empty
+    except OSError:
+        empty.repaired.add(_CACHE_FILE)
+        return empty
+    if not data.startswith(_MAGIC):
+        if not data.startswith(_PICKLE):  # else an older mvsite's index: not damage
+            empty.repaired.add(_CACHE_FILE)
+        return empty
+    body = data[len(_MAGIC) + _DIGEST_SIZE :]
+    try:
+        if data[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE] != _index_digest(body):
+            raise ValueError("digest")
+        version, form, cache = pickle.loads(body)
+    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        empty.repaired.add(_CACHE_FILE)
+        return empty
+    if (version, form) != (__version__, _FORMAT) or not isinstance(cache, BuildCache):
+        return empty
+    if not _is_complete(cache):
+        return empty
+    cache.html_dir = empty.html_dir
+    cache.changed = False
+    cache.repaired = set()
+    return cache
+
+
+def _index_digest(data: bytes | memoryview) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()[:_DIGEST_SIZE]  # see _entry_digest
+
+
+def _is_complete(cache: object) -> bool:
+    """A BuildCache with every field the current code has (not one pickled by older code)."""
+    names = {f.name for f in fields(BuildCache)}
+    return names <= set(vars(cache))
+
+
+def save_cache(cache: BuildCache, site_root: Path) -> None:
+    """Write the cache atomically and drop HTML files no entry uses (an OSError is the caller's
+    to report as a warning)."""
+    compact_html(cache)
+    if not cache.changed:
+        return
+    folder = cache_dir(site_root)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".gitignore").write_text("*\n")
+    stored = replace(cache, pages={rel: without_body(r) for rel, r in cache.pages.items()})
+    stored.repaired = set()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump((__version__, _FORMAT, stored))
+    body = buffer.getbuffer()
+    with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
+        try:
+            handle.write(_MAGIC + _index_digest(body))
+            handle.write(body)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+    os.replace(handle.name, folder / _CACHE_FILE)
+    if cache.html_dir is not None:
+        _prune_html(cache.html_dir, cache.markdown.values())
+
+
+def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+    return lambda record: (cls, values(record))
+
+
+def fast_dispatch(classes: tuple[type, ...]) -> dict[type, Callable[[Any], Any]]:
+    """A pickler dispatch table that pickles each of these slotted dataclasses as cls(*values)."""
+    return {**copyreg.dispatch_table, **{cls: _by_fields(cls) for cls in classes}}
+
+
+# Records pickle as cls(*values): the default for slotted dataclasses (Python 3.11) calls
+# dataclasses.fields() once per object, half the time a no-op build spent loading 10,000 pages.
+_RECORDS = (OutputRecord, PageRecord, MarkdownRecord, Page, FrontMatter, Rendered, Heading, LinkRef)
+_DISPATCH = fast_dispatch(_RECORDS)
+
+
+def without_body(record: PageRecord) -> PageRecord:
+    """Bodies are most of a page's size, and a page whose file is unchanged needs its body
+    only when it must be converted again: then it is read from the file."""
+    if not record.has_body:
+        return record
+    return replace(record, page=replace(record.page, body=""), has_body=False)
+
+
+def html_folder(cache: BuildCache) -> Path | None:
+    """The folder for HTML files, created (None when the HTML is kept in memory)."""
+    if cache.html_dir is not None and cache.keep_html:
+        cache.html_dir.mkdir(parents=True, exist_ok=True)
+        return cache.html_dir
+    return None
+
+
+def store_html(folder: Path, pages: Sequence[tuple[str, str]]) -> list[HtmlAt]:
+    """Keep the Markdown HTML of (key, html) pages in one new pack (from any process; atomic)."""
+    return _store_pack(folder, [key for key, _ in pages], [html.encode() for _, html in pages])
+
+
+def _store_pack(folder: Path, keys: Sequence[str], data: Sequence[bytes]) -> list[HtmlAt]:
+    name = digest(*keys) + _PACK
+    temp = folder / f".{name}.{os.getpid()}.tmp"
+    temp.write_bytes(b"".join(data))
+    os.replace(temp, folder / name)
+    places, offset = [], 0
+    for part in data:
+        places.append((name, offset, len(part), _entry_digest(part)))
+        offset += len(part)
+    return places
+
+
+def _entry_digest(data: bytes) -> int:
+    # SHA-1 for speed (a third of BLAKE2b's time here): it guards against damage, not attack;
+    # whoever can write the cache can write the site.
+    return int.from_bytes(hashlib.sha1(data, usedforsecurity=False).digest()[:8], "little")
+
+
+def load_html(folder: Path, at: HtmlAt) -> str | None:
+    """The HTML kept at `at`, or None if it is missing or damaged."""
+    name, offset, length, check = at
+    try:
+        with open(folder / name, "rb") as handle:
+            handle.seek(offset)
+            data = handle.read(length)
+    except OSError:
+        return None
+    if len(data) != length or _entry_digest(data) != check:
+        return None
+    return data.decode()
+
+
+def _prune_html(folder: Path, records: Iterable[MarkdownRecord]) -> None:
+    """Delete the packs no record uses (and files of older formats)."""
+    used = {record.html_at[0] for record in records if record.html_at is not None}
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name not in used:
+            (folder / name).unlink(missing_ok=True)
+
+
+def compact_html(cache: BuildCache) -> None:
+    """Rewrite the HTML that packs used less than half into one new pack, and point the
+    records at it: a site edited page by page would otherwise keep every old version."""
+    folder = cache.html_dir
+    if folder is None:
+        return
+    live: dict[str, int] = {}
+    for record in cache.markdown.values():
+        if record.html_at is not None:
+            name, _, length, _ = record.html_at
+            live[name] = live.get(name, 0) + length
+    sparse = set()
+    for name, used in live.items():
+        try:
+            size = (folder / name).stat().st_size
+        except OSError:
+            continue
+        if used * 2 < size:
+            sparse.add(name)
+    try:
+        packs = {name: (folder / name).read_bytes() for name in sparse}  # each read once
+    except OSError:
+        return
+    moving: dict[str, tuple[MarkdownRecord, bytes]] = {}
+    for rel, record in cache.markdown.items():
+        if record.html_at is None or record.html_at[0] not in sparse:
+            continue
+        name, offset, length, check = record.html_at
+        data = packs[name][offset : offset + length]
+        if _entry_digest(data) == check:  # a damaged entry stays: reading it repairs it
+            moving[rel] = (record, data)
+    if not moving:
+        return
+    keys = [record.key for record, _ in moving.values()]
+    places = _store_pack(folder, keys, [data for _, data in moving.values()])
+    for (rel, (record, _)), at in zip(moving.items(), places, strict=True):
+        cache.markdown[rel] = replace(record, html_at=at)
+    cache.changed = True

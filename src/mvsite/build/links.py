@@ -1,0 +1,144 @@
+"""What links may point at (pages, files, figures), and whether each one arrives."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from mvsite.errors import SiteError
+from mvsite.markdown.converted import FigureLink, LinkTargets, Rendered, SourceNote
+from mvsite.render.templates import long_date
+from mvsite.sources.config import Config
+from mvsite.sources.data import Figures
+from mvsite.sources.pages import Page, Sources
+from mvsite.write.output import OutputFile
+
+
+def link_targets(
+    pages: tuple[Page, ...],
+    sources: Sources,
+    figures: Figures | None,
+    config: Config,
+    failed: Mapping[str, str],
+) -> LinkTargets:
+    published = {p.rel: p.url for p in pages}
+    return LinkTargets(
+        pages={**failed, **published},  # a page that failed to load is still a link target
+        assets=frozenset(sources.assets),
+        base_path=config.base_path,
+        figures=figure_links(figures, pages, config),
+        drafts=frozenset(rel for rel in sources.markdown if rel not in published),
+        content_shown=shown_folder(config.shown_content),
+    )
+
+
+def shown_folder(folder: Path) -> str:
+    """Path('content') -> 'content/'; Path('.') -> '' (a path inside it is named as it is)."""
+    return "" if folder == Path(".") else folder.as_posix() + "/"
+
+
+def figure_links(
+    figures: Figures | None, pages: tuple[Page, ...], config: Config
+) -> dict[str, FigureLink]:
+    """Each figure's display text, linked to its entry on the facts page (if there is one)."""
+    if figures is None:
+        return {}
+    facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
+    if config.facts_page and facts_url is None:
+        raise SiteError(
+            f"facts_page names {config.shown_content / config.facts_page}, which does not exist",
+            config.file,
+            config.lines.get("facts_page"),
+            "name the page that lists the figures, e.g. facts_page: facts.md",
+        )
+    base = config.base_path.rstrip("/")
+    notes = {
+        s.key: SourceNote(s.key, s.publisher, s.title, s.url, f"retrieved {long_date(s.retrieved)}")
+        for s in figures.sources.values()
+    }
+    return {
+        key: FigureLink(
+            f.display,
+            f"{base}{facts_url}#fig-{key}" if facts_url else None,
+            f.label,
+            notes[f.source.key],
+        )
+        for key, f in figures.items.items()
+    }
+
+
+def check_links(
+    pages: tuple[Page, ...],
+    rendered: Mapping[str, Rendered],
+    outputs: frozenset[str],
+    built_ids: Callable[[str], frozenset[str]],
+    failed: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
+) -> Iterator[SiteError]:
+    """Every site-internal link must reach an output file, and its #fragment an id: one from
+    the Markdown, else one the page's template made (`built_ids` reads the built page).
+    `only`: check the links of these pages (source rels) alone."""
+    ids_by_url = {p.url: rendered[p.rel].ids for p in pages if p.rel in rendered}
+    for page in pages if only is None else (p for p in pages if p.rel in only):
+        for link in rendered[page.rel].links if page.rel in rendered else ():
+            url = link.url or page.url
+            path = url.lstrip("/")
+            if url.endswith("/") or not posixpath.splitext(path)[1]:
+                path = posixpath.join(path, "index.html")
+            if url in failed:
+                continue  # that page's own error is reported
+            if url not in ids_by_url and path not in outputs:
+                yield SiteError(
+                    f"link to {link.written}: no such page or file in the built site",
+                    page.src,
+                    link.line,
+                    "check the path; links between pages are best written as paths to .md files",
+                )
+                continue
+            target = url if url in ids_by_url else url + "/"
+            ids = ids_by_url.get(target)
+            if not link.fragment or ids is None or link.fragment in ids:
+                continue
+            ids = ids | built_ids(target)
+            if link.fragment not in ids:
+                known = ", ".join(sorted(ids)[:8]) or "none"
+                yield SiteError(
+                    f"link to {link.written}: {_NO_ANCHOR} '{link.fragment}' there",
+                    page.src,
+                    link.line,
+                    f"ids on that page: {known}",
+                )
+
+
+_NO_ANCHOR = "no heading or id"
+
+
+def is_missing_anchor(error: SiteError) -> bool:
+    """Is `error` one of check_links' links to a page that lacks the #fragment?"""
+    return f": {_NO_ANCHOR} '" in error.message
+
+
+def built_ids(
+    files: Mapping[str, OutputFile], stage: Path | None, previous: Path | None
+) -> Callable[[str], frozenset[str]]:
+    """url -> the ids in that page's built HTML, wherever this build left it."""
+
+    def ids_of(url: str) -> frozenset[str]:
+        from mvsite.check.htmlscan import scan_html  # rarely needed: only for ids a template made
+
+        out = url.lstrip("/") + "index.html"
+        file = files.get(out)
+        if file is None:
+            return frozenset()
+        if file.data is not None:
+            html = file.data
+        elif file.staged and stage is not None:
+            html = (stage / out).read_bytes()
+        elif file.keep and previous is not None:
+            html = (previous / out).read_bytes()
+        else:
+            return frozenset()
+        return scan_html(html.decode("utf-8")).id_set
+
+    return ids_of

@@ -1,0 +1,78 @@
+"""What the build hands the page stage, and what it gets back: one job and one result per page.
+
+These cross the pipes to worker processes (see pool), so they hold values, never open files
+or environments: each worker makes its own converters and templates from the Setup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mvsite.build.cache import HtmlAt
+from mvsite.errors import SiteError
+from mvsite.markdown.converted import LinkTargets, Rendered
+from mvsite.render.templates import PageView
+from mvsite.sources.config import Config
+from mvsite.write.output import OutputFile
+
+STAGES = ("read", "markdown", "render", "write")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker needs, whatever page it gets (sent once per worker)."""
+
+    config: Config
+    targets: LinkTargets
+    manifest: Mapping[str, str]
+    globals_: Mapping[str, Any]
+    templates: MutableMapping[str, bytes]  # compiled templates (kept by the cache)
+    stage: Path | None  # write pages here (see output.stage_file), else return their bytes
+    previous: Path | None  # the output folder of the last build, for unchanged files
+    html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
+    keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
+    settings: str  # loading.parse_settings: part of each source's digest
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A page's body to read from its file, which the build read before (as `digest`)."""
+
+    path: Path
+    digest: str  # cache.PageRecord.digest
+    title_in_body: bool  # the page's title is its first heading (parse_page takes it out)
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One page's work: Markdown, then its template. `body`: the Markdown, or the file to
+    read it from, or None to reuse the HTML the cache kept (`html`, or in its folder)."""
+
+    rel: str
+    src: Path  # as shown to the user
+    body: str | SourceFile | None
+    body_line: int
+    markdown_key: str
+    html: str | None  # the Markdown HTML from the cache, when `body` is None and kept in memory
+    html_at: HtmlAt | None  # or where in the cache's folder it is
+    out: str
+    view: PageView | None  # None: Markdown only (the output file is kept as it is)
+    template: str = ""
+    template_line: int | None = None  # of the page's own `template:` key
+    # The Markdown to convert if the HTML at `html_at` turns out damaged (cache.load_html).
+    fallback: str | SourceFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    rel: str
+    rendered: Rendered  # html is '' unless Setup.keep_html (and the Markdown was converted)
+    converted: bool  # the Markdown was converted (not taken from the cache)
+    file: OutputFile | None  # None: no template was rendered (or it failed)
+    error: SiteError | None  # the template's
+    seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU seconds
+    html_at: HtmlAt | None = None  # where the cache keeps the HTML converted (Setup.html_dir)
+    repaired: str | None = None  # the pack whose damaged HTML was converted again instead

@@ -1,0 +1,210 @@
+"""The page stage in batches: Markdown -> HTML -> template -> file, in worker processes or not.
+
+The build plans one PageJob per page that needs work (page_jobs.py) and hands them over in
+batches (never one page at a time: each hand-over costs a round trip). A batch runs in this
+process when there is little to do, else in a pool of worker processes (pool.py) that each
+set up their Markdown converters and Jinja environment once.
+
+With a staging folder, pages are written straight into it (through `output.stage_file`) and
+only what the build needs comes back: links, ids, the TOC, problems and timings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+
+import jinja2
+from markupsafe import Markup
+
+from mvsite.build.cache import digest, load_html, store_html
+from mvsite.build.page_jobs import PageJob, PageResult, Setup, SourceFile
+from mvsite.build.pool import WorkerPool
+from mvsite.errors import SiteError
+from mvsite.markdown.converted import Rendered
+from mvsite.render.templates import PageView, make_environment, render_template
+from mvsite.sources.config import Config
+from mvsite.sources.pages import page_body
+from mvsite.sources.textfile import read_source_text
+from mvsite.write.output import OutputFile, stage_file
+
+
+class _Worker:
+    """The converters and environment of one process, set up once."""
+
+    def __init__(self, setup: Setup) -> None:
+        self.setup = setup
+        self.config = setup.config
+        from mvsite.markdown.convert import renderer_for  # (a no-op build never gets here)
+
+        self.renderer = renderer_for(setup.config, setup.targets)
+        self.env: jinja2.Environment = make_environment(
+            setup.config, setup.manifest, setup.globals_, setup.templates
+        )
+
+    def run(self, jobs: Sequence[PageJob]) -> list[PageResult]:
+        done = [self._run_one(job) for job in jobs]
+        results = [result for result, _ in done]
+        converted = [
+            (i, jobs[i].markdown_key, html) for i, (_, html) in enumerate(done) if html is not None
+        ]
+        if self.setup.html_dir is None or not converted:
+            return results
+        # The batch's HTML goes into the cache as one file: a file per page cost more.
+        clock = _Clock()
+        try:
+            places = store_html(self.setup.html_dir, [(key, html) for _, key, html in converted])
+        except OSError:
+            return results  # kept nowhere: a later build converts these pages again
+        clock.lap("write")
+        share = clock.seconds["write"] / len(places)
+        for (index, _, _), at in zip(converted, places, strict=True):
+            result = results[index]
+            seconds = {**result.seconds, "write": result.seconds.get("write", 0.0) + share}
+            results[index] = replace(result, html_at=at, seconds=seconds)
+        return results
+
+    def _run_one(self, job: PageJob) -> tuple[PageResult, str | None]:
+        """The job's result, and the HTML it converted (None: taken from the cache)."""
+        clock = _Clock()
+        setup = self.setup
+        body, repaired = job.body, None
+        if body is None:
+            html = job.html if job.html is not None else _cached_html(setup, job)
+            if html is None:  # damaged or missing in the cache: converted again
+                assert job.html_at is not None
+                body, repaired = job.fallback, job.html_at[0]
+            else:
+                rendered = Rendered(html, (), frozenset(), (), (), ())
+                clock.lap("read")
+        if body is not None:
+            rendered = self._convert(job, body, clock)
+        file, error = None, None
+        if job.view is not None:
+            toc = job.view.toc if body is None else rendered.toc
+            view = replace(job.view, html=Markup(rendered.html), toc=toc)
+            try:
+                file = self._page_file(job, view, clock)
+            except SiteError as exc:
+                error = exc
+        kept = rendered if setup.keep_html else replace(rendered, html="")
+        converted = body is not None
+        result = PageResult(job.rel, kept, converted, file, error, clock.seconds, repaired=repaired)
+        return result, rendered.html if converted else None
+
+    def _convert(self, job: PageJob, body: str | SourceFile, clock: _Clock) -> Rendered:
+        line = job.body_line
+        if isinstance(body, SourceFile):
+            try:
+                body, line = self._read_body(job, body)
+            except SiteError as error:
+                return Rendered("", (), frozenset(), (), (), (error,))
+            clock.lap("read")
+        try:
+            rendered = self.renderer.render(body, job.rel, job.src, line)
+        except SiteError as error:  # the page cannot be converted at all
+            rendered = Rendered("", (), frozenset(), (), (), (error,))
+        clock.lap("markdown")
+        return rendered
+
+    def _read_body(self, job: PageJob, source: SourceFile) -> tuple[str, int]:
+        text = read_source_text(source.path, job.src)
+        if digest(text, self.setup.settings) != source.digest:
+            raise SiteError(
+                "the file changed while the site was being built",
+                job.src,
+                None,
+                "build again (the site was not changed)",
+            )
+        return page_body(text, job.src, job.rel, source.title_in_body)
+
+    def _page_file(self, job: PageJob, view: PageView, clock: _Clock) -> OutputFile:
+        page = render_page(self.env, job, view, self.setup.config)
+        clock.lap("render")
+        data = page.encode()
+        if self.setup.stage is None:
+            return OutputFile(data)
+        written = stage_file(self.setup.stage, self.setup.previous, job.out, OutputFile(data))
+        clock.lap("write")
+        return OutputFile(staged="written" if written else "unchanged")
+
+
+def _cached_html(setup: Setup, job: PageJob) -> str | None:
+    """The HTML the cache kept for the job; None if damaged (and so to be converted again)."""
+    if setup.html_dir is None or job.html_at is None or job.fallback is None:
+        raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
+    return load_html(setup.html_dir, job.html_at)
+
+
+def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: Config) -> str:
+    """The page's template with `view`; a missing template is the page's error."""
+    try:
+        return render_template(
+            env, job.template, {"page": view}, config.root, config.convert_time_limit
+        )
+    except SiteError as exc:
+        if exc.path is None and "template not found" in exc.message:
+            raise SiteError(exc.message, job.src, job.template_line, exc.hint) from None
+        raise
+
+
+class _Clock:
+    """CPU seconds spent per stage of one page."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.process_time()
+
+    def lap(self, stage: str) -> None:
+        now = time.process_time()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+def run_jobs(
+    setup: Setup,
+    jobs: Sequence[PageJob],
+    pool: WorkerPool | None,
+    stop: Callable[[PageResult], bool],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[PageResult]:
+    """Each job's result, in the jobs' order; no more once `stop(result)` says so.
+
+    With a pool and enough jobs, batches run in its processes; else in this one.
+    """
+    workers = pool.size if pool is not None else 1
+    batches = _batches(jobs, workers)
+    if pool is None or workers <= 1 or len(batches) <= 1:
+        worker = _Worker(setup)
+        results_of: Iterator[list[PageResult]] = (worker.run(batch) for batch in batches)
+    else:
+        results_of = pool.run(_Worker, setup, batches)
+    for results in results_of:
+        yield from _until(results, stop)
+        if progress:
+            progress(len(results))
+        if any(stop(r) for r in results):
+            return
+
+
+def _until(results: list[PageResult], stop: Callable[[PageResult], bool]) -> Iterator[PageResult]:
+    for result in results:
+        yield result
+        if stop(result):
+            return
+
+
+def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:
+    """Batches small enough to spread the work evenly, large enough to be worth sending (and
+    for the cache: each batch's HTML is one file). In one process: batches of the most."""
+    if not jobs:
+        return []
+    if workers > 1 and len(jobs) < 2 * _MIN_BATCH:
+        return [jobs]  # too little to be worth sending to other processes
+    size = _MAX_BATCH if workers <= 1 else min(_MAX_BATCH, -(-len(jobs) // (workers * 8)))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+_MIN_BATCH = 8
+_MAX_BATCH = 64

@@ -1,0 +1,156 @@
+"""Read the site's Markdown sources into Pages, reusing cached pages whose file is unchanged.
+
+Many files are read and parsed in the worker processes, in batches.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from mvsite.build.cache import (
+    UNTRUSTED,
+    BuildCache,
+    Identity,
+    PageRecord,
+    digest,
+    identity_of,
+    without_body,
+)
+from mvsite.build.pool import WorkerPool
+from mvsite.errors import SiteError
+from mvsite.sources.config import Config
+from mvsite.sources.pages import Page, Sources, page_url, parse_page, select_pages
+from mvsite.sources.textfile import read_source_text
+
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick
+
+
+def load_pages_cached(
+    config: Config,
+    sources: Sources,
+    drafts: bool,
+    cache: BuildCache,
+    report: Callable[[SiteError], None],
+    pool: WorkerPool | None = None,
+    keep_bodies: bool = True,
+) -> tuple[tuple[Page, ...], dict[str, str], float]:
+    """Every page and section, reusing pages whose file is unchanged (their records left in
+    cache.pages); the pages that failed (rel -> url); and the CPU seconds other processes
+    spent reading. Files to read are read in `pool`'s processes when there are many; without
+    `keep_bodies`, their bodies stay there (the pages' records say has_body=False)."""
+    found: dict[str, Page] = {}
+    failed: dict[str, str] = {}
+    settings = parse_settings(config)
+    records: dict[str, PageRecord] = {}
+    loaded, elsewhere = _load_pages(config, sources.markdown, settings, cache, pool, keep_bodies)
+    for rel in sources.markdown:
+        record = loaded[rel]
+        if isinstance(record, SiteError):
+            report(record)
+            failed[rel] = page_url(rel, None)
+            continue
+        records[rel] = record
+        found[rel] = record.page
+    if records.keys() != cache.pages.keys() or any(
+        cache.pages[rel] is not record for rel, record in records.items()
+    ):
+        cache.changed = True
+    cache.pages = records
+    return select_pages(found, sources, config, drafts), failed, elsewhere
+
+
+def parse_settings(config: Config) -> str:
+    """The digest of the config values that parsing a page depends on."""
+    return digest(",".join(config.allowed_front_matter), config.title)
+
+
+_READ_BATCH = 128  # files per batch read in a worker: enough to outweigh the hand-over
+
+
+def _load_pages(
+    config: Config,
+    rels: Iterable[str],
+    settings: str,
+    cache: BuildCache,
+    pool: WorkerPool | None,
+    keep_bodies: bool,
+) -> tuple[dict[str, PageRecord | SiteError], float]:
+    """Each page's record (or the error reading it), and the CPU seconds other processes spent
+    on them; a file is not read again if its identity (cache.Identity) is as recorded."""
+    loaded: dict[str, PageRecord | SiteError] = {}
+    to_read: list[tuple[str, Identity, PageRecord | None]] = []
+    content_dir = config.content_dir  # a property that looks at the disk
+    now = time.time_ns()
+    for rel in rels:
+        cached = cache.pages.get(rel)
+        try:
+            identity = identity_of(os.stat(content_dir / rel))
+        except OSError:
+            identity = UNTRUSTED  # reading it reports the problem
+        if cached and cached.identity == identity and cached.settings == settings:
+            loaded[rel] = cached
+        else:
+            to_read.append((rel, identity, cached))
+    batches = [to_read[i : i + _READ_BATCH] for i in range(0, len(to_read), _READ_BATCH)]
+    pooled = pool is not None and pool.size > 1 and len(batches) > 1
+    if pool is not None and pooled:
+        arguments = [(config, content_dir, settings, now, keep_bodies, b) for b in batches]
+        results = pool.map(_read_pages, arguments)
+    else:
+        results = (
+            _read_pages(config, content_dir, settings, now, keep_bodies, batch) for batch in batches
+        )
+    elsewhere = 0.0
+    for batch, (records, seconds) in zip(batches, results, strict=True):
+        for (rel, _, _), record in zip(batch, records, strict=True):
+            loaded[rel] = record
+        elsewhere += seconds if pooled else 0.0
+    return loaded, elsewhere
+
+
+def _read_pages(
+    config: Config,
+    content_dir: Path,
+    settings: str,
+    now: int,
+    keep_bodies: bool,
+    batch: list[tuple[str, Identity, PageRecord | None]],
+) -> tuple[list[PageRecord | SiteError], float]:
+    """Read and parse each (rel, identity, cached record) of `batch` (in a worker or not);
+    and the CPU seconds that took."""
+    started = time.process_time()
+    records: list[PageRecord | SiteError] = []
+    for rel, identity, cached in batch:
+        try:
+            record = load_page(content_dir / rel, rel, settings, cached, config, now, identity)
+        except SiteError as error:
+            records.append(error)
+            continue
+        records.append(record if keep_bodies else without_body(record))
+    return records, time.process_time() - started
+
+
+def load_page(
+    src: Path,
+    rel: str,
+    settings: str,
+    cached: PageRecord | None,
+    config: Config,
+    now: int,
+    identity: Identity,
+) -> PageRecord:
+    """The page at `src`, whose file has changed (or is not in the cache)."""
+    shown = src.relative_to(config.root)
+    text = read_source_text(src, shown)
+    if now - max(identity[1], identity[2]) < _RACY_NS:
+        # Changed within a timestamp tick or two of now: a second change in the same tick
+        # could keep size and times, so this identity must not be trusted next time.
+        identity = UNTRUSTED
+    key = digest(text, settings)
+    if cached and cached.digest == key:
+        return replace(cached, identity=identity)
+    return PageRecord(identity, settings, key, parse_page(text, rel, shown, config))

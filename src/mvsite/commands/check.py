@@ -1,0 +1,88 @@
+"""`mvsite check`: build in memory, and report every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
+
+if TYPE_CHECKING:
+    from mvsite.findings import Issue
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print every issue (in GitHub Actions also as annotations); exit 1 on an error."""
+    from mvsite.findings import count, format_github, format_json, format_text
+
+    issues, pages = _check_issues(args)
+    failed = count(issues, "error") or (args.strict and issues)
+    if args.quiet:
+        issues = tuple(i for i in issues if i.severity == "error")
+    if args.format == "json":
+        print(format_json(issues), end="")
+    else:
+        print(format_text(issues, pages), end="")
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(format_github(issues, _from_cwd(args.source)), end="")
+    return EXIT_SITE_ERROR if failed else EXIT_OK
+
+
+def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
+    from mvsite.build.pipeline import BuildOptions
+    from mvsite.check.checker import build_for_check, check_site, external_issues, external_urls
+    from mvsite.check.external_links import CACHE_FILE, check_urls
+    from mvsite.check.htmlcheck import scan_site
+    from mvsite.findings import Severity, issue_from_error, sorted_issues
+    from mvsite.sources.site_paths import cache_dir
+
+    output = args.output or args.source / "public"
+    options = BuildOptions(
+        args.source, output, drafts=args.drafts, base_url=args.base_url, strict=args.strict
+    )
+    try:
+        site = build_for_check(options)
+        scan = scan_site(site, _shown_output(output, args.source))
+        issues = check_site(site, scan, today())
+        if args.external or args.external_strict:
+            cache = cache_dir(site.config.root) / CACHE_FILE
+            statuses = check_urls(external_urls(scan), cache, time.time())
+            severity: Severity = "error" if args.external_strict else "warning"
+            issues = sorted_issues((*issues, *external_issues(scan, statuses, severity)))
+    except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
+        return (issue_from_error(exc),), 0
+    return issues, len(scan.documents)
+
+
+def _shown_output(output: Path, source: Path) -> Path:
+    """The output folder as check names it: relative to the site (public/) when inside it."""
+    try:
+        return output.absolute().relative_to(source.absolute())
+    except ValueError:
+        return output
+
+
+def _from_cwd(path: Path) -> Path:
+    """`path` relative to the working folder, as GitHub wants annotation paths."""
+    try:
+        return path.absolute().relative_to(Path.cwd()) if path.is_absolute() else path
+    except ValueError:
+        return path
+
+
+def today() -> dt.date:
+    """Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise SiteError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {epoch!r})",
+            hint="unset it, or set it to e.g. $(git log -1 --format=%ct)",
+        ) from None

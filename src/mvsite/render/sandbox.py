@@ -1,0 +1,129 @@
+"""The template environment's safety: Jinja's sandbox with bounded arithmetic, templates read
+as sources, and compiled code kept only for the sandbox it was compiled for.
+
+Templates are a trust boundary once people who are not the site's programmers edit them: in
+the sandbox they reach the values they are given, never Python's internals or the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from pathlib import Path, PurePath
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+
+from mvsite.sources.textfile import read_source_text
+
+
+class TemplateFiles(jinja2.BaseLoader):
+    """Templates from the first folder that has them, read as sources: a file that is not
+    UTF-8 or cannot be read is a SiteError at that file (Jinja's own loader lets the
+    UnicodeDecodeError or PermissionError through)."""
+
+    def __init__(self, folders: tuple[tuple[Path, Path], ...]) -> None:
+        self._folders = folders  # (folder, as shown to the user)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # '..' and the like raise TemplateNotFound: a template names a file in the folders.
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder, shown in self._folders:
+            src = folder.joinpath(*pieces)
+            if src.is_file():
+                return read_source_text(src, shown.joinpath(*pieces)), str(src), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted(
+            {
+                src.relative_to(folder).as_posix()
+                for folder, _ in self._folders
+                for src in folder.rglob("*")
+                if src.is_file()
+            }
+        )
+
+
+class Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox (no attribute starting with `_`, no unsafe callables, `range` of at
+    most MAX_RANGE), with `**` and `*` bounded too: `10**10**10` would compute for ever and
+    `'x' * 10**10` fill the memory, in a template as anywhere."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**" and _power_bits(left, right) > _MAX_BITS:
+            raise jinja2.exceptions.SecurityError(
+                f"a power of {_power_bits(left, right) // 3:,} digits or more is too large"
+                f" (the limit is {_MAX_BITS // 3:,})"
+            )
+        if operator == "*" and _repeats(left, right) > jinja2.sandbox.MAX_RANGE:
+            raise jinja2.exceptions.SecurityError(
+                f"repeating text or a list {_repeats(left, right):,} times is too much"
+                f" (the limit is {jinja2.sandbox.MAX_RANGE:,})"
+            )
+        return super().call_binop(context, operator, left, right)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Templates ask this for every attribute they read, ~150 times a page. The rules here
+        # and in Jinja's is_internal_attribute look only at the object's type and the name,
+        # so the answer is kept per (type, name).
+        key = (type(obj), attr)
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = self._safe_attributes[key] = self._is_safe_attribute(obj, attr, value)
+        return safe
+
+    def _is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # A Path's methods read and write files: a template sees paths, never the disk.
+        if isinstance(obj, Path) and not hasattr(PurePath, attr):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
+_COMPILED_FOR = "sandbox-1"
+_MAX_BITS = 100_000  # a number of about 30,000 digits
+
+
+def _power_bits(base: Any, exponent: Any) -> int:
+    """About how many bits `base ** exponent` takes, for whole numbers; else 0."""
+    if isinstance(base, int) and isinstance(exponent, int) and exponent > 0:
+        return base.bit_length() * exponent
+    return 0
+
+
+def _repeats(left: Any, right: Any) -> int:
+    """How many items or characters `left * right` makes, if it repeats a sequence; else 0."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode cache over a plain mapping; Jinja checks the source's checksum."""
+
+    def __init__(self, store: MutableMapping[str, bytes]) -> None:
+        self.store = store
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Code compiled outside the sandbox (by an older mvsite) reads attributes directly:
+        # it must never be reused, so the key says what the code was compiled for.
+        return super().get_cache_key(f"{_COMPILED_FOR}:{name}", filename)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()

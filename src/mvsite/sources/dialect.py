@@ -1,0 +1,139 @@
+"""The site's Markdown dialect: the extensions its config names, in mkdocs.yml's shape.
+
+    markdown_extensions:
+      - toc:
+          permalink: true
+      - pymdownx.superfences
+      - pymdownx.tabbed: {alternate_style: true}
+
+mvsite's own extensions (mdconvert.EXTENSIONS and toc) are always on; naming one gives it
+options. Any other installed Python-Markdown extension may be named, by its short name or
+its module. A site that names any gets the stock converter: the fast path is proven
+identical only for mvsite's own set.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+
+from mvsite.errors import SiteError
+from mvsite.sources.strict_yaml import PythonName, YamlDoc
+
+_BUILT_IN = "markdown.extensions."
+# Packages whose `!!python/name:` values an extension's options may name.
+_NAMEABLE = ("markdown", "pymdownx", "pygments")
+
+
+@dataclass(frozen=True)
+class ExtensionSpec:
+    name: str  # as written: 'toc', 'pymdownx.superfences'
+    options: Mapping[str, Any]
+
+    @property
+    def key(self) -> str:
+        """'markdown.extensions.toc' and 'toc' are one extension: 'toc'."""
+        return self.name.removeprefix(_BUILT_IN)
+
+
+def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpec, ...]:
+    """The `markdown_extensions` list -> specs, each loaded once to check it exists and
+    takes its options (SiteError at its line if not)."""
+    if not isinstance(value, list):
+        raise doc.error((key,), f"'{key}' must be a list of extension names", _SHAPE_HINT)
+    specs = []
+    for index, item in enumerate(value):
+        where = (key, index)
+        if isinstance(item, str):
+            spec = ExtensionSpec(item, {})
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+            if options is not None and not isinstance(options, dict):
+                raise doc.error(where, f"the options of '{name}' must be a mapping", _SHAPE_HINT)
+            spec = ExtensionSpec(str(name), options or {})
+        else:
+            raise doc.error(where, "each extension is a name, or a name with options", _SHAPE_HINT)
+        specs.append(_checked(doc, where, spec))
+    return tuple(specs)
+
+
+_SHAPE_HINT = "write it as in mkdocs.yml: '- toc' or '- toc: {permalink: true}', one per line"
+
+
+def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> ExtensionSpec:
+    try:
+        options = {k: _resolved(spec, v) for k, v in spec.options.items()}
+        checked = ExtensionSpec(spec.name, options)
+        markdown.Markdown(extensions=[make_extension(checked)])
+    except SiteError as exc:
+        raise doc.error(where, exc.message, exc.hint) from None
+    except ImportError as exc:
+        raise doc.error(
+            where,
+            f"Markdown extension '{spec.name}' is not installed ({exc})",
+            "install its package in mvsite's environment (pymdownx.*: pip install"
+            " pymdown-extensions), or remove it from the list",
+        ) from None
+    except Exception as exc:  # an extension's own complaint about its options
+        raise doc.error(
+            where,
+            f"Markdown extension '{spec.name}' refused its options ({type(exc).__name__}: {exc})",
+            "check the option names and values in the extension's documentation",
+        ) from None
+    return checked
+
+
+def _resolved(spec: ExtensionSpec, value: Any) -> Any:
+    """Options with `!!python/name:` values imported, from the extension's own package or a
+    few well-known ones only: a site's config never runs code of its choosing."""
+    if isinstance(value, list):
+        return [_resolved(spec, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolved(spec, v) for k, v in value.items()}
+    if not isinstance(value, PythonName):
+        return value
+    package = value.name.partition(".")[0]
+    if package not in (*_NAMEABLE, spec.name.partition(".")[0]):
+        raise SiteError(
+            f"'{spec.name}' options name Python code from '{package}' (!!python/name:{value.name})",
+            hint=f"only names from {', '.join(_NAMEABLE)} or the extension's own package are"
+            " allowed; remove the option",
+        )
+    module, _, attribute = value.name.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError):
+        raise SiteError(
+            f"!!python/name:{value.name} does not exist",
+            hint="check the name, and that its package is installed",
+        ) from None
+
+
+def make_extension(spec: ExtensionSpec) -> Extension | str:
+    """The extension object Python-Markdown is given for `spec`."""
+    if not spec.options:
+        return spec.name
+    probe = markdown.Markdown()
+    return probe.build_extension(spec.name, dict(spec.options))
+
+
+def stock_extensions(
+    own: Mapping[str, type[Extension]], specs: Sequence[ExtensionSpec], toc: Mapping[str, Any]
+) -> list[Extension | str]:
+    """mvsite's extensions (`own`, and toc with `toc` options), those the site gives options
+    replaced by its spec, then the site's others in its order."""
+    named = {spec.key: spec for spec in specs}
+    chosen: list[Extension | str] = [
+        make_extension(named[name]) if name in named else extension()
+        for name, extension in own.items()
+    ]
+    toc_spec = named.get("toc")
+    toc_options = {**toc, **(toc_spec.options if toc_spec else {})}
+    chosen.append(make_extension(ExtensionSpec("toc", toc_options)))
+    chosen += [make_extension(s) for s in specs if s.key not in own and s.key != "toc"]
+    return chosen
