@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mvsite.check.htmlscan import Place, scan_html
+from mvsite.render.htmlscan import Place, scan_html
 
 HTML = """<!doctype html>
 <html><head><title> A  page </title><meta name="description" content="About &amp; more">

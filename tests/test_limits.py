@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mvsite.errors import SiteError
-from mvsite.markdown.limits import (
+from mvsite.sources.limits import (
     MAX_LINK_WALK,
     TimeLimitExceeded,
     check_links,

@@ -37,6 +37,7 @@ from typing import Any
 
 from mvsite import __version__
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
+from mvsite.sources.digest import digest
 from mvsite.sources.pages import FrontMatter, Page
 from mvsite.sources.site_paths import cache_dir
 
@@ -111,15 +112,6 @@ class BuildCache:
         if self.html_dir is None:
             return record.key in self.html
         return record.html_at is not None
-
-
-def digest(*parts: bytes | str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None, str | None]:

@@ -125,7 +125,7 @@ def built_ids(
     """url -> the ids in that page's built HTML, wherever this build left it."""
 
     def ids_of(url: str) -> frozenset[str]:
-        from mvsite.check.htmlscan import scan_html  # rarely needed: only for ids a template made
+        from mvsite.render.htmlscan import scan_html  # rarely needed: only for ids a template made
 
         out = url.lstrip("/") + "index.html"
         file = files.get(out)

@@ -18,13 +18,14 @@ from dataclasses import replace
 import jinja2
 from markupsafe import Markup
 
-from mvsite.build.cache import digest, load_html, store_html
+from mvsite.build.cache import load_html, store_html
 from mvsite.build.page_jobs import PageJob, PageResult, Setup, SourceFile
 from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
 from mvsite.render.templates import PageView, make_environment, render_template
 from mvsite.sources.config import Config
+from mvsite.sources.digest import digest
 from mvsite.sources.pages import page_body
 from mvsite.sources.textfile import read_source_text
 from mvsite.write.output import OutputFile, stage_file

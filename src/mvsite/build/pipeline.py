@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from mvsite import __version__
-from mvsite.build.cache import BuildCache, MarkdownRecord, digest, html_folder
+from mvsite.build.cache import BuildCache, MarkdownRecord, html_folder
 from mvsite.build.links import built_ids, check_links, is_missing_anchor, link_targets
 from mvsite.build.page_jobs import STAGES, PageResult, Setup, SourceFile
 from mvsite.build.page_stage import run_jobs
@@ -43,6 +43,7 @@ from mvsite.render.templates import (
 )
 from mvsite.sources.config import Config, load_config
 from mvsite.sources.data import SiteData, load_data
+from mvsite.sources.digest import digest
 from mvsite.sources.gitdates import last_commit_dates, with_commit_dates
 from mvsite.sources.pages import Page, Sources, find_sources, without_excluded
 from mvsite.sources.site_paths import MKDOCS_CONFIG

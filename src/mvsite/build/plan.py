@@ -16,13 +16,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from mvsite.build.cache import BuildCache, digest
+from mvsite.build.cache import BuildCache
 from mvsite.build.page_jobs import PageJob, SourceFile
 from mvsite.markdown.converted import LinkTargets, Rendered
 from mvsite.markdown.sanitize import Policy
 from mvsite.render.navigation import SECTION_WINDOW, NavItem, SiteTree, page_nav
 from mvsite.render.templates import PageView
 from mvsite.sources.config import Config
+from mvsite.sources.digest import digest
 from mvsite.sources.pages import Page
 
 

@@ -16,13 +16,13 @@ from mvsite.build.cache import (
     BuildCache,
     Identity,
     PageRecord,
-    digest,
     identity_of,
     without_body,
 )
 from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
+from mvsite.sources.digest import digest
 from mvsite.sources.pages import Page, Sources, page_url, parse_page, select_pages
 from mvsite.sources.textfile import read_source_text
 

@@ -14,9 +14,9 @@ from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 from mvsite.build.pipeline import BuiltSite
-from mvsite.check.htmlscan import Image, PageScan, Place, UrlRef, scan_html
 from mvsite.check.source_lines import BodyText, heading_lines, link_lines
 from mvsite.findings import Issue, Severity
+from mvsite.render.htmlscan import Image, PageScan, Place, UrlRef, scan_html
 from mvsite.sources.config import Config
 from mvsite.sources.pages import Page
 

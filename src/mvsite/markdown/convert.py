@@ -43,7 +43,6 @@ from mvsite.markdown.fast_path import (
     features_of,
     make_converter,
 )
-from mvsite.markdown.limits import TimeLimitExceeded, time_limit
 from mvsite.markdown.sanitize import (
     Dropped,
     Policy,
@@ -55,6 +54,7 @@ from mvsite.markdown.sanitize import (
 )
 from mvsite.sources.config import Config
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
+from mvsite.sources.limits import TimeLimitExceeded, time_limit
 from mvsite.sources.pages import SECTION_FILES
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"

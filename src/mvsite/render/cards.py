@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from mvsite.build.cache import digest
+from mvsite.sources.digest import digest
 
 if TYPE_CHECKING:
     from PIL import ImageDraw

@@ -18,8 +18,8 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
-from mvsite.build.cache import digest
 from mvsite.errors import SiteError
+from mvsite.sources.digest import digest
 
 INDEX_DIR = "pagefind"
 # Pagefind's own search UIs: the search page has a script of its own (static/search.js).

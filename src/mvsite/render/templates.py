@@ -15,12 +15,12 @@ from markupsafe import Markup
 
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Heading
-from mvsite.markdown.limits import TimeLimitExceeded, time_limit
 from mvsite.render.cards import card_path
 from mvsite.render.charts import bar_chart
 from mvsite.render.navigation import NavItem, PageNav
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
 from mvsite.sources.config import Config
+from mvsite.sources.limits import TimeLimitExceeded, time_limit
 
 THEME_DIR = Path(__file__).parent / "theme"
 _MONTHS = [

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from mvsite.errors import SiteError
-from mvsite.markdown.limits import check_links, check_nesting, check_page_size
 from mvsite.sources.config import Config
+from mvsite.sources.limits import check_links, check_nesting, check_page_size
 from mvsite.sources.site_paths import CONFIG_NAMES
 from mvsite.sources.strict_yaml import (
     YamlDoc,
