@@ -14,7 +14,7 @@ from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
 
 # Each command (commands/build.py, commands/check.py, and new and serve below) imports the
 # modules it runs when it runs: importing them all took longer than a build with nothing to do.
-DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/test_server.py checks they agree)
+DEFAULT_PORT = 8000  # server.DEFAULT_PORT (tests/serve/test_server.py checks they agree)
 
 
 class _Parser(argparse.ArgumentParser):

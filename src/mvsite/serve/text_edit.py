@@ -9,7 +9,7 @@ page's own HTML can change, so only its Markdown is converted and its file writt
 Anything else is left to the full build, which then also reports any problem: a saved file
 that is not such a page, a front matter change, a page that fails to read or convert, a
 broken link in the new text, or a new set of ids (another page may link to one of them).
-`tests/test_quick.py` checks that the shortcut leaves exactly what a full build leaves.
+`tests/serve/test_text_edit.py` checks that the shortcut leaves exactly what a full build leaves.
 """
 
 from __future__ import annotations

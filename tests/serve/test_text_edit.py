@@ -10,7 +10,7 @@ import pytest
 from mvsite.build.pipeline import BuildOptions
 from mvsite.serve.preview_build import Preview
 
-from .conftest import SITES, tree_bytes
+from ..conftest import SITES, tree_bytes
 
 
 @pytest.fixture

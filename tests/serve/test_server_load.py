@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .serving import SITE, serving
+from ..serving import SITE, serving
 
 DURATION = 8.0
 THREADS = 32

@@ -8,7 +8,7 @@ import pytest
 from mvsite.errors import SiteError
 from mvsite.sources.config import load_config
 
-from .conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles
 
 PYMDOWNX = """\
 markdown_extensions:

@@ -16,9 +16,9 @@ from mvsite.build import pipeline as site
 from mvsite.build.changes import RECORD_NAME
 from mvsite.sources.site_paths import CACHE_DIR
 
-from .conftest import SECONDS_LATER, SITES, Run
-from .privileges import permissions_apply
-from .test_cache import EDITS
+from ..conftest import SECONDS_LATER, SITES, Run
+from ..privileges import permissions_apply
+from ..test_cache import EDITS
 
 
 class _Built(Exception):

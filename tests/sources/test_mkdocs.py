@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles
 
 MKDOCS_YML = """\
 site_name: My Project

@@ -14,7 +14,7 @@ from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
 from mvsite.write.output import MARKER
 
-from .conftest import SITES, Run, SiteFiles, tree_bytes
+from ..conftest import SITES, Run, SiteFiles, tree_bytes
 
 BASIC = SITES / "basic"
 GOLDEN = SITES / "basic.expected"

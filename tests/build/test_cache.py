@@ -14,8 +14,8 @@ import pytest
 from mvsite.build.cache import BuildCache, load_cache, save_cache
 from mvsite.sources.site_paths import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS
 
-from .conftest import SITES, Run, tree_bytes
-from .privileges import permissions_apply
+from ..conftest import SITES, Run, tree_bytes
+from ..privileges import permissions_apply
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from mvsite.render.assets import static_assets
 from mvsite.sources.config import load_config
 
-from .conftest import SiteFiles
+from ..conftest import SiteFiles
 
 
 def test_the_sites_files_win_and_css_and_js_are_named_by_content(

@@ -17,7 +17,7 @@ from mvsite.write.output import (
     write_site,
 )
 
-from .conftest import tree_bytes
+from ..conftest import tree_bytes
 
 
 def test_a_first_build_writes_everything(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from mvsite.commands.progress import ProgressBar, format_profile, progress_line,
 from mvsite.render.navigation import NavItem
 from mvsite.render.templates import PageView
 
-from .conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
+from ..conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
 
 
 def _many_pages(count: int, section: str = "notes") -> dict[str, str]:

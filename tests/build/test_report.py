@@ -20,7 +20,7 @@ from mvsite.build.report import (
 from mvsite.errors import SiteError
 from mvsite.write.output import WriteReport
 
-from .conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles
 
 
 def _write(

@@ -11,7 +11,7 @@ import pytest
 
 from mvsite.markdown.convert import LinkTargets, MarkdownRenderer
 
-from .conftest import Run
+from ..conftest import Run
 
 # The page from issue #12: attribute lists carried all of these through in the default mode.
 XSS_PAGE = """\

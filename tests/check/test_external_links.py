@@ -9,7 +9,7 @@ import pytest
 
 from mvsite.check.external_links import LinkStatus, Policy, check_urls, read_cache
 
-from .linkserver import serve
+from ..linkserver import serve
 
 FAST = Policy(retries=2, backoff=0.5, ttl=100.0)
 

@@ -17,9 +17,9 @@ from mvsite.markdown import fast_path as mdconvert
 from mvsite.markdown.convert import FigureLink, LinkTargets, MarkdownRenderer, Rendered
 from mvsite.markdown.fast_path import ALL_FEATURES, fast_path_problem, features_of, pattern_triggers
 
-from .conftest import SITES, Run, SiteFiles
+from ..conftest import SITES, Run, SiteFiles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 TORTURE = [
     # smarty: quotes, apostrophes, decades, dashes, ellipses, next to markup and escapes

@@ -11,7 +11,7 @@ import yaml
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.commands.new import markdown_text, yaml_text
 
-from .conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles
 
 FIGURES = """\
 sources:

@@ -13,7 +13,7 @@ from PIL import Image
 import mvsite.build.pipeline
 from mvsite.render.cards import card_key, card_path, render_card
 
-from .conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles
 
 PAGE = "---\ntitle: {title}\ndescription: A page.\n---\nText.\n"
 FILES: SiteFiles = {

@@ -34,8 +34,8 @@ from mvsite.serve.server import (
 )
 from mvsite.serve.watch import CHANGE, DONE, MAX_WRITE_WAIT, WRITE, Saves, is_source, watch_sources
 
-from .conftest import Run, tree_bytes, write_tree
-from .serving import SITE, STARTUP_TIMEOUT, Server, free_port, serving, start
+from ..conftest import Run, tree_bytes, write_tree
+from ..serving import SITE, STARTUP_TIMEOUT, Server, free_port, serving, start
 
 SECRET = "SENTINEL-NEVER-SERVED"
 FILES = {

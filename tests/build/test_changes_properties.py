@@ -29,8 +29,8 @@ from mvsite.build import pipeline as site_module
 from mvsite.build import read_pages as loading
 from mvsite.cli import main
 
-from .conftest import SECONDS_LATER, SITES, tree_bytes
-from .privileges import permissions_apply
+from ..conftest import SECONDS_LATER, SITES, tree_bytes
+from ..privileges import permissions_apply
 
 SETTINGS = settings(
     max_examples=20,

@@ -13,8 +13,8 @@ from mvsite.build.pipeline import BuildOptions
 from mvsite.check.checker import build_for_check, check_site, figure_issues
 from mvsite.check.htmlcheck import scan_site
 
-from .conftest import SITES, Run, SiteFiles
-from .linkserver import serve
+from ..conftest import SITES, Run, SiteFiles
+from ..linkserver import serve
 
 PLANTED = SITES / "check"
 TODAY = "1795305600"  # 2026-11-22 00:00 UTC
@@ -291,7 +291,7 @@ def test_figure_age_counts_from_the_given_day() -> None:
 
 
 def test_the_bundled_site_passes(run_cli: Callable[..., Run]) -> None:
-    root = Path(__file__).parent.parent
+    root = Path(__file__).parent.parent.parent
     result = run_cli("check", "--source", root)
     assert result.code == 0, result.out
 

@@ -12,7 +12,7 @@ import pytest
 import mvsite.build.pipeline
 from mvsite.render.search import SearchRecord, build_index
 
-from .conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles
 
 PAGE = "---\ntitle: {title}\ndescription: A page.\n---\n{body}\n"
 FIGURES = """\

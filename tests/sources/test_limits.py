@@ -18,7 +18,7 @@ from mvsite.sources.limits import (
     time_limit,
 )
 
-from .conftest import Run
+from ..conftest import Run
 
 N = 8_000  # the sizes in issue #12: 26 s and 33 s to convert
 OPEN_LINKS = "[a](b " * N
