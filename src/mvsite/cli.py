@@ -283,7 +283,8 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mvsite.serve.server import ServeOptions, is_loopback, serve
+    from mvsite.serve.address import is_loopback
+    from mvsite.serve.server import ServeOptions, serve
 
     if not is_loopback(args.host):
         print(

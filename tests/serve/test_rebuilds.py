@@ -1,0 +1,46 @@
+"""The rebuild loop: what the open pages and the terminal are told after each build."""
+
+from __future__ import annotations
+
+import json
+
+from mvsite.serve.live_reload import Browsers
+from mvsite.serve.preview_build import Preview
+from mvsite.serve.rebuilds import Rebuilds
+
+from .conftest import FILES, edit
+
+
+def test_pages_reload_on_page_changes_and_css_is_swapped(preview: Preview) -> None:
+    browsers = Browsers()
+    rebuilds = Rebuilds(preview, browsers, log=lambda line: None)
+    edit(preview.options.source / "content/a.md", "Original text", "New text")
+    rebuilds.build(["content/a.md"])
+    assert (browsers.version, browsers.error) == (1, None)
+    (preview.options.source / "static/style.css").write_text("body { color: red; }\n")
+    rebuilds.build(["static/style.css"])
+    assert browsers.version == 1  # swapped in place by livereload.js, no reload
+    (preview.options.source / "content/a.md").write_text("---\ntitle: [\n---\n")
+    rebuilds.build(["content/a.md"])
+    assert browsers.version == 1 and browsers.error is not None
+    status = json.loads(browsers.status())
+    assert status["error"]["location"].startswith("content/a.md:")
+    (preview.options.source / "content/a.md").write_text(FILES["content/a.md"])
+    rebuilds.build(["content/a.md"])
+    assert (browsers.version, browsers.error) == (2, None)
+
+
+def test_a_warning_is_printed_when_it_first_appears_not_on_every_rebuild(
+    preview: Preview,
+) -> None:
+    lines: list[str] = []
+    rebuilds = Rebuilds(preview, Browsers(), lines.append)
+    (preview.options.source / "content/new.md").write_text("---\ntitle: New\n---\nNew.\n")
+    rebuilds.build(["content/new.md"])
+    edit(preview.options.source / "content/a.md", "Original text", "New text")
+    rebuilds.build(["content/a.md"])
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert warnings == [
+        "warning: content/new.md:1: page has no description (search engines and link previews"
+        " show it)\n  hint: add 'description: ...' (one sentence) to the front matter"
+    ]
