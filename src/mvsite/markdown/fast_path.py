@@ -49,6 +49,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from mvsite.markdown import tree_passes as mdtree
+from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.tree_passes import FastPathUnavailable
 
 # By class, not by name: a name is looked up among every installed package's entry points,
@@ -62,6 +63,7 @@ EXTENSIONS: dict[str, type[Extension]] = {
     "def_list": DefListExtension,
     "admonition": AdmonitionExtension,
     "smarty": SmartyExtension,
+    "codehilite": HighlightExtension,
 }
 # Extension -> strings of which a document needs one for the extension to change anything.
 OPTIONAL_EXTENSIONS: dict[str, tuple[str, ...]] = {
