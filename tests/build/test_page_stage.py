@@ -15,8 +15,9 @@ from markupsafe import Markup
 
 from mvsite.build import read_pages as loading
 from mvsite.build.cache import UNTRUSTED, identity_of, load_cache
+from mvsite.build.page_keys import ViewKeys
 from mvsite.build.pipeline import BuildOptions, build_site
-from mvsite.build.plan import _ViewKeys, page_view
+from mvsite.build.plan import page_view
 from mvsite.commands.progress import ProgressBar, format_profile, progress_line, wants_progress
 from mvsite.render.navigation import NavItem
 from mvsite.render.templates import PageView
@@ -156,7 +157,7 @@ def test_a_page_is_as_big_in_a_site_of_100_pages_as_in_one_of_1000(
 
 
 def test_view_keys_cover_every_navigation_field() -> None:
-    """plan._ViewKeys writes navigation as titles and urls (`current` follows from the url):
+    """plan.ViewKeys writes navigation as titles and urls (`current` follows from the url):
     a new NavItem or PageView field must join the key."""
     assert [f.name for f in fields(NavItem)] == ["title", "url", "current"]
     assert [f.name for f in fields(PageView)] == [
@@ -189,7 +190,7 @@ def test_a_view_key_changes_exactly_when_the_view_does(
     after = build_site(BuildOptions(make_site({**files, rel: files[rel].replace(old, new)})))
     views, keys = {}, {}
     for site in (before, after):
-        key = _ViewKeys(site.tree)
+        key = ViewKeys(site.tree)
         for page in site.pages:
             view = page_view(page, site.tree, site.config)
             views.setdefault(page.rel, []).append(replace(view, html=Markup()))

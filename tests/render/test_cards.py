@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import mvsite.build.pipeline
+import mvsite.build.card_files
 from mvsite.render.cards import card_key, card_path, render_card
 
 from ..conftest import Run, SiteFiles
@@ -90,13 +90,13 @@ def test_an_unchanged_card_is_not_drawn_again(
     card = site / "public/birds/swift/social-card.png"
     before = card.stat().st_mtime_ns
     drawn: list[str] = []
-    real = mvsite.build.pipeline.render_cards
+    real = mvsite.build.card_files.render_cards
 
     def counting(cards: list[tuple[str, str]]) -> list[bytes]:
         drawn.extend(title for title, _ in cards)
         return real(cards)
 
-    monkeypatch.setattr(mvsite.build.pipeline, "render_cards", counting)
+    monkeypatch.setattr(mvsite.build.card_files, "render_cards", counting)
     page = site / "content/birds/swift.md"
     page.write_text(page.read_text() + "More text.\n")  # the body, not the title
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import mvsite.build.pipeline
+import mvsite.build.search_files
 from mvsite.render.search import SearchRecord, build_index
 
 from ..conftest import Run, SiteFiles
@@ -107,7 +107,7 @@ def test_the_index_is_kept_until_a_page_or_figure_changes(
     site = make_site(FILES)
     assert run_cli("build", "--source", site).code == 0
     calls: list[int] = []
-    real = mvsite.build.pipeline.build_index
+    real = mvsite.build.search_files.build_index
 
     def counting(
         pages: list[tuple[str, str]], records: list[SearchRecord], lang: str
@@ -115,7 +115,7 @@ def test_the_index_is_kept_until_a_page_or_figure_changes(
         calls.append(len(pages))
         return real(pages, records, lang)
 
-    monkeypatch.setattr(mvsite.build.pipeline, "build_index", counting)
+    monkeypatch.setattr(mvsite.build.search_files, "build_index", counting)
     report = site / "report.json"  # a build that must report cannot skip: it builds
     assert run_cli("build", "--source", site, "--report-json", report).code == 0
     assert calls == []

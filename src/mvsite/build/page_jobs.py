@@ -11,30 +11,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from mvsite.build.cache import HtmlAt
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets, Rendered
-from mvsite.render.templates import PageView
+from mvsite.render.templates import PageView, make_environment
 from mvsite.sources.config import Config
 from mvsite.write.output import OutputFile
 
-STAGES = ("read", "markdown", "render", "write")
+
+@dataclass(frozen=True)
+class RenderInputs:
+    """What every page's conversion and template read besides the page itself."""
+
+    config: Config
+    targets: LinkTargets  # where links may point
+    manifest: Mapping[str, str]  # a static file's logical name -> its output name
+    globals_: Mapping[str, Any]  # `data` and `figures`, for every template
+    templates: MutableMapping[str, bytes]  # compiled templates (kept by the cache)
+    settings: str  # read_pages.parse_settings: part of each source's digest
+
+    def environment(self) -> jinja2.Environment:
+        return make_environment(self.config, self.manifest, self.globals_, self.templates)
+
+
+@dataclass(frozen=True)
+class PageFolders:
+    """Where the page stage puts what it makes."""
+
+    stage: Path | None  # write pages here (see output.stage_file), else return their bytes
+    previous: Path | None  # the output folder of the last build, for unchanged files
+    html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
+    keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
 
 
 @dataclass(frozen=True)
 class Setup:
     """What every worker needs, whatever page it gets (sent once per worker)."""
 
-    config: Config
-    targets: LinkTargets
-    manifest: Mapping[str, str]
-    globals_: Mapping[str, Any]
-    templates: MutableMapping[str, bytes]  # compiled templates (kept by the cache)
-    stage: Path | None  # write pages here (see output.stage_file), else return their bytes
-    previous: Path | None  # the output folder of the last build, for unchanged files
-    html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
-    keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
-    settings: str  # loading.parse_settings: part of each source's digest
+    inputs: RenderInputs
+    folders: PageFolders
 
 
 @dataclass(frozen=True, slots=True)

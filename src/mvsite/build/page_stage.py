@@ -11,7 +11,6 @@ only what the build needs comes back: links, ids, the TOC, problems and timings.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
@@ -19,11 +18,12 @@ import jinja2
 from markupsafe import Markup
 
 from mvsite.build.cache import load_html, store_html
-from mvsite.build.page_jobs import PageJob, PageResult, Setup, SourceFile
+from mvsite.build.page_jobs import PageFolders, PageJob, PageResult, Setup, SourceFile
 from mvsite.build.pool import WorkerPool
+from mvsite.build.stage_clock import StageClock
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
-from mvsite.render.templates import PageView, make_environment, render_template
+from mvsite.render.templates import PageView, render_template
 from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
 from mvsite.sources.pages import page_body
@@ -35,14 +35,12 @@ class _Worker:
     """The converters and environment of one process, set up once."""
 
     def __init__(self, setup: Setup) -> None:
-        self.setup = setup
-        self.config = setup.config
+        self.inputs = setup.inputs
+        self.folders = setup.folders
         from mvsite.markdown.convert import renderer_for  # (a no-op build never gets here)
 
-        self.renderer = renderer_for(setup.config, setup.targets)
-        self.env: jinja2.Environment = make_environment(
-            setup.config, setup.manifest, setup.globals_, setup.templates
-        )
+        self.renderer = renderer_for(setup.inputs.config, setup.inputs.targets)
+        self.env: jinja2.Environment = setup.inputs.environment()
 
     def run(self, jobs: Sequence[PageJob]) -> list[PageResult]:
         done = [self._run_one(job) for job in jobs]
@@ -50,12 +48,13 @@ class _Worker:
         converted = [
             (i, jobs[i].markdown_key, html) for i, (_, html) in enumerate(done) if html is not None
         ]
-        if self.setup.html_dir is None or not converted:
+        html_dir = self.folders.html_dir
+        if html_dir is None or not converted:
             return results
         # The batch's HTML goes into the cache as one file: a file per page cost more.
-        clock = _Clock()
+        clock = StageClock()
         try:
-            places = store_html(self.setup.html_dir, [(key, html) for _, key, html in converted])
+            places = store_html(html_dir, [(key, html) for _, key, html in converted])
         except OSError:
             return results  # kept nowhere: a later build converts these pages again
         clock.lap("write")
@@ -68,11 +67,10 @@ class _Worker:
 
     def _run_one(self, job: PageJob) -> tuple[PageResult, str | None]:
         """The job's result, and the HTML it converted (None: taken from the cache)."""
-        clock = _Clock()
-        setup = self.setup
+        clock = StageClock()
         body, repaired = job.body, None
         if body is None:
-            html = job.html if job.html is not None else _cached_html(setup, job)
+            html = job.html if job.html is not None else _cached_html(self.folders, job)
             if html is None:  # damaged or missing in the cache: converted again
                 assert job.html_at is not None
                 body, repaired = job.fallback, job.html_at[0]
@@ -89,12 +87,12 @@ class _Worker:
                 file = self._page_file(job, view, clock)
             except SiteError as exc:
                 error = exc
-        kept = rendered if setup.keep_html else replace(rendered, html="")
+        kept = rendered if self.folders.keep_html else replace(rendered, html="")
         converted = body is not None
         result = PageResult(job.rel, kept, converted, file, error, clock.seconds, repaired=repaired)
         return result, rendered.html if converted else None
 
-    def _convert(self, job: PageJob, body: str | SourceFile, clock: _Clock) -> Rendered:
+    def _convert(self, job: PageJob, body: str | SourceFile, clock: StageClock) -> Rendered:
         line = job.body_line
         if isinstance(body, SourceFile):
             try:
@@ -111,7 +109,7 @@ class _Worker:
 
     def _read_body(self, job: PageJob, source: SourceFile) -> tuple[str, int]:
         text = read_source_text(source.path, job.src)
-        if digest(text, self.setup.settings) != source.digest:
+        if digest(text, self.inputs.settings) != source.digest:
             raise SiteError(
                 "the file changed while the site was being built",
                 job.src,
@@ -120,22 +118,23 @@ class _Worker:
             )
         return page_body(text, job.src, job.rel, source.title_in_body)
 
-    def _page_file(self, job: PageJob, view: PageView, clock: _Clock) -> OutputFile:
-        page = render_page(self.env, job, view, self.setup.config)
+    def _page_file(self, job: PageJob, view: PageView, clock: StageClock) -> OutputFile:
+        page = render_page(self.env, job, view, self.inputs.config)
         clock.lap("render")
         data = page.encode()
-        if self.setup.stage is None:
+        stage = self.folders.stage
+        if stage is None:
             return OutputFile(data)
-        written = stage_file(self.setup.stage, self.setup.previous, job.out, OutputFile(data))
+        written = stage_file(stage, self.folders.previous, job.out, OutputFile(data))
         clock.lap("write")
         return OutputFile(staged="written" if written else "unchanged")
 
 
-def _cached_html(setup: Setup, job: PageJob) -> str | None:
+def _cached_html(folders: PageFolders, job: PageJob) -> str | None:
     """The HTML the cache kept for the job; None if damaged (and so to be converted again)."""
-    if setup.html_dir is None or job.html_at is None or job.fallback is None:
+    if folders.html_dir is None or job.html_at is None or job.fallback is None:
         raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
-    return load_html(setup.html_dir, job.html_at)
+    return load_html(folders.html_dir, job.html_at)
 
 
 def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: Config) -> str:
@@ -150,17 +149,31 @@ def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: C
         raise
 
 
-class _Clock:
-    """CPU seconds spent per stage of one page."""
+Progress = Callable[[int, int], None]  # pages done, pages to do
 
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self._last = time.process_time()
 
-    def lap(self, stage: str) -> None:
-        now = time.process_time()
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
-        self._last = now
+def run_pages(
+    setup: Setup,
+    jobs: Sequence[PageJob],
+    pool: WorkerPool | None,
+    keep_going: bool,
+    progress: Progress | None,
+) -> dict[str, PageResult]:
+    """Every job's result by source rel; after a Markdown problem (unless keep_going) the
+    jobs after it are not run: the first problem is all a failed build reports."""
+    total = len(jobs)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    def stop(result: PageResult) -> bool:
+        return not keep_going and bool(result.rendered.problems)
+
+    return {r.rel: r for r in run_jobs(setup, jobs, pool, stop, advance)}
 
 
 def run_jobs(

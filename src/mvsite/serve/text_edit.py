@@ -24,8 +24,9 @@ from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord, identity_of
 from mvsite.build.links import built_ids, check_links
+from mvsite.build.page_keys import page_keys, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
-from mvsite.build.plan import output_path, page_keys, page_view, template_name, view_key
+from mvsite.build.plan import output_path, page_view, template_name
 from mvsite.build.read_pages import load_page, parse_settings
 from mvsite.errors import SiteError
 from mvsite.markdown.convert import MarkdownRenderer, Rendered, renderer_for

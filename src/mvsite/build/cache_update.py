@@ -1,0 +1,53 @@
+"""The one place a build's results go into the BuildCache: stages return what they computed,
+and `remember` folds it in (and notes whether there is anything new to save)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from mvsite.build.cache import BuildCache, MarkdownRecord, OutputRecord, PageRecord
+
+_Record = TypeVar("_Record")
+
+
+@dataclass(frozen=True)
+class CacheUpdate:
+    """What a stage computed for the cache; None: that part is left as it is."""
+
+    pages: Mapping[str, PageRecord] | None = None  # every source read: rel -> record
+    markdown: Mapping[str, MarkdownRecord] | None = None  # every page converted or reused
+    html: Mapping[str, str] | None = None  # markdown key -> HTML (a cache kept in memory)
+    repaired: frozenset[str] = field(default_factory=frozenset)  # names in the cache folder
+    outputs: Mapping[str, OutputRecord] | None = None  # every file written: rel -> record
+    output_dir: str | None = None  # the folder `outputs` describes
+
+
+def remember(cache: BuildCache, update: CacheUpdate) -> None:
+    """Fold `update` into `cache`; cache.changed says whether saving it would write anything."""
+    if update.pages is not None:
+        if _differs(cache.pages, update.pages, lambda old, new: old is not new):
+            cache.changed = True
+        cache.pages = dict(update.pages)
+    if update.markdown is not None:
+        if _differs(cache.markdown, update.markdown, lambda old, new: old.key != new.key):
+            cache.changed = True
+        cache.markdown = dict(update.markdown)
+    if update.html is not None:
+        cache.html = dict(update.html)
+    cache.repaired |= update.repaired
+    if update.outputs is not None:
+        if update.outputs != cache.outputs or update.output_dir != cache.output_dir:
+            cache.changed = True
+        cache.outputs = dict(update.outputs)
+    if update.output_dir is not None:
+        cache.output_dir = update.output_dir
+
+
+def _differs(
+    old: Mapping[str, _Record],
+    new: Mapping[str, _Record],
+    changed: Callable[[_Record, _Record], bool],
+) -> bool:
+    return old.keys() != new.keys() or any(changed(old[rel], record) for rel, record in new.items())

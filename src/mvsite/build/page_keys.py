@@ -1,0 +1,151 @@
+"""The keys that say whether a page's work can be reused: a digest of everything it reads.
+
+A page's Markdown key covers everything its conversion reads (its source, and where links
+may point: targets_key); its output key covers everything its file depends on (the Markdown
+key, what the template sees of the page and its navigation: its view key, and the templates,
+data and config: the context key). plan.py compares them with the cache's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import jinja2
+
+from mvsite import __version__
+from mvsite.errors import SiteError
+from mvsite.markdown.converted import LinkTargets
+from mvsite.markdown.sanitize import Policy
+from mvsite.render.navigation import SECTION_WINDOW, SiteTree
+from mvsite.sources.config import Config
+from mvsite.sources.digest import digest
+from mvsite.sources.pages import Page
+
+
+def targets_key(targets: LinkTargets, config: Config) -> str:
+    """Everything besides its own source that a page's Markdown conversion depends on."""
+    return digest(
+        repr(sorted(targets.pages.items())),
+        repr(sorted(targets.assets)),
+        repr(sorted(targets.drafts)),
+        repr(sorted(targets.figures.items())),
+        targets.base_path,
+        Policy(config.allow_html, config.allow_style).key,
+        str(config.convert_time_limit),
+        repr(config.markdown_extensions),
+    )
+
+
+def page_keys(
+    rel: str, source: str, view: str, inputs_key: str, context_key: str
+) -> tuple[str, str]:
+    """A page's Markdown key and output key, from the digest of its source, its view key,
+    targets_key and the context key (see the module docstring)."""
+    markdown = digest(inputs_key, rel, source)
+    return markdown, digest(context_key, view, markdown)
+
+
+def view_key(page: Page, tree: SiteTree) -> str:
+    """One page's view key (see ViewKeys)."""
+    return ViewKeys(tree).key(page)
+
+
+def context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
+    """Everything besides the page that a template's output can depend on."""
+    loader = env.loader
+    assert loader is not None
+    templates = [
+        (name, _template_source(env, loader, name, config.root))
+        for name in sorted(set(env.list_templates()))
+    ]
+    return digest(
+        __version__,
+        repr(config),
+        repr(templates),
+        repr(sorted((k, repr(v)) for k, v in env.globals.items() if k in ("data", "figures"))),
+        repr(sorted(manifest.items())),
+    )
+
+
+def _template_source(
+    env: jinja2.Environment, loader: jinja2.BaseLoader, name: str, site_root: Path
+) -> str:
+    try:
+        return loader.get_source(env, name)[0]
+    except OSError as exc:
+        path = Path(exc.filename or name)
+        raise SiteError(
+            f"cannot read file: {exc.strerror}",
+            path.relative_to(site_root) if path.is_relative_to(site_root) else path,
+            None,
+            "check the file's permissions",
+        ) from None
+
+
+class ViewKeys:
+    """Each page's view key: text that changes whenever `page_view` would (but for the HTML
+    and TOC, which the Markdown key covers, and the config, which the context key covers).
+
+    Building every page's view just to write it out took longer than the rest of a no-op
+    build of 10,000 pages. A view is a function of the page and the tree, so its key is the
+    page's own values plus the parts of the tree its navigation is made of: the top level,
+    its sections' chain (breadcrumbs), its section's pages around it (window, neighbours)
+    and a section's children; each part is written once per plan. A NavItem's `current` is
+    a function of its url and the page's, so titles and urls are all the parts need.
+    """
+
+    def __init__(self, tree: SiteTree) -> None:
+        self.tree = tree
+        self.top = repr([(p.title, p.url) for p in tree.top])
+        self._chains: dict[str, str] = {}
+        self._siblings: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._children: dict[str, str] = {}
+
+    def key(self, page: Page) -> str:
+        parts = [repr((page.rel, page.url, page.title, page.meta)), self.top]
+        parts.append(self._chain(page.section_key))
+        folder = page.folder if page.is_section else page.section_key
+        if folder:  # which parts there are follows from page.rel, written first
+            parts.append(self._window(page, folder))
+        if page.is_section:
+            parts.append(self._children_of(page.folder))
+        return "\n".join(parts)
+
+    def _chain(self, folder: str) -> str:
+        """The sections from `folder` up to the root, as the breadcrumbs show them."""
+        chain = self._chains.get(folder)
+        if chain is None:
+            items = []
+            current = folder
+            while True:
+                section = self.tree.sections[current].page
+                items.append((section.title, section.url))
+                if not current:
+                    break
+                current = current.rpartition("/")[0]
+            chain = self._chains[folder] = repr(items)
+        return chain
+
+    def _window(self, page: Page, folder: str) -> str:
+        """The section, and its pages from which page_nav takes the window and neighbours."""
+        section = self.tree.sections[folder]
+        items = self._siblings.get(folder)
+        if items is None:
+            items = self._siblings[folder] = tuple((p.title, p.url) for p in section.pages)
+        index = self.tree.positions.get(page.rel, -1)
+        if index >= 0 and section.pages[index] != page:
+            index = -1
+        start = max(0, min(index - SECTION_WINDOW // 2, len(items) - SECTION_WINDOW))
+        low, high = max(0, min(start, index - 1)), max(start + SECTION_WINDOW, index + 2)
+        # Positions relative to the slice: a page added far away moves none of this.
+        window = (index - low, start - low, items[low:high])
+        return repr((section.page.title, section.page.url, window))
+
+    def _children_of(self, folder: str) -> str:
+        children = self._children.get(folder)
+        if children is None:
+            section = self.tree.sections[folder]
+            items = [(p.title, p.url) for p in (*section.subsections, *section.pages)]
+            children = self._children[folder] = repr(items)
+        return children

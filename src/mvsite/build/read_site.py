@@ -1,0 +1,82 @@
+"""The build's first stage: the site's sources read into values (config, pages, data, tree).
+
+It also decides where each internal link may point (link_targets): every later stage, and
+each page's Markdown conversion, depends on that and on nothing else it read but the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvsite.build.cache import BuildCache
+from mvsite.build.links import link_targets
+from mvsite.build.options import BuildOptions
+from mvsite.build.pool import WorkerPool
+from mvsite.build.problems import Problems
+from mvsite.build.read_pages import load_pages_cached
+from mvsite.errors import SiteError
+from mvsite.markdown.converted import LinkTargets
+from mvsite.render.assets import static_assets
+from mvsite.render.navigation import SiteTree, build_tree
+from mvsite.sources.config import Config, load_config
+from mvsite.sources.data import SiteData, load_data
+from mvsite.sources.gitdates import last_commit_dates, with_commit_dates
+from mvsite.sources.pages import Page, Sources, find_sources, without_excluded
+from mvsite.sources.walk import check_folder
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    """The site as read: its config, source files, pages, data and navigation."""
+
+    config: Config
+    sources: Sources
+    pages: tuple[Page, ...]
+    failed: Mapping[str, str]  # source rel -> URL of each page that could not be read
+    data: SiteData
+    tree: SiteTree
+    targets: LinkTargets  # where links may point
+    assets: Mapping[Path, tuple[str, str]]  # static file -> (output rel, logical name)
+    seconds_elsewhere: float  # CPU seconds worker processes spent reading pages
+
+
+def read_site(
+    options: BuildOptions, cache: BuildCache, problems: Problems, pool: WorkerPool | None
+) -> SiteContent:
+    """Read the site at options.source; a page that cannot be read is reported to `problems`."""
+    root = options.source.absolute()
+    config = load_config(root)
+    if options.base_url is not None:
+        config = config.with_base_url(options.base_url)
+    skip = frozenset({options.output.absolute()} if options.output else ())
+    sources = without_excluded(find_sources(config.content_dir, root, skip), config.exclude_docs)
+    pages, failed, elsewhere = load_pages_cached(
+        config, sources, options.drafts, cache, problems.report, pool, not options.stream
+    )
+    if config.dates_from_git:
+        pages = with_commit_dates(pages, last_commit_dates(config.content_dir))
+    data = load_data(config.content_dir, sources.data, root)
+    if not sources.markdown:  # after the data files: their errors are more precise
+        raise _no_pages(config)
+    tree = build_tree(pages, config)
+    assets = static_assets(config, options.hash_assets)
+    check_folder(config.templates_dir, root)
+    targets = link_targets(pages, sources, data.figures, config, failed)
+    return SiteContent(config, sources, pages, failed, data, tree, targets, assets, elsewhere)
+
+
+def _no_pages(config: Config) -> SiteError:
+    content = config.content_dir
+    if content.is_dir() and content != config.root:
+        where, shown = "content/ or its subfolders", Path(content.name)
+    else:
+        where, shown = "this folder or its subfolders (and it has no content/)", config.root
+    return SiteError(
+        f"no Markdown pages: there is no .md file in {where}",
+        shown,
+        None,
+        'add pages as content/*.md (mvsite new about "About" starts one), or pass'
+        " --source with the folder that holds them",
+    )

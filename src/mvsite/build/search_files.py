@@ -1,0 +1,82 @@
+"""The site's search index (config search): Pagefind's files for every page and figure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvsite.build.output_claims import OutputClaims
+from mvsite.build.plan import Reusable, is_current_output, output_path
+from mvsite.build.read_site import SiteContent
+from mvsite.render.search import INDEX_DIR, SearchRecord, build_index, index_key
+from mvsite.write.output import OutputFile
+
+
+@dataclass(frozen=True)
+class PageFiles:
+    """Where this build's pages are: staged, in the previous output, or in memory."""
+
+    stage: Path | None
+    previous: Path | None  # the previous output
+
+    def html(self, out: str, file: OutputFile) -> str:
+        if file.data is not None:
+            return file.data.decode()
+        folder = self.stage if file.staged else self.previous
+        assert folder is not None, out
+        return (folder / out).read_text(encoding="utf-8")
+
+
+def claim_search_index(
+    claims: OutputClaims,
+    site: SiteContent,
+    page_keys: Mapping[str, str],
+    last: Reusable,
+    where: PageFiles,
+) -> dict[str, str]:
+    """The Pagefind index of the pages and figures: the previous build's files while no page
+    and no figure changed, else made again (it is one index: any change can move any file);
+    the index files' keys."""
+    config = site.config
+    base = config.base_path.rstrip("/")
+    records = _figure_records(site)
+    indexed = [(p, output_path(p)) for p in site.pages]
+    key = index_key(
+        [(base + p.url, page_keys.get(out, "")) for p, out in indexed], records, config.language
+    )
+    before = [rel for rel in last.cache.outputs if rel.startswith(INDEX_DIR + "/")]
+    if before and all(is_current_output(last.cache, last.output, rel, key) for rel in before):
+        for rel in before:
+            claims.add(rel, Path(rel), OutputFile(keep=True))
+        return dict.fromkeys(before, key)
+    html = [
+        (base + p.url, where.html(out, claims.files[out]))
+        for p, out in indexed
+        if out in claims.files
+    ]
+    files = build_index(html, records, config.language)
+    for rel, data in files.items():
+        claims.add(rel, Path(rel), OutputFile(data))
+    return dict.fromkeys(files, key)
+
+
+def _figure_records(site: SiteContent) -> list[SearchRecord]:
+    """Each figure as a search result of its own, titled by its label, at its facts entry."""
+    if site.data.figures is None:
+        return []
+    records = []
+    for key, figure in site.data.figures.items.items():
+        href = site.targets.figures[key].href
+        if href is None:
+            continue
+        area = f" ({figure.area.title})" if figure.area else ""
+        records.append(
+            SearchRecord(
+                href,
+                figure.label,
+                f"{figure.label}{area}: {figure.display} {figure.unit}. Source:"
+                f" {figure.source.publisher}, {figure.source.title}.",
+            )
+        )
+    return records

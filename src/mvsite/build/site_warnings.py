@@ -1,0 +1,95 @@
+"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys."""
+
+from __future__ import annotations
+
+from mvsite.build.options import BuildOptions
+from mvsite.errors import SiteError, counted
+from mvsite.sources.config import Config
+from mvsite.sources.pages import Page
+
+
+def site_warnings(
+    pages: tuple[Page, ...], config: Config, options: BuildOptions
+) -> list[SiteError]:
+    """What the build warns of: the config's notes, then the site's, then each page's."""
+    warnings = list(config.notes)
+    base = _base_url_warning(config, options.base_url is not None)
+    if base is not None:
+        warnings.append(base)
+    foreign = _foreign_keys_warning(pages, config)
+    if foreign is not None:
+        warnings.append(foreign)
+    for page in pages:
+        if options.strict and page.title_from_name and not page.is_section:
+            warnings.append(
+                SiteError(
+                    f"page has no title, so it is named after its file: {page.title!r}",
+                    page.src,
+                    1,
+                    "add 'title: ...' to the front matter, or start the page with '# A heading'",
+                )
+            )
+        if not page.meta.description and not page.is_stand_in:
+            warnings.append(
+                SiteError(
+                    "page has no description (search engines and link previews show it)",
+                    page.src,
+                    page.meta.lines.get("description", 1),
+                    "add 'description: ...' (one sentence) to the front matter",
+                )
+            )
+    return warnings
+
+
+def _foreign_keys_warning(pages: tuple[Page, ...], config: Config) -> SiteError | None:
+    """One warning for every front matter key mvsite does not use (other generators' keys),
+    unless the config allows it: which keys, on how many pages, and the first place."""
+    allowed = set(config.allowed_front_matter)
+    found: dict[str, list[Page]] = {}
+    for page in pages:
+        for key in page.meta.foreign:
+            if key not in allowed:
+                found.setdefault(key, []).append(page)
+    if not found:
+        return None
+    first = min((p for ps in found.values() for p in ps), key=lambda p: p.rel)
+    listed = ", ".join(f"{key} ({counted(len(ps), 'page')})" for key, ps in sorted(found.items()))
+    return SiteError(
+        f"front matter keys mvsite does not use, kept for templates as page.meta: {listed}",
+        first.src,
+        min(first.meta.lines.get(key, 1) for key in first.meta.foreign if key not in allowed),
+        "list the ones you mean to keep under allowed_front_matter in the site's config"
+        " (this is an error with --strict until then), or remove them",
+    )
+
+
+def _base_url_warning(config: Config, from_option: bool) -> SiteError | None:
+    """A missing or placeholder base_url: canonical links, og:url, the sitemap, robots.txt
+    and the JSON-LD ids would not say where the site lives."""
+    where, line = (
+        ("--base-url", None) if from_option else (config.file, config.lines.get("base_url"))
+    )
+    key = "site_url" if config.file == "mkdocs.yml" else "base_url"
+    hint = (
+        f"set {key}: in {config.file} to the address the site is published at, or pass"
+        " --base-url URL (the hosted workflow passes the Pages address)"
+        if config.file
+        else "pass --base-url URL: the address the site is published at"
+    )
+    if not config.has_absolute_base:
+        return SiteError(
+            "no base_url (an absolute http(s) address): canonical links, og:url and"
+            " og:image need one, and no sitemap.xml was written",
+            where,
+            line,
+            hint,
+        )
+    if config.has_reserved_host:
+        return SiteError(
+            f"base_url {config.base_url} is a reserved example domain (RFC 2606): canonical"
+            " links, og:url, the sitemap and JSON-LD ids would point nowhere",
+            where,
+            line,
+            hint,
+        )
+    return None
