@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mvsite.errors import SiteError
-from mvsite.render.templates import THEME_DIR
+from mvsite.render.theme_files import THEME_DIR
 from mvsite.sources.config import Config
 from mvsite.sources.walk import walk_sources
 

@@ -141,12 +141,7 @@ def _row(bar: Bar, width: float, top: float, max_chars: int) -> tuple[ET.Element
         group = ET.Element("a", {"class": "chart-row", "href": bar.href})
     else:
         group = ET.Element("g", {"class": "chart-row"})
-    lines = wrap(bar.label, max_chars)
-    label = ET.SubElement(group, "text", {"class": "chart-label", "x": "0"})
-    for index, line in enumerate(lines):
-        span = ET.SubElement(label, "tspan", {"x": "0", "y": _num(top + FONT + index * LINE)})
-        span.text = line
-    bar_top = top + len(lines) * LINE + LABEL_GAP
+    bar_top = top + _add_label(group, wrap(bar.label, max_chars), top) + LABEL_GAP
     ET.SubElement(
         group,
         "rect",
@@ -161,13 +156,7 @@ def _row(bar: Bar, width: float, top: float, max_chars: int) -> tuple[ET.Element
     )
     end = width
     if bar.is_lower_bound:
-        middle = _num(bar_top + BAR_HEIGHT / 2)
-        ET.SubElement(
-            group,
-            "line",
-            {"class": "chart-more", "x1": _num(width), "y1": middle, "x2": _num(width + MORE)}
-            | {"y2": middle},
-        )
+        _add_more_run(group, width, bar_top + BAR_HEIGHT / 2)
         end += MORE
     value = ET.SubElement(
         group,
@@ -181,6 +170,25 @@ def _row(bar: Bar, width: float, top: float, max_chars: int) -> tuple[ET.Element
     )
     value.text = bar.display
     return group, bar_top + BAR_HEIGHT - top
+
+
+def _add_label(group: ET.Element, lines: tuple[str, ...], top: float) -> float:
+    """Add a label of `lines` starting at `top` to `group` -> the label's height."""
+    label = ET.SubElement(group, "text", {"class": "chart-label", "x": "0"})
+    for index, line in enumerate(lines):
+        span = ET.SubElement(label, "tspan", {"x": "0", "y": _num(top + FONT + index * LINE)})
+        span.text = line
+    return len(lines) * LINE
+
+
+def _add_more_run(group: ET.Element, width: float, middle: float) -> None:
+    """The dashed run after a lower bound's bar: its "and more"."""
+    y = _num(middle)
+    ET.SubElement(
+        group,
+        "line",
+        {"class": "chart-more", "x1": _num(width), "y1": y, "x2": _num(width + MORE), "y2": y},
+    )
 
 
 def _num(value: float) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from html import escape
@@ -19,10 +18,11 @@ from mvsite.render.cards import card_path
 from mvsite.render.charts import bar_chart
 from mvsite.render.navigation import NavItem, PageNav
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
+from mvsite.render.template_errors import template_error
+from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
 from mvsite.sources.config import Config
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
 
-THEME_DIR = Path(__file__).parent / "theme"
 _MONTHS = [
     "January",
     "February",
@@ -81,7 +81,7 @@ def make_environment(
         loader=TemplateFiles(
             (
                 (config.templates_dir, Path("templates")),
-                (THEME_DIR / "templates", Path("(mvsite theme)/templates")),
+                (THEME_DIR / "templates", THEME_SHOWN / "templates"),
             )
         ),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -135,90 +135,11 @@ def render_template(
     try:
         with time_limit(seconds):
             return env.get_template(name).render(context)
-    except TimeLimitExceeded as exc:
-        where, line = _template_frame(exc, site_root)
-        raise SiteError(
-            f"template took longer than {seconds:g} s to render",
-            where,
-            line,
-            "look for loops inside loops on this line; if the template is fine, raise"
-            " convert_time_limit in mvsite.yaml",
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        where = _shown(exc.filename, site_root) if exc.filename else None
-        raise SiteError(
-            f"template syntax: {exc.message}",
-            where,
-            exc.lineno,
-            "check that every {% ... %} and {{ ... }} on this line is complete and closed",
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        where, line = _template_frame(exc, site_root)
-        if where is None:  # the page's own template (render_page puts it at the page)
-            raise SiteError(
-                f"template not found: {exc.name}",
-                hint=f"add templates/{exc.name}, or name an existing template",
-            ) from None
-        raise SiteError(
-            f"template not found: {exc.name}",
-            where,
-            line,
-            "include, import or extend a template by its path inside templates/;"
-            " no other file can be used",
-        ) from None
-    except jinja2.UndefinedError as exc:
-        where, line = _template_frame(exc, site_root)
-        raise SiteError(
-            f"template: {exc.message}",
-            where,
-            line,
-            "check the spelling; templates get page, config, data and figures",
-        ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        where, line = _template_frame(exc, site_root)
-        raise SiteError(
-            f"template: not allowed: {exc}",
-            where,
-            line,
-            "templates run in a sandbox: they can use the values they get (page, config,"
-            " data, figures), not Python's internals or files",
-        ) from None
-    except SiteError as exc:
-        if exc.path is not None:  # a template file that cannot be read names itself
+    except (TimeLimitExceeded, Exception) as exc:
+        error = template_error(exc, site_root, seconds)
+        if error is None:
             raise
-        where, line = _template_frame(exc, site_root)
-        raise SiteError(exc.message, where, line, exc.hint) from None
-    except Exception as exc:
-        where, line = _template_frame(exc, site_root)
-        if where is None:
-            raise
-        hint = "check this template line"
-        if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
-            hint = "loop over the site's values (page.pages, data, figures), not a range this big"
-        raise SiteError(f"template: {type(exc).__name__}: {exc}", where, line, hint) from None
-
-
-def _template_frame(exc: BaseException, site_root: Path) -> tuple[Path | None, int | None]:
-    """The innermost template line in the exception's traceback. Jinja rewrites the
-    traceback of an Exception to show template lines; for anything else (the time limit)
-    the compiled code's frames are mapped to template lines here."""
-    found: tuple[Path | None, int | None] = (None, None)
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        template = frame.f_globals.get("__jinja_template__")
-        if template is not None and template.filename:
-            found = _shown(template.filename, site_root), template.get_corresponding_lineno(lineno)
-        elif frame.f_code.co_filename.endswith((".html", ".xml")):
-            found = _shown(frame.f_code.co_filename, site_root), lineno
-    return found
-
-
-def _shown(filename: str, site_root: Path) -> Path:
-    path = Path(filename)
-    if path.is_relative_to(site_root):
-        return path.relative_to(site_root)
-    if path.is_relative_to(THEME_DIR):
-        return Path("(mvsite theme)") / path.relative_to(THEME_DIR)
-    return path
+        raise error from None
 
 
 def render_sitemap(urls: list[tuple[str, dt.date | None]]) -> str:
