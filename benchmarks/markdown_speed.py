@@ -35,7 +35,10 @@ def load_copy(src: Path, name: str) -> ModuleType:
     package = importlib.util.module_from_spec(spec)
     sys.modules[name] = package
     spec.loader.exec_module(package)
-    return importlib.import_module(f"{name}.markdown")
+    markdown = importlib.import_module(f"{name}.markdown")
+    if hasattr(markdown, "MarkdownRenderer"):  # a copy from before the stage subpackages
+        return markdown
+    return importlib.import_module(f"{name}.markdown.convert")
 
 
 def pages_of(corpus: Path) -> list[tuple[str, str]]:
