@@ -11,6 +11,7 @@ from mvsite import __version__
 from mvsite.sources.site_paths import CACHE_DIR, output_problem
 
 from .errors import EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE, SiteError
+from .findings import finding_from_error, format_finding
 
 # Each command (commands/build.py, commands/check.py, and new and serve below) imports the
 # modules it runs when it runs: importing them all took longer than a build with nothing to do.
@@ -176,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_build(args)
     except SiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(format_finding(finding_from_error(exc)), file=sys.stderr)
         return EXIT_SITE_ERROR
 
 

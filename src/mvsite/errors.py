@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import collections
-from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = (
@@ -44,29 +42,3 @@ class SiteError(Exception):
 def counted(count: int, word: str) -> str:
     """(1, 'page') -> '1 page'; (2, 'page') -> '2 pages'."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-SHOWN_PER_KIND = 10  # warnings of one kind printed in full; `mvsite check` lists them all
-
-
-def warning_lines(
-    warnings: Sequence[SiteError], label: str, per_kind: int = SHOWN_PER_KIND
-) -> list[str]:
-    """The lines a build prints for its warnings: in order, at most SHOWN_PER_KIND of each
-    kind (message and hint), then a count of the rest (a site of 10,000 pages without
-    descriptions must not print 20,000 lines)."""
-    lines: list[str] = []
-    counts: collections.Counter[tuple[str, str]] = collections.Counter()
-    for warning in warnings:
-        kind = (warning.message, warning.hint)
-        counts[kind] += 1
-        if counts[kind] <= per_kind:
-            lines.append(f"{label}: {warning}")
-    for (message, _), count in counts.items():
-        if count > per_kind:
-            more = count - per_kind
-            lines.append(
-                f"{label}: {more} more like this: {message}\n"
-                "  hint: `mvsite check` lists every one, with its file and line"
-            )
-    return lines

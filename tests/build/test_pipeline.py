@@ -358,8 +358,8 @@ def test_a_bare_folder_is_treated_as_itself(
         }
     )
     checked = run_cli("check", "--source", site)
-    assert "a.md:6: error: link to a missing page: nope.md —" in checked.out
-    assert "a.md:6: error: link to a missing file: img/map.png —" in checked.out
+    assert "error: a.md:6: link to a missing page: nope.md\n  hint:" in checked.out
+    assert "error: a.md:6: link to a missing file: img/map.png\n  hint:" in checked.out
     assert "the title of /a/, not 'here'" in checked.out
     assert "content/" not in checked.out + checked.err
     assert "mvsite.yaml" not in checked.out + checked.err

@@ -18,6 +18,7 @@ from mvsite.build.report import (
     to_markdown,
 )
 from mvsite.errors import SiteError
+from mvsite.findings import finding_from_error
 from mvsite.write.output import WriteReport
 
 from ..conftest import Run, SiteFiles
@@ -60,7 +61,9 @@ def test_pages_and_other_files_are_counted_apart() -> None:
 
 
 def test_json_report_lists_changes_and_located_warnings() -> None:
-    warning = SiteError("page has no description", "content/a.md", 1, "add one")
+    warning = finding_from_error(
+        SiteError("page has no description", "content/a.md", 1, "add one"), "warning"
+    )
     data = json.loads(to_json(build_report(_write(("a/index.html",)), (warning,))))
     assert data["ok"] is True
     assert data["error"] is None
@@ -71,7 +74,7 @@ def test_json_report_lists_changes_and_located_warnings() -> None:
 
 
 def test_a_failed_build_reports_its_error_and_no_changes() -> None:
-    error = SiteError("duplicate key 'title'", "content/a.md", 3, "remove one")
+    error = finding_from_error(SiteError("duplicate key 'title'", "content/a.md", 3, "remove one"))
     report = build_report(None, (), error)
     data = json.loads(to_json(report))
     assert data["ok"] is False
@@ -83,7 +86,9 @@ def test_a_failed_build_reports_its_error_and_no_changes() -> None:
 
 
 def test_markdown_shows_editor_text_literally() -> None:
-    hostile = SiteError("title <script>alert(1)</script> *bold* [x](y) | `c`\nsecond", "a.md", 2)
+    hostile = finding_from_error(
+        SiteError("title <script>alert(1)</script> *bold* [x](y) | `c`\nsecond", "a.md", 2)
+    )
     text = to_markdown(build_report(_write(), (hostile,)))
     line = next(ln for ln in text.splitlines() if ln.startswith("- a.md"))
     assert "<script>" not in text and "&lt;script&gt;" in line

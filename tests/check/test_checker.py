@@ -19,43 +19,46 @@ from ..linkserver import serve
 PLANTED = SITES / "check"
 TODAY = "1795305600"  # 2026-11-22 00:00 UTC
 
-# Every line below is one planted problem; the site's files say which is which.
+# Every finding below is one planted problem; the site's files say which is which.
 PLANTED_REPORT = """\
-content/_data/figures.yaml:11: warning: figure 'visitors' is as of 2024-06-30, 875 days ago \
-(figure_max_age_days: 365) — look for a newer figure at the source and update value and as_of
-content/_data/figures.yaml:11: warning: figure 'visitors' is not cited on any page — \
-cite it in a page as [[fig:visitors]], or remove it
+warning: content/_data/figures.yaml:11: figure 'visitors' is as of 2024-06-30, 875 days ago \
+(figure_max_age_days: 365)
+  hint: look for a newer figure at the source and update value and as_of
+warning: content/_data/figures.yaml:11: figure 'visitors' is not cited on any page
+  hint: cite it in a page as [[fig:visitors]], or remove it
 
-content/guide/broken.md:3: error: unknown key 'tilte' — did you mean 'title'?
+error: content/guide/broken.md:3: unknown key 'tilte'
+  hint: did you mean 'title'?
 
-content/guide/first.md:2: warning: title is 65 characters; search results show about 60 — \
-shorten the title; the description can say the rest
-content/guide/first.md:3: warning: description is 175 characters; search results show about \
-160 — keep it to one sentence that says what the page offers
-content/guide/first.md:5: warning: 'updated' (2026-02-01) is before 'date' (2026-03-01) — \
-'date' is when the page was first published, 'updated' when it last changed
-content/guide/first.md:7: error: link text 'click here' does not say where the link goes — \
-name where it goes: the title of /facts/, not 'click here'
-content/guide/first.md:9: error: image /guide/map.png has no alt text — \
-describe what it shows: ![A map of the research parks](map.png)
-content/guide/first.md:11: warning: heading 'Too deep' skips a level: h4 after h1 — \
-make it ## Too deep, or add the missing level above it
-content/guide/first.md:13: error: id 'main' is used twice on this page (also by the page \
-template) — give one of them another id, e.g. ## Heading {#another-id}
-content/guide/first.md:15: error: link to ../facts.md#nope: no heading or id 'nope' there — \
-ids on that page: fig-stations, fig-visitors, main
-content/guide/first.md:15: error: link to a missing page: content/guide/gone.md — \
-check the file name and folder
-content/guide/first.md:15: error: link to / has no text — \
-write what it leads to between the brackets: [Its title](its-file.md)
+warning: content/guide/first.md:2: title is 65 characters; search results show about 60
+  hint: shorten the title; the description can say the rest
+warning: content/guide/first.md:3: description is 175 characters; search results show about 160
+  hint: keep it to one sentence that says what the page offers
+warning: content/guide/first.md:5: 'updated' (2026-02-01) is before 'date' (2026-03-01)
+  hint: 'date' is when the page was first published, 'updated' when it last changed
+error: content/guide/first.md:7: link text 'click here' does not say where the link goes
+  hint: name where it goes: the title of /facts/, not 'click here'
+error: content/guide/first.md:9: image /guide/map.png has no alt text
+  hint: describe what it shows: ![A map of the research parks](map.png)
+warning: content/guide/first.md:11: heading 'Too deep' skips a level: h4 after h1
+  hint: make it ## Too deep, or add the missing level above it
+error: content/guide/first.md:13: id 'main' is used twice on this page (also by the page \
+template)
+  hint: give one of them another id, e.g. ## Heading {#another-id}
+error: content/guide/first.md:15: link to ../facts.md#nope: no heading or id 'nope' there
+  hint: ids on that page: fig-stations, fig-visitors, main
+error: content/guide/first.md:15: link to a missing page: content/guide/gone.md
+  hint: check the file name and folder
+error: content/guide/first.md:15: link to / has no text
+  hint: write what it leads to between the brackets: [Its title](its-file.md)
 
-content/guide/lost.md: warning: no navigation or link reaches this page — \
-link to it from a page or its section's page, or mark it draft: true
+warning: content/guide/lost.md: no navigation or link reaches this page
+  hint: link to it from a page or its section's page, or mark it draft: true
 
-public/facts/index.html:17: error: link to /archive/: no such page or file in the built site \
-— fix the URL in the template
-public/facts/index.html:18: error: image /guide/map.png has no alt text — \
-add alt="what it shows" (alt="" only with role="presentation")
+error: public/facts/index.html:17: link to /archive/: no such page or file in the built site
+  hint: fix the URL in the template
+error: public/facts/index.html:18: image /guide/map.png has no alt text
+  hint: add alt="what it shows" (alt="" only with role="presentation")
 
 9 errors, 7 warnings in 5 files (6 pages checked)
 """
@@ -162,7 +165,7 @@ def test_warnings_alone_pass_unless_strict(
     site = make_site({"mvsite.yaml": CONFIG, "content/_index.md": "---\ntitle: Home\n---\n"})
     result = run_cli("check", "--source", site)
     assert result.code == 0
-    assert result.out.startswith("content/_index.md:1: warning: page has no description")
+    assert result.out.startswith("warning: content/_index.md:1: page has no description")
     assert result.out.endswith("\n0 errors, 1 warning in 1 file (2 pages checked)\n")
     assert run_cli("check", "--source", site, "--strict").code == 1
 
@@ -173,7 +176,7 @@ def test_a_problem_that_stops_even_check_is_one_error_line(
     site = make_site({"mvsite.yaml": "titel: x\n"})
     assert run_cli("check", "--source", site) == Run(
         1,
-        "mvsite.yaml:1: error: unknown key 'titel' — did you mean 'title'?\n\n"
+        "error: mvsite.yaml:1: unknown key 'titel'\n  hint: did you mean 'title'?\n\n"
         "1 error, 0 warnings in 1 file (0 pages checked)\n",
         "",
     )
@@ -305,12 +308,14 @@ def test_external_links_are_warnings_unless_strict(
         first = run_cli("check", "--source", site, "--external")
         assert first.code == 0
         assert first.out.splitlines()[0] == (
-            f"content/_index.md:5: warning: external link {base}/gone: HTTP 404 — "
-            "open it in a browser; fix the address, link to an archived copy, or remove it"
+            f"warning: content/_index.md:5: external link {base}/gone: HTTP 404"
+        )
+        assert first.out.splitlines()[1] == (
+            "  hint: open it in a browser; fix the address, link to an archived copy, or remove it"
         )
         strict = run_cli("check", "--source", site, "--external-strict")
         assert strict.code == 1
-        assert strict.out.startswith(f"content/_index.md:5: error: external link {base}/gone")
+        assert strict.out.startswith(f"error: content/_index.md:5: external link {base}/gone")
         assert run_cli("check", "--source", site).out == "No problems found in 2 pages.\n"
     # Good answers come from the cache on the second run; failures are asked again.
     assert (log.count("/ok"), log.count("/ok.png"), log.count("/gone")) == (1, 1, 4)

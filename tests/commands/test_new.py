@@ -92,10 +92,11 @@ def test_the_new_page_builds_with_drafts_and_passes_check(
     assert run_cli("build", "--source", site).code == 0
     assert not (site / "public/research/metabolism").exists()
     checked = run_cli("check", "--drafts", "--source", site)
-    assert checked.out.splitlines()[0] == (
-        "content/research/metabolism.md:3: warning: page has no description (search engines"
-        " and link previews show it) — add 'description: ...' (one sentence) to the front matter"
-    )
+    assert checked.out.splitlines()[:2] == [
+        "warning: content/research/metabolism.md:3: page has no description (search engines"
+        " and link previews show it)",
+        "  hint: add 'description: ...' (one sentence) to the front matter",
+    ]
     assert checked.out.endswith("\n0 errors, 1 warning in 1 file (6 pages checked)\n")
 
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mvsite.errors import SiteError
+from mvsite.findings import Finding
 from mvsite.write.output import WriteReport
 
 MARKDOWN_LIST_LIMIT = 50  # a job summary is read by people: longer lists are cut short
@@ -33,8 +33,8 @@ class BuildReport:
     ok: bool
     pages: Changes
     files: Changes  # everything that is not a page: CSS, images, sitemap.xml, ...
-    warnings: tuple[SiteError, ...]
-    error: SiteError | None = None
+    warnings: tuple[Finding, ...]
+    error: Finding | None = None  # a failed build's first error
 
 
 def is_page(rel: str) -> bool:
@@ -62,7 +62,7 @@ def _changes(write: WriteReport, wanted: bool) -> Changes:
 
 
 def build_report(
-    write: WriteReport | None, warnings: Sequence[SiteError], error: SiteError | None = None
+    write: WriteReport | None, warnings: Sequence[Finding], error: Finding | None = None
 ) -> BuildReport:
     """What a build wrote (None: it wrote nothing) and what it warned about -> BuildReport."""
     if write is None:
@@ -72,12 +72,12 @@ def build_report(
     )
 
 
-def _error_json(error: SiteError) -> dict[str, object]:
+def _finding_json(finding: Finding) -> dict[str, object]:
     return {
-        "path": error.path.as_posix() if error.path else None,
-        "line": error.line,
-        "message": error.message,
-        "hint": error.hint or None,
+        "path": finding.path.as_posix() if finding.path else None,
+        "line": finding.line,
+        "message": finding.message,
+        "hint": finding.hint or None,
     }
 
 
@@ -94,10 +94,10 @@ def to_json(report: BuildReport) -> str:
     """BuildReport -> JSON text (stable key order, one trailing newline)."""
     data = {
         "ok": report.ok,
-        "error": _error_json(report.error) if report.error else None,
+        "error": _finding_json(report.error) if report.error else None,
         "pages": _changes_json(report.pages),
         "files": _changes_json(report.files),
-        "warnings": [_error_json(w) for w in report.warnings],
+        "warnings": [_finding_json(w) for w in report.warnings],
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -126,9 +126,9 @@ def _path_list(title: str, paths: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def _problem_line(error: SiteError) -> str:
-    text = f"- {escape_markdown(error.location)}: {escape_markdown(error.message)}"
-    return text + (f" (hint: {escape_markdown(error.hint)})" if error.hint else "")
+def _problem_line(finding: Finding) -> str:
+    text = f"- {escape_markdown(finding.location)}: {escape_markdown(finding.message)}"
+    return text + (f" (hint: {escape_markdown(finding.hint)})" if finding.hint else "")
 
 
 def to_markdown(report: BuildReport) -> str:

@@ -1,4 +1,4 @@
-"""`mvsite check`: the built site and its sources -> every Issue at once.
+"""`mvsite check`: the built site and its sources -> every Finding at once.
 
 `htmlcheck` reads the built pages; this module adds what only the sources know (titles,
 descriptions, figures, pages nothing reaches) and the build's own problems, which the
@@ -23,7 +23,7 @@ from mvsite.check.htmlcheck import (
     resolve,
     spot,
 )
-from mvsite.findings import Issue, Severity, issue_from_error, sorted_issues
+from mvsite.findings import Finding, Severity, finding_from_error, sorted_findings
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.data import Figures
 from mvsite.sources.pages import Page
@@ -37,9 +37,9 @@ def build_for_check(options: BuildOptions) -> BuiltSite:
     return build_site(replace(options, keep_going=True))
 
 
-def check_site(site: BuiltSite, scan: SiteScan, today: dt.date) -> tuple[Issue, ...]:
+def check_site(site: BuiltSite, scan: SiteScan, today: dt.date) -> tuple[Finding, ...]:
     """Every rule over the built site; `today` dates the figures' age."""
-    problems = [issue_from_error(p) for p in site.problems]
+    problems = [finding_from_error(p) for p in site.problems]
     located = {(p.path, p.line) for p in problems}
     html = [
         i for i in check_html(scan) if not (i.rule in _TARGET_RULES and (i.path, i.line) in located)
@@ -50,12 +50,12 @@ def check_site(site: BuiltSite, scan: SiteScan, today: dt.date) -> tuple[Issue, 
         *check_pages(site.pages),
         *orphan_issues(scan, site.pages),
         *figure_issues(site.data.figures, site.rendered, today, site.config.figure_max_age_days),
-        *(issue_from_error(w, "warning") for w in site.warnings),
+        *(finding_from_error(w, "warning") for w in site.warnings),
     ]
-    return sorted_issues(_first_of_each(found))
+    return sorted_findings(_first_of_each(found))
 
 
-def _first_of_each(issues: Iterable[Issue]) -> list[Issue]:
+def _first_of_each(issues: Iterable[Finding]) -> list[Finding]:
     """One issue per place and message: the build and a check may both find a problem."""
     seen: set[tuple[Path | None, int | None, str]] = set()
     kept = []
@@ -67,11 +67,11 @@ def _first_of_each(issues: Iterable[Issue]) -> list[Issue]:
     return kept
 
 
-def check_pages(pages: tuple[Page, ...]) -> Iterator[Issue]:
+def check_pages(pages: tuple[Page, ...]) -> Iterator[Finding]:
     """Title and description lengths, and front matter that contradicts itself."""
     for page in (p for p in pages if not p.is_stand_in):
         if len(page.title) > TITLE_MAX:
-            yield Issue(
+            yield Finding(
                 page.src,
                 page.meta.lines.get("title"),
                 f"title is {len(page.title)} characters; search results show about {TITLE_MAX}",
@@ -82,7 +82,7 @@ def check_pages(pages: tuple[Page, ...]) -> Iterator[Issue]:
         yield from _description_issues(page)
         date, updated = page.meta.date, page.meta.updated
         if date and updated and updated < date:
-            yield Issue(
+            yield Finding(
                 page.src,
                 page.meta.lines.get("updated"),
                 f"'updated' ({updated}) is before 'date' ({date})",
@@ -92,10 +92,10 @@ def check_pages(pages: tuple[Page, ...]) -> Iterator[Issue]:
             )
 
 
-def _description_issues(page: Page) -> Iterator[Issue]:
+def _description_issues(page: Page) -> Iterator[Finding]:
     description = page.meta.description
     if not description:
-        yield Issue(
+        yield Finding(
             page.src,
             page.meta.lines.get("description", 1),
             "page has no description (search engines and link previews show it)",
@@ -104,7 +104,7 @@ def _description_issues(page: Page) -> Iterator[Issue]:
             "description",
         )
     elif len(description) > DESCRIPTION_MAX:
-        yield Issue(
+        yield Finding(
             page.src,
             page.meta.lines.get("description"),
             f"description is {len(description)} characters; search results show about "
@@ -115,7 +115,7 @@ def _description_issues(page: Page) -> Iterator[Issue]:
         )
 
 
-def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Issue]:
+def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Finding]:
     """Pages that no chain of links from the home page reaches (menus are links too)."""
     reached = {"index.html"} & scan.documents.keys()
     todo = list(reached)
@@ -131,7 +131,7 @@ def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Issue]:
                 todo.append(out)
     for page in pages:
         if output_for(page.url) not in reached:
-            yield Issue(
+            yield Finding(
                 page.src,
                 None,
                 "no navigation or link reaches this page",
@@ -143,7 +143,7 @@ def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Issue]:
 
 def figure_issues(
     figures: Figures | None, rendered: Mapping[str, Rendered], today: dt.date, max_age: int
-) -> Iterator[Issue]:
+) -> Iterator[Finding]:
     """Figures older than `max_age` days, and figures that no page cites."""
     if figures is None:
         return
@@ -151,7 +151,7 @@ def figure_issues(
     for key, figure in figures.items.items():
         age = (today - figure.as_of).days
         if age > max_age:
-            yield Issue(
+            yield Finding(
                 figures.path,
                 figure.line,
                 f"figure '{key}' is as of {figure.as_of}, {age} days ago "
@@ -161,7 +161,7 @@ def figure_issues(
                 "figure-age",
             )
         if key not in cited:
-            yield Issue(
+            yield Finding(
                 figures.path,
                 figure.line,
                 f"figure '{key}' is not cited on any page",
@@ -191,7 +191,7 @@ def _absolute(url: str) -> str:
 
 def external_issues(
     scan: SiteScan, statuses: Mapping[str, LinkStatus], severity: Severity
-) -> Iterator[Issue]:
+) -> Iterator[Finding]:
     """An issue wherever a page links to an external URL that did not answer well."""
     for doc in scan.documents.values():
         for ref in doc.scan.urls:

@@ -1,4 +1,4 @@
-"""Built pages -> SiteScan -> Issues: links, anchors, images, alt text, headings, ids, link text.
+"""Built pages -> SiteScan -> Findings: links, anchors, images, alt text, headings, ids, link text.
 
 Each finding is traced back to the Markdown line it was written on when it comes from a
 page's body, and otherwise placed at its line in the built file: a template made it.
@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from mvsite.build.pipeline import BuiltSite
 from mvsite.check.source_lines import BodyText, heading_lines, link_lines
-from mvsite.findings import Issue, Severity
+from mvsite.findings import Finding, Severity
 from mvsite.render.htmlscan import Image, PageScan, Place, UrlRef, scan_html
 from mvsite.sources.config import Config
 from mvsite.sources.pages import Page
@@ -148,11 +148,11 @@ def spot(scan: SiteScan, doc: Document, place: Place) -> Spot:
     return Spot(scan.output_shown / doc.out, place.line, False)
 
 
-def issue_at(where: Spot, message: str, hint: str, severity: Severity, rule: str) -> Issue:
-    return Issue(where.path, where.line, message, hint, severity, rule)
+def issue_at(where: Spot, message: str, hint: str, severity: Severity, rule: str) -> Finding:
+    return Finding(where.path, where.line, message, hint, severity, rule)
 
 
-def check_html(scan: SiteScan) -> Iterator[Issue]:
+def check_html(scan: SiteScan) -> Iterator[Finding]:
     """Every HTML-level rule over every scanned page."""
     for doc in scan.documents.values():
         yield from _link_issues(scan, doc)
@@ -161,7 +161,7 @@ def check_html(scan: SiteScan) -> Iterator[Issue]:
         yield from _id_issues(scan, doc)
         yield from _link_text_issues(scan, doc)
         if not doc.scan.title:
-            yield Issue(
+            yield Finding(
                 scan.output_shown / doc.out,
                 None,
                 "page has no <title>",
@@ -171,7 +171,7 @@ def check_html(scan: SiteScan) -> Iterator[Issue]:
             )
 
 
-def _link_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
+def _link_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
     for ref in doc.scan.urls:
         if link_kind(ref.url, scan.config) != "internal":
             continue
@@ -209,7 +209,7 @@ def _target_problem(scan: SiteScan, ref: UrlRef, target: Target) -> tuple[str, s
     return f"link to {ref.url}: no id '{fragment}' on that page", hint, "anchor"
 
 
-def _image_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
+def _image_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
     for image in doc.scan.images:
         if not _lacks_alt(image):
             continue
@@ -226,7 +226,7 @@ def _lacks_alt(image: Image) -> bool:
     return image.alt is None or (not image.alt.strip() and not image.decorative)
 
 
-def _heading_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
+def _heading_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
     previous = 0
     for heading in doc.scan.headings:
         if heading.level > previous + 1:
@@ -243,7 +243,7 @@ def _heading_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
         previous = heading.level
 
 
-def _id_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
+def _id_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
     first: dict[str, Place] = {}
     for tag in doc.scan.ids:
         if tag.id not in first:
@@ -265,7 +265,7 @@ def _id_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
         yield issue_at(where, message, hint, "error", "duplicate-id")
 
 
-def _link_text_issues(scan: SiteScan, doc: Document) -> Iterator[Issue]:
+def _link_text_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
     for anchor in doc.scan.anchors:
         if anchor.href is None or anchor.label:
             continue

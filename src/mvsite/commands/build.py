@@ -8,12 +8,17 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mvsite.build.changes import Inputs, Outcome, forget, record_path, recorded_outcome, take_inputs
-from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, counted, warning_lines
+from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, counted
+from mvsite.findings import (
+    error_lines,
+    finding_from_error,
+    findings_from_errors,
+    warning_lines,
+)
 from mvsite.sources.site_paths import CACHE_DIR
 
 if TYPE_CHECKING:
@@ -104,28 +109,31 @@ def _build_site(
         try:
             site = build_site(options, cache, bar, pool)
         except SiteError as exc:
-            _publish_report(args, build_report(None, (), exc))
+            _publish_report(args, build_report(None, (), finding_from_error(exc)))
             raise
         finally:
             bar.close()
     if cache.repaired and not args.quiet:
         print(_repaired_warning(cache.repaired), file=sys.stderr)
+    warnings = findings_from_errors(site.warnings, "warning")
     if site.problems:
         discard_stage(output)
-        for line in problem_lines(site.problems):
+        problems = findings_from_errors(site.problems)
+        for line in error_lines(problems):
             print(line, file=sys.stderr)
-        _publish_report(args, build_report(None, site.warnings, site.problems[0]))
+        _publish_report(args, build_report(None, warnings, problems[0]))
         return EXIT_SITE_ERROR
-    label = "error" if args.strict else "warning"
-    shown = warning_lines(site.warnings, label)
-    printed = warning_lines(site.warnings, label, len(site.warnings)) if args.verbose else shown
+    shown_as = findings_from_errors(site.warnings, "error") if args.strict else warnings
+    shown = warning_lines(shown_as)
+    printed = warning_lines(shown_as, len(shown_as)) if args.verbose else shown
     for line in () if args.quiet and not args.strict else printed:
         print(line, file=sys.stderr)
     if args.strict and site.warnings:
         discard_stage(output)
         message = f"{len(site.warnings)} warning(s) in --strict mode; nothing was written"
         print(f"error: {message}", file=sys.stderr)
-        _publish_report(args, build_report(None, site.warnings, SiteError(message)))
+        failure = finding_from_error(SiteError(message))
+        _publish_report(args, build_report(None, warnings, failure))
         return EXIT_SITE_ERROR
     writing = time.process_time()
     if saving:
@@ -133,7 +141,7 @@ def _build_site(
     try:
         report = write_site(site.files, output)
     except SiteError as exc:
-        _publish_report(args, build_report(None, site.warnings, exc))
+        _publish_report(args, build_report(None, warnings, finding_from_error(exc)))
         raise
     if saving:
         _save_cache(cache, site, report, output, args.source, inputs, shown)
@@ -150,7 +158,7 @@ def _build_site(
         spent["read"] = spent.get("read", 0.0) + loaded
         spent["write"] = spent.get("write", 0.0) + written
         print(format_profile(spent, time.perf_counter() - started, jobs))
-    published = _publish_report(args, build_report(report, site.warnings))
+    published = _publish_report(args, build_report(report, warnings))
     return EXIT_OK if published else EXIT_SITE_ERROR
 
 
@@ -160,20 +168,6 @@ def _repaired_warning(repaired: set[str]) -> str:
         f"warning: {CACHE_DIR}: repaired the damaged build cache ({names})\n"
         "  hint: what it held was built again from the sources; nothing damaged was published"
     )
-
-
-SHOWN_PROBLEMS = 20  # a build prints this many of its errors; `mvsite check` lists them all
-
-
-def problem_lines(problems: Sequence[SiteError]) -> list[str]:
-    """A failed build's errors, as it prints them: the first SHOWN_PROBLEMS, then a count."""
-    unique = list({str(p): p for p in problems}.values())  # one link twice on a line: once
-    lines = [f"error: {problem}" for problem in unique[:SHOWN_PROBLEMS]]
-    if len(unique) > SHOWN_PROBLEMS:
-        more = counted(len(unique) - SHOWN_PROBLEMS, "more error")
-        lines.append(f"error: and {more}\n  hint: `mvsite check` lists every one")
-    lines.append(f"{counted(len(unique), 'error')}: nothing was written")
-    return lines
 
 
 def _print_summary(

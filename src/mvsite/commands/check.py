@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
 
 if TYPE_CHECKING:
-    from mvsite.findings import Issue
+    from mvsite.findings import Finding
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -32,12 +32,12 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_SITE_ERROR if failed else EXIT_OK
 
 
-def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
+def _check_issues(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
     from mvsite.build.pipeline import BuildOptions
     from mvsite.check.checker import build_for_check, check_site, external_issues, external_urls
     from mvsite.check.external_links import CACHE_FILE, check_urls
     from mvsite.check.htmlcheck import scan_site
-    from mvsite.findings import Severity, issue_from_error, sorted_issues
+    from mvsite.findings import Severity, finding_from_error, sorted_findings
     from mvsite.sources.site_paths import cache_dir
 
     output = args.output or args.source / "public"
@@ -52,9 +52,9 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Issue, ...], int]:
             cache = cache_dir(site.config.root) / CACHE_FILE
             statuses = check_urls(external_urls(scan), cache, time.time())
             severity: Severity = "error" if args.external_strict else "warning"
-            issues = sorted_issues((*issues, *external_issues(scan, statuses, severity)))
+            issues = sorted_findings((*issues, *external_issues(scan, statuses, severity)))
     except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
-        return (issue_from_error(exc),), 0
+        return (finding_from_error(exc),), 0
     return issues, len(scan.documents)
 
 

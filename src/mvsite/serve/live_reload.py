@@ -15,6 +15,7 @@ from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from mvsite.errors import SiteError
+from mvsite.findings import finding_from_error, format_finding
 from mvsite.serve.address import Listening
 
 STATUS_PATH = "/__mvsite/status"
@@ -60,7 +61,13 @@ class Browsers:
         error = self.error
         shown = None
         if error is not None:
-            shown = {"location": error.location, "message": error.message, "hint": error.hint}
+            finding = finding_from_error(error)
+            shown = {
+                "location": finding.location,
+                "message": finding.message,
+                "hint": finding.hint,
+                "text": format_finding(finding),  # as `mvsite build` prints it
+            }
         return json.dumps({"version": self.version, "error": shown})
 
 

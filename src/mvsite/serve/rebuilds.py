@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 
 from tornado.ioloop import IOLoop
 
-from mvsite.errors import SiteError, warning_lines
+from mvsite.errors import SiteError
+from mvsite.findings import finding_from_error, findings_from_errors, format_finding, warning_lines
 from mvsite.serve.live_reload import Browsers, swappable
 from mvsite.serve.preview_build import Preview, Rebuilt
 from mvsite.serve.watch import Saves
@@ -71,7 +72,7 @@ class Rebuilds:
         return result
 
     def _settle(self) -> None:
-        for line in warning_lines(self.preview.settle(), "warning"):
+        for line in warning_lines(findings_from_errors(self.preview.settle(), "warning")):
             self.log(line)
 
     def _loop(self) -> IOLoop:
@@ -80,7 +81,7 @@ class Rebuilds:
     def _report(self, result: Rebuilt, changed: Sequence[str]) -> None:
         was_failing = self.browsers.error is not None
         if result.error is not None:
-            self.log(f"error: {result.error}")
+            self.log(format_finding(finding_from_error(result.error)))
             self.browsers.update(result.error, pages_changed=False)
             return
         if changed or was_failing:
