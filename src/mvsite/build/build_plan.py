@@ -24,7 +24,7 @@ class BuildPlan:
     inputs: RenderInputs  # what every page's conversion and template read
     env: jinja2.Environment  # this process's templates (each worker makes its own)
     keys: SharedKeys
-    last: Reusable  # what the last build left
+    last: Reusable  # what this build may reuse
     pages: PagePlan
     claims: OutputClaims  # the sources' output paths; later stages add theirs
     collision: SiteError | None  # two sources on one path: raised after Markdown problems
@@ -45,7 +45,7 @@ def plan_build(site: SiteContent, cache: BuildCache, options: BuildOptions) -> B
     claims, collision = claim_sources(site)
     inputs = render_inputs(site, cache)
     env = inputs.environment()
-    last = last_build(options, cache)
+    last = last_build(options, cache, site)
     keys = SharedKeys(
         targets_key(site.targets, site.config), context_key(env, site.config, inputs.manifest)
     )
@@ -53,10 +53,10 @@ def plan_build(site: SiteContent, cache: BuildCache, options: BuildOptions) -> B
     return BuildPlan(inputs, env, keys, last, work, claims, collision)
 
 
-def last_build(options: BuildOptions, cache: BuildCache) -> Reusable:
+def last_build(options: BuildOptions, cache: BuildCache, site: SiteContent) -> Reusable:
     """What the last build left for this one: the cache, and the output folder if its files
     are the ones `cache.outputs` records."""
     output = options.output.absolute() if options.output else None
     if output is not None and cache.output_dir != str(output):
         output = None
-    return Reusable(cache, output, cache.pages)
+    return Reusable(cache, output, site.sources.records)

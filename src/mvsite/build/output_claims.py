@@ -74,7 +74,7 @@ def _claim(claims: OutputClaims, site: SiteContent) -> None:
     for page in site.pages:
         claims.add(output_path(page), page.src, OutputFile())
     content_dir = config.content_dir  # a property that looks at the disk
-    for rel in site.sources.assets:
+    for rel in site.sources.files.assets:
         src = content_dir / rel
         shown = src.relative_to(config.root)
         claims.add(rel, shown, OutputFile(copy_from=src, shown=shown))

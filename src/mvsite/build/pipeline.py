@@ -15,7 +15,7 @@ import jinja2
 
 from mvsite.build.build_plan import BuildPlan, plan_build
 from mvsite.build.cache import BuildCache
-from mvsite.build.cache_update import remember
+from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.card_files import claim_cards
 from mvsite.build.generated import claim_generated
 from mvsite.build.options import BuildOptions
@@ -90,7 +90,8 @@ def _build(
 ) -> BuiltSite:
     clock, problems = StageClock(STAGES), Problems(options.keep_going)
     site = read_site(options, cache, problems, pool)
-    clock.seconds["read"] += site.seconds_elsewhere
+    remember(cache, CacheUpdate(pages=site.sources.records))
+    clock.seconds["read"] += site.sources.seconds_elsewhere
     clock.lap("read")
     plan = plan_build(site, cache, options)
     clock.lap("render")

@@ -45,11 +45,11 @@ class SharedKeys:
 
 @dataclass(frozen=True)
 class Reusable:
-    """What the last build left: its cache, and its output folder if this build's."""
+    """What a build may reuse: the cache, and the output folder if the cache describes it."""
 
     cache: BuildCache
     output: Path | None  # the output folder that `cache.outputs` describes, if this build's
-    records: Mapping[str, PageRecord]  # source rel -> each page's source as read
+    records: Mapping[str, PageRecord]  # source rel -> each page file as this build read it
 
 
 def output_path(page: Page) -> str:

@@ -37,11 +37,12 @@ def load_pages_cached(
     report: Callable[[SiteError], None],
     pool: WorkerPool | None = None,
     keep_bodies: bool = True,
-) -> tuple[tuple[Page, ...], dict[str, str], float]:
-    """Every page and section, reusing pages whose file is unchanged (their records left in
-    cache.pages); the pages that failed (rel -> url); and the CPU seconds other processes
-    spent reading. Files to read are read in `pool`'s processes when there are many; without
-    `keep_bodies`, their bodies stay there (the pages' records say has_body=False)."""
+) -> tuple[tuple[Page, ...], dict[str, str], float, dict[str, PageRecord]]:
+    """Every page and section, reusing pages whose file is unchanged; the pages that failed
+    (rel -> url); the CPU seconds other processes spent reading; and each file's record
+    (for the cache: build/cache_update.py). Files to read are read in `pool`'s processes
+    when there are many; without `keep_bodies`, their bodies stay there (the pages' records
+    say has_body=False)."""
     found: dict[str, Page] = {}
     failed: dict[str, str] = {}
     settings = parse_settings(config)
@@ -55,12 +56,7 @@ def load_pages_cached(
             continue
         records[rel] = record
         found[rel] = record.page
-    if records.keys() != cache.pages.keys() or any(
-        cache.pages[rel] is not record for rel, record in records.items()
-    ):
-        cache.changed = True
-    cache.pages = records
-    return select_pages(found, sources, config, drafts), failed, elsewhere
+    return select_pages(found, sources, config, drafts), failed, elsewhere, records
 
 
 def parse_settings(config: Config) -> str:

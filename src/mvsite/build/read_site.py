@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from mvsite.build.cache import BuildCache
+from mvsite.build.cache import BuildCache, PageRecord
 from mvsite.build.links import link_targets
 from mvsite.build.options import BuildOptions
 from mvsite.build.pool import WorkerPool
@@ -28,18 +28,26 @@ from mvsite.sources.walk import check_folder
 
 
 @dataclass(frozen=True)
+class SourcesRead:
+    """The site's source files, and how reading its pages went."""
+
+    files: Sources
+    records: Mapping[str, PageRecord]  # source rel -> each page file as read (for the cache)
+    failed: Mapping[str, str]  # source rel -> URL of each page that could not be read
+    seconds_elsewhere: float  # CPU seconds worker processes spent reading pages
+
+
+@dataclass(frozen=True)
 class SiteContent:
     """The site as read: its config, source files, pages, data and navigation."""
 
     config: Config
-    sources: Sources
+    sources: SourcesRead
     pages: tuple[Page, ...]
-    failed: Mapping[str, str]  # source rel -> URL of each page that could not be read
     data: SiteData
     tree: SiteTree
     targets: LinkTargets  # where links may point
     assets: Mapping[Path, tuple[str, str]]  # static file -> (output rel, logical name)
-    seconds_elsewhere: float  # CPU seconds worker processes spent reading pages
 
 
 def read_site(
@@ -52,7 +60,7 @@ def read_site(
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
     sources = without_excluded(find_sources(config.content_dir, root, skip), config.exclude_docs)
-    pages, failed, elsewhere = load_pages_cached(
+    pages, failed, elsewhere, records = load_pages_cached(
         config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
     if config.dates_from_git:
@@ -64,7 +72,8 @@ def read_site(
     assets = static_assets(config, options.hash_assets)
     check_folder(config.templates_dir, root)
     targets = link_targets(pages, sources, data.figures, config, failed)
-    return SiteContent(config, sources, pages, failed, data, tree, targets, assets, elsewhere)
+    read = SourcesRead(sources, records, failed, elsewhere)
+    return SiteContent(config, read, pages, data, tree, targets, assets)
 
 
 def _no_pages(config: Config) -> SiteError:

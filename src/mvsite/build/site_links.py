@@ -25,7 +25,7 @@ def check_site_links(
     """Report each broken link to `problems`; the missing anchors an MkDocs site is only
     warned of (MkDocs' own default: validation: anchors: info)."""
     ids_of = built_ids(claims.files, stage, previous)
-    failed = frozenset(site.failed.values())
+    failed = frozenset(site.sources.failed.values())
     anchors: list[SiteError] = []
     for error in check_links(site.pages, rendered, claims.paths, ids_of, failed):
         if site.config.file == MKDOCS_CONFIG and is_missing_anchor(error):

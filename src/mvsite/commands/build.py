@@ -215,14 +215,12 @@ def _save_cache(
     warnings_shown: list[str],
 ) -> None:
     from mvsite.build.cache import OutputRecord, save_cache
+    from mvsite.build.cache_update import CacheUpdate, remember
     from mvsite.build.changes import record_outcome
     from mvsite.write.output import MARKER
 
     outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
-    if outputs != cache.outputs or cache.output_dir != str(output.absolute()):
-        cache.changed = True
-    cache.output_dir = str(output.absolute())
-    cache.outputs = outputs
+    remember(cache, CacheUpdate(outputs=outputs, output_dir=str(output.absolute())))
     try:
         save_cache(cache, source)
         if inputs is not None:

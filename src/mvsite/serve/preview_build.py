@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mvsite.build.cache import BuildCache, OutputRecord
+from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
 from mvsite.serve.text_edit import LastBuild, rebuild_bodies
@@ -84,10 +85,11 @@ class Preview:
         done, self.unsettled = self.unsettled, None
         if done is None:
             return ()
-        self.cache.output_dir = str(self.options.output.absolute()) if self.options.output else ""
-        self.cache.outputs = {
+        outputs = {
             rel: OutputRecord(key, *self.stats[rel]) for rel, key in done.output_keys.items()
         }
+        folder = str(self.options.output.absolute()) if self.options.output else ""
+        remember(self.cache, CacheUpdate(outputs=outputs, output_dir=folder))
         texts = [str(w) for w in done.warnings]
         shown = zip(done.warnings, texts, strict=True)
         new = tuple(w for w, text in shown if text not in self.warned)

@@ -23,6 +23,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord, identity_of
+from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.links import built_ids, check_links
 from mvsite.build.page_keys import page_keys, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
@@ -130,15 +131,21 @@ def rebuild_bodies(
     edited_rels = frozenset(old.rel for old, _ in edited)
     if next(check_links(pages, rendered, last.outputs, ids_of, only=edited_rels), None):
         return None
-    for rel, record, markdown, html in updates:
-        previous = cache.markdown.get(rel)
-        if previous is not None:
-            cache.html.pop(previous.key, None)
-        cache.pages[rel] = record
-        cache.markdown[rel] = markdown
-        cache.html[markdown.key] = html
-    cache.changed = True
+    remember(cache, _cache_update(cache, updates))
     return QuickBuild(files, output_keys, rendered)
+
+
+def _cache_update(
+    cache: BuildCache, updates: Sequence[tuple[str, PageRecord, MarkdownRecord, str]]
+) -> CacheUpdate:
+    """The cache's records with the edited pages' new ones (and their HTML in memory)."""
+    pages, markdown, html = dict(cache.pages), dict(cache.markdown), dict(cache.html)
+    for rel, record, done, text in updates:
+        previous = markdown.get(rel)
+        if previous is not None:
+            html.pop(previous.key, None)
+        pages[rel], markdown[rel], html[done.key] = record, done, text
+    return CacheUpdate(pages=pages, markdown=markdown, html=html)
 
 
 def _page_rel(path: Path, content_dir: Path) -> str | None:
