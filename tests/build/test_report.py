@@ -13,7 +13,6 @@ from mvsite.build.report import (
     Changes,
     build_report,
     escape_markdown,
-    site_path,
     to_json,
     to_markdown,
 )
@@ -31,20 +30,6 @@ def _write(
     added: tuple[str, ...] = (),
 ) -> WriteReport:
     return WriteReport(written, unchanged, removed, {}, added)
-
-
-@pytest.mark.parametrize(
-    ("rel", "path"),
-    [
-        ("index.html", "/"),
-        ("research/cancer/index.html", "/research/cancer/"),
-        ("404.html", "/404.html"),
-        ("old.html", "/old.html"),
-        ("style.1234abcd.css", "/style.1234abcd.css"),
-    ],
-)
-def test_output_files_are_named_by_their_site_path(rel: str, path: str) -> None:
-    assert site_path(rel) == path
 
 
 def test_pages_and_other_files_are_counted_apart() -> None:

@@ -15,6 +15,7 @@ from mvsite.render.templates import render_robots, render_sitemap, render_templa
 from mvsite.sources.config import Config
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
+from mvsite.write.urls import url_file
 
 
 def claim_generated(
@@ -69,8 +70,7 @@ def _claim_redirects(
     base = config.base_path.rstrip("/")
     for page in pages:
         for alias in page.meta.aliases:
-            out = alias.lstrip("/")
-            out = out if out.endswith(".html") else out + "index.html"
+            out = url_file(alias)
             target = {"url": base + page.url, "permalink": config.absolute_url(page.url)}
             html = render_template(env, "redirect.html", {"target": target}, config.root)
             claims.add(out, page.src, OutputFile(html.encode()), page.meta.lines.get("aliases"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from mvsite.sources.config import Config
 from mvsite.sources.data import Figures
 from mvsite.sources.pages import Page, Sources
 from mvsite.write.output import OutputFile
+from mvsite.write.urls import link_file, url_file
 
 
 def link_targets(
@@ -83,9 +83,7 @@ def check_links(
     for page in pages if only is None else (p for p in pages if p.rel in only):
         for link in rendered[page.rel].links if page.rel in rendered else ():
             url = link.url or page.url
-            path = url.lstrip("/")
-            if url.endswith("/") or not posixpath.splitext(path)[1]:
-                path = posixpath.join(path, "index.html")
+            path = link_file(url)
             if url in failed:
                 continue  # that page's own error is reported
             if url not in ids_by_url and path not in outputs:
@@ -127,7 +125,7 @@ def built_ids(
     def ids_of(url: str) -> frozenset[str]:
         from mvsite.render.htmlscan import scan_html  # rarely needed: only for ids a template made
 
-        out = url.lstrip("/") + "index.html"
+        out = url_file(url)
         file = files.get(out)
         if file is None:
             return frozenset()

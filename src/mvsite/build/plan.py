@@ -24,6 +24,7 @@ from mvsite.render.templates import PageView
 from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
 from mvsite.sources.pages import Page
+from mvsite.write.urls import url_file
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Reusable:
 
 
 def output_path(page: Page) -> str:
-    return page.url.lstrip("/") + "index.html"
+    return url_file(page.url)
 
 
 def plan_pages(

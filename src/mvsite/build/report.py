@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from mvsite.findings import Finding
 from mvsite.write.output import WriteReport
+from mvsite.write.urls import file_url
 
 MARKDOWN_LIST_LIMIT = 50  # a job summary is read by people: longer lists are cut short
 # Inline markup; block markup (#, -, 1.) only counts at a line's start, which is never editor text.
@@ -41,17 +42,9 @@ def is_page(rel: str) -> bool:
     return rel.endswith(".html")
 
 
-def site_path(rel: str) -> str:
-    """'research/cancer/index.html' -> '/research/cancer/'; '404.html' -> '/404.html'."""
-    folder, _, name = rel.rpartition("/")
-    if name != "index.html":
-        return "/" + rel
-    return f"/{folder}/" if folder else "/"
-
-
 def _changes(write: WriteReport, wanted: bool) -> Changes:
     def pick(rels: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted(site_path(r) for r in rels if is_page(r) == wanted))
+        return tuple(sorted(file_url(r) for r in rels if is_page(r) == wanted))
 
     return Changes(
         added=pick(write.added),

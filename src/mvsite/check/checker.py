@@ -19,7 +19,6 @@ from mvsite.check.htmlcheck import (
     check_html,
     issue_at,
     link_kind,
-    output_for,
     resolve,
     spot,
 )
@@ -27,6 +26,7 @@ from mvsite.findings import Finding, Severity, finding_from_error, sorted_findin
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.data import Figures
 from mvsite.sources.pages import Page
+from mvsite.write.urls import url_file
 
 TITLE_MAX, DESCRIPTION_MAX = 60, 160
 _TARGET_RULES = {"link", "image", "anchor"}
@@ -117,7 +117,7 @@ def _description_issues(page: Page) -> Iterator[Finding]:
 
 def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Finding]:
     """Pages that no chain of links from the home page reaches (menus are links too)."""
-    reached = {"index.html"} & scan.documents.keys()
+    reached = {url_file("/")} & scan.documents.keys()
     todo = list(reached)
     while todo:
         doc = scan.documents[todo.pop()]
@@ -130,7 +130,7 @@ def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Finding]:
                 reached.add(out)
                 todo.append(out)
     for page in pages:
-        if output_for(page.url) not in reached:
+        if url_file(page.url) not in reached:
             yield Finding(
                 page.src,
                 None,

@@ -19,6 +19,7 @@ from mvsite.findings import Finding, Severity
 from mvsite.render.htmlscan import Image, PageScan, Place, UrlRef, scan_html
 from mvsite.sources.config import Config
 from mvsite.sources.pages import Page
+from mvsite.write.urls import link_file, url_file
 
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this page"})
 _TRIM = " .:…→»!"  # what may end 'read more…' or 'more →'
@@ -52,11 +53,8 @@ class Target:
 
     @property
     def out(self) -> str:
-        """'/guide/' -> 'guide/index.html'; a path without an extension is a folder."""
-        path = (self.path or "/").lstrip("/")
-        if not path or path.endswith("/"):
-            return path + "index.html"
-        return path if posixpath.splitext(path)[1] else path + "/index.html"
+        """The file the link reaches: '/guide/' -> 'guide/index.html' (see link_file)."""
+        return link_file(self.path or "/")
 
 
 def link_kind(url: str, config: Config) -> Literal["internal", "external", "other"]:
@@ -79,18 +77,12 @@ def resolve(url: str, page_url: str, config: Config) -> Target:
     return Target(unquote("/" + path[len(base) :].lstrip("/")), fragment)
 
 
-def output_for(url: str) -> str:
-    return Target(url, "").out
-
-
 def scan_site(site: BuiltSite, output_shown: Path) -> SiteScan:
     """Scan every generated page of the built site (not redirects, not copied files)."""
     aliases = {
-        alias_output(alias): output_for(page.url)
-        for page in site.pages
-        for alias in page.meta.aliases
+        url_file(alias): url_file(page.url) for page in site.pages for alias in page.meta.aliases
     }
-    found: list[tuple[str, str, Page | None]] = [(output_for(p.url), p.url, p) for p in site.pages]
+    found: list[tuple[str, str, Page | None]] = [(url_file(p.url), p.url, p) for p in site.pages]
     found.append(("404.html", "/404.html", None))
     documents = {
         out: _document(site, out, url, page)
@@ -98,11 +90,6 @@ def scan_site(site: BuiltSite, output_shown: Path) -> SiteScan:
         if out in site.files and site.files[out].data is not None  # else it failed to render
     }
     return SiteScan(site.config, documents, frozenset(site.files), aliases, output_shown)
-
-
-def alias_output(alias: str) -> str:
-    out = alias.lstrip("/")
-    return out if out.endswith(".html") else out + "index.html"
 
 
 def _document(site: BuiltSite, out: str, url: str, page: Page | None) -> Document:
