@@ -24,6 +24,7 @@ from mvsite.serve.live_reload import (
     ReloadSocket,
     StatusSocket,
 )
+from mvsite.write.urls import url_file
 
 Log = Callable[[str], None]
 MAX_URL_PATH = 2048  # characters: a longer path names no file of a site (414)
@@ -45,7 +46,7 @@ def site_file(url_path: str) -> str | None:
     parts = parts[:-1] if folder else parts
     if any(not part or part.startswith(".") for part in parts):
         return None
-    return "/".join([*parts, "index.html"] if folder else parts)
+    return url_file(url_path)
 
 
 def add_scripts(html: bytes, snippet: bytes) -> bytes | None:
