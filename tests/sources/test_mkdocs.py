@@ -54,7 +54,7 @@ def _pages(public: Path) -> list[str]:
 
 
 def _menu(html: str) -> list[str]:
-    menu = re.search(r'<nav aria-label="Main">([\s\S]*?)</nav>', html)
+    menu = re.search(r'<nav class="site-nav" aria-label="Main">([\s\S]*?)</nav>', html)
     assert menu is not None
     return re.findall(r">([^<>]+)</a>", menu.group(1))
 
@@ -75,7 +75,8 @@ def test_a_mkdocs_project_builds_as_it_stands(
     ]
     install = (public / "guide/install/index.html").read_text()
     assert "<title>Install it · My Project" in install
-    assert _menu(install) == ["User guide", "About"]
+    # The menu is a tree: the section of the page open, in nav order with nav titles.
+    assert _menu(install) == ["User guide", "Install it", "Usage", "About"]
     assert '<span class="filename">shell</span>' in install  # pymdownx.superfences
     home = (public / "index.html").read_text()
     assert 'href="/proj/about/#team"' in home

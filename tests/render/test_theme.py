@@ -1,0 +1,117 @@
+"""The packaged default theme on a documentation site (tests/sites/docs, a MkDocs project):
+a menu tree from the nav, a table of contents from the headings, code coloured at build
+time, and code colours that are up to date and readable. (In the browser:
+tests/browser/test_docs_theme.py.)"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from mvsite.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "tests" / "sites" / "docs"
+
+
+def _code_colours() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("code_colours", ROOT / "scripts/code_colours.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["code_colours"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docs") / "public"
+    assert main(["build", "-q", "--no-cache", "-s", str(DOCS), "-o", str(out)]) == 0
+    return out
+
+
+def _links(html: str, css_class: str) -> list[str]:
+    """The link texts of the nav with `css_class`, with '>' before each deeper level."""
+    found = re.search(rf'<nav class="{css_class}"[^>]*>([\s\S]*?)</nav>', html)
+    assert found is not None
+    texts, depth = [], 0
+    for tag, text in re.findall(r"<(/?[uo]l)\b|<a [^>]*>([^<]*)</a>", found.group(1)):
+        depth += 1 if tag in ("ul", "ol") else -1 if tag else 0
+        if text:
+            texts.append(">" * (depth - 1) + text)
+    return texts
+
+
+def test_the_menu_is_the_nav_with_the_pages_section_open(built: Path) -> None:
+    install = (built / "guide/install/index.html").read_text()
+    assert _links(install, "site-nav") == [
+        "Getting started",
+        "User guide",
+        ">Installing",
+        ">Configure",
+        "Reference",
+    ]
+    assert '<a href="/guide/install/" aria-current="page">Installing</a>' in install
+    home = (built / "index.html").read_text()
+    assert _links(home, "site-nav") == ["Getting started", "User guide", "Reference"]
+
+
+def test_a_section_page_opens_its_own_children(built: Path) -> None:
+    reference = (built / "reference/index.html").read_text()
+    assert _links(reference, "site-nav") == [
+        "Getting started",
+        "User guide",
+        "Reference",
+        ">API",
+        ">Command line",
+    ]
+
+
+def test_the_table_of_contents_follows_the_headings(built: Path) -> None:
+    page = (built / "getting-started/index.html").read_text()
+    assert _links(page, "toc") == ["Count a hive", "Read the result", ">What changes the estimate"]
+    one_heading = (built / "guide/index.html").read_text()
+    assert 'class="toc"' not in one_heading
+
+
+def test_code_is_coloured_when_the_site_is_built(built: Path) -> None:
+    api = (built / "reference/api/index.html").read_text()
+    assert '<span class="kn">from</span>' in api
+    assert "<script" not in api
+
+
+def test_the_code_colours_in_the_stylesheet_are_up_to_date() -> None:
+    colours = _code_colours()
+    assert colours.main(["--check"]) == 0
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        value = colour.lstrip("#")
+        if len(value) == 3:
+            value = "".join(c * 2 for c in value)
+        channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_code_colour_is_readable_on_its_background(scheme: str) -> None:
+    colours = _code_colours()
+    style, background = {
+        "light": (colours.LIGHT, colours.LIGHT_BACKGROUND),
+        "dark": (colours.DARK, colours.DARK_BACKGROUND),
+    }[scheme]
+    rules = colours.token_rules(style).values()
+    found = {c for body in rules for c in re.findall(r"(?<![-\w])color: (#[0-9a-fA-F]+)", body)}
+    assert found
+    poor = {c: round(_contrast(c, background), 2) for c in found if _contrast(c, background) < 4.5}
+    assert poor == {}
