@@ -38,7 +38,8 @@ from typing import Any
 from mvsite import __version__
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
 from mvsite.sources.digest import digest
-from mvsite.sources.pages import FrontMatter, Page
+from mvsite.sources.front_matter import FrontMatter
+from mvsite.sources.pages import Page
 from mvsite.sources.site_paths import cache_dir
 
 _CACHE_FILE = "build.pickle"

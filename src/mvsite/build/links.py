@@ -9,8 +9,9 @@ from mvsite.errors import SiteError
 from mvsite.markdown.converted import FigureLink, LinkTargets, Rendered, SourceNote
 from mvsite.render.templates import long_date
 from mvsite.sources.config import Config
+from mvsite.sources.content_files import Sources
 from mvsite.sources.data import Figures
-from mvsite.sources.pages import Page, Sources
+from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import link_file, url_file
 

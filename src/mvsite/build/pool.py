@@ -36,7 +36,8 @@ from mvsite.markdown.converted import (
 )
 from mvsite.render.navigation import NavItem, PageNav
 from mvsite.render.templates import PageView
-from mvsite.sources.pages import FrontMatter, Page
+from mvsite.sources.front_matter import FrontMatter
+from mvsite.sources.pages import Page
 
 _IN_FLIGHT = 2  # messages per worker at a time
 

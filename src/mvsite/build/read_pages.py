@@ -22,8 +22,10 @@ from mvsite.build.cache import (
 from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
+from mvsite.sources.content_files import Sources
 from mvsite.sources.digest import digest
-from mvsite.sources.pages import Page, Sources, page_url, parse_page, select_pages
+from mvsite.sources.page_urls import page_url
+from mvsite.sources.pages import Page, parse_page, select_pages
 from mvsite.sources.textfile import read_source_text
 
 _RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick

@@ -21,9 +21,10 @@ from mvsite.markdown.converted import LinkTargets
 from mvsite.render.assets import static_assets
 from mvsite.render.navigation import SiteTree, build_tree
 from mvsite.sources.config import Config, load_config
+from mvsite.sources.content_files import Sources, find_sources, without_excluded
 from mvsite.sources.data import SiteData, load_data
 from mvsite.sources.gitdates import last_commit_dates, with_commit_dates
-from mvsite.sources.pages import Page, Sources, find_sources, without_excluded
+from mvsite.sources.pages import Page
 from mvsite.sources.walk import check_folder
 
 

@@ -16,15 +16,10 @@ from pathlib import Path
 
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
+from mvsite.sources.content_files import Sources, find_sources
 from mvsite.sources.data import load_data
-from mvsite.sources.pages import (
-    SECTION_FILE,
-    Sources,
-    find_sources,
-    parse_page,
-    section_title_from_folder,
-    stand_in_section,
-)
+from mvsite.sources.page_urls import SECTION_FILE
+from mvsite.sources.pages import parse_page, section_title_from_folder, stand_in_section
 from mvsite.sources.textfile import read_source_text
 
 _SEGMENT = re.compile(r"^[^\W_][\w.-]*$")

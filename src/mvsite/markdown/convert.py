@@ -55,7 +55,7 @@ from mvsite.markdown.sanitize import (
 from mvsite.sources.config import Config
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
-from mvsite.sources.pages import SECTION_FILES
+from mvsite.sources.page_urls import SECTION_FILES
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
 __all__ = [

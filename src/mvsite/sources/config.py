@@ -13,17 +13,16 @@ from mvsite.errors import SiteError
 from mvsite.sources.dialect import ExtensionSpec, read_extensions
 from mvsite.sources.mkdocs import config_fields, exclude_patterns, read_mkdocs, settings
 from mvsite.sources.site_paths import CONFIG_NAME, MKDOCS_CONFIG, content_dir, shown_content_dir
-from mvsite.sources.strict_yaml import (
-    YamlDoc,
+from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
+from mvsite.sources.textfile import read_source_text
+from mvsite.sources.yaml_values import (
     check_known_keys,
-    parse_yaml,
     read_bool,
     read_int,
     read_mapping,
     read_text,
     read_text_list,
 )
-from mvsite.sources.textfile import read_source_text
 
 _KEYS = {
     "title",

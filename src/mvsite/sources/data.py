@@ -11,16 +11,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
-from mvsite.sources.strict_yaml import (
-    YamlDoc,
+from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
+from mvsite.sources.textfile import read_source_text
+from mvsite.sources.yaml_values import (
     check_known_keys,
-    parse_yaml,
     read_date,
     read_mapping,
     read_number,
     read_text,
 )
-from mvsite.sources.textfile import read_source_text
 
 FIGURES_FILE = "figures"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")

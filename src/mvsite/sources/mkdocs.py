@@ -16,8 +16,9 @@ from typing import Any
 from mvsite.errors import SiteError
 from mvsite.sources.dialect import read_extensions
 from mvsite.sources.site_paths import MKDOCS_CONFIG
-from mvsite.sources.strict_yaml import YamlDoc, parse_yaml, read_mapping, read_text
+from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
 from mvsite.sources.textfile import read_source_text
+from mvsite.sources.yaml_values import read_mapping, read_text
 
 _READ = {
     "site_name",

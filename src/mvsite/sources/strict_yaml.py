@@ -1,14 +1,12 @@
 """Strict YAML: duplicate keys are errors, and every value remembers its line and raw text.
 
 PyYAML silently keeps the last of two duplicate keys and reads YAML 1.1 scalars
-(`NO`, `1.10`, `12:30`) as booleans and numbers; the typed readers below turn
+(`NO`, `1.10`, `12:30`) as booleans and numbers; the typed readers (yaml_values.py) turn
 those surprises into errors where text or a date was expected.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -77,14 +75,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        lines: dict[Key, Scalar] = {}
         # Without aliases a document has fewer values than twice its characters; aliases
         # repeat a value without copying it, and nine aliases of nine aliases... of a list
         # (a "billion laughs") would make this walk, and everything after it, unbounded.
-        limit = 2 * len(text) + 1000
-        value = (
-            None if node is None else _to_python(loader, node, (), lines, first_line, None, limit)
-        )
+        composer = _Composer(loader, first_line, limit=2 * len(text) + 1000)
+        value = None if node is None else composer.value(node, ())
     except SiteError as exc:
         raise exc.at(path) from None
     except yaml.MarkedYAMLError as exc:
@@ -93,7 +88,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         raise SiteError(f"YAML: {exc}", path, first_line) from None
     finally:
         loader.dispose()
-    return YamlDoc(value, path, lines)
+    return YamlDoc(value, path, composer.lines)
 
 
 def check_nesting(text: str, path: Path, first_line: int = 1) -> None:
@@ -140,56 +135,59 @@ def _too_deep(loader: Any) -> int | None:
     return None
 
 
-def _to_python(
-    loader: Any,
-    node: yaml.Node,
-    key: Key,
-    lines: dict[Key, Scalar],
-    first: int,
-    line: int | None,
-    limit: int,
-) -> Any:
-    """Node -> value; a mapping entry is placed on its key's line (a nested value starts later)."""
-    line = node.start_mark.line + first if line is None else line
-    if len(lines) >= limit:
-        raise SiteError(
-            "YAML aliases expand to too many values",
-            None,
-            line,
-            "use anchors (&name) and aliases (*name) sparingly, or write the values out",
-        )
-    lines[key] = Scalar(line, node.value if isinstance(node, yaml.ScalarNode) else "")
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+@dataclass
+class _Composer:
+    """Nodes -> plain values, noting each key path's line and raw text in `lines`."""
+
+    loader: Any
+    first_line: int  # the file's line of the YAML's first line
+    limit: int  # how many values the document may have (see parse_yaml)
+    lines: dict[Key, Scalar] = field(default_factory=dict)
+
+    def value(self, node: yaml.Node, key: Key, line: int | None = None) -> Any:
+        """Node -> value; a mapping entry is placed on its key's line (a nested value
+        starts later)."""
+        line = node.start_mark.line + self.first_line if line is None else line
+        if len(self.lines) >= self.limit:
+            raise SiteError(
+                "YAML aliases expand to too many values",
+                None,
+                line,
+                "use anchors (&name) and aliases (*name) sparingly, or write the values out",
+            )
+        self.lines[key] = Scalar(line, node.value if isinstance(node, yaml.ScalarNode) else "")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(n, (*key, i)) for i, n in enumerate(node.value)]
+        return _construct(self.loader, node, line)
+
+    def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[Any, Any]:
+        self.loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + first
-            name = _construct(loader, key_node, key_line)
-            if isinstance(name, dict | list | set):
-                raise SiteError(
-                    "a mapping or list cannot be a key (text starting with '{' or '[' is one)",
-                    None,
-                    key_line,
-                    'put text that starts with { or [ in quotes, e.g. title: "{{ name }}"',
-                )
-            if name in result:
-                raise SiteError(
-                    f"duplicate key '{name}'",
-                    None,
-                    key_node.start_mark.line + first,
-                    "YAML keeps only the last one: remove or rename one of them",
-                )
-            if not isinstance(name, str | int):
-                name = str(name)
-            value = _to_python(loader, value_node, (*key, name), lines, first, key_line, limit)
-            result[name] = value
+            key_line = key_node.start_mark.line + self.first_line
+            name = self._key(key_node, key_line, result)
+            result[name] = self.value(value_node, (*key, name), key_line)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(loader, n, (*key, i), lines, first, None, limit)
-            for i, n in enumerate(node.value)
-        ]
-    return _construct(loader, node, line)
+
+    def _key(self, node: yaml.Node, line: int, seen: Mapping[Any, Any]) -> str | int:
+        name = _construct(self.loader, node, line)
+        if isinstance(name, dict | list | set):
+            raise SiteError(
+                "a mapping or list cannot be a key (text starting with '{' or '[' is one)",
+                None,
+                line,
+                'put text that starts with { or [ in quotes, e.g. title: "{{ name }}"',
+            )
+        if name in seen:
+            raise SiteError(
+                f"duplicate key '{name}'",
+                None,
+                line,
+                "YAML keeps only the last one: remove or rename one of them",
+            )
+        return name if isinstance(name, str | int) else str(name)
 
 
 def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
@@ -228,106 +226,3 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) 
     elif in_quotes:
         hint = "a quote was opened but not closed"
     return SiteError(f"YAML syntax: {problem}", path, index + first, hint)
-
-
-def _describe(doc: YamlDoc, key: Key, value: Any) -> str:
-    raw = doc.lines[key].raw if key in doc.lines else ""
-    if raw and raw != str(value) and not isinstance(value, dict | list):
-        return f"{raw!r}, which YAML reads as {value!r}"
-    return repr(value)
-
-
-def _name(key: Key) -> str:
-    return ".".join(str(k) for k in key)
-
-
-def read_text(doc: YamlDoc, key: Key, value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raw = doc.lines[key].raw if key in doc.lines else str(value)
-    hint = (
-        "write it as one line of text"
-        if isinstance(value, dict | list)
-        else f'put it in quotes: {key[-1]}: "{raw}"'
-    )
-    raise doc.error(key, f"'{_name(key)}' must be text (got {_describe(doc, key, value)})", hint)
-
-
-def read_bool(doc: YamlDoc, key: Key, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise doc.error(
-        key,
-        f"'{_name(key)}' must be true or false (got {_describe(doc, key, value)})",
-        "write true or false, without quotes",
-    )
-
-
-def read_int(doc: YamlDoc, key: Key, value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise doc.error(
-        key,
-        f"'{_name(key)}' must be a whole number (got {_describe(doc, key, value)})",
-        "write digits only, without quotes, e.g. 3",
-    )
-
-
-def read_number(doc: YamlDoc, key: Key, value: Any) -> int | float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    raise doc.error(
-        key,
-        f"'{_name(key)}' must be a number (got {_describe(doc, key, value)})",
-        "write the number without quotes or units, e.g. 75 (the shown text goes in 'display')",
-    )
-
-
-def read_date(doc: YamlDoc, key: Key, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise doc.error(
-        key,
-        f"'{_name(key)}' must be a date (got {_describe(doc, key, value)})",
-        "write dates as YYYY-MM-DD, for example 2026-11-21",
-    )
-
-
-def read_text_list(doc: YamlDoc, key: Key, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if not isinstance(value, list):
-        raise doc.error(
-            key,
-            f"'{_name(key)}' must be a list of text (got {value!r})",
-            f"write {key[-1]}: [first, second]",
-        )
-    return tuple(read_text(doc, (*key, i), item) for i, item in enumerate(value))
-
-
-def read_mapping(doc: YamlDoc, key: Key, value: Any) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise doc.error(
-            key,
-            f"'{_name(key) or 'the file'}' must be a mapping of key: value",
-            "write one 'key: value' per line",
-        )
-    return value
-
-
-def check_known_keys(doc: YamlDoc, key: Key, mapping: Mapping[str, Any], known: set[str]) -> None:
-    """Raise for the first key not in `known`, suggesting the nearest known one."""
-    for name in mapping:
-        if name not in known:
-            close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
-            where = f" in '{_name(key)}'" if key else ""
-            hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else "known keys: " + ", ".join(sorted(known))
-            )
-            raise doc.error((*key, name), f"unknown key '{name}'{where}", hint)

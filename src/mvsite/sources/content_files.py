@@ -1,0 +1,108 @@
+"""What is under content/: Markdown sources, other files, data files and folders, in order.
+
+Names starting with '_' or '.' are left out (but `_index.md` and the top `_data/` folder), and
+so are the files that exclude_docs patterns name.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvsite.errors import SiteError
+from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES
+from mvsite.sources.site_paths import CONFIG_NAMES
+from mvsite.sources.walk import walk_sources
+
+DATA_FOLDER = "_data"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What is under content/, as sorted paths relative to it."""
+
+    markdown: tuple[str, ...]
+    assets: tuple[str, ...]
+    data: tuple[str, ...]
+    folders: tuple[str, ...]
+
+
+def find_sources(
+    content_dir: Path, site_root: Path, skip: frozenset[Path] = frozenset()
+) -> Sources:
+    """Walk content/ in sorted order; names starting with '_' or '.', and `skip`, are left out."""
+    markdown: list[str] = []
+    assets: list[str] = []
+    data: list[str] = []
+    folders: list[str] = [""]
+    bare = content_dir.absolute() == site_root.absolute()
+    for found in walk_sources(content_dir, site_root, _is_content, skip):
+        folder = found.rel
+        in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
+        if not in_data:
+            folders.extend(f"{folder}/{d}".lstrip("/") for d in found.folders if d != DATA_FOLDER)
+        if not in_data and all(name in found.files for name in SECTION_FILES):
+            raise _two_section_files(content_dir / folder if folder else content_dir, site_root)
+        for name in found.files:
+            rel = f"{folder}/{name}".lstrip("/")
+            if bare and rel in CONFIG_NAMES:  # a bare folder's own settings are not content
+                continue
+            if in_data:
+                if name.endswith((".yaml", ".yml")):
+                    data.append(rel)
+            elif name.endswith(".md"):
+                markdown.append(rel)
+            else:
+                assets.append(rel)
+    return Sources(*(tuple(sorted(paths)) for paths in (markdown, assets, data, folders)))
+
+
+def _two_section_files(folder: Path, site_root: Path) -> SiteError:
+    shown = [_shown(folder / name, site_root) for name in SECTION_FILES]
+    return SiteError(
+        f"{shown[0]} and {shown[1]} are both the page of their folder",
+        shown[1],
+        None,
+        "keep one: merge the other into it, or rename it to make it a page of its own",
+    )
+
+
+def _shown(path: Path, site_root: Path) -> Path:
+    return path.relative_to(site_root) if path.is_relative_to(site_root) else path
+
+
+def _is_content(name: str, folder: str, is_folder: bool) -> bool:
+    if is_folder:
+        return not name.startswith(".") and (
+            not name.startswith("_") or (folder == "" and name == DATA_FOLDER)
+        )
+    return not (name.startswith((".", "_")) and name != SECTION_FILE) and not name.endswith("~")
+
+
+def without_excluded(sources: Sources, patterns: tuple[str, ...]) -> Sources:
+    """Sources less the files that exclude_docs patterns (gitignore-like) name."""
+    if not patterns:
+        return sources
+    return Sources(
+        tuple(r for r in sources.markdown if not is_excluded(r, patterns)),
+        tuple(r for r in sources.assets if not is_excluded(r, patterns)),
+        sources.data,
+        tuple(f for f in sources.folders if not (f and is_excluded(f, patterns))),
+    )
+
+
+def is_excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    """Does one of `patterns` ('drafts/', '*.tmp', '/api/internal.md') name `rel` or a
+    folder holding it? A pattern starting with '/' is matched from the top only."""
+    parts = rel.split("/")
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            continue  # MkDocs' re-inclusion: not supported, the file stays excluded
+        starts = [0] if pattern.startswith("/") else range(len(parts))
+        body = pattern.strip("/")
+        for start in starts:
+            for end in range(start + 1, len(parts) + 1):
+                if fnmatch.fnmatchcase("/".join(parts[start:end]), body):
+                    return True
+    return False

@@ -1,0 +1,172 @@
+"""A page's front matter: the text between its `---` lines -> FrontMatter, typed and checked.
+
+Known keys are fields; keys the site allows go to `extra`; other generators' keys are kept as
+`foreign`; a key close to a known one is a typo, and an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mvsite.errors import SiteError
+from mvsite.sources.config import Config
+from mvsite.sources.page_urls import MAX_URL_PART_BYTES, URL_PART, is_url_part_too_long
+from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
+from mvsite.sources.yaml_values import (
+    read_bool,
+    read_date,
+    read_int,
+    read_mapping,
+    read_text,
+    read_text_list,
+)
+
+FRONT_MATTER_KEYS = {
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "template",
+    "page_template",
+    "slug",
+    "aliases",
+    "tags",
+    "extra",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    title: str | None = None
+    description: str = ""
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    draft: bool = False
+    weight: int = 0
+    template: str | None = None
+    page_template: str | None = None
+    slug: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+    # Keys of other generators' front matter (hide, icon, toc_depth...), given to templates as
+    # page.meta; those not in allowed_front_matter are warned of (see site._warnings).
+    foreign: Mapping[str, Any] = field(default_factory=dict)
+
+
+def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
+    """Text -> (front matter, body, the body's first line number)."""
+    front, body, body_line = split_off_front_matter(text, shown)
+    doc = None if front is None else parse_yaml(front, shown, first_line=2)
+    return doc, body, body_line
+
+
+def split_off_front_matter(text: str, shown: Path) -> tuple[str | None, str, int]:
+    """Text -> (front matter text or None, body, the body's first line number)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise SiteError(
+        "front matter opened on line 1 is never closed",
+        shown,
+        1,
+        "add a line with just --- after the last front matter line",
+    )
+
+
+def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
+    values = read_mapping(doc, (), doc.value)
+    allowed = set(config.allowed_front_matter)
+    for name in values:
+        if name not in FRONT_MATTER_KEYS and name not in allowed:
+            _check_not_misspelt(doc, str(name))
+    lines = {str(k): doc.line_of((k,)) or 1 for k in values}
+    extra = dict(read_mapping(doc, ("extra",), values.get("extra")))
+    extra.update({k: v for k, v in values.items() if k in allowed})
+    foreign = {str(k): v for k, v in values.items() if k not in FRONT_MATTER_KEYS}
+    return FrontMatter(
+        title=_optional(doc, values, "title", read_text),
+        description=_optional(doc, values, "description", read_text) or "",
+        date=_optional(doc, values, "date", read_date),
+        updated=_optional(doc, values, "updated", read_date),
+        draft=_optional(doc, values, "draft", read_bool) or False,
+        weight=_optional(doc, values, "weight", read_int) or 0,
+        template=_optional(doc, values, "template", read_text),
+        page_template=_optional(doc, values, "page_template", read_text),
+        slug=_checked_slug(doc, _optional(doc, values, "slug", read_text)),
+        aliases=tuple(
+            _checked_alias(doc, i, a)
+            for i, a in enumerate(_optional(doc, values, "aliases", read_text_list) or ())
+        ),
+        tags=_optional(doc, values, "tags", read_text_list) or (),
+        extra=extra,
+        lines=lines,
+        foreign=foreign,
+    )
+
+
+_MISSPELT = 0.75  # 'drafts' and 'tilte' are near 'draft' and 'title'; 'hide' and 'icon' are not
+
+
+def _check_not_misspelt(doc: YamlDoc, name: str) -> None:
+    """A key near a known one is a typo, an error; any other is another generator's."""
+    close = difflib.get_close_matches(name, sorted(FRONT_MATTER_KEYS), 1, _MISSPELT)
+    if close:
+        raise doc.error((name,), f"unknown key '{name}'", f"did you mean '{close[0]}'?")
+
+
+def _optional(doc: YamlDoc, values: Mapping[str, Any], key: str, reader: Any) -> Any:
+    value = values.get(key)
+    return None if value is None else reader(doc, (key,), value)
+
+
+def _checked_slug(doc: YamlDoc, slug: str | None) -> str | None:
+    if slug is not None and is_url_part_too_long(slug):
+        raise doc.error(
+            ("slug",),
+            f"slug is {len(slug.encode())} bytes long; the limit is {MAX_URL_PART_BYTES}",
+            "shorten the slug: it names a folder, and file systems refuse long names",
+        )
+    if slug is None or (URL_PART.fullmatch(slug) and ".." not in slug):
+        return slug
+    if "/" in slug or "\\" in slug or ".." in slug or "%" in slug:
+        raise doc.error(
+            ("slug",),
+            f"slug {slug!r} would leave its folder",
+            "a slug is one part of a URL: letters, digits, '-', '_' and '.'",
+        )
+    raise doc.error(
+        ("slug",),
+        f"slug {slug!r} is not a valid URL part",
+        "use only letters, digits, '-', '_' and '.', starting with a letter or digit",
+    )
+
+
+def _checked_alias(doc: YamlDoc, index: int, alias: str) -> str:
+    """An old URL that redirects here: '/old/path/' or 'old.html', inside the site."""
+    segments = alias.strip("/").split("/")
+    if alias.strip("/") and all(URL_PART.fullmatch(s) and ".." not in s for s in segments):
+        if any(is_url_part_too_long(s) for s in segments):
+            raise doc.error(
+                ("aliases", index),
+                f"alias {alias[:40]!r}... has a part longer than {MAX_URL_PART_BYTES} bytes",
+                "shorten the alias: each part names a folder or file, and file systems"
+                " refuse long names",
+            )
+        return "/" + "/".join(segments) + ("" if segments[-1].endswith(".html") else "/")
+    raise doc.error(
+        ("aliases", index),
+        f"alias {alias!r} is not a path inside the site",
+        "write an alias as a site path such as /old/page/, without '..', '%' or '\\'",
+    )

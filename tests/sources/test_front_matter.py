@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mvsite.errors import SiteError
+from mvsite.sources.config import Config
+from mvsite.sources.front_matter import split_front_matter
+from tests.sources.test_pages import SRC, page
+
+
+def test_front_matter_keys_are_typed() -> None:
+    result = page(
+        "---\ntitle: A\ndescription: D\ndate: 2024-01-02\ndraft: true\nweight: 3\n"
+        "tags: [x, y]\naliases: [/old/]\nextra:\n  k: v\n---\nBody\n"
+    )
+    meta = result.meta
+    assert (result.title, meta.description, meta.date) == ("A", "D", dt.date(2024, 1, 2))
+    assert (meta.draft, meta.weight, meta.tags, meta.aliases) == (True, 3, ("x", "y"), ("/old/",))
+    assert meta.extra == {"k": "v"}
+    assert (result.body, result.body_line) == ("Body\n", 12)
+
+
+def test_keys_allowed_by_the_config_land_in_extra() -> None:
+    config = Config(root=Path("/site"), allowed_front_matter=("summary",))
+    result = page("---\ntitle: A\nsummary: S\n---\n", config=config)
+    assert result.meta.extra == {"summary": "S"}
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("../x", "slug '../x' would leave its folder"),
+        ("a/b", "slug 'a/b' would leave its folder"),
+        ("/etc", "slug '/etc' would leave its folder"),
+        ("%2e%2e", "slug '%2e%2e' would leave its folder"),
+        (".hidden", "slug '.hidden' is not a valid URL part"),
+        ("a b", "slug 'a b' is not a valid URL part"),
+    ],
+)
+def test_unsafe_slugs_are_refused(slug: str, message: str) -> None:
+    with pytest.raises(SiteError) as caught:
+        page(f"---\ntitle: A\nslug: '{slug}'\n---\n")
+    assert (caught.value.message, caught.value.line) == (message, 3)
+
+
+@pytest.mark.parametrize(
+    ("alias", "stored"),
+    [("/old/page/", "/old/page/"), ("old/page", "/old/page/"), ("legacy.html", "/legacy.html")],
+)
+def test_aliases_are_site_paths(alias: str, stored: str) -> None:
+    assert page(f"---\ntitle: A\naliases: ['{alias}']\n---\n").meta.aliases == (stored,)
+
+
+@pytest.mark.parametrize("alias", ["../x", "/a/../../b", "a\\b", "%2e%2e/x", "/", "C:/x"])
+def test_unsafe_aliases_are_refused(alias: str) -> None:
+    with pytest.raises(SiteError, match="is not a path inside the site"):
+        page(f"---\ntitle: A\naliases: ['{alias}']\n---\n")
+
+
+def test_front_matter_must_be_closed() -> None:
+    with pytest.raises(SiteError) as caught:
+        split_front_matter("---\ntitle: A\n", SRC)
+    assert str(caught.value) == (
+        "content/a.md:1: front matter opened on line 1 is never closed\n"
+        "  hint: add a line with just --- after the last front matter line"
+    )
