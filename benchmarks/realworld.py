@@ -41,14 +41,18 @@ ROOT = Path(__file__).resolve().parent.parent
 class Project:
     name: str
     version: str
-    extensions: tuple[str, ...] = ()  # Markdown extension packages its mkdocs.yml names
+    # What its docs build needs installed, as its own docs requirements say: the Markdown
+    # extensions its mkdocs.yml names, and what they import (mkautodoc imports the package
+    # it documents; `!!python/name:material...` names code of the Material theme).
+    requires: tuple[str, ...] = ()
 
 
+MATERIAL = "mkdocs-material==9.5.39"
 CORPUS = (
-    Project("starlette", "0.41.3", ("mkautodoc==0.2.0",)),
+    Project("starlette", "0.41.3", ("mkautodoc==0.2.0", "starlette[full]==0.41.3")),
     Project("markdown", "3.7", ("mdx_gh_links==0.4",)),
-    Project("mkdocs-autorefs", "1.2.0", ("markdown-callouts==0.4.0",)),
-    Project("pymdown-extensions", "10.12"),
+    Project("mkdocs-autorefs", "1.2.0", ("markdown-callouts==0.4.0", MATERIAL)),
+    Project("pymdown-extensions", "10.12", (MATERIAL,)),
 )
 TOOLS = ("mkdocs==1.6.1", "pymdown-extensions==10.12")
 _LOCATED = re.compile(r"^error: \S+?(:\d+)?: ", re.MULTILINE)
@@ -68,7 +72,7 @@ def tool_venv(cache: Path) -> Path:
     """The venv with MkDocs, every project's extensions and this mvsite; made once."""
     folder = cache / "venv"
     python = folder / "bin" / "python"
-    wanted = sorted({*TOOLS, *(e for p in CORPUS for e in p.extensions)})
+    wanted = sorted({*TOOLS, *(r for p in CORPUS for r in p.requires)})
     stamp = folder / "installed.txt"
     if stamp.is_file() and stamp.read_text() == "\n".join(wanted):
         return python
@@ -182,7 +186,9 @@ def compare(project: Project, source: Path, python: Path, work: Path) -> Outcome
         mv_pages = set()
     override = source / "mkdocs.corpus.yml"
     override.write_text("INHERIT: mkdocs.yml\ntheme:\n  name: mkdocs\nplugins: []\n")
-    mkdocs = [str(python.parent / "mkdocs"), "build", "-q", "-f", str(override)]
+    # As a project runs it (`python -m mkdocs`): its own folder is importable, as its
+    # mkdocs.yml may name its own code.
+    mkdocs = [str(python), "-m", "mkdocs", "build", "-q", "-f", str(override)]
     code, out, mk_seconds = run([*mkdocs, "-d", str(mk_out)], cwd=source)
     if code == 0:
         mk_status, mk_pages = "built", mkdocs_pages(mk_out)

@@ -72,6 +72,12 @@ def test_installed_extensions_with_options_shape_the_html(
             "mvsite.yaml:2: 'pymdownx.superfences' options name Python code from 'os'",
             "only names from",
         ),
+        (  # Material's emoji functions may be named; here the theme is not installed
+            "markdown_extensions:\n  - pymdownx.emoji:\n"
+            "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+            "mvsite.yaml:2: !!python/name:material.extensions.emoji.twemoji does not exist",
+            "that its package is installed",
+        ),
         ("markdown_extensions: toc\n", "mvsite.yaml:1: 'markdown_extensions' must be a list", ""),
     ],
 )

@@ -123,3 +123,19 @@ def test_a_missing_anchor_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
         result.err
     )
     assert run_cli("build", "-s", site, "--strict").code == 1
+
+
+def test_relative_config_dir_in_extension_options_is_the_projects_folder_as_in_mkdocs(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "mkdocs.yml": "site_name: P\nmarkdown_extensions:\n  - pymdownx.snippets:\n"
+            "      base_path: [!relative $config_dir]\n      check_paths: true\n",
+            "CHANGELOG.md": "Version 1.0: the first.\n",
+            "docs/index.md": '# Home\n\n--8<-- "CHANGELOG.md"\n',
+        }
+    )
+    result = run_cli("build", "-s", site, "-o", tmp_path / "out")  # from another folder
+    assert result.code == 0, result.err
+    assert "Version 1.0: the first." in (tmp_path / "out" / "index.html").read_text()

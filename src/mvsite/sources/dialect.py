@@ -26,8 +26,9 @@ from mvsite.errors import SiteError
 from mvsite.sources.strict_yaml import PythonName, YamlDoc
 
 _BUILT_IN = "markdown.extensions."
-# Packages whose `!!python/name:` values an extension's options may name.
-_NAMEABLE = ("markdown", "pymdownx", "pygments")
+# Packages whose `!!python/name:` values an extension's options may name (material: the
+# emoji index and generator of MkDocs' most used theme, named in many a mkdocs.yml).
+_NAMEABLE = ("markdown", "pymdownx", "pygments", "material")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from mvsite.errors import SiteError
 from mvsite.sources.dialect import read_extensions
 from mvsite.sources.site_paths import MKDOCS_CONFIG
-from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
+from mvsite.sources.strict_yaml import RelativeText, YamlDoc, parse_yaml
 from mvsite.sources.textfile import read_source_text
 from mvsite.sources.yaml_values import read_mapping, read_text
 
@@ -54,7 +54,26 @@ def read_mkdocs(root: Path) -> tuple[YamlDoc, dict[str, Any]]:
     """mkdocs.yml at `root` -> its document and its top-level values."""
     shown = Path(MKDOCS_CONFIG)
     doc = parse_yaml(read_source_text(root / MKDOCS_CONFIG, shown), shown)
-    return doc, dict(read_mapping(doc, (), doc.value))
+    values = dict(read_mapping(doc, (), doc.value))
+    if "markdown_extensions" in values:
+        docs_dir = root.absolute() / str(values.get("docs_dir", "docs"))
+        folders = {"$config_dir": root.absolute(), "$docs_dir": docs_dir}
+        values["markdown_extensions"] = _folders_resolved(values["markdown_extensions"], folders)
+    return doc, values
+
+
+def _folders_resolved(value: Any, folders: Mapping[str, Path]) -> Any:
+    """`!relative $config_dir/x` (or $docs_dir) in extension options -> that folder's path,
+    as MkDocs gives it (a bare `!relative`, a page's own folder in MkDocs, stays as written)."""
+    if isinstance(value, list):
+        return [_folders_resolved(v, folders) for v in value]
+    if isinstance(value, dict):
+        return {k: _folders_resolved(v, folders) for k, v in value.items()}
+    if isinstance(value, RelativeText):
+        name, _, rest = value.partition("/")
+        if name in folders:
+            return str(folders[name] / rest) if rest else str(folders[name])
+    return value
 
 
 def config_fields(doc: YamlDoc, values: Mapping[str, Any]) -> dict[str, Any]:

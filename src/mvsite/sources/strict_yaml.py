@@ -44,6 +44,11 @@ class PythonName:
     name: str
 
 
+class RelativeText(str):
+    """mkdocs.yml's `!relative PATH`, as written: text to every reader but that of
+    markdown_extensions, which resolves `$config_dir` and `$docs_dir` as MkDocs does."""
+
+
 @dataclass(frozen=True)
 class Scalar:
     line: int
@@ -197,8 +202,8 @@ def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
         return PythonName(node.tag.removeprefix(_PYTHON_NAME_TAG))
     if node.tag in _MKDOCS_TAGS and isinstance(node, yaml.ScalarNode):
         # mkdocs.yml's `!ENV NAME` and `!relative path`: the setting's text as written
-        # (mvsite reads no setting these are used for: the config stays inert).
-        return node.value
+        # (the config stays inert; mkdocs.py resolves a `!relative` folder it reads).
+        return RelativeText(node.value) if node.tag == "!relative" else node.value
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:  # PyYAML's dates: a day or month out of range
