@@ -5,15 +5,17 @@ they stand and by `mkdocs build`, compared.
 
 Each project's sdist (pinned below) is fetched with `pip download --no-deps --no-binary
 :all:` into a cache outside the repository ($MVSITE_CORPUS_CACHE, else ~/.cache/mvsite-corpus;
-never committed). One throwaway venv there holds MkDocs, the Markdown extensions the projects
-name, and this checkout of mvsite. For each project:
+never committed). One throwaway venv there holds MkDocs, what each project's docs build
+needs (Project.requires) and this checkout of mvsite. For each project:
 
-- mvsite builds it as it stands (`mvsite build` in the folder with its mkdocs.yml): exit 0,
-  or a located error (`path:line: message`) and never a traceback;
-- `mkdocs build` builds it with its own theme and plugins replaced by MkDocs' default theme
-  (they are not installed: what is compared is the pages, not the look);
+- mvsite builds it as it stands (`mvsite build` in the folder with its mkdocs.yml): exit 0
+  whenever MkDocs builds it, else a located error (`path:line: message`), never a traceback;
+- `python -m mkdocs build` builds it (as projects run it: their own folder importable) with
+  its theme and plugins replaced by MkDocs' default theme (what is compared is the pages,
+  not the look);
 - when both built: mvsite made a page for every page MkDocs made, and every internal link
-  (href/src) in mvsite's output resolves to a file of the output.
+  (href/src) in mvsite's output resolves to a file of the output (but in the docs folder's
+  own .html files, published as they are).
 
 Standard library only; prints a table and writes it as Markdown to --out.
 """
@@ -132,10 +134,14 @@ class _Links(html.parser.HTMLParser):
                 self.targets.append(value)
 
 
-def broken_links(site: Path, base_path: str) -> list[str]:
-    """Internal links in the built site that reach no file: 'page.html -> target'."""
+def broken_links(site: Path, base_path: str, copies: frozenset[str] = frozenset()) -> list[str]:
+    """Internal links in the built site that reach no file: 'page.html -> target'. `copies`
+    are HTML files of the docs folder published as they are (a theme's templates, say):
+    their links are the project's, not made by the build."""
     broken = []
     for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).as_posix() in copies:
+            continue
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
         for target in parser.targets:
@@ -155,6 +161,13 @@ def broken_links(site: Path, base_path: str) -> list[str]:
             if not resolved.exists():
                 broken.append(f"{page.relative_to(site)} -> {target}")
     return broken
+
+
+def html_copies(source: Path) -> frozenset[str]:
+    """The .html files of the project's docs folder, as paths of the site."""
+    found = re.search(r"^docs_dir:\s*['\"]?([^'\"\s]+)", (source / "mkdocs.yml").read_text(), re.M)
+    docs = source / (found.group(1) if found else "docs")
+    return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.html"))
 
 
 @dataclass(frozen=True)
@@ -205,7 +218,7 @@ def compare(project: Project, source: Path, python: Path, work: Path) -> Outcome
         len(mk_pages),
         mk_seconds,
         tuple(sorted(mk_pages - mv_pages)) if both else (),
-        tuple(broken_links(mv_out, "/")) if mv_status == "built" else (),
+        tuple(broken_links(mv_out, "/", html_copies(source))) if mv_status == "built" else (),
         traceback,
     )
 
@@ -250,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         or o.missing
         or o.broken
         or (o.mvsite != "built" and not o.mvsite.startswith("error: "))
+        or (o.mkdocs == "built" and o.mvsite != "built")  # what MkDocs builds, mvsite builds
         for o in outcomes
     )
     return 1 if failed else 0
