@@ -1,12 +1,14 @@
-"""What links may point at (pages, files, figures), and whether each one arrives."""
+"""What links may point at (pages, files, figures), and whether each one arrives: the one
+resolver of internal links, for the build and for `mvsite check`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mvsite.errors import SiteError
-from mvsite.markdown.converted import FigureLink, LinkTargets, Rendered, SourceNote
+from mvsite.markdown.converted import FigureLink, LinkRef, LinkTargets, Rendered, SourceNote
 from mvsite.render.templates import long_date
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
@@ -69,6 +71,50 @@ def figure_links(
     }
 
 
+def _no_more_ids(_file: str) -> frozenset[str]:
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class LinkSite:
+    """What links may reach in a built site: its files, and the ids on its pages."""
+
+    files: frozenset[str]  # every file of the site: 'guide/index.html'
+    ids: Mapping[str, frozenset[str]]  # page file -> the ids known without reading it
+    redirects: Mapping[str, str] = field(default_factory=dict)  # alias file -> page file
+    # page file -> the ids its built HTML adds, read only when `ids` lacks a fragment
+    more_ids: Callable[[str], frozenset[str]] = _no_more_ids
+
+    def landing(self, file: str) -> str:
+        """The file a link to `file` ends at, a redirect followed."""
+        return self.redirects.get(file, file)
+
+
+@dataclass(frozen=True)
+class NoFile:
+    """The link reaches no file of the site."""
+
+
+@dataclass(frozen=True)
+class NoAnchor:
+    """The link reaches a page without its #fragment."""
+
+    ids: frozenset[str]  # the ids that page has
+
+
+def link_problem(file: str, fragment: str, site: LinkSite) -> NoFile | NoAnchor | None:
+    """Why a link to `file`#`fragment` does not arrive, or None if it does ('#top' is the
+    top of any page, as browsers treat it)."""
+    page = site.landing(file)
+    if page not in site.files:
+        return NoFile()
+    ids = site.ids.get(page)
+    if not fragment or fragment == "top" or ids is None or fragment in ids:
+        return None
+    ids = ids | site.more_ids(page)
+    return None if fragment in ids else NoAnchor(ids)
+
+
 def check_links(
     pages: tuple[Page, ...],
     rendered: Mapping[str, Rendered],
@@ -80,34 +126,33 @@ def check_links(
     """Every site-internal link must reach an output file, and its #fragment an id: one from
     the Markdown, else one the page's template made (`built_ids` reads the built page).
     `only`: check the links of these pages (source rels) alone."""
-    ids_by_url = {p.url: rendered[p.rel].ids for p in pages if p.rel in rendered}
+    ids = {url_file(p.url): rendered[p.rel].ids for p in pages if p.rel in rendered}
+    site = LinkSite(outputs.union(ids), ids, more_ids=built_ids)
     for page in pages if only is None else (p for p in pages if p.rel in only):
         for link in rendered[page.rel].links if page.rel in rendered else ():
             url = link.url or page.url
-            path = link_file(url)
             if url in failed:
                 continue  # that page's own error is reported
-            if url not in ids_by_url and path not in outputs:
-                yield SiteError(
-                    f"link to {link.written}: no such page or file in the built site",
-                    page.src,
-                    link.line,
-                    "check the path; links between pages are best written as paths to .md files",
-                )
-                continue
-            target = url if url in ids_by_url else url + "/"
-            ids = ids_by_url.get(target)
-            if not link.fragment or ids is None or link.fragment in ids:
-                continue
-            ids = ids | built_ids(target)
-            if link.fragment not in ids:
-                known = ", ".join(sorted(ids)[:8]) or "none"
-                yield SiteError(
-                    f"link to {link.written}: {_NO_ANCHOR} '{link.fragment}' there",
-                    page.src,
-                    link.line,
-                    f"ids on that page: {known}",
-                )
+            problem = link_problem(link_file(url), link.fragment, site)
+            if problem is not None:
+                yield _link_error(page, link, problem)
+
+
+def _link_error(page: Page, link: LinkRef, problem: NoFile | NoAnchor) -> SiteError:
+    if isinstance(problem, NoFile):
+        return SiteError(
+            f"link to {link.written}: no such page or file in the built site",
+            page.src,
+            link.line,
+            "check the path; links between pages are best written as paths to .md files",
+        )
+    known = ", ".join(sorted(problem.ids)[:8]) or "none"
+    return SiteError(
+        f"link to {link.written}: {_NO_ANCHOR} '{link.fragment}' there",
+        page.src,
+        link.line,
+        f"ids on that page: {known}",
+    )
 
 
 _NO_ANCHOR = "no heading or id"
@@ -121,12 +166,11 @@ def is_missing_anchor(error: SiteError) -> bool:
 def built_ids(
     files: Mapping[str, OutputFile], stage: Path | None, previous: Path | None
 ) -> Callable[[str], frozenset[str]]:
-    """url -> the ids in that page's built HTML, wherever this build left it."""
+    """A page's file -> the ids in its built HTML, wherever this build left it."""
 
-    def ids_of(url: str) -> frozenset[str]:
+    def ids_of(out: str) -> frozenset[str]:
         from mvsite.render.htmlscan import scan_html  # rarely needed: only for ids a template made
 
-        out = url_file(url)
         file = files.get(out)
         if file is None:
             return frozenset()

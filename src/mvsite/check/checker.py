@@ -125,7 +125,7 @@ def orphan_issues(scan: SiteScan, pages: tuple[Page, ...]) -> Iterator[Finding]:
             if ref.tag != "a" or link_kind(ref.url, scan.config) != "internal":
                 continue
             out = resolve(ref.url, doc.url, scan.config).out
-            out = scan.aliases.get(out, out)
+            out = scan.links.landing(out)
             if out in scan.documents and out not in reached:
                 reached.add(out)
                 todo.append(out)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
+from mvsite.build.links import LinkSite, NoFile, link_problem
 from mvsite.build.pipeline import BuiltSite
 from mvsite.check.source_lines import BodyText, heading_lines, link_lines
 from mvsite.findings import Finding, Severity
@@ -41,8 +42,7 @@ class Document:
 class SiteScan:
     config: Config
     documents: Mapping[str, Document]  # by `out`
-    files: frozenset[str]  # every path in the built site
-    aliases: Mapping[str, str]  # redirect page -> the page it redirects to (both `out`)
+    links: LinkSite  # every file of the built site, its redirects and the ids on its pages
     output_shown: Path  # where built files are said to be: public/
 
 
@@ -89,7 +89,9 @@ def scan_site(site: BuiltSite, output_shown: Path) -> SiteScan:
         for out, url, page in found
         if out in site.files and site.files[out].data is not None  # else it failed to render
     }
-    return SiteScan(site.config, documents, frozenset(site.files), aliases, output_shown)
+    ids = {out: doc.scan.id_set for out, doc in documents.items()}
+    links = LinkSite(frozenset(site.files), ids, aliases)
+    return SiteScan(site.config, documents, links, output_shown)
 
 
 def _document(site: BuiltSite, out: str, url: str, page: Page | None) -> Document:
@@ -179,17 +181,16 @@ def _target_problem(scan: SiteScan, ref: UrlRef, target: Target) -> tuple[str, s
     if target.path is None:
         hint = f"the site's pages are all under {scan.config.base_path}"
         return f"{what} {ref.url}: outside the site", hint, "link"
-    out = scan.aliases.get(target.out, target.out)
-    if out not in scan.files:
+    problem = link_problem(target.out, target.fragment, scan.links)
+    if problem is None:
+        return None
+    if isinstance(problem, NoFile):
         if is_image:
             return f"image {ref.url}: no such file", "check the file name and folder", "image"
         hint = "check the path; link to a page by its .md file"
         return f"link to {ref.url}: no such page or file in the built site", hint, "link"
-    doc = scan.documents.get(out)
     fragment = target.fragment
-    if doc is None or not fragment or fragment == "top" or fragment in doc.scan.id_set:
-        return None
-    known = ", ".join(sorted(doc.scan.id_set)[:8]) or "none"
+    known = ", ".join(sorted(problem.ids)[:8]) or "none"
     hint = f"ids there: {known}"
     if fragment.startswith("fig-"):
         hint = f'the facts page\'s template must give each figure id="fig-KEY"; {hint}'
