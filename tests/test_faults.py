@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.write import output
-from mvsite.write.output import staging_dir
+from mvsite.write import stage
+from mvsite.write.output import OutputFile
+from mvsite.write.stage import staging_dir
 
 from .conftest import Run, tree_bytes, write_tree
 
@@ -166,14 +167,14 @@ SMALL_SITE = {
 
 def _full_disk_after(monkeypatch: pytest.MonkeyPatch, fails_on: Callable[[Path], bool]) -> None:
     """Make output's file writer fail with ENOSPC for the targets `fails_on` picks."""
-    real = output._write_file
+    real = stage.write_file
 
-    def write(file: output.OutputFile, target: Path, previous: Path | None) -> bool:
+    def write(file: OutputFile, target: Path, previous: Path | None) -> bool:
         if fails_on(target):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real(file, target, previous)
 
-    monkeypatch.setattr(output, "_write_file", write)
+    monkeypatch.setattr(stage, "write_file", write)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

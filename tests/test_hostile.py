@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mvsite.sources.limits import MAX_NESTING, MAX_PAGE_CHARS
-from mvsite.write.output import staging_dir
+from mvsite.write.stage import staging_dir
 
 from .conftest import Run, tree_bytes, write_tree
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from mvsite.cli import main
 from mvsite.sources.site_paths import CACHE_DIR
-from mvsite.write.output import staging_dir
+from mvsite.write.stage import staging_dir
 
 from .conftest import tree_bytes, write_tree
 

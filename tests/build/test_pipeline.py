@@ -12,7 +12,7 @@ import pytest
 
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
-from mvsite.write.output import MARKER
+from mvsite.write.stage import MARKER
 
 from ..conftest import SITES, Run, SiteFiles, tree_bytes
 

@@ -24,7 +24,8 @@ from mvsite.build.read_site import SiteContent
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.pages import Page
-from mvsite.write.output import OutputFile, discard_stage, open_stage
+from mvsite.write.output import OutputFile
+from mvsite.write.stage import discard_stage, open_stage
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ batches (never one page at a time: each hand-over costs a round trip). A batch r
 process when there is little to do, else in a pool of worker processes (pool.py) that each
 set up their Markdown converters and Jinja environment once.
 
-With a staging folder, pages are written straight into it (through `output.stage_file`) and
+With a staging folder, pages are written straight into it (through `stage.stage_file`) and
 only what the build needs comes back: links, ids, the TOC, problems and timings.
 """
 
@@ -28,7 +28,8 @@ from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
 from mvsite.sources.pages import page_body
 from mvsite.sources.textfile import read_source_text
-from mvsite.write.output import OutputFile, stage_file
+from mvsite.write.output import OutputFile
+from mvsite.write.stage import stage_file
 
 
 class _Worker:

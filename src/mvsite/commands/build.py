@@ -71,7 +71,7 @@ def _build_site(
     from mvsite.build.report import build_report
     from mvsite.commands.progress import ProgressBar, format_profile, wants_progress
     from mvsite.markdown.fast_path import markdown_line
-    from mvsite.write.output import discard_stage, write_site
+    from mvsite.write.stage import discard_stage, write_site
 
     cpu = time.process_time()
     jobs = args.jobs or cpu_count()
@@ -217,7 +217,7 @@ def _save_cache(
     from mvsite.build.cache import OutputRecord, save_cache
     from mvsite.build.cache_update import CacheUpdate, remember
     from mvsite.build.changes import record_outcome
-    from mvsite.write.output import MARKER
+    from mvsite.write.stage import MARKER
 
     outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
     remember(cache, CacheUpdate(outputs=outputs, output_dir=str(output.absolute())))

@@ -13,7 +13,7 @@ from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
 from mvsite.serve.text_edit import LastBuild, rebuild_bodies
-from mvsite.write.output import update_site
+from mvsite.write.update import update_site
 
 
 @dataclass(frozen=True)

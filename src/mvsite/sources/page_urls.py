@@ -12,7 +12,7 @@ SECTION_FILE = "_index.md"
 SECTION_FILES = (SECTION_FILE, "index.md")
 URL_PART = re.compile(r"^\w[\w.-]*$")  # what a slug, or an alias's part, may be
 # A URL part becomes a file or folder name: most file systems allow 255 bytes, and the
-# preview writes through a temporary name a few dozen bytes longer (output._replace_file).
+# preview writes through a temporary name a few dozen bytes longer (write.output.replace_file).
 MAX_URL_PART_BYTES = 200
 
 

@@ -1,0 +1,126 @@
+"""Staging a new site beside the output folder and swapping it in."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from mvsite.errors import SiteError
+from mvsite.write import stage
+from mvsite.write.output import OutputFile
+from mvsite.write.stage import MARKER, as_published, staging_dir, write_site
+
+from ..conftest import tree_bytes
+
+
+def test_a_first_build_writes_everything(tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    (tmp_path / "img.png").write_bytes(b"png")
+    report = write_site(
+        {
+            "index.html": OutputFile(b"home"),
+            "a/img.png": OutputFile(copy_from=tmp_path / "img.png"),
+        },
+        dest,
+    )
+    assert (report.written, report.unchanged, report.removed) == (
+        ("a/img.png", "index.html"),
+        (),
+        (),
+    )
+    assert tree_bytes(dest) == {
+        "a/img.png": b"png",
+        "index.html": b"home",
+        MARKER: stage._MARKER_TEXT,
+    }
+    assert not staging_dir(dest).exists()
+
+
+def test_unchanged_files_keep_their_inode_and_time_and_removed_files_go(tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    write_site({"same.html": OutputFile(b"1"), "old.html": OutputFile(b"x")}, dest)
+    before = (dest / "same.html").stat()
+    report = write_site({"same.html": OutputFile(b"1"), "new.html": OutputFile(b"n")}, dest)
+    after = (dest / "same.html").stat()
+    assert (report.written, report.unchanged, report.removed) == (
+        ("new.html",),
+        ("same.html",),
+        ("old.html",),
+    )
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not (dest / "old.html").exists()
+
+
+def test_a_folder_mvsite_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "thesis.tex").write_text("precious")
+    with pytest.raises(SiteError, match="output folder exists and was not written by mvsite"):
+        write_site({"index.html": OutputFile(b"x")}, tmp_path / "home")
+    assert (tmp_path / "home" / "thesis.tex").read_text() == "precious"
+
+
+def test_a_path_leaving_the_output_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SiteError, match="refusing to write outside the output folder"):
+        write_site({"../escape.html": OutputFile(b"x")}, tmp_path / "public")
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_failed_write_keeps_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "public"
+    write_site({"index.html": OutputFile(b"v1")}, dest)
+    before = tree_bytes(dest)
+    real = Path.write_bytes
+
+    def full_disk(path: Path, data: bytes) -> int:
+        if path.name == "b.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(SiteError) as caught:
+        write_site({"index.html": OutputFile(b"v2"), "b.html": OutputFile(b"b")}, dest)
+    assert caught.value.message == "could not write the site: No space left on device"
+    assert "the previous site is unchanged" in caught.value.hint
+    monkeypatch.undo()
+    assert tree_bytes(dest) == before
+    assert not staging_dir(dest).exists()
+
+
+def test_a_stale_staging_folder_from_a_killed_build_is_cleared(tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    staging_dir(dest).mkdir()
+    (staging_dir(dest) / "junk.html").write_text("half")
+    write_site({"index.html": OutputFile(b"ok")}, dest)
+    assert sorted(tree_bytes(dest)) == [MARKER, "index.html"]
+
+
+def test_a_single_changed_file_is_replaced_in_place_more_are_staged(tmp_path: Path) -> None:
+    """One file differing: rename(2) over it is atomic for the whole site, so the folder
+    stays; two or more: a new folder is staged and swapped in."""
+    out = tmp_path / "public"
+    files = {"a.html": OutputFile(b"a"), "b.html": OutputFile(b"b"), "c/d.html": OutputFile(b"d")}
+    write_site(files, out)
+    folder = out.stat().st_ino
+    one = write_site({**files, "a.html": OutputFile(b"a2")}, out)
+    assert (one.written, one.removed) == (("a.html",), ())
+    assert out.stat().st_ino == folder
+    assert tree_bytes(out) == {
+        MARKER: (out / MARKER).read_bytes(),
+        "a.html": b"a2",
+        "b.html": b"b",
+        "c/d.html": b"d",
+    }
+    two = write_site({**files, "a.html": OutputFile(b"a3"), "b.html": OutputFile(b"b3")}, out)
+    assert sorted(two.written) == ["a.html", "b.html"]
+    assert out.stat().st_ino != folder
+    assert not staging_dir(out).exists()
+
+
+def test_a_write_error_names_the_published_path_not_the_staging_folder() -> None:
+    staged = staging_dir(Path("/srv/site/public")) / "a" / "index.html"
+    assert as_published(staged) == Path("/srv/site/public/a/index.html")
+    assert as_published(Path("/srv/site/public/a")) == Path("/srv/site/public/a")
