@@ -164,8 +164,13 @@ def measure(
         context.add_init_script(SEEN_SCRIPT)
         page = context.new_page()
         page.set_default_timeout(max(30_000, timeout * 1000))
+        told: list[object] = []  # what the page's live-reload socket said
+        page.on(
+            "websocket", lambda socket: socket.on("framereceived", lambda frame: told.append(frame))
+        )
         page.goto(f"http://127.0.0.1:{server.port}{page_url(rel)}")
-        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol")
+        while not told:
+            page.wait_for_timeout(10)
         source = site / rel
         original = source.read_text(encoding="utf-8")
         for i in range(saves + 1):  # the first one warms up

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from ..serving import SITE, Server, serving
 
@@ -43,12 +44,17 @@ def server(running: Server) -> Server:
 
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
-    """Page A, open, with livereload.js connected and a marker a reload would wipe."""
+    """Page A, open, told the build's state over its socket, with a marker a reload would wipe."""
     context = browser.new_context()
     tab = context.new_page()
     tab.set_default_timeout(WAIT_MS)
+    told: list[object] = []
+    tab.on("websocket", lambda socket: socket.on("framereceived", lambda frame: told.append(frame)))
     tab.goto(f"{server.url}/a/")
-    tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0")
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not told:
+        assert time.monotonic() < deadline, "the page's live-reload socket said nothing"
+        tab.wait_for_timeout(10)
     tab.evaluate("() => { window.__notReloaded = true; }")
     yield tab
     context.close()
@@ -123,6 +129,20 @@ def test_a_stylesheet_edit_applies_without_a_reload(page: Any, server: Server) -
     page.wait_for_function(
         "() => getComputedStyle(document.querySelector('main')).borderTopWidth === '7px'"
     )
+    assert page.evaluate("() => window.__notReloaded") is True
+
+
+def _png(path: Path, width: int) -> None:
+    Image.new("RGB", (width, 10), (1, 2, 3)).save(path, format="PNG")
+
+
+def test_an_image_edit_applies_without_a_reload(page: Any, server: Server) -> None:
+    _png(server.site / "static/pic.png", 10)
+    _edit(server.site / "content/a.md", "Original text", "![A picture](/pic.png) Original text")
+    page.wait_for_function("() => document.querySelector('main img')?.naturalWidth === 10")
+    page.evaluate("() => { window.__notReloaded = true; }")
+    _png(server.site / "static/pic.png", 20)
+    page.wait_for_function("() => document.querySelector('main img').naturalWidth === 20")
     assert page.evaluate("() => window.__notReloaded") is True
 
 

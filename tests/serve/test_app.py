@@ -4,12 +4,16 @@ The browser side (reloads, the error overlay, live CSS) is in tests/browser/test
 
 from __future__ import annotations
 
+import asyncio
 import http.client
+import json
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
 
 from mvsite.serve.app import add_scripts, site_file
 
@@ -142,7 +146,6 @@ def _handshake(port: int, path: str, host: str, origin: str, key: str) -> int:
     return int(data.split(b" ", 2)[1])
 
 
-@pytest.mark.parametrize("path", ["/__mvsite/status", "/livereload"])
 @pytest.mark.parametrize(
     ("host", "origin", "opens"),
     [
@@ -157,19 +160,37 @@ def _handshake(port: int, path: str, host: str, origin: str, key: str) -> int:
         ("127.0.0.1:{port}", "null", False),
     ],
 )
-def test_only_the_previews_own_pages_open_its_websockets(
-    server: Server, path: str, host: str, origin: str, opens: bool
+def test_only_the_previews_own_pages_open_its_websocket(
+    server: Server, host: str, origin: str, opens: bool
 ) -> None:
     port, other = server.port, server.port + 1
     status = _handshake(
         port,
-        path,
+        "/__mvsite/live",
         host.format(port=port, other=other),
         origin.format(port=port, other=other),
         "dGhlIHNhbXBsZSBub25jZQ==",
     )
     assert (status == 101) == opens, status
     assert opens or status in (403, 421)
+
+
+def test_a_page_of_the_preview_is_told_the_builds_state_on_connecting(server: Server) -> None:
+    async def first_message() -> str | bytes | None:
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{server.port}/__mvsite/live",
+            headers={"Origin": f"http://127.0.0.1:{server.port}"},
+        )
+        socket = await websocket_connect(request)
+        message = await socket.read_message()
+        socket.close()
+        return message
+
+    message = asyncio.run(asyncio.wait_for(first_message(), 10))
+    assert message is not None
+    status = json.loads(message)
+    assert (status["error"], status["swap"]) == (None, [])
+    assert status["version"] >= 1  # the first build
 
 
 @pytest.mark.parametrize("target", ["/" + "a" * 5000, "/" + "a/" * 2500, "/a" + "%41" * 3000])
@@ -190,7 +211,6 @@ def test_pages_assets_and_scripts_are_served(server: Server) -> None:
         ("/a/", "text/html"),
         ("/style.css", "text/css"),
         ("/files/doc.txt", "text/plain"),
-        ("/livereload.js", "javascript"),
         ("/__mvsite/preview.js", "javascript"),
     ]:
         conn.request("GET", path)
@@ -201,7 +221,7 @@ def test_pages_assets_and_scripts_are_served(server: Server) -> None:
         if kind == "text/html":  # pages carry the build's version: never reused
             assert response.getheader("Cache-Control") == "no-store", path
             assert response.getheader("Etag") is None
-        elif not path.startswith("/livereload"):  # reused only while unchanged
+        else:  # reused only while unchanged
             assert response.getheader("Cache-Control") == "no-cache", path
         if kind == "text/html":
             assert body.count(b"/__mvsite/preview.js") == 1

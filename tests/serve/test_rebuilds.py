@@ -19,7 +19,7 @@ def test_pages_reload_on_page_changes_and_css_is_swapped(preview: Preview) -> No
     assert (browsers.version, browsers.error) == (1, None)
     (preview.options.source / "static/style.css").write_text("body { color: red; }\n")
     rebuilds.build(["static/style.css"])
-    assert browsers.version == 1  # swapped in place by livereload.js, no reload
+    assert browsers.version == 1  # swapped in place, no reload
     (preview.options.source / "content/a.md").write_text("---\ntitle: [\n---\n")
     rebuilds.build(["content/a.md"])
     assert browsers.version == 1 and browsers.error is not None

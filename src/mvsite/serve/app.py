@@ -1,7 +1,7 @@
 """The preview's HTTP application: the built site and the live-reload channel, for requests
 that name the preview's own address (else 421), with paths no longer than a site's (else 414).
 
-Pages get the live-reload scripts on their way out: a published build has none of them.
+Pages get the live-reload script on their way out: a published build has none of them.
 """
 
 from __future__ import annotations
@@ -12,18 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from livereload.handlers import LiveReloadJSHandler  # type: ignore[import-untyped]
 from tornado import httputil, routing, web
 
 from mvsite.serve.address import Listening
-from mvsite.serve.live_reload import (
-    CLIENT_PATH,
-    STATUS_PATH,
-    Browsers,
-    ClientScript,
-    ReloadSocket,
-    StatusSocket,
-)
+from mvsite.serve.live_reload import CLIENT_PATH, LIVE_PATH, Browsers, ClientScript, LiveSocket
 from mvsite.write.urls import url_file
 
 Log = Callable[[str], None]
@@ -60,13 +52,10 @@ def add_scripts(html: bytes, snippet: bytes) -> bytes | None:
 
 
 def make_app(site_dir: Path, browsers: Browsers, listening: Listening, log: Log) -> web.Application:
-    """Routes: the site, livereload.js and its socket, preview_client.js and its socket;
-    for requests that name this address (Listening), else 421."""
-    sockets = {"browsers": browsers, "listening": listening}
+    """Routes: the site, preview_client.js and its socket; for requests that name this
+    address (Listening), else 421."""
     routes: list[Any] = [
-        (r"/livereload", ReloadSocket, sockets),
-        (r"/livereload\.js", LiveReloadJSHandler),
-        (STATUS_PATH, StatusSocket, sockets),
+        (LIVE_PATH, LiveSocket, {"browsers": browsers, "listening": listening}),
         (CLIENT_PATH.replace(".", r"\."), ClientScript),
         (r"/(.*)", _SiteFiles, {"path": str(site_dir)}),
     ]
@@ -75,14 +64,14 @@ def make_app(site_dir: Path, browsers: Browsers, listening: Listening, log: Log)
             routing.Rule(_OwnHost(listening), routes),
             routing.Rule(routing.AnyMatches(), _Misdirected),
         ],
-        transforms=[_script_adder(browsers, listening.port)],
+        transforms=[_script_adder(browsers)],
         log_function=_failure_logger(log),
         websocket_ping_interval=None,
     )
 
 
-def _script_adder(browsers: Browsers, port: int) -> type[web.OutputTransform]:
-    """A transform that adds the live-reload scripts to every HTML response."""
+def _script_adder(browsers: Browsers) -> type[web.OutputTransform]:
+    """A transform that adds preview_client.js to every HTML response."""
 
     class AddScripts(web.OutputTransform):
         def transform_first_chunk(
@@ -91,7 +80,6 @@ def _script_adder(browsers: Browsers, port: int) -> type[web.OutputTransform]:
             if "text/html" not in headers.get("Content-Type", ""):
                 return status_code, headers, chunk
             snippet = (
-                f'<script src="/livereload.js?port={port}" defer></script>'
                 f'<script src="{CLIENT_PATH}" data-version="{browsers.version}" defer></script>'
             ).encode()
             added = add_scripts(chunk, snippet)

@@ -1,6 +1,7 @@
-// mvsite serve: reloads the page when a rebuild changed it, and shows a failed build over
-// the page (the last good build stays served). Stylesheets and images are swapped in place
-// by livereload.js. Added only to pages that `mvsite serve` sends; never in a built site.
+// mvsite serve: reloads the page when a rebuild changed it, swaps a changed stylesheet or
+// image in place, and shows a failed build over the page (the last good build stays served).
+// Added only to pages that `mvsite serve` sends; never in a built site. Its one socket
+// (live_reload.py) says {version, error, swap} on connecting and after every build.
 // Error text comes from the user's files, so it is only ever set with textContent.
 (function () {
   "use strict";
@@ -49,15 +50,48 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
+  function names(value, path) {
+    return value !== null && new URL(value, location.href).pathname === path;
+  }
+
+  function fresh(url) {
+    var next = new URL(url, location.href);
+    next.searchParams.set("mvsite-swap", String(Date.now()));
+    return next.href;
+  }
+
+  // The page's stylesheets and images at `path`, fetched anew; false if it shows none
+  // (an @import, a CSS background, an icon): then only a reload shows the change.
+  function swap(path) {
+    var found = false;
+    document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (link) {
+      if (!names(link.getAttribute("href"), path)) return;
+      var copy = link.cloneNode();
+      copy.href = fresh(link.href);
+      // The old sheet stays until the new one is in: no flash of an unstyled page.
+      copy.onload = copy.onerror = function () { link.remove(); };
+      link.after(copy);
+      found = true;
+    });
+    document.querySelectorAll("img").forEach(function (img) {
+      if (!names(img.getAttribute("src"), path)) return;
+      img.src = fresh(img.src);
+      found = true;
+    });
+    return found;
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + "/__mvsite/status");
+    var socket = new WebSocket(scheme + location.host + "/__mvsite/live");
     socket.onmessage = function (event) {
       var status = JSON.parse(event.data);
       // Also on connecting: a rebuild between loading this page and now is not missed.
-      if (String(status.version) !== version) {
+      if (String(status.version) !== version || !status.swap.every(swap)) {
         location.reload();
-      } else if (status.error) {
+        return;
+      }
+      if (status.error) {
         show(status.error);
       } else {
         hide();

@@ -92,7 +92,5 @@ class Rebuilds:
                 f"{' (' + files + ')' if files else ''}, {len(result.removed)} removed"
             )
         urls = swappable(result.written, result.removed)
-        if urls is None or was_failing:
-            self.browsers.update(None, pages_changed=urls is None)
-        if urls:
-            self.browsers.swap(urls)
+        if urls is None or urls or was_failing:
+            self.browsers.update(None, pages_changed=urls is None, swap=urls or ())
