@@ -42,7 +42,7 @@ def test_pages_are_told_the_version_the_error_and_what_to_swap() -> None:
         {"version": 1, "error": None, "swap": []},
         {
             "version": 1,
-            "error": {"location": "content/a.md:3", "message": "bad", "hint": "fix it"},
+            "error": {"text": "error: content/a.md:3: bad\n  hint: fix it"},
             "swap": [],
         },
         {"version": 1, "error": None, "swap": ["/style.css"]},

@@ -12,8 +12,8 @@ from .conftest import FILES, edit
 
 
 def test_pages_reload_on_page_changes_and_css_is_swapped(preview: Preview) -> None:
-    browsers = Browsers()
-    rebuilds = Rebuilds(preview, browsers, log=lambda line: None)
+    browsers, lines = Browsers(), list[str]()
+    rebuilds = Rebuilds(preview, browsers, lines.append)
     edit(preview.options.source / "content/a.md", "Original text", "New text")
     rebuilds.build(["content/a.md"])
     assert (browsers.version, browsers.error) == (1, None)
@@ -23,8 +23,8 @@ def test_pages_reload_on_page_changes_and_css_is_swapped(preview: Preview) -> No
     (preview.options.source / "content/a.md").write_text("---\ntitle: [\n---\n")
     rebuilds.build(["content/a.md"])
     assert browsers.version == 1 and browsers.error is not None
-    status = json.loads(browsers.status())
-    assert status["error"]["location"].startswith("content/a.md:")
+    shown = json.loads(browsers.status())["error"]["text"]
+    assert shown.startswith("error: content/a.md:") and shown == lines[-1]  # as printed
     (preview.options.source / "content/a.md").write_text(FILES["content/a.md"])
     rebuilds.build(["content/a.md"])
     assert (browsers.version, browsers.error) == (2, None)

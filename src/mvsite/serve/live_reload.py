@@ -3,7 +3,8 @@
 Each served page runs preview_client.js, which opens LIVE_PATH. On connecting and after
 every build the page is sent {"version", "error", "swap"}: it reloads when the version is
 not its own, fetches the stylesheets and images in "swap" anew in place, and shows
-"error" over the page until a build succeeds.
+"error" over the page until a build succeeds, as `mvsite build` and `check` print it
+(findings.format_finding).
 """
 
 from __future__ import annotations
@@ -63,13 +64,7 @@ class Browsers:
         error = self.error
         shown = None
         if error is not None:
-            finding = finding_from_error(error)
-            shown = {
-                "location": finding.location,
-                "message": finding.message,
-                "hint": finding.hint,
-                "text": format_finding(finding),  # as `mvsite build` prints it
-            }
+            shown = {"text": format_finding(finding_from_error(error))}  # as build prints it
         return json.dumps({"version": self.version, "error": shown, "swap": list(swap)})
 
 

@@ -37,11 +37,10 @@
       boxShadow: "0 4px 16px rgba(0,0,0,.4)", textAlign: "left"
     });
     add(box, "strong", "Build failed: showing the last good build", "", { display: "block" });
-    add(box, "p", error.location, "mvsite-error-location", { margin: ".5rem 0 0", fontWeight: "bold" });
-    add(box, "p", error.message, "mvsite-error-message", { margin: ".25rem 0 0", whiteSpace: "pre-wrap" });
-    if (error.hint) {
-      add(box, "p", "hint: " + error.hint, "mvsite-error-hint", { margin: ".25rem 0 0", color: "#ffd7d5" });
-    }
+    // As `mvsite build` prints it: "error: path:line: message", then "  hint: ...".
+    add(box, "pre", error.text, "mvsite-error-text", {
+      margin: ".5rem 0 0", font: "inherit", whiteSpace: "pre-wrap"
+    });
     var close = add(box, "button", "Dismiss", "", {
       position: "absolute", top: ".75rem", right: "1rem", font: "inherit", cursor: "pointer"
     });

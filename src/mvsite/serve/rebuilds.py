@@ -66,12 +66,13 @@ class Rebuilds:
             result = Rebuilt(0.0, SiteError(f"mvsite crashed: {type(exc).__name__}: {exc}"))
         self._report(result, changed)
         if self.loop is None:
-            self._settle()
+            self.settle()
         else:
-            self.loop.call_later(SETTLE_AFTER, self._settle)
+            self.loop.call_later(SETTLE_AFTER, self.settle)
         return result
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
+        """Finish the last build's bookkeeping and print the warnings that are new."""
         for line in warning_lines(findings_from_errors(self.preview.settle(), "warning")):
             self.log(line)
 

@@ -23,7 +23,6 @@ from tornado.ioloop import IOLoop
 
 from mvsite.build.pipeline import BuildOptions
 from mvsite.errors import counted
-from mvsite.findings import findings_from_errors, warning_lines
 from mvsite.serve.address import Listening, listen, preview_url
 from mvsite.serve.app import make_app
 from mvsite.serve.live_reload import Browsers
@@ -92,10 +91,7 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     server = HTTPServer(make_app(dest, browsers, listening, log))
     try:
         first = rebuilds.build()
-        for line in warning_lines(
-            findings_from_errors(rebuilds.preview.settle(), "warning")
-        ):  # no page is open yet
-            log(line)
+        rebuilds.settle()  # now: no page is open yet
         if first.error is None:
             log(f"Built {counted(first.pages, 'page')} (drafts included) in {first.seconds:.2f} s")
         server.add_sockets(sockets)
