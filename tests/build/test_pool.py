@@ -1,4 +1,5 @@
-"""Worker processes: results in the order given, one worker per process, failures surfaced."""
+"""Worker processes: results in the order given, one worker per process and setup, failures
+surfaced."""
 
 from __future__ import annotations
 
@@ -20,6 +21,17 @@ class _Scaler:
         if -1 in batch:
             raise ValueError("a bad batch")
         return [(n * self.factor, self.pid) for n in batch]
+
+
+class _Made(_Scaler):
+    """A batch worker that says which worker (made in which process) ran each number."""
+
+    def __init__(self, factor: int) -> None:
+        super().__init__(factor)
+        self.made_as = os.urandom(8).hex()  # (an id() may be reused once the old one is gone)
+
+    def run(self, batch: list[int]) -> list[tuple[int, tuple[int, str]]]:
+        return [(n, (self.pid, self.made_as)) for n, _ in super().run(batch)]
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
@@ -49,5 +61,25 @@ def test_a_failing_batch_is_an_error_with_the_workers_traceback() -> None:
     assert "ValueError: a bad batch" in str(failure.value)
 
 
-def test_cpu_count_is_the_cores_this_process_may_use() -> None:
-    assert cpu_count() == len(os.sched_getaffinity(0))
+def test_each_process_makes_its_worker_once_per_setup() -> None:
+    batches = [[i] for i in range(12)]
+    with WorkerPool(2) as pool:
+        first = [row for batch in pool.run(_Made, 2, batches) for row in batch]
+        second = [row for batch in pool.run(_Made, 5, batches) for row in batch]
+    assert [n for n, _ in first] == [2 * i for i in range(12)]
+    assert [n for n, _ in second] == [5 * i for i in range(12)]
+    for rows in (first, second):
+        made = {}  # pid -> the one worker it made
+        for _, (pid, worker) in rows:
+            assert made.setdefault(pid, worker) == worker
+    assert {w for _, w in first}.isdisjoint({w for _, w in second})  # made anew for setup 5
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
+def test_cpu_count_follows_the_cores_this_process_is_allowed() -> None:
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})  # as `taskset -c 0` or a CPU-limited container
+        assert cpu_count() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)

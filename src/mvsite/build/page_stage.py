@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from mvsite.build.cache import load_html, store_html
 from mvsite.build.page_jobs import PageFolders, PageJob, PageResult, Setup, SourceFile
+from mvsite.build.page_pickle import dumps
 from mvsite.build.pool import WorkerPool
 from mvsite.build.stage_clock import StageClock
 from mvsite.errors import SiteError
@@ -151,6 +152,8 @@ def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: C
 
 
 Progress = Callable[[int, int], None]  # pages done, pages to do
+# Imported before a pool's workers are forked, once, rather than by each worker.
+WORKER_MODULES = ("mvsite.markdown.convert",)
 
 
 def run_pages(
@@ -194,7 +197,7 @@ def run_jobs(
         worker = _Worker(setup)
         results_of: Iterator[list[PageResult]] = (worker.run(batch) for batch in batches)
     else:
-        results_of = pool.run(_Worker, setup, batches)
+        results_of = pool.run(_Worker, setup, batches, dumps)
     for results in results_of:
         yield from _until(results, stop)
         if progress:

@@ -21,7 +21,7 @@ from mvsite.build.generated import claim_generated
 from mvsite.build.options import BuildOptions
 from mvsite.build.page_jobs import Setup
 from mvsite.build.page_results import PagesDone, convert_and_render, staged_pages
-from mvsite.build.page_stage import Progress
+from mvsite.build.page_stage import WORKER_MODULES, Progress
 from mvsite.build.pool import WorkerPool
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent, read_site
@@ -81,7 +81,7 @@ def build_site(
     cache = cache if cache is not None else BuildCache()
     if pool is not None or options.jobs <= 1:
         return _build(options, cache, pool, progress)
-    with WorkerPool(options.jobs) as own:
+    with WorkerPool(options.jobs, WORKER_MODULES) as own:
         return _build(options, cache, own, progress)
 
 

@@ -1,45 +1,27 @@
-"""Worker processes: each makes its worker once, then runs the batches it is handed.
+"""Worker processes for batches of work: concurrent.futures.ProcessPoolExecutor, started early.
 
 Results come back in the order the batches were given, whatever process finished first, so
 a build reports the same first problem every time. A worker process ends with the build's
-process, however that ends (see _die_with).
+process, however that ends (see _die_with). The pool knows nothing of pages: what it runs,
+and how its values are pickled, is the caller's (import-linter checks that it stays so).
 """
 
 from __future__ import annotations
 
-import collections
-import contextlib
 import ctypes
-import io
+import importlib
+import itertools
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
-from mvsite.build.cache import PageRecord, fast_dispatch
-from mvsite.build.page_jobs import PageJob, PageResult, SourceFile
-from mvsite.markdown.converted import (
-    FigureLink,
-    Heading,
-    LinkRef,
-    LinkTargets,
-    Rendered,
-    SourceNote,
-)
-from mvsite.render.navigation import NavItem, PageNav
-from mvsite.render.templates import PageView
-from mvsite.sources.front_matter import FrontMatter
-from mvsite.sources.pages import Page
-
-_IN_FLIGHT = 2  # messages per worker at a time
+Dumps = Callable[[Any], bytes]  # how values cross the pipes (a module-level function)
 
 
 class BatchWorker(Protocol):
@@ -48,32 +30,34 @@ class BatchWorker(Protocol):
     def run(self, batch: Any) -> Any: ...
 
 
+def _dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class WorkerPool:
-    """Processes for page batches, started before the build reads the site.
+    """Processes for batches, started before the build reads the site.
 
     Forked early, they share only the imported code with the build's process, and each one's
     memory stays its own batch's: a pool forked after reading 10,000 pages would count those
-    pages once per process. Each worker makes its batch worker from the build's setup once,
-    then runs batch after batch.
+    pages once per process. `preload`: modules to import before forking (each worker would
+    import them again).
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, preload: Sequence[str] = ()) -> None:
+        for module in preload:
+            importlib.import_module(module)
         # fork starts a worker in milliseconds, everything imported; elsewhere fork is unsafe
-        # (macOS) or missing (Windows), and spawn imports mvsite again. The converter is
-        # imported here, once, rather than by each worker when its first page comes.
-        from mvsite.markdown import convert  # noqa: F401
-
+        # (macOS) or missing (Windows), and spawn imports mvsite again.
         method = "fork" if sys.platform == "linux" else "spawn"
-        context: Any = multiprocessing.get_context(method)
-        self._connections: list[Connection] = []
-        self._processes: list[BaseProcess] = []
-        for _ in range(size):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
-            process.start()
-            theirs.close()
-            self._connections.append(ours)
-            self._processes.append(process)
+        self._executor = ProcessPoolExecutor(
+            size,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
+        self._size = size
+        self._setups = itertools.count()
+        self._executor.submit(os.getpid).result()  # with fork: every worker starts now
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -83,127 +67,72 @@ class WorkerPool:
 
     @property
     def size(self) -> int:
-        return len(self._processes)
+        return self._size
 
     def run(
-        self, make_worker: Callable[[Any], BatchWorker], setup: Any, batches: Sequence[Any]
+        self,
+        make_worker: Callable[[Any], BatchWorker],
+        setup: Any,
+        batches: Sequence[Any],
+        dumps: Dumps = _dumps,
     ) -> Iterator[Any]:
         """worker.run(batch) for each batch, in the batches' order; each process makes its
         worker once, as make_worker(setup) (a module-level name: it is sent by reference)."""
-        for connection in self._connections:
-            _send(connection, ("setup", (make_worker, setup)))
-        return self._spread([("batch", batch) for batch in batches])
+        made = (f"{os.getpid()}.{next(self._setups)}", make_worker, dumps(setup))
+        return self._ordered(
+            [self._executor.submit(_run, made, dumps(batch), dumps) for batch in batches]
+        )
 
     def map(
-        self, call: Callable[..., Any], argument_lists: Sequence[tuple[Any, ...]]
+        self,
+        call: Callable[..., Any],
+        argument_lists: Sequence[tuple[Any, ...]],
+        dumps: Dumps = _dumps,
     ) -> Iterator[Any]:
         """call(*arguments) for each of the argument lists, in the workers; in the lists' order.
         `call` must be a module-level function (it is sent by name)."""
-        return self._spread([("call", (call, arguments)) for arguments in argument_lists])
+        return self._ordered(
+            [self._executor.submit(_call, call, dumps(args), dumps) for args in argument_lists]
+        )
 
-    def _spread(self, messages: Sequence[tuple[str, Any]]) -> Iterator[Any]:
-        # Each worker holds its next message while it works on one (its reader thread takes
-        # it off the pipe), so it never waits for the round trip through this process.
-        waiting = list(enumerate(messages))[::-1]
-        queued: dict[Connection, collections.deque[int]] = {
-            c: collections.deque() for c in self._connections
-        }
-        done: dict[int, Any] = {}
-        following = 0
-
-        def feed(connection: Connection) -> None:
-            while waiting and len(queued[connection]) < _IN_FLIGHT:
-                index, message = waiting.pop()
-                _send(connection, message)
-                queued[connection].append(index)
-
-        for connection in self._connections:
-            feed(connection)
-        while any(queued.values()):
-            for ready in wait([c for c, indices in queued.items() if indices]):
-                assert isinstance(ready, Connection)
-                kind, payload = _recv(ready)
-                if kind == "error":
-                    raise RuntimeError(f"a worker process failed:\n{payload}")
-                done[queued[ready].popleft()] = payload
-                feed(ready)
-            while following in done:
-                yield done.pop(following)
-                following += 1
+    def _ordered(self, futures: list[Future[bytes]]) -> Iterator[Any]:
+        try:
+            for future in futures:
+                try:
+                    data = future.result()
+                except Exception as exc:  # the worker's exception, or its process died
+                    trace = "".join(traceback.format_exception(exc))
+                    raise RuntimeError(f"a worker process failed:\n{trace}") from None
+                yield pickle.loads(data)
+        finally:
+            for future in futures:
+                future.cancel()  # not started: nobody waits for it (the build stopped)
 
     def close(self) -> None:
-        for connection in self._connections:
-            with contextlib.suppress(OSError):  # a worker that died has closed its end
-                _send(connection, None)
-        for process in self._processes:
-            process.join(timeout=2)
-            if process.is_alive():
-                process.terminate()  # still busy with a batch no one waits for
-                process.join()
-        for connection in self._connections:
-            connection.close()
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _serve(connection: Connection, parent: int) -> None:
-    """A worker process: its worker made from a setup, then batches, until told to stop."""
+# The worker made in this process, and the setup it was made from: (setup id, worker).
+_made: tuple[str, BatchWorker] | None = None
+
+
+def _start_worker(parent: int) -> None:
     _die_with(parent)
-    worker: BatchWorker | None = None
-    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    threading.Thread(target=_read_messages, args=(connection, inbox), daemon=True).start()
-    while True:
-        message = inbox.get()
-        if message is None:
-            return
-        kind, payload = message
-        try:
-            if kind == "setup":
-                make_worker, setup = payload
-                worker = make_worker(setup)
-                continue
-            if kind == "call":
-                call, arguments = payload
-                _send(connection, ("results", call(*arguments)))
-                continue
-            assert worker is not None
-            _send(connection, ("results", worker.run(payload)))
-        except BaseException:
-            _send(connection, ("error", traceback.format_exc()))
 
 
-def _read_messages(connection: Connection, inbox: queue.SimpleQueue[Any]) -> None:
-    """Move messages from the pipe to `inbox` as they come, so the build never blocks on a
-    full pipe while this worker is busy (and never deadlocks with it); None at the end."""
-    while True:
-        try:
-            message = _recv(connection)
-        except (EOFError, OSError):
-            message = None
-        inbox.put(message)
-        if message is None:
-            return
+def _run(
+    made: tuple[str, Callable[[Any], BatchWorker], bytes], batch: bytes, dumps: Dumps
+) -> bytes:
+    """In a worker: the batch run by this process's worker, made first if its setup is new."""
+    global _made
+    key, make_worker, setup = made
+    if _made is None or _made[0] != key:
+        _made = (key, make_worker(pickle.loads(setup)))
+    return dumps(_made[1].run(pickle.loads(batch)))
 
 
-# Pipes carry thousands of slotted dataclasses per batch; pickled by their fields they cost
-# a fraction of the default for slots, which calls dataclasses.fields() once per object.
-_DISPATCH = fast_dispatch(
-    (
-        *(PageJob, SourceFile, PageResult, PageView, NavItem, PageNav, Page, FrontMatter),
-        PageRecord,
-        *(Rendered, Heading, LinkRef, LinkTargets, FigureLink, SourceNote),
-    )
-)
-
-
-def _send(connection: Connection, message: object) -> None:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(message)
-    connection.send_bytes(buffer.getbuffer())
-
-
-def _recv(connection: Connection) -> Any:
-    return pickle.loads(connection.recv_bytes())
+def _call(call: Callable[..., Any], arguments: bytes, dumps: Dumps) -> bytes:
+    return dumps(call(*pickle.loads(arguments)))
 
 
 _PR_SET_PDEATHSIG = 1

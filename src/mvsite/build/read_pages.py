@@ -19,6 +19,7 @@ from mvsite.build.cache import (
     identity_of,
     without_body,
 )
+from mvsite.build.page_pickle import dumps
 from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
@@ -97,7 +98,7 @@ def _load_pages(
     pooled = pool is not None and pool.size > 1 and len(batches) > 1
     if pool is not None and pooled:
         arguments = [(config, content_dir, settings, now, keep_bodies, b) for b in batches]
-        results = pool.map(_read_pages, arguments)
+        results = pool.map(_read_pages, arguments, dumps)
     else:
         results = (
             _read_pages(config, content_dir, settings, now, keep_bodies, batch) for batch in batches

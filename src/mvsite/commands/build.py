@@ -66,6 +66,7 @@ def _build_site(
     args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
 ) -> int:
     from mvsite.build.cache import BuildCache, open_cache
+    from mvsite.build.page_stage import WORKER_MODULES
     from mvsite.build.pipeline import BuildOptions, build_site
     from mvsite.build.pool import WorkerPool, cpu_count
     from mvsite.build.report import build_report
@@ -85,7 +86,7 @@ def _build_site(
         jobs=jobs,
         stream=True,
     )
-    with WorkerPool(jobs) if jobs > 1 else contextlib.nullcontext() as pool:
+    with WorkerPool(jobs, WORKER_MODULES) if jobs > 1 else contextlib.nullcontext() as pool:
         if pool is not None:
             # Once the workers are forked (with it on: they make reference cycles page after
             # page), the cycle collector is off here. This process keeps every page to the
