@@ -48,7 +48,7 @@ from mvsite.sources.site_paths import (
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
 _FORMAT = 3  # 2: warnings kept as printed; 3: ctime, links, credentials; a checksum first
 _RACY_NS = 2_000_000_000
-_LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3")
+_LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3", "pygments")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the whole mvsite package
 
 # path -> (size, mtime_ns, ctime_ns, inode), and of a symlink its own (ctime_ns, inode); or
