@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import mvsite.serve.server as server_module
-from mvsite import cli
+from mvsite.commands import serve as serve_command
 from mvsite.serve.address import listen
 from mvsite.serve.server import ServeOptions
 
@@ -73,7 +73,7 @@ def test_a_host_other_than_this_machine_is_warned_about(
 
 
 def test_the_cli_default_port_is_the_servers() -> None:
-    assert cli.DEFAULT_PORT == server_module.DEFAULT_PORT
+    assert serve_command.DEFAULT_PORT == server_module.DEFAULT_PORT
 
 
 def test_serve_open_opens_the_preview_in_the_browser(

@@ -1,4 +1,5 @@
-"""`mvsite build`: the build, its report, its cache, and the shortcut when nothing changed."""
+"""`mvsite build`: when nothing changed, say again what the last build said; otherwise build,
+judge what it found, write, and record the outcome for the next time."""
 
 from __future__ import annotations
 
@@ -8,22 +9,26 @@ import gc
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mvsite.build.changes import Inputs, Outcome, forget, record_path, recorded_outcome, take_inputs
-from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError, counted
+from mvsite.commands.progress import summary_line
+from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
 from mvsite.findings import (
+    Finding,
+    Severity,
     error_lines,
     finding_from_error,
     findings_from_errors,
     warning_lines,
 )
-from mvsite.sources.site_paths import CACHE_DIR
+from mvsite.sources.site_paths import CACHE_DIR, output_problem
 
 if TYPE_CHECKING:
     from mvsite.build.cache import BuildCache
-    from mvsite.build.pipeline import BuiltSite
+    from mvsite.build.pipeline import BuildOptions, BuiltSite
     from mvsite.build.report import BuildReport
     from mvsite.write.output import WriteReport
 
@@ -43,17 +48,23 @@ def run_build(args: argparse.Namespace) -> int:
             None if args.no_cache else recorded_outcome(record_path(args.source), inputs, output)
         )
         if outcome is not None:
-            for line in () if args.quiet else outcome.warnings:
-                print(line, file=sys.stderr)
-            if not args.quiet:
-                _print_summary(outcome.pages, output, 0, outcome.files, 0, started)
+            _say_again(outcome, output, args.quiet, started)
             return EXIT_OK
     collecting = gc.isenabled()
     try:
-        return _build_site(args, output, inputs, started)
+        return _build(args, output, inputs, started)
     finally:
         if collecting:
-            gc.enable()  # _build_site pauses it
+            gc.enable()  # _run_pipeline pauses it
+
+
+def output_folder_problem(source: Path, output: Path) -> str | None:
+    """Why `output` cannot be the output folder of the site at `source`, with a hint; or None."""
+    problem = output_problem(source, output)
+    if problem is None:
+        return None
+    hint = f"choose a folder outside content/, static/, templates/ and {CACHE_DIR}/"
+    return f"{problem}\n  hint: {hint}, such as public/"
 
 
 def _must_report(args: argparse.Namespace) -> bool:
@@ -62,30 +73,63 @@ def _must_report(args: argparse.Namespace) -> bool:
     return bool(args.profile or wants_report)
 
 
-def _build_site(
-    args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float
-) -> int:
-    from mvsite.build.cache import BuildCache, open_cache
+def _say_again(outcome: Outcome, output: Path, quiet: bool, started: float) -> None:
+    """What the build that left `outcome` printed (nothing it read or wrote changed since)."""
+    if quiet:
+        return
+    for line in outcome.warnings:
+        print(line, file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(summary_line(outcome.pages, output, 0, outcome.files, 0, seconds))
+
+
+def _build(args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float) -> int:
+    """Build, judge, write and record; the exit code."""
+    from mvsite.build.report import build_report
+    from mvsite.write.stage import discard_stage, write_site
+
+    run = _run_pipeline(args, output)
+    warnings = findings_from_errors(run.site.warnings, "warning")
+    failure, shown = _judge(run.site, args)
+    if failure is not None:
+        discard_stage(output)
+        _publish(args, build_report(None, warnings, failure))
+        return EXIT_SITE_ERROR
+    writing = time.process_time()
+    if run.saving:
+        forget(record_path(args.source))  # what it says of the output ends here
+    try:
+        report = write_site(run.site.files, output)
+    except SiteError as exc:
+        _publish(args, build_report(None, warnings, finding_from_error(exc)))
+        raise
+    if run.saving:
+        _save_cache(run, report, output, args.source, inputs, shown)
+    _print_outcome(args, run, report, output, (started, time.process_time() - writing))
+    published = _publish(args, build_report(report, warnings))
+    return EXIT_OK if published else EXIT_SITE_ERROR
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A finished run of the pipeline, and what it ran with."""
+
+    site: BuiltSite
+    cache: BuildCache
+    saving: bool  # the cache folder is usable: the cache is saved once the site is written
+    jobs: int
+    opening: float  # CPU seconds to start the workers and open the cache (--profile: read)
+
+
+def _run_pipeline(args: argparse.Namespace, output: Path) -> _Run:
     from mvsite.build.page_stage import WORKER_MODULES
-    from mvsite.build.pipeline import BuildOptions, build_site
+    from mvsite.build.pipeline import build_site
     from mvsite.build.pool import WorkerPool, cpu_count
     from mvsite.build.report import build_report
-    from mvsite.commands.progress import ProgressBar, format_profile, wants_progress
-    from mvsite.markdown.fast_path import markdown_line
-    from mvsite.write.stage import discard_stage, write_site
+    from mvsite.commands.progress import ProgressBar, wants_progress
 
     cpu = time.process_time()
     jobs = args.jobs or cpu_count()
-    options = BuildOptions(
-        args.source,
-        output,
-        args.drafts,
-        args.base_url,
-        keep_going=True,
-        strict=args.strict,
-        jobs=jobs,
-        stream=True,
-    )
     with WorkerPool(jobs, WORKER_MODULES) if jobs > 1 else contextlib.nullcontext() as pool:
         if pool is not None:
             # Once the workers are forked (with it on: they make reference cycles page after
@@ -93,74 +137,54 @@ def _build_site(
             # end and makes few cycles, yet each full collection walks all it holds: at
             # 10,000 pages that took a quarter of its CPU time, to free under 1% of its memory.
             gc.disable()
-        cache, unusable = open_cache(args.source, fresh=args.no_cache)
-        if cache is None and not args.quiet:
-            print(
-                f"warning: {CACHE_DIR}: cannot use the build cache ({unusable}); "
-                "building without it\n"
-                "  hint: mvsite keeps its cache in that folder: make it a writable folder, "
-                "or delete it",
-                file=sys.stderr,
-            )
-        # Without a cache to save, no page's HTML needs keeping (memory stays flat).
-        saving = cache is not None
-        cache = cache if cache is not None else BuildCache(keep_html=False)
-        loaded = time.process_time() - cpu
+        cache, saving = _open_cache(args.source, args.no_cache, args.quiet)
+        opening = time.process_time() - cpu
         bar = ProgressBar(sys.stderr, wants_progress(sys.stderr, os.environ))
         try:
-            site = build_site(options, cache, bar, pool)
+            site = build_site(_options(args, output, jobs), cache, bar, pool)
         except SiteError as exc:
-            _publish_report(args, build_report(None, (), finding_from_error(exc)))
+            _publish(args, build_report(None, (), finding_from_error(exc)))
             raise
         finally:
             bar.close()
     if cache.repaired and not args.quiet:
         print(_repaired_warning(cache.repaired), file=sys.stderr)
-    warnings = findings_from_errors(site.warnings, "warning")
-    if site.problems:
-        discard_stage(output)
-        problems = findings_from_errors(site.problems)
-        for line in error_lines(problems):
-            print(line, file=sys.stderr)
-        _publish_report(args, build_report(None, warnings, problems[0]))
-        return EXIT_SITE_ERROR
-    shown_as = findings_from_errors(site.warnings, "error") if args.strict else warnings
-    shown = warning_lines(shown_as)
-    printed = warning_lines(shown_as, len(shown_as)) if args.verbose else shown
-    for line in () if args.quiet and not args.strict else printed:
-        print(line, file=sys.stderr)
-    if args.strict and site.warnings:
-        discard_stage(output)
-        message = f"{len(site.warnings)} warning(s) in --strict mode; nothing was written"
-        print(f"error: {message}", file=sys.stderr)
-        failure = finding_from_error(SiteError(message))
-        _publish_report(args, build_report(None, warnings, failure))
-        return EXIT_SITE_ERROR
-    writing = time.process_time()
-    if saving:
-        forget(record_path(args.source))  # what it says of the output ends here
-    try:
-        report = write_site(site.files, output)
-    except SiteError as exc:
-        _publish_report(args, build_report(None, warnings, finding_from_error(exc)))
-        raise
-    if saving:
-        _save_cache(cache, site, report, output, args.source, inputs, shown)
-    written = time.process_time() - writing
-    if not args.quiet:
-        _print_summary(
-            len(site.pages), output, len(report.written), report.files, len(report.removed), started
+    return _Run(site, cache, saving, jobs, opening)
+
+
+def _options(args: argparse.Namespace, output: Path, jobs: int) -> BuildOptions:
+    from mvsite.build.pipeline import BuildOptions
+
+    return BuildOptions(
+        args.source,
+        output,
+        args.drafts,
+        args.base_url,
+        keep_going=True,
+        strict=args.strict,
+        jobs=jobs,
+        stream=True,  # pages go straight to the staging folder: see BuildOptions
+    )
+
+
+def _open_cache(source: Path, fresh: bool, quiet: bool) -> tuple[BuildCache, bool]:
+    """The build cache, and whether it is saved afterwards: an unusable cache folder is a
+    warning and a build with an empty cache that is not kept."""
+    from mvsite.build.cache import BuildCache, open_cache
+
+    cache, unusable = open_cache(source, fresh=fresh)
+    if cache is not None:
+        return cache, True
+    if not quiet:
+        print(
+            f"warning: {CACHE_DIR}: cannot use the build cache ({unusable}); "
+            "building without it\n"
+            "  hint: mvsite keeps its cache in that folder: make it a writable folder, "
+            "or delete it",
+            file=sys.stderr,
         )
-    if args.profile or args.verbose:
-        config = site.config  # fast path, or stock and why:
-        print(markdown_line(config.allow_html, bool(config.markdown_extensions)))
-    if args.profile:
-        spent = dict(site.seconds)
-        spent["read"] = spent.get("read", 0.0) + loaded
-        spent["write"] = spent.get("write", 0.0) + written
-        print(format_profile(spent, time.perf_counter() - started, jobs))
-    published = _publish_report(args, build_report(report, warnings))
-    return EXIT_OK if published else EXIT_SITE_ERROR
+    # Without a cache to save, no page's HTML needs keeping (memory stays flat).
+    return BuildCache(keep_html=False), False
 
 
 def _repaired_warning(repaired: set[str]) -> str:
@@ -171,55 +195,79 @@ def _repaired_warning(repaired: set[str]) -> str:
     )
 
 
-def _print_summary(
-    pages: int, output: Path, written: int, files: int, removed: int, started: float
+def _judge(site: BuiltSite, args: argparse.Namespace) -> tuple[Finding | None, list[str]]:
+    """Print the build's errors, or its warnings; the finding that fails the build (None:
+    publish it), and the warning lines shown (a build with nothing to do says them again)."""
+    if site.problems:
+        problems = findings_from_errors(site.problems)
+        _print_lines(error_lines(problems))
+        return problems[0], []
+    severity: Severity = "error" if args.strict else "warning"
+    warnings = findings_from_errors(site.warnings, severity)
+    shown = warning_lines(warnings)
+    if args.strict or not args.quiet:
+        _print_lines(warning_lines(warnings, len(warnings)) if args.verbose else shown)
+    if args.strict and site.warnings:
+        message = f"{len(site.warnings)} warning(s) in --strict mode; nothing was written"
+        print(f"error: {message}", file=sys.stderr)
+        return finding_from_error(SiteError(message)), shown
+    return None, shown
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _print_outcome(
+    args: argparse.Namespace,
+    run: _Run,
+    report: WriteReport,
+    output: Path,
+    times: tuple[float, float],  # when the build started; CPU seconds spent writing
 ) -> None:
-    seconds = time.perf_counter() - started
-    print(
-        f"Built {counted(pages, 'page')} into {output}: {counted(written, 'file')} written, "
-        f"{files - written} unchanged, {removed} removed in {seconds:.2f} s"
-    )
+    """The summary line; with --verbose and --profile the Markdown converter used; with
+    --profile where the time went."""
+    from mvsite.commands.progress import format_profile
+    from mvsite.markdown.fast_path import markdown_line
+
+    started, writing = times
+    if not args.quiet:
+        written = len(report.written)
+        seconds = time.perf_counter() - started
+        pages = len(run.site.pages)
+        print(summary_line(pages, output, written, report.files, len(report.removed), seconds))
+    if args.profile or args.verbose:
+        config = run.site.config  # fast path, or stock and why:
+        print(markdown_line(config.allow_html, bool(config.markdown_extensions)))
+    if args.profile:
+        spent = dict(run.site.seconds)
+        spent["read"] = spent.get("read", 0.0) + run.opening
+        spent["write"] = spent.get("write", 0.0) + writing
+        print(format_profile(spent, time.perf_counter() - started, run.jobs))
 
 
-def _publish_report(args: argparse.Namespace, report: BuildReport) -> bool:
-    """Append the report to GitHub's job summary, and write --report-json; False on failure."""
-    from mvsite.build.report import to_json, to_markdown
+def _publish(args: argparse.Namespace, report: BuildReport) -> bool:
+    from mvsite.commands.ci_report import publish_report
 
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        try:
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(to_markdown(report))
-        except OSError as exc:
-            print(f"warning: could not append to $GITHUB_STEP_SUMMARY: {exc}", file=sys.stderr)
-    if args.report_json is None:
-        return True
-    try:
-        args.report_json.write_text(to_json(report), encoding="utf-8")
-    except OSError as exc:
-        print(
-            f"error: {args.report_json}: could not write the build report: {exc.strerror}\n"
-            "  hint: check that its folder exists and is writable",
-            file=sys.stderr,
-        )
-        return False
-    return True
+    return publish_report(report, args.report_json)
 
 
 def _save_cache(
-    cache: BuildCache,
-    site: BuiltSite,
+    run: _Run,
     report: WriteReport,
     output: Path,
     source: Path,
     inputs: Inputs | None,
     warnings_shown: list[str],
 ) -> None:
+    """Keep the cache, and the record a build with nothing to do compares with."""
     from mvsite.build.cache import OutputRecord, save_cache
     from mvsite.build.cache_update import CacheUpdate, remember
     from mvsite.build.changes import record_outcome
     from mvsite.write.stage import MARKER
 
+    cache, site = run.cache, run.site
     outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
     remember(cache, CacheUpdate(outputs=outputs, output_dir=str(output.absolute())))
     try:

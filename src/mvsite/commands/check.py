@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -37,6 +36,7 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
     from mvsite.check.checker import build_for_check, check_site, external_issues, external_urls
     from mvsite.check.external_links import CACHE_FILE, check_urls
     from mvsite.check.htmlcheck import scan_site
+    from mvsite.commands.today import today
     from mvsite.findings import Severity, finding_from_error, sorted_findings
     from mvsite.sources.site_paths import cache_dir
 
@@ -47,7 +47,7 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
     try:
         site = build_for_check(options)
         scan = scan_site(site, _shown_output(output, args.source))
-        issues = check_site(site, scan, today())
+        issues = check_site(site, scan, today(os.environ))
         if args.external or args.external_strict:
             cache = cache_dir(site.config.root) / CACHE_FILE
             statuses = check_urls(external_urls(scan), cache, time.time())
@@ -72,17 +72,3 @@ def _from_cwd(path: Path) -> Path:
         return path.absolute().relative_to(Path.cwd()) if path.is_absolute() else path
     except ValueError:
         return path
-
-
-def today() -> dt.date:
-    """Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    except (ValueError, OverflowError, OSError):
-        raise SiteError(
-            f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {epoch!r})",
-            hint="unset it, or set it to e.g. $(git log -1 --format=%ct)",
-        ) from None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
 
-from mvsite.errors import SiteError
+from mvsite.errors import EXIT_OK, SiteError
 from mvsite.sources.mkdocs import read_mkdocs, settings
 from mvsite.sources.site_paths import CONFIG_NAME, MKDOCS_CONFIG
 from mvsite.sources.textfile import read_source_text
@@ -14,6 +15,12 @@ from mvsite.sources.textfile import read_source_text
 # Blocks copied as written (their !!python/name: values and comments stay as they are).
 _COPIED = ("markdown_extensions", "extra")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """`mvsite init --from mkdocs`: write mvsite.yaml; the exit code."""
+    print(f"Wrote {write_mvsite_yaml(args.source)}")
+    return EXIT_OK
 
 
 def mvsite_yaml_from_mkdocs(root: Path) -> str:

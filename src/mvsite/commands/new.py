@@ -7,15 +7,19 @@ resolve. `create_file` is the only function here that writes, and it never overw
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
+import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from mvsite.errors import SiteError
-from mvsite.sources.config import Config
+from mvsite.commands.today import today
+from mvsite.errors import EXIT_OK, EXIT_USAGE, SiteError
+from mvsite.sources.config import Config, load_config
 from mvsite.sources.content_files import Sources, find_sources
 from mvsite.sources.data import load_data
 from mvsite.sources.page_urls import SECTION_FILE
@@ -28,6 +32,22 @@ _PATH_HINT = (
     "write it as section/name inside content/, e.g. research/metabolism "
     "(letters, digits, '-', '_' and '.'; no '..')"
 )
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """`mvsite new [section] PATH [TITLE]`: write the new draft; the exit code."""
+    words = list(args.words)
+    section = len(words) > 1 and words[0] == "section"
+    words = words[1:] if section else words
+    if len(words) > 2:
+        print("mvsite new: expected [section] PATH [TITLE]; quote a title", file=sys.stderr)
+        return EXIT_USAGE
+    config = load_config(args.source.absolute())
+    title = words[1] if len(words) > 1 else None
+    new = plan_new(config, words[0], title, today(os.environ), section)
+    create_file(new)
+    print(f"Created {new.shown}, a draft: mvsite serve shows it (and build --drafts)")
+    return EXIT_OK
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""What `build` shows while it runs and after: a progress bar, and the `--profile` table.
+"""What `build` shows while it runs and after: a progress bar, its summary line, and the
+`--profile` table.
 
 The bar is drawn only on a terminal (never in CI, nor when stderr is a pipe or a file), and
 only once a build has run for a moment: quick builds stay quiet.
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TextIO
+
+from mvsite.errors import counted
 
 BAR_WIDTH = 30
 
@@ -63,6 +67,16 @@ def progress_line(done: int, total: int) -> str:
     """'[#######-------] 512/1000 pages'"""
     filled = BAR_WIDTH * done // total if total else BAR_WIDTH
     return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} pages"
+
+
+def summary_line(
+    pages: int, output: Path, written: int, files: int, removed: int, seconds: float
+) -> str:
+    """'Built 11 pages into public: 3 files written, 57 unchanged, 0 removed in 0.41 s'"""
+    return (
+        f"Built {counted(pages, 'page')} into {output}: {counted(written, 'file')} written, "
+        f"{files - written} unchanged, {removed} removed in {seconds:.2f} s"
+    )
 
 
 def format_profile(seconds: Mapping[str, float], wall: float, processes: int) -> str:
