@@ -64,23 +64,36 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class CachedHtml:
+    """A page's Markdown HTML as the cache kept it: in memory, or where in its folder."""
+
+    html: str | None  # kept in memory
+    at: HtmlAt | None  # else: where in the cache's folder it is
+    # The Markdown to convert if the HTML at `at` turns out damaged (cache.load_html).
+    fallback: str | SourceFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageTemplate:
+    """A page's template, and what it sees of the page (but the HTML and TOC, until known)."""
+
+    out: str  # the output file's rel
+    view: PageView
+    name: str
+    line: int | None = None  # of the page's own `template:` key
+
+
+@dataclass(frozen=True, slots=True)
 class PageJob:
-    """One page's work: Markdown, then its template. `body`: the Markdown, or the file to
-    read it from, or None to reuse the HTML the cache kept (`html`, or in its folder)."""
+    """One page's work: Markdown, then its template."""
 
     rel: str
     src: Path  # as shown to the user
-    body: str | SourceFile | None
-    body_line: int
     markdown_key: str
-    html: str | None  # the Markdown HTML from the cache, when `body` is None and kept in memory
-    html_at: HtmlAt | None  # or where in the cache's folder it is
-    out: str
-    view: PageView | None  # None: Markdown only (the output file is kept as it is)
-    template: str = ""
-    template_line: int | None = None  # of the page's own `template:` key
-    # The Markdown to convert if the HTML at `html_at` turns out damaged (cache.load_html).
-    fallback: str | SourceFile | None = None
+    body: str | SourceFile | None  # the Markdown, or the file to read it from; None: `cached`
+    body_line: int
+    cached: CachedHtml | None  # the HTML to reuse, when `body` is None
+    template: PageTemplate | None  # None: Markdown only (the output file is kept as it is)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pickle
 from typing import Any
 
 from mvsite.build.cache import PageRecord, fast_dispatch
-from mvsite.build.page_jobs import PageJob, PageResult, SourceFile
+from mvsite.build.page_jobs import CachedHtml, PageJob, PageResult, PageTemplate, SourceFile
 from mvsite.markdown.converted import (
     FigureLink,
     Heading,
@@ -27,7 +27,8 @@ from mvsite.sources.pages import Page
 
 _DISPATCH = fast_dispatch(
     (
-        *(PageJob, SourceFile, PageResult, PageView, NavItem, PageNav, Page, FrontMatter),
+        *(PageJob, CachedHtml, PageTemplate, SourceFile, PageResult, PageView, NavItem, PageNav),
+        *(Page, FrontMatter),
         PageRecord,
         *(Rendered, Heading, LinkRef, LinkTargets, FigureLink, SourceNote),
     )

@@ -145,7 +145,7 @@ def staged_pages(options: BuildOptions, plan: BuildPlan) -> Iterator[Setup]:
     previous = options.previous_output
     cache = plan.last.cache
     # A few pages come back in memory: write_site may then replace one file in place.
-    rendering = sum(1 for job in plan.pages.jobs if job.view is not None)
+    rendering = sum(1 for job in plan.pages.jobs if job.template is not None)
     streams = options.stream and previous is not None and rendering > _IN_MEMORY_PAGES
     stage = open_stage(previous) if streams and previous else None
     folders = PageFolders(

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from mvsite.build.cache import load_html, store_html
-from mvsite.build.page_jobs import PageFolders, PageJob, PageResult, Setup, SourceFile
+from mvsite.build.page_jobs import (
+    CachedHtml,
+    PageFolders,
+    PageJob,
+    PageResult,
+    PageTemplate,
+    Setup,
+    SourceFile,
+)
 from mvsite.build.page_pickle import dumps
 from mvsite.build.pool import WorkerPool
 from mvsite.build.stage_clock import StageClock
@@ -72,21 +81,25 @@ class _Worker:
         clock = StageClock()
         body, repaired = job.body, None
         if body is None:
-            html = job.html if job.html is not None else _cached_html(self.folders, job)
+            cached = _planned(job.cached, job)
+            html = (
+                cached.html if cached.html is not None else _cached_html(self.folders, job, cached)
+            )
             if html is None:  # damaged or missing in the cache: converted again
-                assert job.html_at is not None
-                body, repaired = job.fallback, job.html_at[0]
+                assert cached.at is not None
+                body, repaired = cached.fallback, cached.at[0]
             else:
                 rendered = Rendered(html, (), frozenset(), (), (), ())
                 clock.lap("read")
         if body is not None:
             rendered = self._convert(job, body, clock)
         file, error = None, None
-        if job.view is not None:
-            toc = job.view.toc if body is None else rendered.toc
-            view = replace(job.view, html=Markup(rendered.html), toc=toc)
+        if job.template is not None:
+            template = job.template
+            toc = template.view.toc if body is None else rendered.toc
+            view = replace(template.view, html=Markup(rendered.html), toc=toc)
             try:
-                file = self._page_file(job, view, clock)
+                file = self._page_file(job, template, view, clock)
             except SiteError as exc:
                 error = exc
         kept = rendered if self.folders.keep_html else replace(rendered, html="")
@@ -120,34 +133,44 @@ class _Worker:
             )
         return page_body(text, job.src, job.rel, source.title_in_body)
 
-    def _page_file(self, job: PageJob, view: PageView, clock: StageClock) -> OutputFile:
-        page = render_page(self.env, job, view, self.inputs.config)
+    def _page_file(
+        self, job: PageJob, template: PageTemplate, view: PageView, clock: StageClock
+    ) -> OutputFile:
+        page = _render_page(self.env, job.src, template, view, self.inputs.config)
         clock.lap("render")
         data = page.encode()
         stage = self.folders.stage
         if stage is None:
             return OutputFile(data)
-        written = stage_file(stage, self.folders.previous, job.out, OutputFile(data))
+        written = stage_file(stage, self.folders.previous, template.out, OutputFile(data))
         clock.lap("write")
         return OutputFile(staged="written" if written else "unchanged")
 
 
-def _cached_html(folders: PageFolders, job: PageJob) -> str | None:
-    """The HTML the cache kept for the job; None if damaged (and so to be converted again)."""
-    if folders.html_dir is None or job.html_at is None or job.fallback is None:
+def _planned(cached: CachedHtml | None, job: PageJob) -> CachedHtml:
+    if cached is None:
         raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
-    return load_html(folders.html_dir, job.html_at)
+    return cached
 
 
-def render_page(env: jinja2.Environment, job: PageJob, view: PageView, config: Config) -> str:
-    """The page's template with `view`; a missing template is the page's error."""
+def _cached_html(folders: PageFolders, job: PageJob, cached: CachedHtml) -> str | None:
+    """The HTML the cache kept for the job; None if damaged (and so to be converted again)."""
+    if folders.html_dir is None or cached.at is None or cached.fallback is None:
+        raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
+    return load_html(folders.html_dir, cached.at)
+
+
+def _render_page(
+    env: jinja2.Environment, src: Path, template: PageTemplate, view: PageView, config: Config
+) -> str:
+    """The page's template with `view`; a missing template is the page's error (at `src`)."""
     try:
         return render_template(
-            env, job.template, {"page": view}, config.root, config.convert_time_limit
+            env, template.name, {"page": view}, config.root, config.convert_time_limit
         )
     except SiteError as exc:
         if exc.path is None and "template not found" in exc.message:
-            raise SiteError(exc.message, job.src, job.template_line, exc.hint) from None
+            raise SiteError(exc.message, src, template.line, exc.hint) from None
         raise
 
 

@@ -9,7 +9,7 @@ Each stage is a module of its own, in the order build_site calls them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import jinja2
 
@@ -42,17 +42,32 @@ __all__ = ["BuildInputs", "BuildOptions", "BuiltSite", "build_site"]
 
 @dataclass(frozen=True)
 class BuiltSite:
-    config: Config
-    pages: tuple[Page, ...]
-    tree: SiteTree
-    data: SiteData
+    """The site as read, what its pages became, and every file of the built site."""
+
+    content: SiteContent  # config, pages, data and navigation, as read
     rendered: Mapping[str, Rendered]  # html is '' for pages not converted, or streamed
     files: Mapping[str, OutputFile]
     output_keys: Mapping[str, str]  # output rel -> key of what produced it (for the cache)
     warnings: tuple[SiteError, ...]
     problems: tuple[SiteError, ...]  # only with keep_going; otherwise the first one is raised
-    seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU s, all processes
-    inputs: BuildInputs | None = None  # what a later build may reuse (serve/text_edit.py)
+    seconds: Mapping[str, float]  # stage -> CPU s, all processes
+    inputs: BuildInputs  # what a later build may reuse (serve/text_edit.py)
+
+    @property
+    def config(self) -> Config:
+        return self.content.config
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return self.content.pages
+
+    @property
+    def tree(self) -> SiteTree:
+        return self.content.tree
+
+    @property
+    def data(self) -> SiteData:
+        return self.content.data
 
 
 @dataclass(frozen=True)
@@ -104,10 +119,7 @@ def _build(
         keys, anchors = _links_and_generated(site, plan, pages, setup, options, pool, problems)
     clock.lap("render")
     return BuiltSite(
-        site.config,
-        site.pages,
-        site.tree,
-        site.data,
+        site,
         pages.rendered,
         dict(plan.claims.files),
         keys,

@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
-from mvsite.build.page_jobs import PageJob, SourceFile
+from mvsite.build.page_jobs import CachedHtml, PageJob, PageTemplate, SourceFile
 from mvsite.build.page_keys import ViewKeys, page_keys
 from mvsite.build.read_site import SiteContent
 from mvsite.markdown.converted import Rendered
@@ -107,19 +107,8 @@ def _page_job(
     page: Page, site: SiteContent, key: str, body: str | SourceFile, view: PageView | None
 ) -> PageJob:
     """The job of a page to convert (and render, given its view)."""
-    return PageJob(
-        page.rel,
-        page.src,
-        body,
-        page.body_line,
-        key,
-        None,
-        None,
-        output_path(page),
-        view,
-        template_name(page, site.tree, site.config.facts_page),
-        page.meta.lines.get("template"),
-    )
+    template = _template(page, site, view) if view is not None else None
+    return PageJob(page.rel, page.src, key, body, page.body_line, None, template)
 
 
 def _render_job(
@@ -133,20 +122,15 @@ def _render_job(
     """The job of a page rendered from the HTML the cache kept (`html` in memory, else in
     its folder: if that turns out damaged, the page is converted from its source again)."""
     view = replace(page_view(page, site.tree, site.config), toc=done.rendered.toc)
+    cached = CachedHtml(html, done.html_at, (file or page.body) if html is None else None)
     return PageJob(
-        page.rel,
-        page.src,
-        None,
-        page.body_line,
-        key,
-        html,
-        done.html_at,
-        output_path(page),
-        view,
-        template_name(page, site.tree, site.config.facts_page),
-        page.meta.lines.get("template"),
-        (file or page.body) if html is None else None,
+        page.rel, page.src, key, None, page.body_line, cached, _template(page, site, view)
     )
+
+
+def _template(page: Page, site: SiteContent, view: PageView) -> PageTemplate:
+    name = template_name(page, site.tree, site.config.facts_page)
+    return PageTemplate(output_path(page), view, name, page.meta.lines.get("template"))
 
 
 def is_current_output(cache: BuildCache, previous: Path | None, out: str, key: str) -> bool:
