@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mvsite.check.source_lines import BodyText, heading_lines, link_lines
-from mvsite.markdown.convert import LinkRef
+from mvsite.check.source_lines import BodyText, LinkLine, heading_lines, link_lines
+from mvsite.markdown.converted import LinkRef, Rendered
 
 BODY = """Intro with [a link](a.md).
 
@@ -35,13 +35,24 @@ def test_line_of_counts_occurrences() -> None:
 
 
 def test_link_lines() -> None:
-    body = BodyText("[a](a.md) [a again](a.md)\n[fig]\n[[fig:k]] <http://x.org/>\n", 3)
-    refs = [LinkRef("a.md", 3, "/a/", ""), LinkRef("a.md", 3, "/a/", "")]
+    body = BodyText(
+        "[a](a.md) [a again](a.md)\n[fig]\n[[fig:k]] <http://x.org/>\n[g](gone.md)\n", 3
+    )
+    refs = (LinkRef("a.md", 3, "/a/", ""), LinkRef("a.md", 3, "/a/", ""))
+    rendered = Rendered("", (), frozenset(), refs, (), (), refused=("gone.md",))
     found = [
         ("/a/", "", "/a/"),
         ("/a/", "", "/a/"),
         ("/facts/", "fig-k", "/facts/#fig-k"),
         ("", "", "http://x.org/"),
+        ("/p/gone.md", "", "gone.md"),
         ("/gone/", "", "/gone/"),
     ]
-    assert link_lines(refs, "/p/", found, body) == [3, 3, 5, 5, None]
+    assert link_lines(rendered, "/p/", found, body) == [
+        LinkLine(3, True),  # a Markdown link: the build checked it
+        LinkLine(3, True),
+        LinkLine(5, False),  # a figure's link, made by mvsite
+        LinkLine(5, False),
+        LinkLine(6, True),  # refused by the markdown stage, which reported it
+        LinkLine(None, False),
+    ]

@@ -44,7 +44,7 @@ from mvsite.sources.site_paths import cache_dir
 
 _CACHE_FILE = "build.pickle"
 _HTML_DIR = "html"
-_FORMAT = 5  # of the pickled index; a cache of another format is ignored
+_FORMAT = 6  # of the pickled index; a cache of another format is ignored
 _MAGIC = b"mvsite-cache 6\n"  # then the digest of the pickled index, then the index
 _DIGEST_SIZE = 16
 _PICKLE = b"\x80"  # how every pickle (of protocol 2 or later) starts

@@ -29,7 +29,6 @@ from mvsite.sources.pages import Page
 from mvsite.write.urls import url_file
 
 TITLE_MAX, DESCRIPTION_MAX = 60, 160
-_TARGET_RULES = {"link", "image", "anchor"}
 
 
 def build_for_check(options: BuildOptions) -> BuiltSite:
@@ -39,14 +38,9 @@ def build_for_check(options: BuildOptions) -> BuiltSite:
 
 def check_site(site: BuiltSite, scan: SiteScan, today: dt.date) -> tuple[Finding, ...]:
     """Every rule over the built site; `today` dates the figures' age."""
-    problems = [finding_from_error(p) for p in site.problems]
-    located = {(p.path, p.line) for p in problems}
-    html = [
-        i for i in check_html(scan) if not (i.rule in _TARGET_RULES and (i.path, i.line) in located)
-    ]
     found = [
-        *problems,
-        *html,
+        *(finding_from_error(p) for p in site.problems),
+        *check_html(scan),
         *check_pages(site.pages),
         *orphan_issues(scan, site.pages),
         *figure_issues(site.data.figures, site.rendered, today, site.config.figure_max_age_days),
@@ -55,15 +49,16 @@ def check_site(site: BuiltSite, scan: SiteScan, today: dt.date) -> tuple[Finding
     return sorted_findings(_first_of_each(found))
 
 
-def _first_of_each(issues: Iterable[Finding]) -> list[Finding]:
-    """One issue per place and message: the build and a check may both find a problem."""
+def _first_of_each(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per place and message, the first: the build warns of a page without a
+    description, which check_pages reports under a rule of its own."""
     seen: set[tuple[Path | None, int | None, str]] = set()
     kept = []
-    for issue in issues:
-        key = (issue.path, issue.line, issue.message)
+    for finding in findings:
+        key = (finding.path, finding.line, finding.message)
         if key not in seen:
             seen.add(key)
-            kept.append(issue)
+            kept.append(finding)
     return kept
 
 

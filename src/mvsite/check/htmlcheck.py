@@ -36,6 +36,7 @@ class Document:
     scan: PageScan
     body: tuple[int, int] | None  # where the page's Markdown HTML sits in the file
     lines: Mapping[int, int | None]  # body element offset -> line in the Markdown file
+    judged: frozenset[int] = frozenset()  # offsets of the body's Markdown links: the build's
 
 
 @dataclass(frozen=True)
@@ -106,18 +107,14 @@ def _document(site: BuiltSite, out: str, url: str, page: Page | None) -> Documen
     urls = [u for u in scan.urls if _inside(u.place, body)]
     targets = [resolve(u.url, url, site.config) for u in urls]
     found = [(t.path or "", t.fragment, u.url) for t, u in zip(targets, urls, strict=True)]
-    lines = dict(
-        zip(
-            (u.place.offset for u in urls),
-            link_lines(rendered.links, page.url, found, text),
-            strict=True,
-        )
-    )
+    placed = link_lines(rendered, page.url, found, text)
+    lines = {u.place.offset: at.line for u, at in zip(urls, placed, strict=True)}
+    judged = frozenset(u.place.offset for u, at in zip(urls, placed, strict=True) if at.judged)
     by_level = heading_lines(text)
     for heading in (h for h in scan.headings if _inside(h.place, body)):
         queue = by_level.get(heading.level)
         lines[heading.place.offset] = queue.pop(0) if queue else None
-    return Document(out, url, page, scan, body, lines)
+    return Document(out, url, page, scan, body, lines, judged)
 
 
 def _inside(place: Place, span: tuple[int, int]) -> bool:
@@ -162,7 +159,7 @@ def check_html(scan: SiteScan) -> Iterator[Finding]:
 
 def _link_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
     for ref in doc.scan.urls:
-        if link_kind(ref.url, scan.config) != "internal":
+        if ref.place.offset in doc.judged or link_kind(ref.url, scan.config) != "internal":
             continue
         target = resolve(ref.url, doc.url, scan.config)
         problem = _target_problem(scan, ref, target)

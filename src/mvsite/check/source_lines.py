@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mvsite.markdown.converted import LinkRef
+from mvsite.markdown.converted import Rendered
 
 _ATX = re.compile(r"^(#{1,6})")  # Python-Markdown needs no space after the hashes
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
@@ -61,27 +61,35 @@ def _is_text(line: str) -> bool:
     return bool(line.strip()) and not line.startswith(("    ", "\t"))
 
 
+@dataclass(frozen=True)
+class LinkLine:
+    line: int | None  # in the Markdown file
+    judged: bool  # a Markdown link: the build has checked where it goes
+
+
 def link_lines(
-    refs: Sequence[LinkRef],
+    rendered: Rendered,
     page_url: str,
     found: Sequence[tuple[str, str, str]],
     body: BodyText,
-) -> list[int | None]:
+) -> list[LinkLine]:
     """For each (site path, fragment, URL as in the HTML) found in the body, in order,
     the file line it was written on: from the markdown stage's links, else by its text
-    (a figure's link by its `[[fig:key]]`)."""
+    (a figure's link by its `[[fig:key]]`). Links the markdown stage resolved or refused
+    were judged by the build; the others (raw HTML, figures) are check's to judge."""
     queues: dict[tuple[str, str], deque[int]] = {}
-    for ref in refs:
+    for ref in rendered.links:
         queues.setdefault((ref.url or page_url, ref.fragment), deque()).append(ref.line)
     searched: dict[str, int] = {}
-    lines: list[int | None] = []
+    refused = set(rendered.refused)
+    lines: list[LinkLine] = []
     for path, fragment, url in found:
         queue = queues.get((path, fragment))
         if queue:
-            lines.append(queue.popleft())
+            lines.append(LinkLine(queue.popleft(), True))
             continue
         figure = f"[[fig:{fragment.removeprefix('fig-')}]]" if fragment.startswith("fig-") else ""
         needle = figure if figure and figure in body.text else url
-        lines.append(body.line_of(needle, searched.get(needle, 0)))
+        lines.append(LinkLine(body.line_of(needle, searched.get(needle, 0)), url in refused))
         searched[needle] = searched.get(needle, 0) + 1
     return lines

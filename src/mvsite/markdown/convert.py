@@ -78,6 +78,7 @@ class _Document:
     figures: list[str] = field(default_factory=list)
     sources: dict[str, SourceNote] = field(default_factory=dict)  # in order of first citation
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # written, msg, hint
+    refused: list[str] = field(default_factory=list)  # links left as written (a problem)
     ids: set[str] = field(default_factory=set)
     dropped: list[Dropped] = field(default_factory=list)  # what the sanitiser removes
 
@@ -222,6 +223,7 @@ class MarkdownRenderer:
                 for written, message, hint in doc.problems
             ),
             warnings=tuple(warnings),
+            refused=tuple(doc.refused),
         )
 
     def _check_fast_path(self) -> None:
@@ -442,9 +444,11 @@ class _LinkProcessor(Treeprocessor):
                     " or use a full https:// address",
                 )
             )
+            doc.refused.append(written)
             return written
         url = self._url_for(path, written, doc)
         if url is None:
+            doc.refused.append(written)
             return written
         doc.links.append((written, url, parts.fragment))
         suffix = f"?{parts.query}" if parts.query else ""

@@ -70,3 +70,4 @@ class Rendered:
     figures: tuple[str, ...]
     problems: tuple[SiteError, ...]
     warnings: tuple[SiteError, ...] = ()  # what the sanitiser removed, where it was written
+    refused: tuple[str, ...] = ()  # links left as written, each reported in `problems`
