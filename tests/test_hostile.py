@@ -346,8 +346,8 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         {"content/c.md": page("title: C\ndescription: d\naliases: [/a/]\n")},
         "content/c.md:4: content/c.md and content/a.md both produce /a/index.html",
     ),
-    "folder named like a page": (
-        {"content/a/x.txt": "x\n"},
+    "folder named like a page": (  # (a folder with no page in it is no section: no clash)
+        {"content/a/x.md": page("title: X\ndescription: d\n")},
         "content/a/_index.md: content/a/_index.md and content/a.md both produce /a/index.html",
     ),
     "file over a generated file": (

@@ -139,3 +139,23 @@ def test_relative_config_dir_in_extension_options_is_the_projects_folder_as_in_m
     result = run_cli("build", "-s", site, "-o", tmp_path / "out")  # from another folder
     assert result.code == 0, result.err
     assert "Version 1.0: the first." in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_a_folder_without_pages_is_no_section_as_in_mkdocs(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "mkdocs.yml": "site_name: P\n",
+            "docs/index.md": "# Home\n\n![A bee](img/bee.png)\n",
+            "docs/guide.md": "# Guide\n",
+            "docs/img/bee.png": b"\x89PNG\r\n\x1a\n",
+            "docs/overrides/partials/toc-item.html": "<li>{{ toc_item.title }}</li>\n",
+        }
+    )
+    result = run_cli("build", "-s", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert _pages(public) == ["guide/index.html", "index.html"]
+    assert (public / "img/bee.png").is_file()
+    assert _menu((public / "index.html").read_text()) == ["Guide"]

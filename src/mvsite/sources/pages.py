@@ -126,12 +126,25 @@ def stand_in_section(folder: str, config: Config) -> Page:
     return Page(shown, rel, page_url(rel, None), title, FrontMatter(), "", 1, True)
 
 
+def folders_with_pages(markdown: tuple[str, ...]) -> frozenset[str]:
+    """The folders holding a Markdown page, in them or below (and the root): the sections.
+    A folder of images or of a theme's templates is none, as in MkDocs."""
+    found = {""}
+    for rel in markdown:
+        folder = rel.rpartition("/")[0]
+        while folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return frozenset(found)
+
+
 def select_pages(
     found: Mapping[str, Page], sources: Sources, config: Config, drafts: bool
 ) -> tuple[Page, ...]:
     """Loaded pages plus stand-ins for section folders without _index.md; drafts as asked."""
     pages = dict(found)
-    for folder in sources.folders:
+    sections = folders_with_pages(sources.markdown)
+    for folder in (f for f in sources.folders if f in sections):
         rels = [f"{folder}/{name}".lstrip("/") for name in SECTION_FILES]
         if not any(rel in pages for rel in rels):
             pages[rels[0]] = stand_in_section(folder, config)
