@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import jinja2
 
+from mvsite.build.build_plan import BuildPlan
 from mvsite.build.output_claims import OutputClaims
 from mvsite.build.plan import page_view
+from mvsite.build.read_site import SiteContent
+from mvsite.build.search_files import PageFiles, claim_search_index
 from mvsite.render.navigation import SiteTree
 from mvsite.render.search import search_script
 from mvsite.render.templates import render_robots, render_sitemap, render_template
@@ -16,6 +20,17 @@ from mvsite.sources.config import Config
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import url_file
+
+
+def generate_files(
+    site: SiteContent, plan: BuildPlan, page_keys: Mapping[str, str], where: PageFiles
+) -> dict[str, str]:
+    """The generated files claimed, then the search index (it indexes them all); the keys
+    of the index's files."""
+    claim_generated(plan.claims, plan.env, site.pages, site.tree, site.config)
+    if not site.config.search:
+        return {}
+    return claim_search_index(plan.claims, site, page_keys, plan.last, where)
 
 
 def claim_generated(

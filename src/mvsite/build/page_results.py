@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from mvsite.build.build_plan import BuildPlan
 from mvsite.build.cache import BuildCache, MarkdownRecord, html_folder
 from mvsite.build.cache_update import CacheUpdate
+from mvsite.build.card_files import claim_cards
 from mvsite.build.options import BuildOptions
-from mvsite.build.output_claims import OutputClaims
 from mvsite.build.page_jobs import PageFolders, PageResult, Setup
 from mvsite.build.page_stage import Progress, run_pages
 from mvsite.build.plan import PagePlan, output_path
@@ -70,24 +70,33 @@ def markdown_results(
     return MarkdownResults(rendered, problems, update)
 
 
-def claim_pages(
-    claims: OutputClaims,
-    pages: tuple[Page, ...],
-    work: PagePlan,
-    results: Mapping[str, PageResult],
-) -> dict[str, str]:
-    """Each page's output file (kept, staged or in memory); the keys of those there are."""
-    keys: dict[str, str] = {}
+def page_files(
+    pages: tuple[Page, ...], work: PagePlan, results: Mapping[str, PageResult]
+) -> dict[str, OutputFile]:
+    """Each page's output file (kept, staged or in memory), for the pages that have one."""
+    files: dict[str, OutputFile] = {}
     for page in pages:
         out = output_path(page)
         result = results.get(page.rel)
         if out in work.kept:
-            claims.files[out] = OutputFile(keep=True)
+            files[out] = OutputFile(keep=True)
         elif result is not None and result.file is not None:
-            claims.files[out] = result.file
-        else:
-            continue  # its template failed: reported
-        keys[out] = work.output_keys[out]
+            files[out] = result.file
+        # else its template failed: reported
+    return files
+
+
+def claim_page_files(
+    site: SiteContent, plan: BuildPlan, pages: PagesDone, pool: WorkerPool | None
+) -> dict[str, str]:
+    """The pages' files and social cards claimed (after the Markdown problems: two sources
+    on one path); the keys of those files."""
+    if plan.collision is not None:
+        raise plan.collision
+    plan.claims.files.update(pages.files)
+    keys = {out: plan.pages.output_keys[out] for out in pages.files}
+    if site.config.social_cards:
+        keys.update(claim_cards(plan.claims, site.pages, site.config, plan.last, pool))
     return keys
 
 
@@ -104,7 +113,7 @@ class PagesDone:
     """What the page stage made of the plan's jobs."""
 
     rendered: Mapping[str, Rendered]  # source rel -> Markdown result
-    output_keys: Mapping[str, str]  # output rel -> key, of each page's file there is
+    files: Mapping[str, OutputFile]  # output rel -> each page's file there is
     template_problems: tuple[SiteError, ...]  # in page order
     warnings: tuple[SiteError, ...]  # the Markdown's, in page order
     seconds: tuple[Mapping[str, float], ...]  # each job's CPU seconds per stage
@@ -119,15 +128,13 @@ def convert_and_render(
     progress: Progress | None,
     problems: Problems,
 ) -> PagesDone:
-    """Run the page jobs, report their Markdown problems, and claim each page's output file
-    (unless two sources claim one path: see BuildPlan)."""
+    """Run the page jobs, and report their Markdown problems."""
     results = run_pages(setup, plan.pages.jobs, pool, problems.keep_going, progress)
     markdown = markdown_results(site.pages, plan.pages, results, plan.last.cache)
     problems.report_all(markdown.problems)
-    keys = {} if plan.collision else claim_pages(plan.claims, site.pages, plan.pages, results)
     return PagesDone(
         markdown.rendered,
-        keys,
+        page_files(site.pages, plan.pages, results),
         tuple(template_problems(site.pages, results)),
         tuple(w for done in markdown.rendered.values() for w in done.warnings),
         tuple(result.seconds for result in results.values()),

@@ -13,19 +13,17 @@ from dataclasses import dataclass
 
 import jinja2
 
-from mvsite.build.build_plan import BuildPlan, plan_build
+from mvsite.build.build_plan import plan_build
 from mvsite.build.cache import BuildCache
 from mvsite.build.cache_update import CacheUpdate, remember
-from mvsite.build.card_files import claim_cards
-from mvsite.build.generated import claim_generated
+from mvsite.build.generated import generate_files
 from mvsite.build.options import BuildOptions
-from mvsite.build.page_jobs import Setup
-from mvsite.build.page_results import PagesDone, convert_and_render, staged_pages
+from mvsite.build.page_results import claim_page_files, convert_and_render, staged_pages
 from mvsite.build.page_stage import WORKER_MODULES, Progress
 from mvsite.build.pool import WorkerPool
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent, read_site
-from mvsite.build.search_files import PageFiles, claim_search_index
+from mvsite.build.search_files import PageFiles
 from mvsite.build.site_links import check_site_links
 from mvsite.build.site_warnings import site_warnings
 from mvsite.build.stage_clock import STAGES, StageClock, total_seconds
@@ -114,9 +112,11 @@ def _build(
         pages = convert_and_render(site, plan, setup, pool, progress, problems)
         clock.skip()  # the pages' results say where their time went
         remember(cache, pages.cached)
-        if plan.collision is not None:
-            raise plan.collision
-        keys, anchors = _links_and_generated(site, plan, pages, setup, options, pool, problems)
+        keys = claim_page_files(site, plan, pages, pool)
+        stage, previous = setup.folders.stage, options.previous_output
+        anchors = check_site_links(site, pages.rendered, plan.claims, stage, previous, problems)
+        problems.report_all(pages.template_problems)
+        keys |= generate_files(site, plan, keys, PageFiles(stage, previous))
     clock.lap("render")
     return BuiltSite(
         site,
@@ -128,27 +128,3 @@ def _build(
         total_seconds(clock.seconds, pages.seconds),
         BuildInputs(site.targets, plan.env, plan.keys.markdown, plan.keys.context),
     )
-
-
-def _links_and_generated(
-    site: SiteContent,
-    plan: BuildPlan,
-    pages: PagesDone,
-    setup: Setup,
-    options: BuildOptions,
-    pool: WorkerPool | None,
-    problems: Problems,
-) -> tuple[dict[str, str], list[SiteError]]:
-    """Social cards, the link check, then the generated files and the search index: every
-    output file's key, and the warnings of the link check."""
-    keys = dict(pages.output_keys)
-    if site.config.social_cards:
-        keys.update(claim_cards(plan.claims, site.pages, site.config, plan.last, pool))
-    stage, previous = setup.folders.stage, options.previous_output
-    anchors = check_site_links(site, pages.rendered, plan.claims, stage, previous, problems)
-    problems.report_all(pages.template_problems)
-    claim_generated(plan.claims, plan.env, site.pages, site.tree, site.config)
-    if site.config.search:
-        where = PageFiles(stage, previous)
-        keys.update(claim_search_index(plan.claims, site, keys, plan.last, where))
-    return keys, anchors
