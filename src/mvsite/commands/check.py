@@ -15,23 +15,24 @@ if TYPE_CHECKING:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Print every issue (in GitHub Actions also as annotations); exit 1 on an error."""
+    """Print every finding (in GitHub Actions also as annotations); exit 1 on an error."""
     from mvsite.findings import count, format_github, format_json, format_text
 
-    issues, pages = _check_issues(args)
-    failed = count(issues, "error") or (args.strict and issues)
+    findings, pages = _find(args)
+    failed = count(findings, "error") or (args.strict and findings)
     if args.quiet:
-        issues = tuple(i for i in issues if i.severity == "error")
+        findings = tuple(f for f in findings if f.severity == "error")
     if args.format == "json":
-        print(format_json(issues), end="")
+        print(format_json(findings), end="")
     else:
-        print(format_text(issues, pages), end="")
+        print(format_text(findings, pages), end="")
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(format_github(issues, _from_cwd(args.source)), end="")
+            print(format_github(findings, _from_cwd(args.source)), end="")
     return EXIT_SITE_ERROR if failed else EXIT_OK
 
 
-def _check_issues(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
+def _find(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
+    """Every finding of the site, and how many pages were checked."""
     from mvsite.build.pipeline import BuildOptions
     from mvsite.check.checker import build_for_check, check_site, external_issues, external_urls
     from mvsite.check.external_links import CACHE_FILE, check_urls
@@ -47,15 +48,16 @@ def _check_issues(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
     try:
         site = build_for_check(options)
         scan = scan_site(site, _shown_output(output, args.source))
-        issues = check_site(site, scan, today(os.environ))
+        findings = check_site(site, scan, today(os.environ))
         if args.external or args.external_strict:
             cache = cache_dir(site.config.root) / CACHE_FILE
             statuses = check_urls(external_urls(scan), cache, time.time())
             severity: Severity = "error" if args.external_strict else "warning"
-            issues = sorted_findings((*issues, *external_issues(scan, statuses, severity)))
+            external = external_issues(scan, statuses, severity)
+            findings = sorted_findings((*findings, *external))
     except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
         return (finding_from_error(exc),), 0
-    return issues, len(scan.documents)
+    return findings, len(scan.documents)
 
 
 def _shown_output(output: Path, source: Path) -> Path:
