@@ -7,20 +7,14 @@ import io
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
 
 from mvsite.build import read_pages as loading
 from mvsite.build.cache import UNTRUSTED, identity_of, load_cache
-from mvsite.build.page_keys import ViewKeys
 from mvsite.build.pipeline import BuildOptions, build_site
-from mvsite.build.plan import page_view
 from mvsite.commands.progress import ProgressBar, format_profile, progress_line, wants_progress
-from mvsite.render.navigation import NavItem
-from mvsite.render.templates import PageView
 
 from ..conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
 
@@ -154,50 +148,6 @@ def test_a_page_is_as_big_in_a_site_of_100_pages_as_in_one_of_1000(
         assert data is not None
         sizes.append(len(data.replace(str(count).encode(), b"")))
     assert sizes[0] == sizes[1]
-
-
-def test_view_keys_cover_every_navigation_field() -> None:
-    """plan.ViewKeys writes navigation as titles and urls (`current` follows from the url):
-    a new NavItem or PageView field must join the key."""
-    assert [f.name for f in fields(NavItem)] == ["title", "url", "current"]
-    assert [f.name for f in fields(PageView)] == [
-        *("title", "description", "url", "permalink", "html", "toc", "date", "updated"),
-        *("tags", "extra", "meta", "source", "is_section", "is_home", "draft", "pages", "nav"),
-    ]
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        ("content/notes/p0030.md", "title: Page 0030", "title: Renamed"),
-        ("content/notes/p0005.md", "description: D", "description: D\nweight: 9"),
-        ("content/notes/p0059.md", "title: Page 0059", "title: Page 0000a"),
-        ("content/notes/_index.md", "title: Notes", "title: Jottings"),
-        ("content/notes/deep/_index.md", "title: Deep", "title: Deeper"),
-    ],
-)
-def test_a_view_key_changes_exactly_when_the_view_does(
-    make_site: Callable[[SiteFiles], Path], change: tuple[str, str, str]
-) -> None:
-    files = {
-        **_many_pages(60),
-        "content/notes/_index.md": "---\ntitle: Notes\ndescription: D\n---\n",
-        "content/notes/deep/_index.md": "---\ntitle: Deep\ndescription: D\n---\n",
-        "content/notes/deep/one.md": "---\ntitle: One\ndescription: D\n---\nx\n",
-    }
-    rel, old, new = change
-    before = build_site(BuildOptions(make_site(files)))
-    after = build_site(BuildOptions(make_site({**files, rel: files[rel].replace(old, new)})))
-    views, keys = {}, {}
-    for site in (before, after):
-        key = ViewKeys(site.tree)
-        for page in site.pages:
-            view = page_view(page, site.tree, site.config)
-            views.setdefault(page.rel, []).append(replace(view, html=Markup()))
-            keys.setdefault(page.rel, []).append(key.key(page))
-    changed = {rel for rel, (one, two) in views.items() if one != two}
-    assert changed
-    assert {rel for rel, (one, two) in keys.items() if one != two} == changed
 
 
 def test_an_unchanged_file_is_not_read_again_and_any_change_is_seen(
