@@ -18,7 +18,7 @@ from mvsite.sources.site_paths import CACHE_DIR
 
 from ..conftest import SECONDS_LATER, SITES, Run
 from ..privileges import permissions_apply
-from ..test_cache import EDITS
+from .test_cache import EDITS
 
 
 class _Built(Exception):
