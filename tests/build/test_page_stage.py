@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from mvsite.build import read_pages as loading
-from mvsite.build.cache import UNTRUSTED, identity_of, load_cache
+from mvsite.build.cache import load_cache
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.commands.progress import ProgressBar, format_profile, progress_line, wants_progress
+from mvsite.sources.file_identity import UNTRUSTED, identity_of
 
 from ..conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
 

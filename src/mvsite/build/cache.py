@@ -14,10 +14,8 @@ damaged or missing page's HTML is converted again from its source and kept anew,
 `BuildCache.repaired` says what was mended (one warning, printed by the build). A cache
 folder that cannot be written at all is a warning and a build without it (`open_cache`).
 
-A source file whose (size, mtime_ns, ctime_ns, inode) match the ones recorded is not read
-again. Any write sets mtime_ns and ctime_ns, and so do a chmod or chown (which decide whether
-the file can be read at all) and restoring an old mtime (`touch -d`, `rsync -t`); a save by
-rename gets a new inode. `build --no-cache` ignores the cache and writes it anew.
+A source file whose identity (sources/file_identity.py) is as recorded is not read again.
+`build --no-cache` ignores the cache and writes it anew.
 """
 
 from __future__ import annotations
@@ -38,6 +36,7 @@ from typing import Any
 from mvsite import __version__
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
 from mvsite.sources.digest import digest
+from mvsite.sources.file_identity import Identity
 from mvsite.sources.front_matter import FrontMatter
 from mvsite.sources.pages import Page
 from mvsite.sources.site_paths import cache_dir
@@ -60,19 +59,11 @@ class OutputRecord:
     mtime_ns: int
 
 
-Identity = tuple[int, int, int, int]  # a file's size, mtime_ns, ctime_ns, inode
-UNTRUSTED: Identity = (-1, 0, 0, 0)  # an identity no file has: it is read again next time
-
-
-def identity_of(stat: os.stat_result) -> Identity:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-
-
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """A source file as last read: its identity on disk, digest and parsed page."""
 
-    identity: Identity  # size, mtime_ns, ctime_ns, inode
+    identity: Identity  # or UNTRUSTED
     settings: str  # digest of the config values that parsing depends on
     digest: str  # of the file's text and `settings`
     page: Page  # its body is '' when not `has_body`

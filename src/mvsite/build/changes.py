@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite import __version__
+from mvsite.sources.file_identity import identity_of, is_racy, last_change_ns
 from mvsite.sources.gitdates import head_files
 from mvsite.sources.site_paths import (
     CACHE_DIR,
@@ -47,7 +48,6 @@ from mvsite.sources.site_paths import (
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
 _FORMAT = 3  # 2: warnings kept as printed; 3: ctime, links, credentials; a checksum first
-_RACY_NS = 2_000_000_000
 _LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3", "pygments")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the whole mvsite package
 
@@ -155,7 +155,7 @@ def record_outcome(
     site_files = (s for path, s in inputs.files.items() if path.startswith(folder) and s[0] >= 0)
     written = _output_stats(Path(output))
     if (
-        any(inputs.taken_ns - max(stat[1:3]) < _RACY_NS for stat in site_files)
+        any(is_racy(last_change_ns(stat), inputs.taken_ns) for stat in site_files)
         or {rel: stat[:2] for rel, stat in written.items()} != outputs
     ):
         record_file.unlink(missing_ok=True)
@@ -192,14 +192,10 @@ def forget(record_file: Path) -> None:
     record_file.unlink(missing_ok=True)  # (its folder is writable: the build checked)
 
 
-def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-
-
 def _stat_into(files: Stats, path: str) -> None:
     """The file at `path` (a missing one is left out: the build does without it)."""
     try:
-        files[path] = _identity(os.stat(path))
+        files[path] = identity_of(os.stat(path))
     except OSError as exc:
         try:
             link = os.lstat(path)
@@ -231,13 +227,13 @@ def _walk_into(files: Stats, folder: str, skipped: set[str], folders: bool = Tru
             stat = entry.stat()
             if entry.is_symlink():
                 link = entry.stat(follow_symlinks=False)
-                files[entry.path] = (*_identity(stat), link.st_ctime_ns, link.st_ino)
+                files[entry.path] = (*identity_of(stat), link.st_ctime_ns, link.st_ino)
                 continue  # a linked folder is not walked (nor followed by the build)
         except OSError as exc:
             files[entry.path] = (_BROKEN, exc.errno or 0, entry.inode())
             continue
         is_folder = stat_module.S_ISDIR(stat.st_mode)
         if folders or not is_folder:
-            files[entry.path] = _identity(stat)
+            files[entry.path] = identity_of(stat)
         if is_folder:
             _walk_into(files, entry.path, skipped, folders)

@@ -11,25 +11,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from mvsite.build.cache import (
-    UNTRUSTED,
-    BuildCache,
-    Identity,
-    PageRecord,
-    identity_of,
-    without_body,
-)
+from mvsite.build.cache import BuildCache, PageRecord, without_body
 from mvsite.build.page_pickle import dumps
 from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.digest import digest
+from mvsite.sources.file_identity import UNTRUSTED, Identity, identity_of, trusted
 from mvsite.sources.page_urls import page_url
 from mvsite.sources.pages import Page, parse_page, select_pages
 from mvsite.sources.textfile import read_source_text
-
-_RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick
 
 
 def load_pages_cached(
@@ -79,7 +71,7 @@ def _load_pages(
     keep_bodies: bool,
 ) -> tuple[dict[str, PageRecord | SiteError], float]:
     """Each page's record (or the error reading it), and the CPU seconds other processes spent
-    on them; a file is not read again if its identity (cache.Identity) is as recorded."""
+    on them; a file is not read again if its identity (sources/file_identity.py) is as recorded."""
     loaded: dict[str, PageRecord | SiteError] = {}
     to_read: list[tuple[str, Identity, PageRecord | None]] = []
     content_dir = config.content_dir  # a property that looks at the disk
@@ -145,10 +137,7 @@ def load_page(
     """The page at `src`, whose file has changed (or is not in the cache)."""
     shown = src.relative_to(config.root)
     text = read_source_text(src, shown)
-    if now - max(identity[1], identity[2]) < _RACY_NS:
-        # Changed within a timestamp tick or two of now: a second change in the same tick
-        # could keep size and times, so this identity must not be trusted next time.
-        identity = UNTRUSTED
+    identity = trusted(identity, now)
     key = digest(text, settings)
     if cached and cached.digest == key:
         return replace(cached, identity=identity)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord, identity_of
+from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.links import built_ids, check_links
 from mvsite.build.page_keys import page_keys, view_key
@@ -34,6 +34,7 @@ from mvsite.markdown.convert import MarkdownRenderer, Rendered, renderer_for
 from mvsite.render.navigation import SiteTree
 from mvsite.render.templates import render_template
 from mvsite.sources.config import Config
+from mvsite.sources.file_identity import identity_of
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 

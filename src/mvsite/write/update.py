@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from mvsite.errors import SiteError
+from mvsite.sources.file_identity import is_racy
 from mvsite.write.output import (
     OutputFile,
     WriteReport,
@@ -19,8 +20,6 @@ from mvsite.write.output import (
     replace_file,
     size_and_mtime,
 )
-
-_RACY_NS = 2_000_000_000
 
 
 def update_site(
@@ -93,7 +92,7 @@ def _is_current(file: OutputFile, target: Path, recorded: tuple[int, int] | None
             return False
         # Copies keep their source's mtime; a source saved again within the file system's
         # timestamp granularity can keep it too, so compare the bytes of recently saved ones.
-        if time.time_ns() - src.st_mtime_ns > _RACY_NS:
+        if not is_racy(src.st_mtime_ns, time.time_ns()):
             return True
         return file.copy_from.read_bytes() == target.read_bytes()
     except FileNotFoundError:
