@@ -92,7 +92,7 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 class _SecondsLater:
     """In place of the `time` module in a stage that distrusts files changed moments ago
-    (uptodate, loading): its clock runs seconds ahead, as if the sources were saved a while
+    (build_record, read_pages): its clock runs seconds ahead, as if the sources were saved a while
     ago. A copied site keeps its files' mtimes, but their ctimes are new."""
 
     def __getattr__(self, name: str) -> object:

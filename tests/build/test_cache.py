@@ -121,46 +121,6 @@ def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     assert load_cache(tmp_path).output_dir == "x"
 
 
-def _html_files(site: Path) -> dict[str, int]:
-    folder = site / CACHE_DIR / "html"
-    return {p.name: p.stat().st_size for p in folder.iterdir()}
-
-
-def test_the_html_of_a_batch_of_pages_is_kept_in_one_file(
-    tmp_path: Path, run_cli: Callable[..., Run]
-) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
-    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
-    records = load_cache(site).markdown
-    assert {r.html_at[0] for r in records.values() if r.html_at} == set(_html_files(site))
-    assert len(_html_files(site)) == 1 < len(records)
-
-
-def test_html_the_pages_no_longer_use_does_not_pile_up(
-    tmp_path: Path, run_cli: Callable[..., Run]
-) -> None:
-    """Edit page after page: the first pack, mostly unused, is rewritten; then a template
-    change renders every page from the cache, and the site still equals a cold build."""
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
-    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
-    (first,) = _html_files(site)
-    pages = ["guide/first.md", "guide/second.md", "about.md", "facts.md", "notes/plain.md"]
-    for rel in pages:
-        path = site / "content" / rel
-        path.write_text(path.read_text() + "\nOne more line.\n")
-        assert run_cli("build", "--source", site).code == 0
-    assert first not in _html_files(site)
-    live = sum(r.html_at[2] for r in load_cache(site).markdown.values() if r.html_at)
-    assert sum(_html_files(site).values()) <= 2 * live
-    EDITS["template"](site)
-    warm, cold = site / "public", tmp_path / "cold"
-    assert run_cli("build", "--source", site).code == 0
-    assert run_cli("build", "--source", site, "--output", cold, "--no-cache").code == 0
-    assert tree_bytes(warm) == tree_bytes(cold)
-
-
 # ------------------------------------------------------------------------------ a damaged cache
 
 

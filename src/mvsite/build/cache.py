@@ -2,11 +2,8 @@
 
 `serve` keeps one BuildCache in memory; `build` keeps it in `.mvsite-cache/` beside the
 content: an index (`build.pickle`) with every page, its links, ids and TOC (the link check
-needs them on every build), and the pages' Markdown HTML under `html/`, read only when a
-template must render a page again. Each batch of pages a worker converts goes into one pack
-file (a file per page made writing the cache a tenth of a cold build); the index says where
-in which pack each page's HTML is. Packs no page uses are deleted, and a pack that is mostly
-unused is rewritten. Deleting the folder is always safe: the next build is a cold one.
+needs them on every build), and the pages' Markdown HTML in pack files under `html/`
+(html_packs.py). Deleting the folder is always safe: the next build is a cold one.
 
 The cache checks itself: the index is stored after a digest of its bytes, and each page's
 HTML has its own digest, checked when the HTML is read. A damaged index is a cold build; a
@@ -28,14 +25,14 @@ import operator
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from mvsite import __version__
+from mvsite.build.html_packs import HtmlAt, compact_packs, prune_packs
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
-from mvsite.sources.digest import digest
 from mvsite.sources.file_identity import Identity
 from mvsite.sources.front_matter import FrontMatter
 from mvsite.sources.pages import Page
@@ -47,7 +44,6 @@ _FORMAT = 6  # of the pickled index; a cache of another format is ignored
 _MAGIC = b"mvsite-cache 6\n"  # then the digest of the pickled index, then the index
 _DIGEST_SIZE = 16
 _PICKLE = b"\x80"  # how every pickle (of protocol 2 or later) starts
-_PACK = ".pack"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +64,6 @@ class PageRecord:
     digest: str  # of the file's text and `settings`
     page: Page  # its body is '' when not `has_body`
     has_body: bool = True  # the cache on disk leaves bodies out: the file has them
-
-
-# A page's Markdown HTML: pack file name, offset, length, and the digest of those bytes.
-HtmlAt = tuple[str, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +168,7 @@ def _is_complete(cache: object) -> bool:
 def save_cache(cache: BuildCache, site_root: Path) -> None:
     """Write the cache atomically and drop HTML files no entry uses (an OSError is the caller's
     to report as a warning)."""
-    compact_html(cache)
+    _compact_html(cache)
     if not cache.changed:
         return
     folder = cache_dir(site_root)
@@ -198,7 +190,25 @@ def save_cache(cache: BuildCache, site_root: Path) -> None:
             raise
     os.replace(handle.name, folder / _CACHE_FILE)
     if cache.html_dir is not None:
-        _prune_html(cache.html_dir, cache.markdown.values())
+        prune_packs(cache.html_dir, _html_places(cache).values())
+
+
+def _html_places(cache: BuildCache) -> dict[str, HtmlAt]:
+    """Markdown key -> where in `html/` its HTML is, of every record whose HTML is there."""
+    return {r.key: r.html_at for r in cache.markdown.values() if r.html_at is not None}
+
+
+def _compact_html(cache: BuildCache) -> None:
+    """Point the records whose HTML html_packs.compact_packs moved at its new place."""
+    if cache.html_dir is None:
+        return
+    moved = compact_packs(cache.html_dir, _html_places(cache))
+    if not moved:
+        return
+    for rel, record in cache.markdown.items():
+        if record.key in moved:
+            cache.markdown[rel] = replace(record, html_at=moved[record.key])
+    cache.changed = True
 
 
 def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
@@ -231,92 +241,3 @@ def html_folder(cache: BuildCache) -> Path | None:
         cache.html_dir.mkdir(parents=True, exist_ok=True)
         return cache.html_dir
     return None
-
-
-def store_html(folder: Path, pages: Sequence[tuple[str, str]]) -> list[HtmlAt]:
-    """Keep the Markdown HTML of (key, html) pages in one new pack (from any process; atomic)."""
-    return _store_pack(folder, [key for key, _ in pages], [html.encode() for _, html in pages])
-
-
-def _store_pack(folder: Path, keys: Sequence[str], data: Sequence[bytes]) -> list[HtmlAt]:
-    name = digest(*keys) + _PACK
-    temp = folder / f".{name}.{os.getpid()}.tmp"
-    temp.write_bytes(b"".join(data))
-    os.replace(temp, folder / name)
-    places, offset = [], 0
-    for part in data:
-        places.append((name, offset, len(part), _entry_digest(part)))
-        offset += len(part)
-    return places
-
-
-def _entry_digest(data: bytes) -> int:
-    # SHA-1 for speed (a third of BLAKE2b's time here): it guards against damage, not attack;
-    # whoever can write the cache can write the site.
-    return int.from_bytes(hashlib.sha1(data, usedforsecurity=False).digest()[:8], "little")
-
-
-def load_html(folder: Path, at: HtmlAt) -> str | None:
-    """The HTML kept at `at`, or None if it is missing or damaged."""
-    name, offset, length, check = at
-    try:
-        with open(folder / name, "rb") as handle:
-            handle.seek(offset)
-            data = handle.read(length)
-    except OSError:
-        return None
-    if len(data) != length or _entry_digest(data) != check:
-        return None
-    return data.decode()
-
-
-def _prune_html(folder: Path, records: Iterable[MarkdownRecord]) -> None:
-    """Delete the packs no record uses (and files of older formats)."""
-    used = {record.html_at[0] for record in records if record.html_at is not None}
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in names:
-        if name not in used:
-            (folder / name).unlink(missing_ok=True)
-
-
-def compact_html(cache: BuildCache) -> None:
-    """Rewrite the HTML that packs used less than half into one new pack, and point the
-    records at it: a site edited page by page would otherwise keep every old version."""
-    folder = cache.html_dir
-    if folder is None:
-        return
-    live: dict[str, int] = {}
-    for record in cache.markdown.values():
-        if record.html_at is not None:
-            name, _, length, _ = record.html_at
-            live[name] = live.get(name, 0) + length
-    sparse = set()
-    for name, used in live.items():
-        try:
-            size = (folder / name).stat().st_size
-        except OSError:
-            continue
-        if used * 2 < size:
-            sparse.add(name)
-    try:
-        packs = {name: (folder / name).read_bytes() for name in sparse}  # each read once
-    except OSError:
-        return
-    moving: dict[str, tuple[MarkdownRecord, bytes]] = {}
-    for rel, record in cache.markdown.items():
-        if record.html_at is None or record.html_at[0] not in sparse:
-            continue
-        name, offset, length, check = record.html_at
-        data = packs[name][offset : offset + length]
-        if _entry_digest(data) == check:  # a damaged entry stays: reading it repairs it
-            moving[rel] = (record, data)
-    if not moving:
-        return
-    keys = [record.key for record, _ in moving.values()]
-    places = _store_pack(folder, keys, [data for _, data in moving.values()])
-    for (rel, (record, _)), at in zip(moving.items(), places, strict=True):
-        cache.markdown[rel] = replace(record, html_at=at)
-    cache.changed = True

@@ -1,239 +1,55 @@
-"""Is the output folder already what a build would write? Checked with the standard library.
+"""What changed since the last build, page by page: the rules page reuse and the preview share.
 
-A build that changes nothing still loads the cache, plans every page and compares the
-output folder file by file: about 0.15 s at 1,000 pages, plus 0.2 s to import the pipeline
-that does it. So `mvsite build` first compares the files a build reads (the content,
-templates, static files and config; the packaged theme, mvsite's own code and the libraries
-it renders with) and the files it wrote, with what the last build recorded here. If every
-file is as recorded, and the options are the same, the build would write nothing: it says
-what that build said, and exits.
+Whether anything changed at all is asked first, by comparing every file a build read and
+wrote with the last build's record (build_record.py, the no-op build). Then, page by page:
 
-A file is as recorded when its size, mtime_ns, ctime_ns and inode are (a save always sets
-mtime; cache.py says more; ctime moves with any change to who may read it, chmod, chown or
-an ACL). A symlink is recorded as its target and as itself, a link that leads nowhere and a
-folder that cannot be listed as such, and the source folders themselves too: whatever a full
-build would fail on differs from a record, which only a build that succeeded leaves. So do
-the credentials the build runs with (user, groups, capabilities), since they decide what it
-may read, and the mode of the cache folder, which decides whether it warns.
+1. Has its file changed? Not if its identity (sources/file_identity.py) and the settings
+   parsing depends on are as recorded: the cached page is used unread (`is_unchanged`).
+2. Has its text changed? A file read again whose text has the recorded key keeps its parsed
+   page, and only its identity is renewed (`page_record`).
+3. Has more than its body changed? If not, no other page can see the edit, and the preview
+   rebuilds that page alone (`is_body_edit`, serve/text_edit.py).
 
-A file the record is made from is stat'ed before the build reads it (a save during the
-build changes it again), and a record with a file of the site changed within two seconds of
-the build is not kept: a second change in the same timestamp tick could go unseen.
+What a changed page must then redo follows from its Markdown and output keys (plan.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib.util
-import marshal
-import os
-import stat as stat_module
-import time
-import zlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
 
-from mvsite import __version__
-from mvsite.sources.file_identity import identity_of, is_racy, last_change_ns
-from mvsite.sources.gitdates import head_files
-from mvsite.sources.site_paths import (
-    CACHE_DIR,
-    CONFIG_NAME,
-    MKDOCS_CONFIG,
-    SOURCE_DIRS,
-    cache_dir,
-    reads_whole_folder,
-)
-
-RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
-_FORMAT = 3  # 2: warnings kept as printed; 3: ctime, links, credentials; a checksum first
-_LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3", "pygments")
-_PACKAGE = Path(__file__).resolve().parent.parent  # the whole mvsite package
-
-# path -> (size, mtime_ns, ctime_ns, inode), and of a symlink its own (ctime_ns, inode); or
-# for what cannot be stat'ed or listed, or of whose folder only the mode matters: (< 0, ...).
-Stats = dict[str, tuple[int, ...]]
-_BROKEN, _UNLISTABLE, _MODE = -1, -2, -3
+from mvsite.build.cache import PageRecord
+from mvsite.sources.digest import digest
+from mvsite.sources.file_identity import Identity, trusted
+from mvsite.sources.pages import Page
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """The stats of what a build reads, and the options it runs with, taken before it starts."""
-
-    options: tuple[str | bool | int | None, ...]
-    files: Stats
-    taken_ns: int
-    source: str  # the site folder: its files are the ones editors save
+def is_unchanged(cached: PageRecord, identity: Identity, settings: str) -> bool:
+    """May the cached page be used without reading its file (now of `identity`) again?"""
+    return cached.identity == identity and cached.settings == settings
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What the recorded build said: its warning lines, and its summary line's numbers."""
-
-    warnings: tuple[str, ...]  # as printed
-    pages: int
-    files: int
-
-
-def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]) -> Inputs:
-    source, output = source.absolute(), output.absolute()
-    files: Stats = {}
-    _stat_into(files, str(source / CONFIG_NAME))
-    for path in head_files(source):  # a commit changes pages' dates (config: dates_from_git)
-        _stat_into(files, path)
-    bare = reads_whole_folder(source)
-    _stat_into(files, str(source / MKDOCS_CONFIG))
-    skipped = {str(output), str(source / CACHE_DIR), str(source / ".git")}
-    _mode_into(files, str(source))  # its times change with each build's output
-    _mode_into(files, str(source / CACHE_DIR))
-    for folder in (source,) if bare else tuple(source / name for name in SOURCE_DIRS):
-        if not bare:
-            _stat_into(files, str(folder))
-        _walk_into(files, str(folder), skipped)
-    _walk_into(files, str(_PACKAGE), set())
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.origin:
-            continue
-        if spec.submodule_search_locations:  # a package: all its files
-            _walk_into(files, os.path.dirname(spec.origin), set())
-        else:
-            _stat_into(files, spec.origin)
-    today = dt.date.today().isoformat()  # what a build says may depend on the date
-    options_key = (__version__, str(source), str(output), today, *_credentials(), *options)
-    return Inputs(options_key, files, time.time_ns(), str(source))
+def page_record(
+    cached: PageRecord | None,
+    identity: Identity,
+    settings: str,
+    text: str,
+    now: int,
+    parse: Callable[[], Page],
+) -> PageRecord:
+    """The record of a page whose file (of `identity`) was read at `now` and held `text`:
+    the cached page if the text's key is as recorded, else the page `parse` returns."""
+    identity = trusted(identity, now)
+    key = digest(text, settings)
+    if cached is not None and cached.digest == key:
+        return replace(cached, identity=identity)
+    return PageRecord(identity, settings, key, parse())
 
 
-def _credentials() -> tuple[int | str, ...]:
-    """Who the build runs as: what it may read follows from this and the files' modes."""
-    try:  # (root reads any file only with these capabilities; they are per thread)
-        with open("/proc/thread-self/status", encoding="ascii") as handle:
-            capabilities = next((line for line in handle if line.startswith("CapEff:")), "")
-    except OSError:
-        capabilities = ""
-    groups = ",".join(map(str, sorted(os.getgroups())))
-    return os.geteuid(), os.getegid(), groups, capabilities.strip()
+def is_body_edit(old: Page, new: Page) -> bool:
+    """Is everything of the page but its body (title, URL, front matter) as it was?"""
+    return _all_but_body(new) == _all_but_body(old)
 
 
-def recorded_outcome(record_file: Path, inputs: Inputs, output: Path) -> Outcome | None:
-    """The recorded build's outcome, if its inputs and output are exactly as they were."""
-    try:
-        with open(record_file, "rb") as handle:
-            data = handle.read()
-        if int.from_bytes(data[:4], "little") != zlib.crc32(data[4:]):
-            return None  # damaged
-        form, options, files, outputs, warnings, pages, count = marshal.loads(data[4:])
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if (form, tuple(options)) != (_FORMAT, inputs.options) or files != inputs.files:
-        return None
-    if _output_stats(output) != outputs:
-        return None
-    return Outcome(tuple(warnings), pages, count)
-
-
-def _output_stats(output: Path) -> Stats:
-    """Every file in the output folder (rel -> its stat, as in Stats)."""
-    found: Stats = {}
-    _walk_into(found, str(output.absolute()), set(), folders=False)
-    skip = len(str(output.absolute())) + 1
-    return {path[skip:]: stat for path, stat in found.items()}
-
-
-def record_outcome(
-    record_file: Path,
-    inputs: Inputs,
-    output: Path,
-    outputs: Mapping[str, tuple[int, int]],
-    outcome: Outcome,
-) -> None:
-    """Keep what this build read, wrote (output rel -> size, mtime_ns) and said; or, when a
-    source was changed too recently to be sure of, or the output is no longer what the build
-    wrote, remove the record."""
-    folder = inputs.source + os.sep
-    site_files = (s for path, s in inputs.files.items() if path.startswith(folder) and s[0] >= 0)
-    written = _output_stats(Path(output))
-    if (
-        any(is_racy(last_change_ns(stat), inputs.taken_ns) for stat in site_files)
-        or {rel: stat[:2] for rel, stat in written.items()} != outputs
-    ):
-        record_file.unlink(missing_ok=True)
-        return
-    files = dict(inputs.files)
-    # A cold build makes the cache folder: the next build must compare with it as it is now,
-    # or the first no-op after every cold build would build again.
-    _mode_into(files, os.path.join(inputs.source, CACHE_DIR))
-    data = marshal.dumps(
-        (
-            _FORMAT,
-            inputs.options,
-            files,
-            written,
-            outcome.warnings,
-            outcome.pages,
-            outcome.files,
-        )
-    )
-    temp = record_file.with_name(f".{record_file.name}.{os.getpid()}")
-    record_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(temp, "wb") as handle:
-        handle.write(zlib.crc32(data).to_bytes(4, "little") + data)
-    os.replace(temp, record_file)
-
-
-def record_path(source: Path) -> Path:
-    """Where the record of the site at `source` is kept."""
-    return cache_dir(source) / RECORD_NAME
-
-
-def forget(record_file: Path) -> None:
-    """A build is about to change the output: the record no longer holds."""
-    record_file.unlink(missing_ok=True)  # (its folder is writable: the build checked)
-
-
-def _stat_into(files: Stats, path: str) -> None:
-    """The file at `path` (a missing one is left out: the build does without it)."""
-    try:
-        files[path] = identity_of(os.stat(path))
-    except OSError as exc:
-        try:
-            link = os.lstat(path)
-        except OSError:
-            return
-        files[path] = (_BROKEN, exc.errno or 0, link.st_ctime_ns, link.st_ino)
-
-
-def _mode_into(files: Stats, path: str) -> None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return
-    files[path + os.sep] = (_MODE, stat.st_mode, stat.st_uid, stat.st_gid)
-
-
-def _walk_into(files: Stats, folder: str, skipped: set[str], folders: bool = True) -> None:
-    """Every file (and folder) under `folder` (of symlinks: their targets and themselves),
-    but `skipped`."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError as exc:
-        files[folder + os.sep] = (_UNLISTABLE, exc.errno or 0)
-        return
-    for entry in entries:
-        if entry.path in skipped or entry.name == "__pycache__":  # Python writes those itself
-            continue
-        try:
-            stat = entry.stat()
-            if entry.is_symlink():
-                link = entry.stat(follow_symlinks=False)
-                files[entry.path] = (*identity_of(stat), link.st_ctime_ns, link.st_ino)
-                continue  # a linked folder is not walked (nor followed by the build)
-        except OSError as exc:
-            files[entry.path] = (_BROKEN, exc.errno or 0, entry.inode())
-            continue
-        is_folder = stat_module.S_ISDIR(stat.st_mode)
-        if folders or not is_folder:
-            files[entry.path] = identity_of(stat)
-        if is_folder:
-            _walk_into(files, entry.path, skipped, folders)
+def _all_but_body(page: Page) -> Page:
+    return replace(page, body="", body_line=0)

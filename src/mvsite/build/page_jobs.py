@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from mvsite.build.cache import HtmlAt
+from mvsite.build.html_packs import HtmlAt
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets, Rendered
 from mvsite.render.templates import PageView, make_environment
@@ -42,7 +42,7 @@ class PageFolders:
 
     stage: Path | None  # write pages here (see output.stage_file), else return their bytes
     previous: Path | None  # the output folder of the last build, for unchanged files
-    html_dir: Path | None  # keep each page's Markdown HTML here (cache.store_html)
+    html_dir: Path | None  # keep each page's Markdown HTML here (html_packs.store_html)
     keep_html: bool  # return each page's Markdown HTML (for a cache kept in memory)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from mvsite.build.cache import load_html, store_html
+from mvsite.build.html_packs import load_html, store_html
 from mvsite.build.page_jobs import (
     CachedHtml,
     PageFolders,

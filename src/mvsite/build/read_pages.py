@@ -8,17 +8,18 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from mvsite.build.cache import BuildCache, PageRecord, without_body
+from mvsite.build.changes import is_unchanged, page_record
 from mvsite.build.page_pickle import dumps
 from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.digest import digest
-from mvsite.sources.file_identity import UNTRUSTED, Identity, identity_of, trusted
+from mvsite.sources.file_identity import UNTRUSTED, Identity, identity_of
 from mvsite.sources.page_urls import page_url
 from mvsite.sources.pages import Page, parse_page, select_pages
 from mvsite.sources.textfile import read_source_text
@@ -82,7 +83,7 @@ def _load_pages(
             identity = identity_of(os.stat(content_dir / rel))
         except OSError:
             identity = UNTRUSTED  # reading it reports the problem
-        if cached and cached.identity == identity and cached.settings == settings:
+        if cached is not None and is_unchanged(cached, identity, settings):
             loaded[rel] = cached
         else:
             to_read.append((rel, identity, cached))
@@ -137,8 +138,5 @@ def load_page(
     """The page at `src`, whose file has changed (or is not in the cache)."""
     shown = src.relative_to(config.root)
     text = read_source_text(src, shown)
-    identity = trusted(identity, now)
-    key = digest(text, settings)
-    if cached and cached.digest == key:
-        return replace(cached, identity=identity)
-    return PageRecord(identity, settings, key, parse_page(text, rel, shown, config))
+    parse = partial(parse_page, text, rel, shown, config)
+    return page_record(cached, identity, settings, text, now, parse)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mvsite.build.changes import Inputs, Outcome, forget, record_path, recorded_outcome, take_inputs
+from mvsite.build.build_record import (
+    Inputs,
+    Outcome,
+    forget,
+    record_path,
+    recorded_outcome,
+    take_inputs,
+)
 from mvsite.commands.progress import summary_line
 from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
 from mvsite.findings import (
@@ -32,7 +39,7 @@ if TYPE_CHECKING:
     from mvsite.build.report import BuildReport
     from mvsite.write.output import WriteReport
 
-# The pipeline is imported only once the build knows it has work to do (build/changes.py):
+# The pipeline is imported only once the build knows it has work to do (build/build_record.py):
 # importing it took longer than a build with nothing to do.
 
 
@@ -262,9 +269,9 @@ def _save_cache(
     warnings_shown: list[str],
 ) -> None:
     """Keep the cache, and the record a build with nothing to do compares with."""
+    from mvsite.build.build_record import record_outcome
     from mvsite.build.cache import OutputRecord, save_cache
     from mvsite.build.cache_update import CacheUpdate, remember
-    from mvsite.build.changes import record_outcome
     from mvsite.write.stage import MARKER
 
     cache, site = run.cache, run.site

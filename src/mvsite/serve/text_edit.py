@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.cache_update import CacheUpdate, remember
+from mvsite.build.changes import is_body_edit
 from mvsite.build.links import built_ids, check_links
 from mvsite.build.page_keys import page_keys, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
@@ -79,12 +80,46 @@ class QuickBuild:
     rendered: Mapping[str, Rendered]  # every page's Markdown result (html: '' or the new)
 
 
+@dataclass(frozen=True)
+class _RebuiltPage:
+    """One edited page rendered again, and what the cache keeps of it."""
+
+    record: PageRecord
+    rendered: Rendered
+    out: str  # output rel
+    output_key: str
+    file: OutputFile
+    markdown: MarkdownRecord
+
+
 def rebuild_bodies(
     last: LastBuild, changed: Sequence[str], cache: BuildCache, dest: Path
 ) -> QuickBuild | None:
     """The pages whose bodies alone changed, rebuilt; None: leave it to a full build."""
     if not changed:
         return None  # what changed is not known
+    edited = _read_body_edits(last, changed)
+    if edited is None:
+        return None
+    rebuilt: dict[str, _RebuiltPage] = {}
+    for old, record in edited:
+        page = _rebuild_page(last, old, record)
+        if page is None:
+            return None
+        rebuilt[old.rel] = page
+    rendered = {**last.rendered, **{rel: page.rendered for rel, page in rebuilt.items()}}
+    if _breaks_links(last, rendered, frozenset(rebuilt), dest):
+        return None
+    remember(cache, _cache_update(cache, rebuilt))
+    output_keys = {**last.output_keys, **{p.out: p.output_key for p in rebuilt.values()}}
+    return QuickBuild({p.out: p.file for p in rebuilt.values()}, output_keys, rendered)
+
+
+def _read_body_edits(
+    last: LastBuild, changed: Sequence[str]
+) -> list[tuple[Page, PageRecord]] | None:
+    """Each saved page as the last build had it and as read now; None if any saved file is
+    not a page of the last build, cannot be read, or changed more than its body."""
     config = last.config
     content_dir = config.content_dir
     settings = parse_settings(config)
@@ -100,52 +135,53 @@ def rebuild_bodies(
             record = load_page(content_dir / rel, rel, settings, None, config, now, identity)
         except (OSError, SiteError):
             return None
-        if _all_but_body(record.page) != _all_but_body(old):
+        if not is_body_edit(old, record.page):
             return None
         edited.append((old, record))
-    renderer, inputs, tree = last.renderer, last.inputs, last.tree
-    rendered = dict(last.rendered)
-    output_keys = dict(last.output_keys)
-    files: dict[str, OutputFile] = {}
-    updates: list[tuple[str, PageRecord, MarkdownRecord, str]] = []
-    for old, record in edited:
-        page = record.page
-        done = renderer.render(page.body, page.rel, page.src, page.body_line)
-        if done.problems or done.ids != last.rendered[old.rel].ids:
-            return None
-        rendered[old.rel] = done
-        out = output_path(old)
-        view_text = view_key(old, tree)
-        key, output_keys[out] = page_keys(
-            old.rel, record.digest, view_text, inputs.markdown_key, inputs.context_key
-        )
-        view = replace(page_view(old, tree, config), html=Markup(done.html), toc=done.toc)
-        template = template_name(old, tree, config.facts_page)
-        try:
-            html = render_template(inputs.env, template, {"page": view}, config.root)
-        except SiteError:
-            return None
-        files[out] = OutputFile(html.encode())
-        updates.append((old.rel, record, MarkdownRecord(key, replace(done, html="")), done.html))
+    return edited
+
+
+def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPage | None:
+    """The page `old` rendered with its new body; None if its Markdown has problems, a new
+    set of ids (another page may link to one), or its template fails."""
+    page = record.page
+    done = last.renderer.render(page.body, page.rel, page.src, page.body_line)
+    if done.problems or done.ids != last.rendered[old.rel].ids:
+        return None
+    inputs, tree, config = last.inputs, last.tree, last.config
+    key, output_key = page_keys(
+        old.rel, record.digest, view_key(old, tree), inputs.markdown_key, inputs.context_key
+    )
+    view = replace(page_view(old, tree, config), html=Markup(done.html), toc=done.toc)
+    template = template_name(old, tree, config.facts_page)
+    try:
+        html = render_template(inputs.env, template, {"page": view}, config.root)
+    except SiteError:
+        return None
+    markdown = MarkdownRecord(key, replace(done, html=""))
+    return _RebuiltPage(
+        record, done, output_path(old), output_key, OutputFile(html.encode()), markdown
+    )
+
+
+def _breaks_links(
+    last: LastBuild, rendered: Mapping[str, Rendered], edited: frozenset[str], dest: Path
+) -> bool:
+    """Does the new text of an `edited` page have a link that goes nowhere?"""
     pages = tuple(last.pages.values())
     ids_of = built_ids(dict.fromkeys(last.outputs, OutputFile(keep=True)), None, dest)
-    edited_rels = frozenset(old.rel for old, _ in edited)
-    if next(check_links(pages, rendered, last.outputs, ids_of, only=edited_rels), None):
-        return None
-    remember(cache, _cache_update(cache, updates))
-    return QuickBuild(files, output_keys, rendered)
+    return next(check_links(pages, rendered, last.outputs, ids_of, only=edited), None) is not None
 
 
-def _cache_update(
-    cache: BuildCache, updates: Sequence[tuple[str, PageRecord, MarkdownRecord, str]]
-) -> CacheUpdate:
+def _cache_update(cache: BuildCache, rebuilt: Mapping[str, _RebuiltPage]) -> CacheUpdate:
     """The cache's records with the edited pages' new ones (and their HTML in memory)."""
     pages, markdown, html = dict(cache.pages), dict(cache.markdown), dict(cache.html)
-    for rel, record, done, text in updates:
+    for rel, page in rebuilt.items():
         previous = markdown.get(rel)
         if previous is not None:
             html.pop(previous.key, None)
-        pages[rel], markdown[rel], html[done.key] = record, done, text
+        pages[rel], markdown[rel] = page.record, page.markdown
+        html[page.markdown.key] = page.rendered.html
     return CacheUpdate(pages=pages, markdown=markdown, html=html)
 
 
@@ -155,7 +191,3 @@ def _page_rel(path: Path, content_dir: Path) -> str | None:
     except ValueError:
         return None
     return rel if rel.endswith(".md") else None
-
-
-def _all_but_body(page: Page) -> Page:
-    return replace(page, body="", body_line=0)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # uptodate imports this module, and only the standard library
+if TYPE_CHECKING:  # build_record imports this module, and only the standard library
     from mvsite.sources.pages import Page
 
 _MARK = "\x1f"  # starts a commit's line in the log; never in a path git prints unquoted

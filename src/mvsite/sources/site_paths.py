@@ -1,6 +1,6 @@
 """Where a site keeps its files: the names the stages agree on.
 
-Standard library only, so that `mvsite build` can look at the site (build/changes.py) before it
+Standard library only, so that `mvsite build` can look at the site (build/build_record.py) before it
 imports the pipeline.
 """
 

@@ -5,7 +5,7 @@ cache says and writes: the same exit code, the same messages, the same output by
 Two copies of a small site get the same changes; one is built as an editor builds it, the
 other with --no-cache. Both run as a user whom file permissions apply to, so that a file
 made unreadable is unreadable. The shortcut's guard against changes in the same timestamp
-tick as a build is tested in test_uptodate; here every build runs as if its sources were
+tick as a build is tested in test_build_record; here every build runs as if its sources were
 changed seconds ago, so that the shortcut is taken whenever its record allows.
 """
 
@@ -24,9 +24,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from mvsite.build import changes as uptodate
+from mvsite.build import build_record, read_pages
 from mvsite.build import pipeline as site_module
-from mvsite.build import read_pages as loading
 from mvsite.cli import main
 
 from ..conftest import SECONDS_LATER, SITES, tree_bytes
@@ -108,8 +107,8 @@ def _as_if_saved_earlier(built: list[str]) -> Iterator[None]:
 
     real_build_site = site_module.build_site
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(uptodate, "time", SECONDS_LATER)
-        patch.setattr(loading, "time", SECONDS_LATER)
+        patch.setattr(build_record, "time", SECONDS_LATER)
+        patch.setattr(read_pages, "time", SECONDS_LATER)
         patch.setattr(site_module, "build_site", build_site)
         yield
 
