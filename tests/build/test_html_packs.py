@@ -52,12 +52,17 @@ def _html_files(site: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in folder.iterdir()}
 
 
-def test_the_html_of_a_batch_of_pages_is_kept_in_one_file(
-    tmp_path: Path, run_cli: Callable[..., Run]
-) -> None:
+def _built_site(tmp_path: Path, run_cli: Callable[..., Run]) -> Path:
     site = tmp_path / "site"
     shutil.copytree(SITES / "basic", site)
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    return site
+
+
+def test_the_html_of_a_batch_of_pages_is_kept_in_one_file(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = _built_site(tmp_path, run_cli)
     records = load_cache(site).markdown
     assert {r.html_at[0] for r in records.values() if r.html_at} == set(_html_files(site))
     assert len(_html_files(site)) == 1 < len(records)
@@ -68,9 +73,7 @@ def test_html_the_pages_no_longer_use_does_not_pile_up(
 ) -> None:
     """Edit page after page: the first pack, mostly unused, is rewritten; then a template
     change renders every page from the cache, and the site still equals a cold build."""
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
-    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    site = _built_site(tmp_path, run_cli)
     (first,) = _html_files(site)
     pages = ["guide/first.md", "guide/second.md", "about.md", "facts.md", "notes/plain.md"]
     for rel in pages:

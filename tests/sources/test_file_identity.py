@@ -5,14 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from mvsite.sources.file_identity import (
-    RACY_NS,
-    UNTRUSTED,
-    identity_of,
-    is_racy,
-    last_change_ns,
-    trusted,
-)
+from mvsite.sources import file_identity
+from mvsite.sources.file_identity import RACY_NS, UNTRUSTED, identity_of, trusted
 
 
 def test_an_identity_is_size_times_and_inode(tmp_path: Path) -> None:
@@ -29,14 +23,14 @@ def test_a_chmod_changes_the_identity(tmp_path: Path) -> None:
     os.utime(page, ns=(0, before[1] - 10**9))  # ctime is now later than mtime
     page.chmod(0o600)
     after = identity_of(page.stat())
-    assert after != before and last_change_ns(after) == after[2]
+    assert after != before and file_identity.last_change_ns(after) == after[2]
 
 
 def test_a_change_within_the_window_is_racy() -> None:
     now = 10 * RACY_NS
-    assert is_racy(now - RACY_NS + 1, now)
-    assert is_racy(now, now)
-    assert not is_racy(now - RACY_NS, now)
+    assert file_identity.is_racy(now - RACY_NS + 1, now)
+    assert file_identity.is_racy(now, now)
+    assert not file_identity.is_racy(now - RACY_NS, now)
 
 
 def test_a_racy_identity_is_not_trusted() -> None:
