@@ -69,7 +69,7 @@ class CachedHtml:
 
     html: str | None  # kept in memory
     at: HtmlAt | None  # else: where in the cache's folder it is
-    # The Markdown to convert if the HTML at `at` turns out damaged (cache.load_html).
+    # The Markdown to convert if the HTML at `at` turns out damaged (html_packs.load_html).
     fallback: str | SourceFile | None = None
 
 
