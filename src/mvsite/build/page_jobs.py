@@ -48,7 +48,7 @@ class PageFolders:
 
 @dataclass(frozen=True)
 class Setup:
-    """What every worker needs, whatever page it gets (sent once per worker)."""
+    """What every worker needs, whatever page it gets (made into a worker once per process)."""
 
     inputs: RenderInputs
     folders: PageFolders

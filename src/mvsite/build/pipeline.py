@@ -1,9 +1,17 @@
 """The build: sources -> plan -> pages -> links -> generated files -> the site's files.
 
-Everything here returns values; `output.write_site` is what puts them on disk. Page work
-(Markdown, templates) runs in batches, in worker processes with `jobs` > 1 (see page_stage);
-with `stream`, pages go straight into the output's staging folder instead of into memory.
-Each stage is a module of its own, in the order build_site calls them.
+Each stage is a module of its own, in the order _build calls them:
+
+    read_site     the sources read: config, pages (read_pages), data, navigation, link targets
+    build_plan    templates, every source's output path (output_claims), keys (page_keys)
+                  and each page's job (plan)
+    page_results  the page jobs run (page_stage, in the pool's processes or not) and gathered
+    site_links    every internal link and anchor of the built pages checked
+    generated     404 and search pages, sitemap, robots.txt, redirects, search index
+
+Everything here returns values; the caller writes them (`write_site`, or `update_site` for
+the preview), and the cache takes what the stages computed in one place (cache_update).
+With `stream`, pages go straight into the output's staging folder instead of into memory.
 """
 
 from __future__ import annotations
