@@ -155,7 +155,7 @@ def test_a_figure_record_points_at_its_facts_entry(tmp_path: Path) -> None:
         "<main data-pagefind-body><h1>A</h1><p>Lund</p></main></body></html>"
     )
     record = SearchRecord("/facts/#fig-a", "Apples <sold>", "Apples <sold>: 3 tonnes.")
-    files = build_index([("/a/", page)], [record], "en")
+    files = build_index([("a/index.html", page)], [record], "en")
     fragments = [_gunzip(data) for rel, data in files.items() if rel.endswith(".pf_fragment")]
     meta = [json.loads(f[f.index(b"{") :]) for f in fragments]
     urls = sorted(m.get("meta", {}).get("url", m["url"]) for m in meta)

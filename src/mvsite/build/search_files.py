@@ -11,6 +11,7 @@ from mvsite.build.plan import Reusable, is_current_output, output_path
 from mvsite.build.read_site import SiteContent
 from mvsite.render.search import INDEX_DIR, SearchRecord, build_index, index_key
 from mvsite.write.output import OutputFile
+from mvsite.write.urls import url_file
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def claim_search_index(
             claims.add(rel, Path(rel), OutputFile(keep=True))
         return dict.fromkeys(before, key)
     html = [
-        (base + p.url, where.html(out, claims.files[out]))
+        (url_file(base + p.url), where.html(out, claims.files[out]))
         for p, out in indexed
         if out in claims.files
     ]

@@ -61,12 +61,13 @@ def index_key(pages: Sequence[tuple[str, str]], records: Sequence[SearchRecord],
 def build_index(
     pages: Sequence[tuple[str, str]], records: Sequence[SearchRecord], lang: str
 ) -> dict[str, bytes]:
-    """[(url, html)] and records -> Pagefind's files, by output path (under pagefind/)."""
+    """[(file, html)] (the file as served at its URL with the base: 'site/a/index.html') and
+    records -> Pagefind's files, by output path (under pagefind/)."""
     binary = _pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="mvsite-pagefind-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / INDEX_DIR
-        for url, html in pages:
-            _put(site, url.lstrip("/") + "index.html", html)
+        for rel, html in pages:
+            _put(site, rel, html)
         for number, record in enumerate(records):
             _put(site, f"_records/{number}.html", _record_html(record, lang))
         command = [str(binary), "--site", str(site), "--output-path", str(out), "--silent"]
