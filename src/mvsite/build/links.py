@@ -127,6 +127,7 @@ def check_links(
     the Markdown, else one the page's template made (`built_ids` reads the built page).
     `only`: check the links of these pages (source rels) alone."""
     ids = {url_file(p.url): rendered[p.rel].ids for p in pages if p.rel in rendered}
+    # A page whose template failed has no file, but is a target: its own error is reported.
     site = LinkSite(outputs.union(ids), ids, more_ids=built_ids)
     for page in pages if only is None else (p for p in pages if p.rel in only):
         for link in rendered[page.rel].links if page.rel in rendered else ():
