@@ -41,6 +41,11 @@ def load_copy(src: Path, name: str) -> ModuleType:
     return importlib.import_module(f"{name}.markdown.convert")
 
 
+def module_beside(module: ModuleType, name: str) -> ModuleType:
+    """The module `name` in the same package as `module`."""
+    return importlib.import_module(f"{module.__name__.rpartition('.')[0]}.{name}")
+
+
 def pages_of(corpus: Path) -> list[tuple[str, str]]:
     return [
         (path.relative_to(corpus).as_posix(), path.read_text("utf-8").split("\n---\n", 1)[1])
@@ -49,7 +54,8 @@ def pages_of(corpus: Path) -> list[tuple[str, str]]:
 
 
 def renderer(module: ModuleType, docs: list[tuple[str, str]], fast: bool) -> Any:
-    targets = module.LinkTargets(
+    records = module if hasattr(module, "LinkTargets") else module_beside(module, "converted")
+    targets = records.LinkTargets(
         pages={rel: "/" + rel.removesuffix(".md") + "/" for rel, _ in docs},
         assets=frozenset(f"images/img-{k:02d}.png" for k in range(100)),
     )

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mvsite.markdown.convert import FigureLink, Heading, LinkTargets, MarkdownRenderer, SourceNote
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import FigureLink, Heading, LinkTargets, SourceNote
 from mvsite.sources.dialect import ExtensionSpec
 
 TARGETS = LinkTargets(

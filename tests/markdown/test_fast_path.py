@@ -13,9 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mvsite.markdown import fast_path as mdconvert
-from mvsite.markdown.convert import FigureLink, LinkTargets, MarkdownRenderer, Rendered
-from mvsite.markdown.fast_path import ALL_FEATURES, fast_path_problem, features_of, pattern_triggers
+from mvsite.markdown import inline_skipping
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import FigureLink, LinkTargets, Rendered
+from mvsite.markdown.converters import ALL_FEATURES, features_of
+from mvsite.markdown.fast_path import fast_path_problem, markdown_line
+from mvsite.markdown.inline_skipping import pattern_triggers
 
 from ..conftest import SITES, Run, SiteFiles
 
@@ -307,12 +310,12 @@ def test_the_fast_path_is_on_with_the_installed_markdown() -> None:
 BROKEN = {
     # a release renames a private method the fast path takes part in
     "renamed": (
-        lambda patch: patch.setattr(mdconvert, "_APPLY_PATTERN", "_InlineProcessor__apply"),
+        lambda patch: patch.setattr(inline_skipping, "_APPLY_PATTERN", "_InlineProcessor__apply"),
         "Python-Markdown's InlineProcessor has no __apply",
     ),
     # a release changes what a pattern matches, so a trigger no longer covers it
     "behaves differently": (
-        lambda patch: patch.setitem(mdconvert._TRIGGERS, "em_strong", ("~",)),
+        lambda patch: patch.setitem(inline_skipping._TRIGGERS, "em_strong", ("~",)),
         "its HTML differs from stock Python-Markdown's: stock '<em>",
     ),
 }
@@ -363,5 +366,5 @@ def test_profile_and_verbose_say_once_that_the_fast_path_is_off(
 
 
 def test_a_site_with_its_own_extensions_is_said_to_use_the_stock_converter() -> None:
-    line = mdconvert.markdown_line(allow_html=False, dialect=True)
+    line = markdown_line(allow_html=False, dialect=True)
     assert line.endswith("stock converter (the site names its markdown_extensions)")

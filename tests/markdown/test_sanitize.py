@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.markdown.convert import LinkTargets, MarkdownRenderer
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import LinkTargets
 
 from ..conftest import Run
 

@@ -13,7 +13,7 @@ from mvsite.errors import SiteError
 from mvsite.sources.limits import (
     MAX_LINK_WALK,
     TimeLimitExceeded,
-    check_links,
+    check_link_brackets,
     link_walk_length,
     time_limit,
 )
@@ -39,7 +39,7 @@ def test_quadratic_link_patterns_are_refused_at_their_line(
     body: str, line: int, message: str
 ) -> None:
     with pytest.raises(SiteError) as caught:
-        check_links("Fine.\n\n" + body, Path("content/a.md"), 5)
+        check_link_brackets("Fine.\n\n" + body, Path("content/a.md"), 5)
     assert (caught.value.line, caught.value.message[: len(message)]) == (line, message)
     assert "\\[" in caught.value.hint
 
@@ -56,7 +56,7 @@ def test_quadratic_link_patterns_are_refused_at_their_line(
     ],
 )
 def test_many_links_that_convert_quickly_pass(body: str) -> None:
-    check_links(body, Path("content/a.md"), 5)
+    check_link_brackets(body, Path("content/a.md"), 5)
     assert link_walk_length(body)[0] <= MAX_LINK_WALK
 
 

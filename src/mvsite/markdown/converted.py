@@ -1,6 +1,6 @@
 """What converting a page's Markdown gives, and what its links may point at.
 
-Apart from the converter (markdown.py) so that a build with nothing to convert, and the
+Apart from the converter (convert.py) so that a build with nothing to convert, and the
 modules that only pass these records around, never import Python-Markdown.
 """
 

@@ -9,7 +9,7 @@ These do the same work with fewer visits and calls, and pay about 0.1-0.3 ms of 
 - the prettifier asks once per tag name whether it is a block.
 
 They use the serializer's and the prettifier's private parts: `install` checks that each is
-there, and `mdconvert.fast_path_problem` that the output is stock's, before any is used.
+there, and `fast_path.fast_path_problem` that the output is stock's, before any is used.
 """
 
 from __future__ import annotations

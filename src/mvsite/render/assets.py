@@ -13,7 +13,7 @@ from pathlib import Path
 from mvsite.errors import SiteError
 from mvsite.render.theme_files import THEME_DIR
 from mvsite.sources.config import Config
-from mvsite.sources.walk import walk_sources
+from mvsite.sources.walk import shown_path, walk_sources
 
 HASHED_SUFFIXES = (".css", ".js")
 
@@ -39,7 +39,7 @@ def _read(src: Path, site_root: Path) -> bytes:
     try:
         return src.read_bytes()
     except OSError as exc:
-        shown = src.relative_to(site_root) if src.is_relative_to(site_root) else src
+        shown = shown_path(src, site_root)
         raise SiteError(
             f"cannot read file: {exc.strerror}", shown, None, "check the file's permissions"
         ) from None

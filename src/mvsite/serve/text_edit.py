@@ -31,7 +31,8 @@ from mvsite.build.pipeline import BuildInputs, BuiltSite
 from mvsite.build.plan import output_path, page_view, template_name
 from mvsite.build.read_pages import load_page, parse_settings
 from mvsite.errors import SiteError
-from mvsite.markdown.convert import MarkdownRenderer, Rendered, renderer_for
+from mvsite.markdown.convert import MarkdownRenderer, renderer_for
+from mvsite.markdown.converted import Rendered
 from mvsite.render.navigation import SiteTree
 from mvsite.render.templates import render_template
 from mvsite.sources.config import Config

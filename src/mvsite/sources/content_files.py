@@ -13,7 +13,7 @@ from pathlib import Path
 from mvsite.errors import SiteError
 from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES
 from mvsite.sources.site_paths import CONFIG_NAMES
-from mvsite.sources.walk import walk_sources
+from mvsite.sources.walk import shown_path, walk_sources
 
 DATA_FOLDER = "_data"
 
@@ -59,17 +59,13 @@ def find_sources(
 
 
 def _two_section_files(folder: Path, site_root: Path) -> SiteError:
-    shown = [_shown(folder / name, site_root) for name in SECTION_FILES]
+    shown = [shown_path(folder / name, site_root) for name in SECTION_FILES]
     return SiteError(
         f"{shown[0]} and {shown[1]} are both the page of their folder",
         shown[1],
         None,
         "keep one: merge the other into it, or rename it to make it a page of its own",
     )
-
-
-def _shown(path: Path, site_root: Path) -> Path:
-    return path.relative_to(site_root) if path.is_relative_to(site_root) else path
 
 
 def _is_content(name: str, folder: str, is_folder: bool) -> bool:

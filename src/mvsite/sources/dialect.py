@@ -6,7 +6,7 @@
       - pymdownx.superfences
       - pymdownx.tabbed: {alternate_style: true}
 
-mvsite's own extensions (mdconvert.EXTENSIONS and toc) are always on; naming one gives it
+mvsite's own extensions (converters.EXTENSIONS and toc) are always on; naming one gives it
 options. Any other installed Python-Markdown extension may be named, by its short name or
 its module. A site that names any gets the stock converter: the fast path is proven
 identical only for mvsite's own set.

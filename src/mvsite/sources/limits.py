@@ -144,7 +144,7 @@ def _finish(walk: _LinkWalk, end: int) -> tuple[int, int, int, int]:
     return walk.length, left, walk.depth, where
 
 
-def check_links(body: str, shown: Path, body_line: int) -> None:
+def check_link_brackets(body: str, shown: Path, body_line: int) -> None:
     """Raise where a paragraph's links would take Python-Markdown minutes to convert."""
     # Each walk is at most the page long: most pages cannot get near the limit.
     openers = body.count("[") + body.count("](")

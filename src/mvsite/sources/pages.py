@@ -18,7 +18,7 @@ from mvsite.sources.front_matter import (
     split_front_matter,
     split_off_front_matter,
 )
-from mvsite.sources.limits import check_links, check_nesting, check_page_size
+from mvsite.sources.limits import check_link_brackets, check_nesting, check_page_size
 from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES, is_section_file, page_url
 
 _ATX_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -65,7 +65,7 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     check_page_size(text, shown)
     doc, body, body_line = split_front_matter(text, shown)
     check_nesting(body, shown, body_line)
-    check_links(body, shown, body_line)
+    check_link_brackets(body, shown, body_line)
     meta = parse_front_matter(doc, config) if doc else FrontMatter()
     is_section = is_section_file(rel)
     if is_section and meta.slug is not None:

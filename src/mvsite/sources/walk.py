@@ -42,7 +42,7 @@ def walk_sources(
     if not top.resolve().is_relative_to(inside):
         raise SiteError(
             "symlink points outside the site",
-            _shown(top, site_root),
+            shown_path(top, site_root),
             None,
             "copy the folder into the site instead of linking to it",
         )
@@ -81,7 +81,7 @@ def _read_folder(
     except OSError as exc:  # os.walk would skip the folder silently, and drop its files
         raise SiteError(
             f"cannot read folder: {exc.strerror}",
-            _shown(path, site_root),
+            shown_path(path, site_root),
             None,
             "check the folder's permissions (a folder that cannot be read would drop its pages)",
         ) from None
@@ -111,7 +111,7 @@ def _is_folder_link(entry: os.DirEntry[str]) -> bool:
 def check_special(path: Path, site_root: Path, inside: Path | None = None) -> None:
     """A source that is not a plain file: refused unless it is a symlink to a regular file
     of the site."""
-    shown = _shown(path, site_root)
+    shown = shown_path(path, site_root)
     mode = path.lstat().st_mode
     if stat.S_ISLNK(mode):
         try:
@@ -139,5 +139,6 @@ def check_special(path: Path, site_root: Path, inside: Path | None = None) -> No
         raise not_a_file(mode, shown)
 
 
-def _shown(path: Path, site_root: Path) -> Path:
+def shown_path(path: Path, site_root: Path) -> Path:
+    """`path` as messages show it: relative to the site folder when inside it."""
     return path.relative_to(site_root) if path.is_relative_to(site_root) else path

@@ -1,0 +1,120 @@
+"""Python-Markdown converters for mvsite: its extension set, the optional extensions a document
+needs (`features_of`), and a converter with or without the fast path; or, for a site that names
+its own extensions, the stock converter with those.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Sequence
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.admonition import AdmonitionExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
+
+from mvsite.markdown import tree_passes
+from mvsite.markdown.block_skipping import install_block_needles, install_fast_block_level
+from mvsite.markdown.highlight import HighlightExtension
+from mvsite.markdown.inline_skipping import install_inline_skipping
+from mvsite.sources.dialect import ExtensionSpec, stock_extensions
+
+# By class, not by name: a name is looked up among every installed package's entry points,
+# which took each worker process 40 ms.
+EXTENSIONS: dict[str, type[Extension]] = {
+    "tables": TableExtension,
+    "fenced_code": FencedCodeExtension,
+    "footnotes": FootnoteExtension,
+    "attr_list": AttrListExtension,
+    "abbr": AbbrExtension,
+    "def_list": DefListExtension,
+    "admonition": AdmonitionExtension,
+    "smarty": SmartyExtension,
+    "codehilite": HighlightExtension,
+}
+# Extension -> strings of which a document needs one for the extension to change anything.
+OPTIONAL_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "tables": ("|",),
+    "footnotes": ("[^",),
+    "attr_list": ("{",),
+    "abbr": ("*[",),
+    "def_list": (": ", ":\t"),  # the definition marker: ':' and a space (tabs expand)
+    "admonition": ("!!!",),
+}
+TOC_MARKER = "[TOC]"
+
+
+def features_of(body: str) -> frozenset[str]:
+    """The optional extensions (and the TOC marker) that this Markdown text may use."""
+    return frozenset(name for needle, name in _FEATURE_NEEDLES if needle in body)
+
+
+ALL_FEATURES = frozenset({*OPTIONAL_EXTENSIONS, TOC_MARKER})
+_FEATURE_NEEDLES = (
+    *((needle, name) for name, needles in OPTIONAL_EXTENSIONS.items() for needle in needles),
+    (TOC_MARKER, TOC_MARKER),
+)
+
+
+def make_converter(
+    features: frozenset[str], own: Sequence[Extension], allow_html: bool, fast: bool = True
+) -> markdown.Markdown:
+    """A converter with the always-on extensions, the optional ones in `features`, and `own`;
+    `fast` adds the fast path (raises FastPathUnavailable if Python-Markdown lacks a part it
+    needs: `fast_path_problem` says whether it is safe to ask for)."""
+    chosen = [
+        extension()
+        for name, extension in EXTENSIONS.items()
+        if name not in OPTIONAL_EXTENSIONS or name in features
+    ]
+    toc = _TocExtension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
+    md = markdown.Markdown(extensions=[*chosen, toc, *own], output_format="html")
+    if not allow_html:
+        _show_raw_html_as_text(md)
+    if fast:
+        install_fast_block_level(md)
+        install_block_needles(md)
+        install_inline_skipping(md)
+        tree_passes.install(md)
+    return md
+
+
+def make_dialect_converter(
+    specs: tuple[ExtensionSpec, ...], own: Sequence[Extension], allow_html: bool
+) -> markdown.Markdown:
+    """The stock converter for a site that names extensions: mvsite's, then the site's."""
+    toc = {"toc_depth": "2-4", "marker": TOC_MARKER}
+    md = markdown.Markdown(
+        extensions=[*stock_extensions(EXTENSIONS, specs, toc), *own], output_format="html"
+    )
+    if not allow_html:
+        _show_raw_html_as_text(md)
+    return md
+
+
+def _show_raw_html_as_text(md: markdown.Markdown) -> None:
+    """Raw HTML is shown as text: an editor's <script> must never reach a reader."""
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+
+
+class _TocTreeprocessor(TocTreeprocessor):
+    """The stock TOC processor, minus the TOC `<div>` when no `[TOC]` marker can use it
+    (mvsite renders the TOC from `md.toc_tokens`)."""
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        if not self.marker:
+            return etree.Element("div")
+        return super().build_toc_div(toc_list)
+
+
+class _TocExtension(TocExtension):
+    TreeProcessorClass = _TocTreeprocessor

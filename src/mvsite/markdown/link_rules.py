@@ -1,0 +1,103 @@
+"""A link as an editor wrote it -> where it points on the site, or a problem to report.
+
+Editors link to files as they see them: a relative path to another `.md` file becomes that
+page's URL, and a relative path to an image keeps working although pretty URLs put the
+page one folder deeper.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
+
+from markdown import util
+
+from mvsite.markdown.converted import LinkTargets
+from mvsite.sources.page_urls import SECTION_FILES
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedLink:
+    """What a written href or src becomes, and what it tells the site stage."""
+
+    value: str  # the attribute's new value
+    link: tuple[str, str, str] | None = None  # (written, url, fragment) for the site to confirm
+    problem: tuple[str, str, str] | None = None  # (written, message, hint)
+    refused: bool = False  # left as written because it leads nowhere (the problem says why)
+
+
+def resolve_link(written: str, folder: str, targets: LinkTargets) -> ResolvedLink:
+    """An href or src written in a page in `folder` -> the attribute's value, the site link
+    it makes, or the problem with it."""
+    if util.AMP_SUBSTITUTE in written:
+        # An email autolink: Python-Markdown writes it as entities behind a placeholder.
+        target = htmllib.unescape(written.replace(util.AMP_SUBSTITUTE, "&"))
+        if urlsplit(target).scheme:
+            return ResolvedLink(written)
+        return resolve_link(target, folder, targets)
+    parts = urlsplit(written)
+    if parts.scheme in ("javascript", "vbscript"):
+        problem = (
+            written,
+            f"link '{written}' would run a script",
+            "link to a page or https:// URL",
+        )
+        return ResolvedLink("#", problem=problem)
+    if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+        return ResolvedLink(written)  # (the sanitiser removes what is not http(s), mailto or tel)
+    if not parts.path:
+        return ResolvedLink(written, (written, "", parts.fragment))
+    base = targets.base_path.rstrip("/")
+    if parts.path.startswith("/"):
+        return ResolvedLink(base + written, (written, unquote(parts.path), parts.fragment))
+    path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if path == ".." or path.startswith("../"):
+        problem = (
+            written,
+            f"link '{written}' leaves the content folder",
+            f"link to a page or file inside {targets.content_shown or 'the site folder'},"
+            " or use a full https:// address",
+        )
+        return ResolvedLink(written, problem=problem, refused=True)
+    url = _url_for(path, targets)
+    if url is None:
+        return ResolvedLink(written, problem=_missing(path, written, targets), refused=True)
+    suffix = f"?{parts.query}" if parts.query else ""
+    suffix += f"#{parts.fragment}" if parts.fragment else ""
+    return ResolvedLink(base + quote(url) + suffix, (written, url, parts.fragment))
+
+
+def _page_rel(path: str, targets: LinkTargets) -> str:
+    """The source a content path names: a Markdown file, or a folder's own page."""
+    candidates = [path] if path.endswith(".md") else [f"{path}/{n}" for n in SECTION_FILES]
+    candidates = [c.removeprefix("./") for c in candidates]
+    return next((c for c in candidates if c in targets.pages), candidates[0])
+
+
+def _url_for(path: str, targets: LinkTargets) -> str | None:
+    """The site URL of the page or file at `path` (relative to content/); None: none."""
+    page_rel = _page_rel(path, targets)
+    if page_rel in targets.pages:
+        return targets.pages[page_rel]
+    if path in targets.assets:
+        return "/" + path
+    return None
+
+
+def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, str]:
+    """The problem with a link to `path`, which is no page or file of the site."""
+    page_rel = _page_rel(path, targets)
+    if page_rel in targets.drafts:
+        return (
+            written,
+            f"link to a draft: {page_rel}",
+            "publish it (draft: false) or remove the link",
+        )
+    kind = "page" if path.endswith(".md") else "file"
+    return (
+        written,
+        f"link to a missing {kind}: {targets.content_shown}{path}",
+        "check the file name and folder",
+    )

@@ -1,0 +1,94 @@
+"""mvsite's own Python-Markdown extension: figure references, and one pass over each page's
+elements that notes its ids, resolves its links and notes what the sanitiser will drop."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from mvsite.markdown.collector import PageCollector
+from mvsite.markdown.converted import LinkTargets
+from mvsite.markdown.figures import FigureProcessor
+from mvsite.markdown.link_rules import resolve_link
+from mvsite.markdown.sanitize import Policy, dropped_attributes, dropped_url, is_allowed_url
+
+
+class PageExtension(Extension):
+    """Registers mvsite's figure pattern and element pass; `collector` gives the page's
+    PageCollector at the time of the call (a converter is reused for many pages)."""
+
+    def __init__(
+        self, targets: LinkTargets, policy: Policy, collector: Callable[[], PageCollector]
+    ) -> None:
+        super().__init__()
+        self._targets = targets
+        self._policy = policy
+        self._collector = collector
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        figures = FigureProcessor(self._targets, self._collector)
+        md.inlinePatterns.register(figures, "mv-fig", 175)
+        elements = _ElementPass(md, self._targets, self._policy, self._collector)
+        md.treeprocessors.register(elements, "mv-links", 1)
+
+
+class _ElementPass(Treeprocessor):
+    def __init__(
+        self,
+        md: markdown.Markdown,
+        targets: LinkTargets,
+        policy: Policy,
+        collector: Callable[[], PageCollector],
+    ) -> None:
+        super().__init__(md)
+        self._targets = targets
+        self._policy = policy
+        self._collector = collector
+        self._allowed: dict[str, frozenset[str]] = {}  # tag -> attributes kept on it
+
+    def run(self, root: etree.Element) -> None:
+        collector = self._collector()
+        for element in root.iter():
+            if not element.attrib:
+                continue
+            if "id" in element.attrib:
+                collector.ids.add(element.attrib["id"])
+            if element.tag in ("td", "th") and "style" in element.attrib:
+                # Table alignment as a class: a strict Content-Security-Policy blocks style="".
+                align = element.attrib.pop("style").removeprefix("text-align: ").rstrip(";")
+                element.set("class", f"align-{align}")
+            self._note_dropped_names(element, collector)
+            for attr in ("href", "src"):
+                value = element.get(attr)
+                if value is None:
+                    continue
+                if element.get("class") != "fig":  # (a figure's link is made, not written)
+                    value = self._resolve(value, collector)
+                    element.set(attr, value)
+                if not is_allowed_url(element.tag, attr, value):
+                    collector.dropped.append(dropped_url(element.tag, attr, value))
+
+    def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
+        """Note the attributes (from attribute lists) that the sanitiser will remove."""
+        tag = element.tag
+        allowed = self._allowed.get(tag)
+        if allowed is None:
+            allowed = self._allowed[tag] = self._policy.attribute_names(tag)
+        if element.attrib.keys() <= allowed:
+            return
+        removed = {k: v for k, v in element.attrib.items() if k not in allowed}
+        collector.dropped.extend(dropped_attributes(self._policy, tag, removed))
+
+    def _resolve(self, written: str, collector: PageCollector) -> str:
+        resolved = resolve_link(written, collector.folder, self._targets)
+        if resolved.link is not None:
+            collector.links.append(resolved.link)
+        if resolved.problem is not None:
+            collector.problems.append(resolved.problem)
+            if resolved.refused:
+                collector.refused.append(resolved.problem[0])
+        return resolved.value

@@ -1,0 +1,58 @@
+"""resolve_link: a link as written in a page -> its attribute value, site link or problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from mvsite.markdown.converted import LinkTargets
+from mvsite.markdown.link_rules import ResolvedLink, resolve_link
+
+TARGETS = LinkTargets(
+    pages={"guide/a.md": "/guide/a/", "guide/_index.md": "/guide/", "b c.md": "/b-c/"},
+    assets=frozenset({"guide/img/x.png"}),
+    base_path="/site/",
+    drafts=frozenset({"guide/draft.md"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "resolved"),
+    [
+        ("a.md", ResolvedLink("/site/guide/a/", ("a.md", "/guide/a/", ""))),
+        (
+            "a.md?x=1#part",
+            ResolvedLink("/site/guide/a/?x=1#part", ("a.md?x=1#part", "/guide/a/", "part")),
+        ),
+        ("../guide", ResolvedLink("/site/guide/", ("../guide", "/guide/", ""))),
+        ("img/x.png", ResolvedLink("/site/guide/img/x.png", ("img/x.png", "/guide/img/x.png", ""))),
+        ("../b%20c.md", ResolvedLink("/site/b-c/", ("../b%20c.md", "/b-c/", ""))),
+        ("#top", ResolvedLink("#top", ("#top", "", "top"))),
+        ("/guide/a/", ResolvedLink("/site/guide/a/", ("/guide/a/", "/guide/a/", ""))),
+        ("https://example.org/a.md", ResolvedLink("https://example.org/a.md")),
+        ("mailto:me@example.org", ResolvedLink("mailto:me@example.org")),
+    ],
+)
+def test_links_become_site_urls_with_the_base_path(written: str, resolved: ResolvedLink) -> None:
+    assert resolve_link(written, "guide", TARGETS) == resolved
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "message"),
+    [
+        ("javascript:alert(1)", "#", "link 'javascript:alert(1)' would run a script"),
+        (
+            "../../etc/passwd",
+            "../../etc/passwd",
+            "link '../../etc/passwd' leaves the content folder",
+        ),
+        ("draft.md", "draft.md", "link to a draft: guide/draft.md"),
+        ("gone.md", "gone.md", "link to a missing page: content/guide/gone.md"),
+        ("img/gone.png", "img/gone.png", "link to a missing file: content/guide/img/gone.png"),
+    ],
+)
+def test_a_link_that_cannot_be_followed_is_a_problem(
+    written: str, value: str, message: str
+) -> None:
+    resolved = resolve_link(written, "guide", TARGETS)
+    assert (resolved.value, resolved.link, resolved.refused) == (value, None, value == written)
+    assert resolved.problem is not None and resolved.problem[:2] == (written, message)
