@@ -4,20 +4,15 @@ the --profile table, the progress bar, and page size independent of the site's s
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mvsite.build import read_pages as loading
-from mvsite.build.cache import load_cache
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.commands.progress import ProgressBar, format_profile, progress_line, wants_progress
-from mvsite.sources.file_identity import UNTRUSTED, identity_of
 
-from ..conftest import SECONDS_LATER, SITES, Run, SiteFiles, tree_bytes
+from ..conftest import Run, SiteFiles, tree_bytes
 
 
 def _many_pages(count: int, section: str = "notes") -> dict[str, str]:
@@ -149,44 +144,6 @@ def test_a_page_is_as_big_in_a_site_of_100_pages_as_in_one_of_1000(
         assert data is not None
         sizes.append(len(data.replace(str(count).encode(), b"")))
     assert sizes[0] == sizes[1]
-
-
-def test_an_unchanged_file_is_not_read_again_and_any_change_is_seen(
-    tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """(size, mtime_ns, ctime_ns, inode) is a file's identity: the cache keeps it for a file
-    not changed just now, and any change sets ctime, even an edit that restores size and mtime."""
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
-    page = site / "content/guide/first.md"
-    monkeypatch.setattr(loading, "time", SECONDS_LATER)  # the copy's ctimes are not recent
-    assert run_cli("build", "--source", site).code == 0
-    record = load_cache(site).pages["guide/first.md"]
-    assert record.identity == identity_of(page.stat()) and not record.has_body
-
-    stat = page.stat()
-    page.write_text(page.read_text().replace("An intro", "An Intro"))  # same size
-    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert run_cli("build", "--source", site).code == 0
-    assert "An Intro" in (site / "public/guide/first/index.html").read_text()
-
-
-def test_a_recent_same_size_save_is_not_trusted(
-    tmp_path: Path, run_cli: Callable[..., Run]
-) -> None:
-    """A file saved moments before a build may be saved again within the same timestamp tick:
-    its identity is not recorded, so the next build reads it again."""
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
-    page = site / "content/guide/first.md"
-    page.write_text(page.read_text())
-    assert run_cli("build", "--source", site).code == 0
-    assert load_cache(site).pages["guide/first.md"].identity == UNTRUSTED
-    stat = page.stat()
-    page.write_text(page.read_text().replace("An intro", "An Intro"))
-    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert run_cli("build", "--source", site).code == 0
-    assert "An Intro" in (site / "public/guide/first/index.html").read_text()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

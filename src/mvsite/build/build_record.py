@@ -8,17 +8,18 @@ it renders with) and the files it wrote, with what the last build recorded here.
 file is as recorded, and the options are the same, the build would write nothing: it says
 what that build said, and exits.
 
-A file is as recorded when its size, mtime_ns, ctime_ns and inode are (a save always sets
-mtime; cache.py says more; ctime moves with any change to who may read it, chmod, chown or
-an ACL). A symlink is recorded as its target and as itself, a link that leads nowhere and a
+A file is as recorded when its identity is (sources/file_identity.py: size, mtime_ns,
+ctime_ns and inode; ctime moves with any change to who may read it, chmod, chown or an
+ACL). A symlink is recorded as its target and as itself, a link that leads nowhere and a
 folder that cannot be listed as such, and the source folders themselves too: whatever a full
 build would fail on differs from a record, which only a build that succeeded leaves. So do
 the credentials the build runs with (user, groups, capabilities), since they decide what it
 may read, and the mode of the cache folder, which decides whether it warns.
 
 A file the record is made from is stat'ed before the build reads it (a save during the
-build changes it again), and a record with a file of the site changed within two seconds of
-the build is not kept: a second change in the same timestamp tick could go unseen.
+build changes it again), and a record with a file of the site whose change was racy (too
+close to the build's start: file_identity.is_racy) is not kept: a second change in the same
+timestamp tick could go unseen. Page by page, what changed is build/changes.py's to say.
 """
 
 from __future__ import annotations
