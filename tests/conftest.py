@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from mvsite.build.build_record import code_files, code_identity
+from mvsite.build.cache import BuildCache, load_cache
 from mvsite.cli import main
+from mvsite.sources.site_paths import CACHE_DIR
 
 SITES = Path(__file__).parent / "sites"
 # Where the bundled site's tests say it is published: its mvsite.yaml names no address (the
@@ -32,12 +36,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session")
+def _caches_in_fixture_sites() -> set[Path]:
+    return set(SITES.glob(f"*/{CACHE_DIR}"))
+
+
+@pytest.fixture(autouse=True)
+def _fixture_sites_stay_clean(_caches_in_fixture_sites: set[Path]) -> Iterator[None]:
+    """A test builds a copy of a fixture site (copy_site): a build leaves its cache beside the
+    sources, and a cache left in tests/sites/ would be copied into the next run's sites."""
+    before = _caches_in_fixture_sites
+    yield
+    left = set(SITES.glob(f"*/{CACHE_DIR}")) - before
+    assert not left, f"a test built a fixture site in place: {sorted(map(str, left))}"
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
 
 
 SiteFiles = Mapping[str, str | bytes]
+
+
+def copy_site(name: str, dest: Path) -> Path:
+    """A copy of the fixture site tests/sites/NAME at `dest`, to build and edit (a build
+    leaves its cache beside the sources): without a cache or output left in the fixture."""
+    shutil.copytree(SITES / name, dest, ignore=shutil.ignore_patterns(CACHE_DIR, "public"))
+    return dest
+
+
+def saved_cache(site: Path) -> BuildCache:
+    """The build cache `mvsite build` left for the site at `site` (made by this code)."""
+    return load_cache(site, code_identity(code_files()))
 
 
 def write_tree(root: Path, files: SiteFiles) -> Path:

@@ -9,7 +9,7 @@ import pytest
 
 from mvsite import __version__
 
-from .conftest import PUBLISHED_URL, SITES, Run, SiteFiles, tree_bytes
+from .conftest import PUBLISHED_URL, SITES, Run, SiteFiles, copy_site, tree_bytes
 
 PAGE = "---\ntitle: T\ndescription: D\n---\nBody\n"
 
@@ -109,7 +109,7 @@ def test_the_bundled_config_names_no_placeholder_address() -> None:
 
 def test_the_installed_command_runs(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mvsite", "build", "--source", str(SITES / "basic"),
+        [sys.executable, "-m", "mvsite", "build", "--source", str(copy_site("basic", tmp_path / "site")),
          "--output", str(tmp_path / "out")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

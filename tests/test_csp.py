@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SITES, Run
+from .conftest import Run, copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = {
@@ -86,7 +86,7 @@ def built(request: pytest.FixtureRequest, tmp_path: Path, run_cli: Callable[...,
     if request.param == "repository site":
         source = _copy_repository_site(tmp_path / "src")
     elif request.param == "basic fixture site":
-        source = SITES / "basic"
+        source = copy_site("basic", tmp_path / "basic")
     else:  # the packaged theme alone, with an alias (its redirect page)
         source = tmp_path / "plain"
         source.mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SITES, tree_bytes
+from .conftest import copy_site, tree_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def _site_copy(tmp_path: Path, name: str) -> Path:
                 dest.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dest / part)
     else:
-        shutil.copytree(SITES / "basic", dest, ignore=shutil.ignore_patterns(".mvsite-cache"))
+        copy_site("basic", dest)
     return dest
 
 

@@ -16,7 +16,7 @@ from mvsite.build import pipeline as site
 from mvsite.build.build_record import RECORD_NAME
 from mvsite.sources.site_paths import CACHE_DIR
 
-from ..conftest import SECONDS_LATER, SITES, Run
+from ..conftest import SECONDS_LATER, Run, copy_site
 from ..privileges import permissions_apply
 from .test_cache import EDITS
 
@@ -34,7 +34,7 @@ def built_site(
     tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     source = tmp_path / "site"
-    shutil.copytree(SITES / "basic", source)
+    copy_site("basic", source)
     monkeypatch.setattr(build_record, "time", SECONDS_LATER)
     assert run_cli("build", "--source", source).code == 0
     assert (source / CACHE_DIR / RECORD_NAME).is_file()

@@ -28,7 +28,7 @@ from mvsite.build import build_record, read_pages
 from mvsite.build import pipeline as site_module
 from mvsite.cli import main
 
-from ..conftest import SECONDS_LATER, SITES, tree_bytes
+from ..conftest import SECONDS_LATER, SITES, copy_site, tree_bytes
 from ..privileges import permissions_apply
 
 SETTINGS = settings(
@@ -141,7 +141,7 @@ def test_a_normal_build_says_and_writes_what_a_build_without_the_cache_does(
         built: list[str] = []
         with permissions_apply(), _as_if_saved_earlier(built):
             for site in (normal, full):
-                shutil.copytree(SITES / "basic", site)
+                copy_site("basic", site)
             assert _build(normal) == _build(full, "--no-cache")
             for count, step in enumerate(changes):
                 for site in (normal, full):

@@ -8,13 +8,17 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mvsite.build import build_record
 from mvsite.build.cache import BuildCache, load_cache, save_cache
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import Rendered
 from mvsite.sources.site_paths import CACHE_DIR, CONFIG_NAME, SOURCE_DIRS
 
-from ..conftest import SITES, Run, tree_bytes
+from ..conftest import Run, copy_site, saved_cache, tree_bytes
 from ..privileges import permissions_apply
 
 
@@ -54,7 +58,7 @@ def test_a_warm_build_after_an_edit_equals_a_cold_build(
     edit: str, tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     warm, cold = site / "public", tmp_path / "cold"
     assert run_cli("build", "--source", site, "--output", warm).code == 0
     EDITS[edit](site)
@@ -65,7 +69,7 @@ def test_a_warm_build_after_an_edit_equals_a_cold_build(
 
 def test_a_no_op_warm_build_rewrites_nothing(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     out = site / "public"
     run_cli("build", "--source", site)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
@@ -78,7 +82,7 @@ def test_an_edited_page_rewrites_only_its_own_file(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     run_cli("build", "--source", site)
     _edit(site / "content/guide/first.md", "An intro", "A new intro")
     result = run_cli("build", "--source", site)
@@ -88,13 +92,13 @@ def test_an_edited_page_rewrites_only_its_own_file(
 def test_the_cache_holds_across_processes(tmp_path: Path) -> None:
     """Keys must not depend on anything per-process, such as the order of a set."""
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     command = [sys.executable, "-m", "mvsite", "build", "--source", str(site)]
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert " 0 files written, 17 unchanged, 0 removed " in result.stdout
-    markdown_keys = load_cache(site).markdown
+    markdown_keys = saved_cache(site).markdown
     assert len(markdown_keys) == 8
 
 
@@ -102,7 +106,7 @@ def test_a_damaged_output_file_is_rebuilt_not_kept(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     out = site / "public"
     run_cli("build", "--source", site)
     page = out / "about/index.html"
@@ -116,9 +120,39 @@ def test_a_damaged_output_file_is_rebuilt_not_kept(
 def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     (tmp_path / CACHE_DIR).mkdir()
     (tmp_path / CACHE_DIR / "build.pickle").write_bytes(b"not a pickle")
-    assert load_cache(tmp_path) == BuildCache()
-    save_cache(BuildCache(output_dir="x"), tmp_path)
-    assert load_cache(tmp_path).output_dir == "x"
+    assert load_cache(tmp_path, "code") == BuildCache()
+    save_cache(BuildCache(output_dir="x"), tmp_path, "code")
+    assert load_cache(tmp_path, "code").output_dir == "x"
+    assert load_cache(tmp_path, "other code") == BuildCache()
+
+
+def test_a_change_to_mvsite_itself_discards_the_cache(
+    tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mvsite edited in place (same version) may convert Markdown differently: the cache it
+    left is not used, though no page changed."""
+    package = tmp_path / "package"
+    shutil.copytree(
+        Path(build_record.__file__).parent.parent,
+        package,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    monkeypatch.setattr(build_record, "_PACKAGE", package)
+    site = tmp_path / "site"
+    copy_site("basic", site)
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+
+    convert = package / "markdown/convert.py"
+    convert.write_text(convert.read_text() + "\n# edited\n")
+    render = MarkdownRenderer.render
+
+    def edited(self: MarkdownRenderer, body: str, *args: Any) -> Rendered:
+        return render(self, body.replace("An intro", "Edited code"), *args)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", edited)
+    (site / "public/guide/first/index.html").unlink()  # else the no-op record answers
+    assert run_cli("build", "--source", site, "--jobs", "1").code == 0
+    assert "Edited code" in (site / "public/guide/first/index.html").read_text()
 
 
 # ------------------------------------------------------------------------------ a damaged cache
@@ -200,7 +234,7 @@ def test_a_damaged_cache_is_repaired_with_one_warning_and_never_published(
     damage: str, tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0
     named = DAMAGE[damage](site)
     EDITS["static file (hashed name in every page)"](site)  # every page rendered again
@@ -224,7 +258,7 @@ def test_no_cache_rebuilds_the_cache_from_scratch(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0
     (site / CACHE_DIR / "build.pickle").write_bytes(os.urandom(5000))
     _pack(site).write_bytes(os.urandom(_pack(site).stat().st_size))
@@ -254,7 +288,7 @@ def test_a_cache_that_cannot_be_used_is_a_warning_and_a_build_without_it(
     kind: str, tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0
     UNUSABLE[kind](site)
     EDITS["static file (hashed name in every page)"](site)

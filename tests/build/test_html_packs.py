@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from mvsite.build.cache import load_cache
 from mvsite.build.html_packs import compact_packs, load_html, prune_packs, store_html
 from mvsite.sources.site_paths import CACHE_DIR
 
-from ..conftest import SITES, Run, tree_bytes
+from ..conftest import Run, copy_site, saved_cache, tree_bytes
 from .test_cache import EDITS
 
 
@@ -54,7 +52,7 @@ def _html_files(site: Path) -> dict[str, int]:
 
 def _built_site(tmp_path: Path, run_cli: Callable[..., Run]) -> Path:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0
     return site
 
@@ -63,7 +61,7 @@ def test_the_html_of_a_batch_of_pages_is_kept_in_one_file(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
     site = _built_site(tmp_path, run_cli)
-    records = load_cache(site).markdown
+    records = saved_cache(site).markdown
     assert {r.html_at[0] for r in records.values() if r.html_at} == set(_html_files(site))
     assert len(_html_files(site)) == 1 < len(records)
 
@@ -81,7 +79,7 @@ def test_html_the_pages_no_longer_use_does_not_pile_up(
         path.write_text(path.read_text() + "\nOne more line.\n")
         assert run_cli("build", "--source", site).code == 0
     assert first not in _html_files(site)
-    live = sum(r.html_at[2] for r in load_cache(site).markdown.values() if r.html_at)
+    live = sum(r.html_at[2] for r in saved_cache(site).markdown.values() if r.html_at)
     assert sum(_html_files(site).values()) <= 2 * live
     EDITS["template"](site)
     warm, cold = site / "public", tmp_path / "cold"

@@ -14,7 +14,7 @@ from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
 from mvsite.write.stage import MARKER
 
-from ..conftest import SITES, Run, SiteFiles, tree_bytes
+from ..conftest import SITES, Run, SiteFiles, copy_site, tree_bytes
 
 BASIC = SITES / "basic"
 GOLDEN = SITES / "basic.expected"
@@ -24,7 +24,8 @@ def test_basic_site_matches_golden_output(
     tmp_path: Path, run_cli: Callable[..., Run], update_goldens: bool
 ) -> None:
     out = tmp_path / "public"
-    assert run_cli("build", "--source", BASIC, "--output", out).code == 0
+    source = copy_site("basic", tmp_path / "site")
+    assert run_cli("build", "--source", source, "--output", out).code == 0
     built = {k: v for k, v in tree_bytes(out).items() if k != MARKER}
     if update_goldens:
         shutil.rmtree(GOLDEN, ignore_errors=True)
@@ -37,8 +38,9 @@ def test_basic_site_matches_golden_output(
 
 def test_two_builds_are_byte_identical(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    assert run_cli("build", "--source", BASIC, "--output", first).code == 0
-    assert run_cli("build", "--source", BASIC, "--output", second).code == 0
+    source = copy_site("basic", tmp_path / "site")
+    assert run_cli("build", "--source", source, "--output", first).code == 0
+    assert run_cli("build", "--source", source, "--output", second).code == 0
     assert tree_bytes(first) == tree_bytes(second)
 
 
@@ -65,7 +67,8 @@ def test_every_internal_url_carries_the_sub_path(
 ) -> None:
     out = tmp_path / "public"
     base = "https://example.org/site/"
-    assert run_cli("build", "--source", BASIC, "--output", out, "--base-url", base).code == 0
+    source = copy_site("basic", tmp_path / "site")
+    assert run_cli("build", "--source", source, "--output", out, "--base-url", base).code == 0
     for page, url in _page_urls(out):
         if url.startswith(("#", "https://example.com")):
             continue

@@ -4,17 +4,15 @@ build unless it changed moments ago, and any change to the file is seen."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from mvsite.build import read_pages
-from mvsite.build.cache import load_cache
 from mvsite.sources.file_identity import UNTRUSTED, identity_of
 
-from ..conftest import SECONDS_LATER, SITES, Run
+from ..conftest import SECONDS_LATER, Run, copy_site, saved_cache
 
 
 def test_an_unchanged_file_is_not_read_again_and_any_change_is_seen(
@@ -23,11 +21,11 @@ def test_an_unchanged_file_is_not_read_again_and_any_change_is_seen(
     """(size, mtime_ns, ctime_ns, inode) is a file's identity: the cache keeps it for a file
     not changed just now, and any change sets ctime, even an edit that restores size and mtime."""
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     page = site / "content/guide/first.md"
     monkeypatch.setattr(read_pages, "time", SECONDS_LATER)  # the copy's ctimes are not recent
     assert run_cli("build", "--source", site).code == 0
-    record = load_cache(site).pages["guide/first.md"]
+    record = saved_cache(site).pages["guide/first.md"]
     assert record.identity == identity_of(page.stat()) and not record.has_body
 
     stat = page.stat()
@@ -43,11 +41,11 @@ def test_a_recent_same_size_save_is_not_trusted(
     """A file saved moments before a build may be saved again within the same timestamp tick:
     its identity is not recorded, so the next build reads it again."""
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     page = site / "content/guide/first.md"
     page.write_text(page.read_text())
     assert run_cli("build", "--source", site).code == 0
-    assert load_cache(site).pages["guide/first.md"].identity == UNTRUSTED
+    assert saved_cache(site).pages["guide/first.md"].identity == UNTRUSTED
     stat = page.stat()
     page.write_text(page.read_text().replace("An intro", "An Intro"))
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -15,8 +15,9 @@ import pytest
 
 from mvsite.cli import main
 
+from ..conftest import copy_site
+
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "tests" / "sites" / "docs"
 
 
 def _code_colours() -> ModuleType:
@@ -30,8 +31,9 @@ def _code_colours() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("docs") / "public"
-    assert main(["build", "-q", "--no-cache", "-s", str(DOCS), "-o", str(out)]) == 0
+    docs = copy_site("docs", tmp_path_factory.mktemp("docs") / "site")
+    out = docs / "public"
+    assert main(["build", "-q", "--no-cache", "-s", str(docs), "-o", str(out)]) == 0
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,13 @@ import pytest
 from mvsite.build.pipeline import BuildOptions
 from mvsite.serve.preview_build import Preview
 
-from ..conftest import SITES, tree_bytes
+from ..conftest import copy_site, tree_bytes
 
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Preview:
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     built = Preview(_options(site, tmp_path / "out"))
     assert built.rebuild().error is None
     built.settle()
@@ -133,7 +132,7 @@ def test_a_heading_renamed_under_the_same_id_updates_the_toc(
 def test_a_body_edit_keeps_what_the_sites_settings_allow(tmp_path: Path) -> None:
     """The shortcut renders with the site's own settings (here allow_style), as a build does."""
     site = tmp_path / "site"
-    shutil.copytree(SITES / "basic", site)
+    copy_site("basic", site)
     config = site / "mvsite.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "allow_style: true\n", "utf-8")
     preview = Preview(_options(site, tmp_path / "out"))

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite import __version__
+from mvsite.sources.digest import digest
 from mvsite.sources.file_identity import identity_of, is_racy, last_change_ns
 from mvsite.sources.gitdates import head_files
 from mvsite.sources.site_paths import (
@@ -66,6 +67,7 @@ class Inputs:
     files: Stats
     taken_ns: int
     source: str  # the site folder: its files are the ones editors save
+    code: str  # code_identity(): the build cache is only good for the code that made it
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,17 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
         if not bare:
             _stat_into(files, str(folder))
         _walk_into(files, str(folder), skipped)
+    code = code_files()
+    files.update(code)
+    today = dt.date.today().isoformat()  # what a build says may depend on the date
+    options_key = (__version__, str(source), str(output), today, *_credentials(), *options)
+    return Inputs(options_key, files, time.time_ns(), str(source), code_identity(code))
+
+
+def code_files() -> Stats:
+    """The files of mvsite's own code and of the libraries it renders with: a change to any
+    of them may change what a build makes, though mvsite's version stays the same."""
+    files: Stats = {}
     _walk_into(files, str(_PACKAGE), set())
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
@@ -101,9 +114,12 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
             _walk_into(files, os.path.dirname(spec.origin), set())
         else:
             _stat_into(files, spec.origin)
-    today = dt.date.today().isoformat()  # what a build says may depend on the date
-    options_key = (__version__, str(source), str(output), today, *_credentials(), *options)
-    return Inputs(options_key, files, time.time_ns(), str(source))
+    return files
+
+
+def code_identity(code: Stats) -> str:
+    """One digest of `code_files()`: what the build cache was made with."""
+    return digest(__version__, repr(sorted(code.items())))
 
 
 def _credentials() -> tuple[int | str, ...]:

@@ -11,6 +11,10 @@ damaged or missing page's HTML is converted again from its source and kept anew,
 `BuildCache.repaired` says what was mended (one warning, printed by the build). A cache
 folder that cannot be written at all is a warning and a build without it (`open_cache`).
 
+A cache made by other code is ignored: the index names the code that made it (mvsite's
+version, and the files of its package and of the libraries it renders with, as
+build_record.code_identity digests them), so an edited or reinstalled mvsite starts cold.
+
 A source file whose identity (sources/file_identity.py) is as recorded is not read again.
 `build --no-cache` ignores the cache and writes it anew.
 """
@@ -30,7 +34,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from mvsite import __version__
 from mvsite.build.html_packs import HtmlAt, compact_packs, prune_packs
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
 from mvsite.sources.file_identity import Identity
@@ -98,9 +101,12 @@ class BuildCache:
         return record.html_at is not None
 
 
-def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None, str | None]:
+def open_cache(
+    site_root: Path, code: str, fresh: bool = False
+) -> tuple[BuildCache | None, str | None]:
     """The cache to build with (`fresh`: an empty one, which replaces the old when saved),
-    or None when its folder cannot be written; and why not, for a warning."""
+    or None when its folder cannot be written; and why not, for a warning. `code` is the
+    identity of the code that builds (build_record.code_identity)."""
     folder = cache_dir(site_root)
     html = folder / _HTML_DIR
     repaired = set()
@@ -116,14 +122,14 @@ def open_cache(site_root: Path, fresh: bool = False) -> tuple[BuildCache | None,
         probe.unlink()
     except OSError as exc:
         return None, exc.strerror or str(exc)
-    cache = BuildCache(html_dir=html) if fresh else load_cache(site_root)
+    cache = BuildCache(html_dir=html) if fresh else load_cache(site_root, code)
     cache.repaired |= repaired
     return cache, None
 
 
-def load_cache(site_root: Path) -> BuildCache:
-    """The cache an earlier build left, or an empty one (missing, stale or damaged: then
-    `repaired` says so)."""
+def load_cache(site_root: Path, code: str) -> BuildCache:
+    """The cache an earlier build with the same `code` left, or an empty one (missing, made
+    by other code, of another format or damaged: then `repaired` says so)."""
     folder = cache_dir(site_root)
     empty = BuildCache(html_dir=folder / _HTML_DIR)
     try:
@@ -141,11 +147,11 @@ def load_cache(site_root: Path) -> BuildCache:
     try:
         if data[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE] != _index_digest(body):
             raise ValueError("digest")
-        version, form, cache = pickle.loads(body)
+        made_by, form, cache = pickle.loads(body)
     except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         empty.repaired.add(_CACHE_FILE)
         return empty
-    if (version, form) != (__version__, _FORMAT) or not isinstance(cache, BuildCache):
+    if (made_by, form) != (code, _FORMAT) or not isinstance(cache, BuildCache):
         return empty
     if not _is_complete(cache):
         return empty
@@ -165,9 +171,9 @@ def _is_complete(cache: object) -> bool:
     return names <= set(vars(cache))
 
 
-def save_cache(cache: BuildCache, site_root: Path) -> None:
-    """Write the cache atomically and drop HTML files no entry uses (an OSError is the caller's
-    to report as a warning)."""
+def save_cache(cache: BuildCache, site_root: Path, code: str) -> None:
+    """Write the cache, made by `code`, atomically and drop HTML files no entry uses (an
+    OSError is the caller's to report as a warning)."""
     _compact_html(cache)
     if not cache.changed:
         return
@@ -179,7 +185,7 @@ def save_cache(cache: BuildCache, site_root: Path) -> None:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH
-    pickler.dump((__version__, _FORMAT, stored))
+    pickler.dump((code, _FORMAT, stored))
     body = buffer.getbuffer()
     with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
         try:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from mvsite.build.build_record import (
     Inputs,
     Outcome,
+    code_files,
+    code_identity,
     forget,
     record_path,
     recorded_outcome,
@@ -95,7 +97,8 @@ def _build(args: argparse.Namespace, output: Path, inputs: Inputs | None, starte
     from mvsite.build.report import build_report
     from mvsite.write.stage import discard_stage, write_site
 
-    run = _run_pipeline(args, output)
+    code = inputs.code if inputs is not None else code_identity(code_files())
+    run = _run_pipeline(args, output, code)
     warnings = findings_from_errors(run.site.warnings, "warning")
     failure, shown = _judge(run.site, args)
     if failure is not None:
@@ -125,10 +128,11 @@ class _Run:
     cache: BuildCache
     saving: bool  # the cache folder is usable: the cache is saved once the site is written
     jobs: int
+    code: str  # build_record.code_identity: the cache is saved as made by it
     opening: float  # CPU seconds to start the workers and open the cache (--profile: read)
 
 
-def _run_pipeline(args: argparse.Namespace, output: Path) -> _Run:
+def _run_pipeline(args: argparse.Namespace, output: Path, code: str) -> _Run:
     from mvsite.build.page_stage import WORKER_MODULES
     from mvsite.build.pipeline import build_site
     from mvsite.build.pool import WorkerPool, cpu_count
@@ -144,7 +148,7 @@ def _run_pipeline(args: argparse.Namespace, output: Path) -> _Run:
             # end and makes few cycles, yet each full collection walks all it holds: at
             # 10,000 pages that took a quarter of its CPU time, to free under 1% of its memory.
             gc.disable()
-        cache, saving = _open_cache(args.source, args.no_cache, args.quiet)
+        cache, saving = _open_cache(args.source, code, args.no_cache, args.quiet)
         opening = time.process_time() - cpu
         bar = ProgressBar(sys.stderr, wants_progress(sys.stderr, os.environ))
         try:
@@ -156,7 +160,7 @@ def _run_pipeline(args: argparse.Namespace, output: Path) -> _Run:
             bar.close()
     if cache.repaired and not args.quiet:
         print(_repaired_warning(cache.repaired), file=sys.stderr)
-    return _Run(site, cache, saving, jobs, opening)
+    return _Run(site, cache, saving, jobs, code, opening)
 
 
 def _options(args: argparse.Namespace, output: Path, jobs: int) -> BuildOptions:
@@ -174,12 +178,12 @@ def _options(args: argparse.Namespace, output: Path, jobs: int) -> BuildOptions:
     )
 
 
-def _open_cache(source: Path, fresh: bool, quiet: bool) -> tuple[BuildCache, bool]:
+def _open_cache(source: Path, code: str, fresh: bool, quiet: bool) -> tuple[BuildCache, bool]:
     """The build cache, and whether it is saved afterwards: an unusable cache folder is a
     warning and a build with an empty cache that is not kept."""
     from mvsite.build.cache import BuildCache, open_cache
 
-    cache, unusable = open_cache(source, fresh=fresh)
+    cache, unusable = open_cache(source, code, fresh=fresh)
     if cache is not None:
         return cache, True
     if not quiet:
@@ -278,7 +282,7 @@ def _save_cache(
     outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
     remember(cache, CacheUpdate(outputs=outputs, output_dir=str(output.absolute())))
     try:
-        save_cache(cache, source)
+        save_cache(cache, source, run.code)
         if inputs is not None:
             marker = (output / MARKER).stat()
             files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
