@@ -165,11 +165,11 @@ def test_a_page_changed_between_reading_and_converting_stops_the_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Workers read each body again; the text must be the one the build planned with."""
-    from mvsite.build import page_stage as workers
+    from mvsite.build import page_stage
 
     site = make_site(_many_pages(3))
-    read = workers.read_source_text
-    monkeypatch.setattr(workers, "read_source_text", lambda p, s: read(p, s) + "\nSaved now.\n")
+    read = page_stage.read_source_text
+    monkeypatch.setattr(page_stage, "read_source_text", lambda p, s: read(p, s) + "\nSaved now.\n")
     result = run_cli("build", "--source", site, "--jobs", "1")
     assert result.code == 1
     assert result.err.startswith(

@@ -48,13 +48,13 @@ def _same_as_a_full_build(preview: Preview, tmp_path: Path) -> None:
     assert fresh.rebuild().error is None
     assert tree_bytes(preview.options.output) == tree_bytes(tmp_path / "fresh")
     again = preview.rebuild()
-    assert (again.error, again.quick, again.written, again.removed) == (None, False, (), ())
+    assert (again.error, again.bodies_only, again.written, again.removed) == (None, False, (), ())
 
 
 def test_a_body_edit_rebuilds_only_that_page(preview: Preview, tmp_path: Path) -> None:
     saved = _edit(preview, "content/guide/second.md", "Back to", "Now back to")
     result = preview.rebuild([saved])
-    assert (result.error, result.quick) == (None, True)
+    assert (result.error, result.bodies_only) == (None, True)
     assert result.written == ("guide/next-steps/index.html",)
     assert "Now back to" in (tmp_path / "out/guide/next-steps/index.html").read_text()
     preview.settle()
@@ -64,11 +64,11 @@ def test_a_body_edit_rebuilds_only_that_page(preview: Preview, tmp_path: Path) -
 def test_edits_to_two_pages_and_then_one_again(preview: Preview, tmp_path: Path) -> None:
     first = _edit(preview, "content/guide/first.md", "An intro", "A new intro")
     second = _edit(preview, "content/about.md", "small team.", "small team. And a new line.")
-    assert preview.rebuild([first, second]).quick
+    assert preview.rebuild([first, second]).bodies_only
     preview.settle()
     again = _edit(preview, "content/guide/first.md", "A new intro", "A newer intro")
     result = preview.rebuild([again])
-    assert (result.quick, len(result.written)) == (True, 1)
+    assert (result.bodies_only, len(result.written)) == (True, 1)
     preview.settle()
     _same_as_a_full_build(preview, tmp_path)
 
@@ -101,7 +101,7 @@ def test_anything_else_is_left_to_the_full_build(
         template.write_text(template.read_text() + "\n", encoding="utf-8")
         changed.append(str(template))
     result = preview.rebuild(changed)
-    assert not result.quick
+    assert not result.bodies_only
     assert (result.error.path if result.error else None) == (Path(error_in) if error_in else None)
     if result.error is None:
         preview.settle()
@@ -113,7 +113,7 @@ def test_after_a_failed_build_the_next_one_is_full(preview: Preview, tmp_path: P
     assert preview.rebuild([broken]).error is not None
     fixed = _edit(preview, "content/guide/second.md", "[gone](gone.md) ", "")
     result = preview.rebuild([fixed])
-    assert (result.error, result.quick) == (None, False)
+    assert (result.error, result.bodies_only) == (None, False)
     preview.settle()
     _same_as_a_full_build(preview, tmp_path)
 
@@ -123,7 +123,7 @@ def test_a_heading_renamed_under_the_same_id_updates_the_toc(
 ) -> None:
     saved = _edit(preview, SECOND, "## Details", "## Finer points {#details}")
     result = preview.rebuild([saved])
-    assert (result.error, result.quick) == (None, True)
+    assert (result.error, result.bodies_only) == (None, True)
     assert "Finer points" in (tmp_path / "out/guide/next-steps/index.html").read_text()
     preview.settle()
     _same_as_a_full_build(preview, tmp_path)
@@ -140,7 +140,7 @@ def test_a_body_edit_keeps_what_the_sites_settings_allow(tmp_path: Path) -> None
     preview.settle()
     saved = _edit(preview, SECOND, "Back to", 'Back to\n{: style="color: red" }\n\nNow back to')
     result = preview.rebuild([saved])
-    assert (result.error, result.quick) == (None, True)
+    assert (result.error, result.bodies_only) == (None, True)
     assert 'style="color: red"' in (tmp_path / "out/guide/next-steps/index.html").read_text()
     preview.settle()
     _same_as_a_full_build(preview, tmp_path)

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from mvsite.errors import SiteError
-from mvsite.sources import strict_yaml as yamldoc
+from mvsite.sources import strict_yaml
 from mvsite.sources.strict_yaml import MAX_NESTING, parse_yaml
 
 SRC = Path("x.yaml")
@@ -74,7 +74,7 @@ _DEEP = {
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Both of PyYAML's parsers: with libyaml where it was built, and without."""
     if request.param == "pure Python":
-        monkeypatch.setattr(yamldoc, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(strict_yaml, "_Loader", yaml.SafeLoader)
 
 
 @pytest.mark.parametrize("case", list(_DEEP))

@@ -162,7 +162,9 @@ def load_cache(site_root: Path, code: str) -> BuildCache:
 
 
 def _index_digest(data: bytes | memoryview) -> bytes:
-    return hashlib.sha1(data, usedforsecurity=False).digest()[:_DIGEST_SIZE]  # see _entry_digest
+    return hashlib.sha1(data, usedforsecurity=False).digest()[
+        :_DIGEST_SIZE
+    ]  # see html_packs._entry_digest
 
 
 def _is_complete(cache: object) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 from mvsite import __version__
 from mvsite.errors import SiteError
 
-CACHE_FILE = "external-links.json"  # in layout.cache_dir, beside the build cache
+CACHE_FILE = "external-links.json"  # in site_paths.cache_dir, beside the build cache
 _CACHE_VERSION = 1
 
 Fetch = Callable[[str, str, float], int]  # (method, url, timeout) -> HTTP status

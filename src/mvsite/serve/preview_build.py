@@ -24,7 +24,7 @@ class Rebuilt:
     pages: int = 0
     written: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-    quick: bool = False  # only page bodies changed, and only those pages were rebuilt
+    bodies_only: bool = False  # only page bodies changed, and only those pages were rebuilt
 
 
 @dataclass(frozen=True)
@@ -55,24 +55,26 @@ class Preview:
         assert self.options.output is not None
         dest = self.options.output.absolute()
         try:
-            quick = rebuild_bodies(self.last, changed, self.cache, dest) if self.last else None
-            if quick is not None and self.last is not None:
-                self.last = self.last.after(quick)
-                files, output_keys, pages = quick.files, quick.output_keys, len(self.last.pages)
+            bodies = rebuild_bodies(self.last, changed, self.cache, dest) if self.last else None
+            if bodies is not None and self.last is not None:
+                self.last = self.last.after(bodies)
+                files, output_keys, pages = bodies.files, bodies.output_keys, len(self.last.pages)
             else:
                 self.last = None
                 site = build_site(self.options, self.cache)
                 self.last, self.warnings = LastBuild.of(site), site.warnings
                 files, output_keys, pages = site.files, site.output_keys, len(site.pages)
             built = time.perf_counter()
-            report = update_site(files, dest, self.stats, complete=quick is None)
+            report = update_site(files, dest, self.stats, complete=bodies is None)
         except SiteError as error:
             return Rebuilt(time.perf_counter() - started, error)
         self.stats = report.stats
         self.unsettled = _Unsettled(output_keys, self.warnings)
         now = time.perf_counter()
         written, removed = report.written, report.removed
-        return Rebuilt(now - started, None, now - built, pages, written, removed, quick is not None)
+        return Rebuilt(
+            now - started, None, now - built, pages, written, removed, bodies is not None
+        )
 
     def settle(self) -> tuple[SiteError, ...]:
         """Finish the last build's bookkeeping; the warnings it has that the one before had not.

@@ -70,12 +70,14 @@ class LastBuild:
             renderer_for(site.config, inputs.targets),
         )
 
-    def after(self, quick: QuickBuild) -> LastBuild:
-        return replace(self, rendered=quick.rendered, output_keys=quick.output_keys)
+    def after(self, bodies: BodiesRebuilt) -> LastBuild:
+        return replace(self, rendered=bodies.rendered, output_keys=bodies.output_keys)
 
 
 @dataclass(frozen=True)
-class QuickBuild:
+class BodiesRebuilt:
+    """What the shortcut rebuilt: the edited pages' files, and the build's keys after it."""
+
     files: Mapping[str, OutputFile]  # output rel -> the page's new file
     output_keys: Mapping[str, str]  # every page's output key, as a full build would leave
     rendered: Mapping[str, Rendered]  # every page's Markdown result (html: '' or the new)
@@ -95,7 +97,7 @@ class _RebuiltPage:
 
 def rebuild_bodies(
     last: LastBuild, changed: Sequence[str], cache: BuildCache, dest: Path
-) -> QuickBuild | None:
+) -> BodiesRebuilt | None:
     """The pages whose bodies alone changed, rebuilt; None: leave it to a full build."""
     if not changed:
         return None  # what changed is not known
@@ -113,7 +115,7 @@ def rebuild_bodies(
         return None
     remember(cache, _cache_update(cache, rebuilt))
     output_keys = {**last.output_keys, **{p.out: p.output_key for p in rebuilt.values()}}
-    return QuickBuild({p.out: p.file for p in rebuilt.values()}, output_keys, rendered)
+    return BodiesRebuilt({p.out: p.file for p in rebuilt.values()}, output_keys, rendered)
 
 
 def _read_body_edits(
