@@ -17,13 +17,17 @@ the credentials the build runs with (user, groups, capabilities), since they dec
 may read, and the mode of the cache folder, which decides whether it warns.
 
 A file the record is made from is stat'ed before the build reads it (a save during the
-build changes it again), and a record with a file of the site whose change was racy (too
-close to the build's start: file_identity.is_racy) is not kept: a second change in the same
-timestamp tick could go unseen. Page by page, what changed is build/changes.py's to say.
+build changes it again). A file of the site whose change was racy (too close to the build's
+start: file_identity.is_racy) could change again in the same timestamp tick and keep its
+stats, so its content is recorded too (build/racy_content.py; taken before the build reads
+it) and compared at the next no-op; the record is not kept if a racy file's content at the
+end of the build is not what it was before. So are the contents of the build's own racy
+writes. Page by page, what changed is build/changes.py's to say.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import marshal
@@ -34,10 +38,12 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mvsite import __version__
+from mvsite.build.racy_content import Racy, racy_files, same_content, still_racy
 from mvsite.sources.digest import digest
-from mvsite.sources.file_identity import identity_of, is_racy, last_change_ns
+from mvsite.sources.file_identity import identity_of
 from mvsite.sources.gitdates import head_files
 from mvsite.sources.site_paths import (
     CACHE_DIR,
@@ -49,7 +55,7 @@ from mvsite.sources.site_paths import (
 )
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
-_FORMAT = 3  # 2: warnings kept as printed; 3: ctime, links, credentials; a checksum first
+_FORMAT = 4  # 2: warnings as printed; 3: ctime, links, credentials, a checksum; 4: racy files
 _LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3", "pygments")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the whole mvsite package
 
@@ -68,6 +74,7 @@ class Inputs:
     taken_ns: int
     source: str  # the site folder: its files are the ones editors save
     code: str  # code_identity(): the build cache is only good for the code that made it
+    racy: Racy  # of the site's files changed just before
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,10 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
     files.update(code)
     today = dt.date.today().isoformat()  # what a build says may depend on the date
     options_key = (__version__, str(source), str(output), today, *_credentials(), *options)
-    return Inputs(options_key, files, time.time_ns(), str(source), code_identity(code))
+    taken_ns = time.time_ns()
+    site_files = {path: s for path, s in files.items() if path.startswith(f"{source}{os.sep}")}
+    racy = racy_files(site_files, taken_ns)
+    return Inputs(options_key, files, taken_ns, str(source), code_identity(code), racy)
 
 
 def code_files() -> Stats:
@@ -134,19 +144,25 @@ def _credentials() -> tuple[int | str, ...]:
 
 
 def recorded_outcome(record_file: Path, inputs: Inputs, output: Path) -> Outcome | None:
-    """The recorded build's outcome, if its inputs and output are exactly as they were."""
+    """The recorded build's outcome, if its inputs and output are exactly as they were (and
+    the record then forgets the contents of files it can trust by their stats again)."""
     try:
         with open(record_file, "rb") as handle:
             data = handle.read()
         if int.from_bytes(data[:4], "little") != zlib.crc32(data[4:]):
             return None  # damaged
-        form, options, files, outputs, warnings, pages, count = marshal.loads(data[4:])
+        record = marshal.loads(data[4:])
+        form, options, files, racy, outputs, warnings, pages, count = record
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if (form, tuple(options)) != (_FORMAT, inputs.options) or files != inputs.files:
         return None
-    if _output_stats(output) != outputs:
+    if _output_stats(output) != outputs or not same_content(racy):
         return None
+    settled = still_racy(racy, inputs.taken_ns)
+    if settled != racy:  # or every later no-op would read them again
+        with contextlib.suppress(OSError):  # (then they are read again)
+            _write_record(record_file, (*record[:3], settled, *record[4:]))
     return Outcome(tuple(warnings), pages, count)
 
 
@@ -166,32 +182,37 @@ def record_outcome(
     outcome: Outcome,
 ) -> None:
     """Keep what this build read, wrote (output rel -> size, mtime_ns) and said; or, when a
-    source was changed too recently to be sure of, or the output is no longer what the build
-    wrote, remove the record."""
-    folder = inputs.source + os.sep
-    site_files = (s for path, s in inputs.files.items() if path.startswith(folder) and s[0] >= 0)
+    racy source's content is no longer what it was before the build, or the output is no
+    longer what the build wrote, remove the record."""
+    now_ns = time.time_ns()
     written = _output_stats(Path(output))
-    if (
-        any(is_racy(last_change_ns(stat), inputs.taken_ns) for stat in site_files)
-        or {rel: stat[:2] for rel, stat in written.items()} != outputs
-    ):
+    if not same_content(inputs.racy) or {rel: s[:2] for rel, s in written.items()} != outputs:
         record_file.unlink(missing_ok=True)
         return
+    # Files it wrote itself may be changed again in the same tick, by a hand or a script.
+    folder = str(Path(output).absolute())
+    writes = racy_files({os.path.join(folder, rel): s for rel, s in written.items()}, now_ns)
     files = dict(inputs.files)
     # A cold build makes the cache folder: the next build must compare with it as it is now,
     # or the first no-op after every cold build would build again.
     _mode_into(files, os.path.join(inputs.source, CACHE_DIR))
-    data = marshal.dumps(
+    _write_record(
+        record_file,
         (
             _FORMAT,
             inputs.options,
             files,
+            {**inputs.racy, **writes},
             written,
             outcome.warnings,
             outcome.pages,
             outcome.files,
-        )
+        ),
     )
+
+
+def _write_record(record_file: Path, record: tuple[Any, ...]) -> None:
+    data = marshal.dumps(record)
     temp = record_file.with_name(f".{record_file.name}.{os.getpid()}")
     record_file.parent.mkdir(parents=True, exist_ok=True)
     with open(temp, "wb") as handle:

@@ -7,13 +7,18 @@ chown (which decide whether the file can be read at all) and restoring an old mt
 
 Timestamps move in ticks, though, so a file changed moments ago may change again within the
 same tick and keep its size and times. A change that recent is "racy": its identity is not
-trusted (the page cache keeps UNTRUSTED, the no-op record is not kept, a copy's bytes are
-compared). Standard library only: the no-op build uses it before importing the pipeline.
+trusted: the page cache keeps UNTRUSTED, a copy's bytes are compared, and the no-op record
+keeps the file's `fingerprint` (its content), which the next no-op compares, as git does with
+a racily clean entry. Standard library only: the no-op build uses it before importing the
+pipeline.
 """
 
 from __future__ import annotations
 
 import os
+import stat as stat_module
+
+from mvsite.sources.digest import digest
 
 Identity = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 UNTRUSTED: Identity = (-1, 0, 0, 0)  # an identity no file has: the file is read again next time
@@ -38,3 +43,19 @@ def last_change_ns(identity: tuple[int, ...]) -> int:
 def trusted(identity: Identity, now_ns: int) -> Identity:
     """`identity` to record for a file read at `now_ns`: UNTRUSTED if its change was racy."""
     return UNTRUSTED if is_racy(last_change_ns(identity), now_ns) else identity
+
+
+def fingerprint(path: str) -> str:
+    """What a racy file is compared by: its bytes (of a folder, its entries' names), and who
+    may read it. A file that cannot be read has its error instead."""
+    try:
+        stat = os.stat(path)
+        body: bytes | str = ""  # (a device or a pipe: only who may read it)
+        if stat_module.S_ISDIR(stat.st_mode):
+            body = "\0".join(sorted(os.listdir(path)))
+        elif stat_module.S_ISREG(stat.st_mode):
+            with open(path, "rb") as handle:
+                body = handle.read()
+    except OSError as exc:
+        return f"unreadable: {exc.errno}"
+    return digest(f"{stat.st_mode} {stat.st_uid} {stat.st_gid}", body)
