@@ -28,11 +28,15 @@ def static_assets(config: Config, hashed: bool = True) -> dict[Path, tuple[str, 
     for logical, src in sorted(found.items()):
         out = logical
         if hashed and logical.endswith(HASHED_SUFFIXES):
-            digest = hashlib.sha256(_read(src, config.root)).hexdigest()[:8]
-            stem, dot, suffix = logical.rpartition(".")
-            out = f"{stem}.{digest}{dot}{suffix}"
+            out = hashed_path(logical, _read(src, config.root))
         result[src] = (out, logical)
     return result
+
+
+def hashed_path(path: str, data: bytes) -> str:
+    """`path` with a digest of the bytes before its suffix: style.css -> style.1a2b3c4d.css."""
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}{dot}{suffix}"
 
 
 def _read(src: Path, site_root: Path) -> bytes:

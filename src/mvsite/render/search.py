@@ -9,7 +9,6 @@ gets an index for each with nothing more here. Used only by a site with `search:
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from mvsite.errors import SiteError
+from mvsite.render.assets import hashed_path
 from mvsite.sources.digest import digest
 
 INDEX_DIR = "pagefind"
@@ -38,7 +38,7 @@ class SearchRecord:
 def search_script() -> tuple[bytes, str]:
     """The search page's script, and its content-hashed output path."""
     script = (Path(__file__).parent / "search.js").read_bytes()
-    return script, f"search/search.{hashlib.sha256(script).hexdigest()[:8]}.js"
+    return script, hashed_path("search/search.js", script)
 
 
 def pagefind_version() -> str:
