@@ -11,6 +11,13 @@ EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = (
 )  # the CLI's exit codes: success, a SiteError, bad usage
 
 
+def location(path: Path | None, line: int | None) -> str:
+    """Where a problem is, as every message names it: `path:line`, `path`, or `mvsite`."""
+    if path is None:
+        return "mvsite"
+    return f"{path.as_posix()}:{line}" if line else path.as_posix()
+
+
 class SiteError(Exception):
     """A user mistake: prints as `path:line: message` plus a `hint:` line."""
 
@@ -25,9 +32,7 @@ class SiteError(Exception):
 
     @property
     def location(self) -> str:
-        if self.path is None:
-            return "mvsite"
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        return location(self.path, self.line)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import SiteError, counted
+from .errors import SiteError, counted, location
 
 Severity = Literal["error", "warning"]
 SHOWN_PER_KIND = 10  # warnings of one kind a build prints in full; `mvsite check` lists them all
@@ -36,9 +36,7 @@ class Finding:
 
     @property
     def location(self) -> str:
-        if self.path is None:
-            return "mvsite"
-        return f"{self.path.as_posix()}:{self.line}" if self.line else self.path.as_posix()
+        return location(self.path, self.line)
 
 
 def finding_from_error(

@@ -31,6 +31,7 @@ from mvsite.findings import (
     error_lines,
     finding_from_error,
     findings_from_errors,
+    format_finding,
     warning_lines,
 )
 from mvsite.sources.site_paths import CACHE_DIR, output_problem
@@ -187,23 +188,23 @@ def _open_cache(source: Path, code: str, fresh: bool, quiet: bool) -> tuple[Buil
     if cache is not None:
         return cache, True
     if not quiet:
-        print(
-            f"warning: {CACHE_DIR}: cannot use the build cache ({unusable}); "
-            "building without it\n"
-            "  hint: mvsite keeps its cache in that folder: make it a writable folder, "
-            "or delete it",
-            file=sys.stderr,
-        )
+        message = f"cannot use the build cache ({unusable}); building without it"
+        hint = "mvsite keeps its cache in that folder: make it a writable folder, or delete it"
+        print(_cache_warning(message, hint), file=sys.stderr)
     # Without a cache to save, no page's HTML needs keeping (memory stays flat).
     return BuildCache(keep_html=False), False
 
 
 def _repaired_warning(repaired: set[str]) -> str:
     names = ", ".join(sorted(repaired))
-    return (
-        f"warning: {CACHE_DIR}: repaired the damaged build cache ({names})\n"
-        "  hint: what it held was built again from the sources; nothing damaged was published"
+    return _cache_warning(
+        f"repaired the damaged build cache ({names})",
+        "what it held was built again from the sources; nothing damaged was published",
     )
+
+
+def _cache_warning(message: str, hint: str) -> str:
+    return format_finding(Finding(Path(CACHE_DIR), None, message, hint, "warning", "cache"))
 
 
 def _judge(site: BuiltSite, args: argparse.Namespace) -> tuple[Finding | None, list[str]]:
