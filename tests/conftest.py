@@ -14,6 +14,7 @@ from mvsite.build.build_record import code_files, code_identity
 from mvsite.build.cache import BuildCache, load_cache
 from mvsite.cli import main
 from mvsite.sources.site_paths import CACHE_DIR
+from mvsite.write.stage import MARKER
 
 SITES = Path(__file__).parent / "sites"
 # Where the bundled site's tests say it is published: its mvsite.yaml names no address (the
@@ -69,6 +70,20 @@ def copy_site(name: str, dest: Path) -> Path:
 def saved_cache(site: Path) -> BuildCache:
     """The build cache `mvsite build` left for the site at `site` (made by this code)."""
     return load_cache(site, code_identity(code_files()))
+
+
+def check_golden(out: Path, golden: Path, update: bool) -> dict[str, bytes]:
+    """Assert the built site at `out` is the golden output at `golden` (with --update-goldens:
+    make it so first), file by file; the built files."""
+    built = {k: v for k, v in tree_bytes(out).items() if k != MARKER}
+    if update:
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(out, golden, ignore=shutil.ignore_patterns(MARKER))
+    expected = tree_bytes(golden)
+    assert sorted(built) == sorted(expected)
+    for rel, data in expected.items():
+        assert built[rel].decode(errors="replace") == data.decode(errors="replace"), rel
+    return built
 
 
 def write_tree(root: Path, files: SiteFiles) -> Path:

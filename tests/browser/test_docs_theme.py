@@ -98,12 +98,17 @@ def test_the_menu_is_open_beside_the_text_when_wide_and_folded_on_a_phone(
     wide = _open(browser, docs_url + "/guide/install/", WIDE, "light")
     current = wide.locator('.site-nav a[aria-current="page"]')
     assert current.is_visible() and current.inner_text() == "Installing"
-    assert wide.locator(".site-nav summary").is_hidden()
+    assert wide.locator(".site-nav-menu > summary").is_hidden()
+    # The nav's groups: titled, the page's open, the others closed until asked.
+    assert wide.locator(".nav-group > details[open] > summary").inner_text() == "User guide"
+    assert wide.get_by_role("link", name="API").is_hidden()
+    wide.locator(".nav-group summary", has_text="Reference").click()
+    assert wide.get_by_role("link", name="API").is_visible()
     assert wide.locator(".toc").bounding_box()["x"] > wide.locator("main h1").bounding_box()["x"]
     wide.context.close()
     phone = _open(browser, docs_url + "/guide/install/", PHONE, "light")
     assert phone.locator('.site-nav a[aria-current="page"]').is_hidden()
-    phone.locator(".site-nav summary").click()
+    phone.locator(".site-nav-menu > summary").click()
     assert phone.locator('.site-nav a[aria-current="page"]').is_visible()
     phone.context.close()
 

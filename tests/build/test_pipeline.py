@@ -12,9 +12,8 @@ import pytest
 
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.errors import SiteError
-from mvsite.write.stage import MARKER
 
-from ..conftest import SITES, Run, SiteFiles, copy_site, tree_bytes
+from ..conftest import SITES, Run, SiteFiles, check_golden, copy_site, tree_bytes
 
 BASIC = SITES / "basic"
 GOLDEN = SITES / "basic.expected"
@@ -26,14 +25,7 @@ def test_basic_site_matches_golden_output(
     out = tmp_path / "public"
     source = copy_site("basic", tmp_path / "site")
     assert run_cli("build", "--source", source, "--output", out).code == 0
-    built = {k: v for k, v in tree_bytes(out).items() if k != MARKER}
-    if update_goldens:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(out, GOLDEN, ignore=shutil.ignore_patterns(MARKER))
-    expected = tree_bytes(GOLDEN)
-    assert sorted(built) == sorted(expected)
-    for rel, data in expected.items():
-        assert built[rel].decode(errors="replace") == data.decode(errors="replace"), rel
+    check_golden(out, GOLDEN, update_goldens)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, run_cli: Callable[..., Run]) -> None:

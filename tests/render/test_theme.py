@@ -49,29 +49,38 @@ def _links(html: str, css_class: str) -> list[str]:
     return texts
 
 
-def test_the_menu_is_the_nav_with_the_pages_section_open(built: Path) -> None:
+def _menu(html: str) -> list[str]:
+    """The menu's entries: a link by its text, a group as '[Title]' ('[Title]+' when open),
+    with '>' before each deeper level."""
+    found = re.search(r'<nav class="site-nav"[^>]*>([\s\S]*?)</nav>', html)
+    assert found is not None
+    texts, depth = [], 0
+    pattern = r"<(/?ul)\b|<details( open)?><summary>([^<]*)</summary>|<a [^>]*>([^<]*)</a>"
+    for tag, opened, group, text in re.findall(pattern, found.group(1)):
+        depth += 1 if tag == "ul" else -1 if tag else 0
+        if group:
+            texts.append(">" * (depth - 1) + f"[{group}]" + ("+" if opened else ""))
+        elif text:
+            texts.append(">" * (depth - 1) + text)
+    return texts
+
+
+def test_the_menu_is_the_nav_with_the_pages_group_open(built: Path) -> None:
     install = (built / "guide/install/index.html").read_text()
-    assert _links(install, "site-nav") == [
+    assert _menu(install) == [
+        "Home",
         "Getting started",
-        "User guide",
+        "[User guide]+",
+        ">User guide",
         ">Installing",
         ">Configure",
-        "Reference",
-    ]
-    assert '<a href="/guide/install/" aria-current="page">Installing</a>' in install
-    home = (built / "index.html").read_text()
-    assert _links(home, "site-nav") == ["Getting started", "User guide", "Reference"]
-
-
-def test_a_section_page_opens_its_own_children(built: Path) -> None:
-    reference = (built / "reference/index.html").read_text()
-    assert _links(reference, "site-nav") == [
-        "Getting started",
-        "User guide",
-        "Reference",
+        "[Reference]",
         ">API",
         ">Command line",
     ]
+    assert '<a href="/guide/install/" aria-current="page">Installing</a>' in install
+    home = (built / "index.html").read_text()
+    assert "[User guide]" in _menu(home) and "[Reference]" in _menu(home)
 
 
 def test_the_table_of_contents_follows_the_headings(built: Path) -> None:

@@ -75,8 +75,9 @@ def test_a_mkdocs_project_builds_as_it_stands(
     ]
     install = (public / "guide/install/index.html").read_text()
     assert "<title>Install it · My Project" in install
-    # The menu is a tree: the section of the page open, in nav order with nav titles.
-    assert _menu(install) == ["User guide", "Install it", "Usage", "About"]
+    # The menu is the nav: its groups titled, the page's open, nav order and titles, links.
+    assert _menu(install) == ["Home", "Install it", "Usage", "About", "GitHub"]
+    assert "<details open><summary>User guide</summary>" in install
     assert '<span class="filename">shell</span>' in install  # pymdownx.superfences
     home = (public / "index.html").read_text()
     assert 'href="/proj/about/#team"' in home

@@ -92,12 +92,15 @@ class ViewKeys:
     page's own values plus the parts of the tree its navigation is made of: the top level,
     its sections' chain (breadcrumbs), its section's pages around it (window, neighbours)
     and a section's children; each part is written once per plan. A NavItem's `current` is
-    a function of its url and the page's, so titles and urls are all the parts need.
+    a function of its url and the page's, so titles and urls are all the parts need; so is
+    a declared menu's `current` and `open`, and the whole menu is part of every key.
     """
 
     def __init__(self, tree: SiteTree) -> None:
         self.tree = tree
-        self.top = repr([(p.title, p.url) for p in tree.top])
+        self.top = repr([(p.title, p.url) for p in tree.top]) + (
+            repr(tree.menu) if tree.menu else ""
+        )
         self._chains: dict[str, str] = {}
         self._siblings: dict[str, tuple[tuple[str, str], ...]] = {}
         self._children: dict[str, str] = {}

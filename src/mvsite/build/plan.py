@@ -19,6 +19,7 @@ from mvsite.build.page_jobs import CachedHtml, PageJob, PageTemplate, SourceFile
 from mvsite.build.page_keys import ViewKeys, page_keys
 from mvsite.build.read_site import SiteContent
 from mvsite.markdown.converted import Rendered
+from mvsite.render.menu import menu_with_base
 from mvsite.render.navigation import NavItem, SiteTree, page_nav
 from mvsite.render.templates import PageView
 from mvsite.sources.config import Config
@@ -177,6 +178,7 @@ def page_view(page: Page, tree: SiteTree, config: Config) -> PageView:
             breadcrumbs=_with_base(nav.breadcrumbs, base),
             previous=_with_base((nav.previous,), base)[0] if nav.previous else None,
             next=_with_base((nav.next,), base)[0] if nav.next else None,
+            menu=menu_with_base(nav.menu, base),
         )
     children: tuple[NavItem, ...] = ()
     if page.is_section:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mvsite.errors import SiteError
+from mvsite.render.menu import MenuItem, declared_menu, menu_for
 from mvsite.sources.config import Config
 from mvsite.sources.pages import Page
 
@@ -36,6 +37,7 @@ class SiteTree:
     sections: Mapping[str, Section]  # folder ('' for the root) -> Section
     top: tuple[Page, ...]  # the root's sections and pages, in navigation order
     positions: Mapping[str, int] = field(default_factory=dict)  # page rel -> index in section
+    menu: tuple[MenuItem, ...] = ()  # the menu a MkDocs nav declares (menu.py)
     # NavItems many pages share, made once (page_nav): part of no comparison or repr.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -48,6 +50,7 @@ class PageNav:
     breadcrumbs: tuple[NavItem, ...]
     previous: NavItem | None
     next: NavItem | None
+    menu: tuple[MenuItem, ...] = ()  # the declared menu, as this page shows it
 
 
 def _orderer(config: Config) -> Callable[[Page], tuple[int, int, str, str]]:
@@ -96,6 +99,7 @@ def build_tree(pages: tuple[Page, ...], config: Config) -> SiteTree:
         sections,
         _top_order(sorted((*root.subsections, *root.pages), key=_order), config),
         positions,
+        declared_menu(config.menu, {p.rel: p for p in pages}),
     )
 
 
@@ -126,8 +130,9 @@ def page_nav(page: Page, tree: SiteTree) -> PageNav:
     top = _top_items(page, tree)
     crumbs = _breadcrumbs(page, tree)
     key = page.folder if page.is_section else page.section_key
+    menu = menu_for(tree.menu, page.url)
     if not key:
-        return PageNav(top, None, (), crumbs, None, None)
+        return PageNav(top, None, (), crumbs, None, None, menu)
     section = tree.sections[key]
     siblings = section.pages
     index = tree.positions.get(page.rel, -1)  # list.index would make the build quadratic
@@ -147,6 +152,7 @@ def page_nav(page: Page, tree: SiteTree) -> PageNav:
         breadcrumbs=crumbs,
         previous=items[index - 1] if index > 0 else None,
         next=items[index + 1] if 0 <= index < len(siblings) - 1 else None,
+        menu=menu,
     )
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from mvsite.errors import SiteError
 from mvsite.sources.dialect import ExtensionSpec, read_extensions
 from mvsite.sources.mkdocs import config_fields, exclude_patterns, read_mkdocs, settings
+from mvsite.sources.mkdocs_nav import NavEntry
 from mvsite.sources.site_paths import CONFIG_NAME, MKDOCS_CONFIG, content_dir, shown_content_dir
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
 from mvsite.sources.textfile import read_source_text
@@ -85,6 +86,7 @@ class Config:
     exclude_docs: tuple[str, ...] = ()  # gitignore-like patterns of files not to publish
     page_order: Mapping[str, int] = field(default_factory=dict)  # rel -> place (MkDocs nav)
     page_titles: Mapping[str, str] = field(default_factory=dict)  # rel -> title (MkDocs nav)
+    menu: tuple[NavEntry, ...] = ()  # the menu a MkDocs nav declares (none: made from folders)
     notes: tuple[SiteError, ...] = field(default=(), compare=False)  # warnings of the config
     social_cards: bool = False  # a PNG per page for og:image (cards.py)
     search: bool = False  # a Pagefind index and a search page (search.py)
@@ -206,6 +208,7 @@ def load_mkdocs_config(root: Path) -> Config:
         exclude_docs=more.exclude,
         page_order=more.order,
         page_titles=more.titles,
+        menu=more.menu,
         notes=(more.unsupported,) if more.unsupported else (),
         lines={str(k): doc.line_of((k,)) or 1 for k in values},
         file=MKDOCS_CONFIG,

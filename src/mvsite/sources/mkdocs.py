@@ -7,7 +7,6 @@ warning: mvsite does not do it (a theme, a plugin), and the site still builds.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -15,6 +14,7 @@ from typing import Any
 
 from mvsite.errors import SiteError
 from mvsite.sources.dialect import read_extensions
+from mvsite.sources.mkdocs_nav import NavEntry, first_page, read_nav
 from mvsite.sources.site_paths import MKDOCS_CONFIG
 from mvsite.sources.strict_yaml import RelativeText, YamlDoc, parse_yaml
 from mvsite.sources.textfile import read_source_text
@@ -48,6 +48,7 @@ class MkDocsSettings:
     exclude: tuple[str, ...] = ()  # gitignore-like patterns of files not to publish
     extra: Mapping[str, Any] = field(default_factory=dict)
     unsupported: SiteError | None = None  # the one warning naming what is not read
+    menu: tuple[NavEntry, ...] = ()  # the menu the nav declares
 
 
 def read_mkdocs(root: Path) -> tuple[YamlDoc, dict[str, Any]]:
@@ -97,53 +98,27 @@ def settings(doc: YamlDoc, values: Mapping[str, Any]) -> MkDocsSettings:
     docs_dir = read_text(doc, ("docs_dir",), values.get("docs_dir", "docs"))
     if PurePosixPath(docs_dir).is_absolute() or ".." in PurePosixPath(docs_dir).parts:
         raise doc.error(("docs_dir",), f"docs_dir {docs_dir!r} is outside the project")
-    order: dict[str, int] = {}
-    titles: dict[str, str] = {}
-    top: list[str] = []
     nav = values.get("nav") or []
     if not isinstance(nav, list):
         raise doc.error(("nav",), "nav must be a list", "as in MkDocs: - Title: page.md")
-    for index, item in enumerate(nav):
-        first = _walk_nav(doc, ("nav", index), item, order, titles)
-        if first is None:
-            continue
+    declared = read_nav(doc, nav)
+    top: list[str] = []
+    for first in filter(None, map(first_page, declared.menu)):
         name = first.partition("/")[0] if "/" in first else first.removesuffix(".md")
         if name not in ("index", "README") and name not in top:
             top.append(name)
     exclude = (*_MKDOCS_EXCLUDED, *exclude_patterns(values.get("exclude_docs")))
     extra = values.get("extra") if isinstance(values.get("extra"), dict) else {}
     return MkDocsSettings(
-        docs_dir, order, titles, tuple(top), exclude, extra or {}, _unsupported(doc, values)
+        docs_dir,
+        declared.order,
+        declared.titles,
+        tuple(top),
+        exclude,
+        extra or {},
+        _unsupported(doc, values),
+        declared.menu,
     )
-
-
-def _walk_nav(
-    doc: YamlDoc,
-    key: tuple[str | int, ...],
-    item: object,
-    order: dict[str, int],
-    titles: dict[str, str],
-) -> str | None:
-    """Record each page of a nav entry in order (and its title); the entry's first page."""
-    title, target = None, item
-    if isinstance(item, dict) and len(item) == 1:
-        title, target = next(iter(item.items()))
-    if isinstance(target, list):
-        pages = [_walk_nav(doc, (*key, i), sub, order, titles) for i, sub in enumerate(target)]
-        found = [p for p in pages if p is not None]
-        folder = posixpath.commonpath([p.rpartition("/")[0] for p in found]) if found else ""
-        if title is not None and folder:
-            titles.setdefault(folder + "/", str(title))  # the section's own title
-        return found[0] if found else None
-    if not isinstance(target, str):
-        raise doc.error(key, "a nav entry is 'page.md', 'Title: page.md' or a titled list")
-    if "://" in target or target.startswith(("/", "#", "mailto:")):
-        return None  # an external link: mvsite's menu lists pages only
-    rel = target.removeprefix("./")
-    order.setdefault(rel, len(order))
-    if title is not None:
-        titles[rel] = str(title)
-    return rel
 
 
 def exclude_patterns(value: object) -> tuple[str, ...]:
