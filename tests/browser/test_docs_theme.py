@@ -19,12 +19,12 @@ import pytest
 
 from mvsite.cli import main
 
+from ..conftest import copy_site
 from .qa import AXE_JS, SCREENSHOTS, VNU_JAR, require_java, require_node_module
 from .test_axe import AXE_DARK_OPTIONS, AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[1] / "sites" / "docs"
 PAGES = ("/", "/getting-started/", "/guide/", "/guide/install/", "/reference/", "/reference/api/")
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1400, "height": 900}
@@ -32,8 +32,9 @@ WIDE = {"width": 1400, "height": 900}
 
 @pytest.fixture(scope="module")
 def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("docs-theme") / "public"
-    assert main(["build", "-q", "--no-cache", "-s", str(DOCS), "-o", str(out)]) == 0
+    docs = copy_site("docs", tmp_path_factory.mktemp("docs-theme") / "site")
+    out = docs / "public"
+    assert main(["build", "-q", "--no-cache", "-s", str(docs), "-o", str(out)]) == 0
     return out
 
 
