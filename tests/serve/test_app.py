@@ -9,6 +9,7 @@ import http.client
 import json
 import socket
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -186,7 +187,10 @@ def test_a_page_of_the_preview_is_told_the_builds_state_on_connecting(server: Se
         socket.close()
         return message
 
-    message = asyncio.run(asyncio.wait_for(first_message(), 10))
+    # A thread of its own: when the browser tests ran first, Playwright's event loop is
+    # still running in this one, and asyncio.run refuses to start a second.
+    with ThreadPoolExecutor(1) as thread:
+        message = thread.submit(lambda: asyncio.run(asyncio.wait_for(first_message(), 10))).result()
     assert message is not None
     status = json.loads(message)
     assert (status["error"], status["swap"]) == (None, [])
