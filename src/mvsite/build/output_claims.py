@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from mvsite.build.plan import output_path
 from mvsite.build.read_site import SiteContent
 from mvsite.errors import SiteError
 from mvsite.write.output import OutputFile
+from mvsite.write.urls import url_file
 
 
 class OutputClaims:
@@ -72,7 +72,7 @@ def claim_sources(site: SiteContent) -> tuple[OutputClaims, SiteError | None]:
 def _claim(claims: OutputClaims, site: SiteContent) -> None:
     config = site.config
     for page in site.pages:
-        claims.add(output_path(page), page.src, OutputFile())
+        claims.add(url_file(page.url), page.src, OutputFile())
     content_dir = config.content_dir  # a property that looks at the disk
     for rel in site.sources.files.assets:
         src = content_dir / rel

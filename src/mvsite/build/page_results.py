@@ -17,7 +17,7 @@ from mvsite.build.card_files import claim_cards
 from mvsite.build.options import BuildOptions
 from mvsite.build.page_jobs import PageFolders, PageResult, Setup
 from mvsite.build.page_stage import Progress, run_pages
-from mvsite.build.plan import PagePlan, output_path
+from mvsite.build.plan import PagePlan
 from mvsite.build.pool import WorkerPool
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent
@@ -26,6 +26,7 @@ from mvsite.markdown.converted import Rendered
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.stage import discard_stage, open_stage
+from mvsite.write.urls import url_file
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def page_files(
     """Each page's output file (kept, staged or in memory), for the pages that have one."""
     files: dict[str, OutputFile] = {}
     for page in pages:
-        out = output_path(page)
+        out = url_file(page.url)
         result = results.get(page.rel)
         if out in work.kept:
             files[out] = OutputFile(keep=True)

@@ -54,10 +54,6 @@ class Reusable:
     records: Mapping[str, PageRecord]  # source rel -> each page file as this build read it
 
 
-def output_path(page: Page) -> str:
-    return url_file(page.url)
-
-
 def plan_pages(
     site: SiteContent, keys: SharedKeys, last: Reusable, render: bool = True
 ) -> PagePlan:
@@ -73,7 +69,7 @@ def plan_pages(
     for page in site.pages:
         record = last.records.get(page.rel)
         source = record.digest if record else digest(str(page.body_line), page.body)
-        out = output_path(page)
+        out = url_file(page.url)
         key, output_key = page_keys(page.rel, source, views.key(page), keys.markdown, keys.context)
         markdown_keys[page.rel], output_keys[out] = key, output_key
         done = last.cache.markdown.get(page.rel)
@@ -131,7 +127,7 @@ def _render_job(
 
 def _template(page: Page, site: SiteContent, view: PageView) -> PageTemplate:
     name = template_name(page, site.tree, site.config.facts_page)
-    return PageTemplate(output_path(page), view, name, page.meta.lines.get("template"))
+    return PageTemplate(url_file(page.url), view, name, page.meta.lines.get("template"))
 
 
 def is_current_output(cache: BuildCache, previous: Path | None, out: str, key: str) -> bool:

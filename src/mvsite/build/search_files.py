@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite.build.output_claims import OutputClaims
-from mvsite.build.plan import Reusable, is_current_output, output_path
+from mvsite.build.plan import Reusable, is_current_output
 from mvsite.build.read_site import SiteContent
 from mvsite.render.search import INDEX_DIR, SearchRecord, build_index, index_key
 from mvsite.write.output import OutputFile
@@ -42,7 +42,7 @@ def claim_search_index(
     config = site.config
     base = config.base_path.rstrip("/")
     records = _figure_records(site)
-    indexed = [(p, output_path(p)) for p in site.pages]
+    indexed = [(p, url_file(p.url)) for p in site.pages]
     key = index_key(
         [(base + p.url, page_keys.get(out, "")) for p, out in indexed], records, config.language
     )

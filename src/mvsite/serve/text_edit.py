@@ -28,7 +28,7 @@ from mvsite.build.changes import is_body_edit
 from mvsite.build.links import built_ids, check_links
 from mvsite.build.page_keys import page_keys, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
-from mvsite.build.plan import output_path, page_view, template_name
+from mvsite.build.plan import page_view, template_name
 from mvsite.build.read_pages import load_page, parse_settings
 from mvsite.errors import SiteError
 from mvsite.markdown.convert import MarkdownRenderer, renderer_for
@@ -39,6 +39,7 @@ from mvsite.sources.config import Config
 from mvsite.sources.file_identity import identity_of
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
+from mvsite.write.urls import url_file
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPag
         return None
     markdown = MarkdownRecord(key, replace(done, html=""))
     return _RebuiltPage(
-        record, done, output_path(old), output_key, OutputFile(html.encode()), markdown
+        record, done, url_file(old.url), output_key, OutputFile(html.encode()), markdown
     )
 
 
