@@ -11,6 +11,12 @@ from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
 from mvsite.sources.dialect import ExtensionSpec, read_extensions
+from mvsite.sources.languages import (
+    UNTRANSLATED_CHOICES,
+    Language,
+    read_languages,
+    single_language,
+)
 from mvsite.sources.mkdocs import config_fields, exclude_patterns, read_mkdocs, settings
 from mvsite.sources.mkdocs_nav import NavEntry
 from mvsite.sources.site_paths import CONFIG_NAME, MKDOCS_CONFIG, content_dir, shown_content_dir
@@ -19,6 +25,7 @@ from mvsite.sources.textfile import read_source_text
 from mvsite.sources.yaml_values import (
     check_known_keys,
     read_bool,
+    read_choice,
     read_int,
     read_mapping,
     read_text,
@@ -45,6 +52,8 @@ _KEYS = {
     "docs_dir",
     "extra",
     "exclude_docs",
+    "languages",
+    "untranslated",
 }
 _PUBLISHER_KEYS = {"name", "contact", "about"}
 
@@ -73,7 +82,9 @@ class Config:
     title: str = "My site"
     description: str = ""
     base_url: str = "/"
-    language: str = "en"
+    language: str = "en"  # the default language's code
+    languages: tuple[Language, ...] = ()  # the default first; () for a site of one language
+    untranslated: str = "notice"  # a page not yet translated: 'notice' (a copy) or 'original'
     nav: tuple[str, ...] = ()
     facts_page: str | None = None
     allowed_front_matter: tuple[str, ...] = ()
@@ -97,6 +108,11 @@ class Config:
     # The config file read and the content folder, as messages name them (file None: none).
     file: str | None = field(default=None, compare=False)
     shown_content: Path = field(default=Path("content"), compare=False)
+
+    @property
+    def site_languages(self) -> tuple[Language, ...]:
+        """Every language of the site, the default one first."""
+        return self.languages or single_language(self.language)
 
     @property
     def base_path(self) -> str:
@@ -240,11 +256,17 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             fields[key] = read_extensions(doc, key, value)
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)
+        elif key == "languages":
+            fields[key] = read_languages(doc, value, values.get("language"))
+        elif key == "untranslated":
+            fields[key] = read_choice(doc, (key,), value, UNTRANSLATED_CHOICES)
         elif key == "base_url":
             text = read_text(doc, (key,), value)
             fields[key] = normalise_base_url(text, str(doc.path), doc.line_of((key,)))
         else:
             fields[key] = read_text(doc, (key,), value)
+    if fields.get("languages"):
+        fields["language"] = fields["languages"][0].code  # type: ignore[index]
     return replace(config, **fields)  # type: ignore[arg-type]
 
 

@@ -44,6 +44,16 @@ def read_bool(doc: YamlDoc, key: Key, value: Any) -> bool:
     )
 
 
+def read_choice(doc: YamlDoc, key: Key, value: Any, choices: tuple[str, ...]) -> str:
+    if isinstance(value, str) and value in choices:
+        return value
+    raise doc.error(
+        key,
+        f"'{_name(key)}' must be one of {', '.join(choices)} (got {_describe(doc, key, value)})",
+        f"write {' or '.join(choices)}",
+    )
+
+
 def read_int(doc: YamlDoc, key: Key, value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
