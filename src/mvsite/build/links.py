@@ -4,7 +4,7 @@ resolver of internal links, for the build and for `mvsite check`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mvsite.errors import SiteError
@@ -13,6 +13,7 @@ from mvsite.render.templates import long_date
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.data import Figures
+from mvsite.sources.languages import Language
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import link_file, url_file
@@ -26,7 +27,7 @@ def link_targets(
     failed: Mapping[str, str],
 ) -> LinkTargets:
     published = {p.rel: p.url for p in pages}
-    return LinkTargets(
+    targets = LinkTargets(
         pages={**failed, **published},  # a page that failed to load is still a link target
         assets=frozenset(sources.assets),
         base_path=config.base_path,
@@ -34,6 +35,33 @@ def link_targets(
         drafts=frozenset(rel for rel in sources.markdown if rel not in published),
         content_shown=shown_folder(config.shown_content),
     )
+    languages = config.site_languages
+    if len(languages) == 1:
+        return targets
+    views = {code: _language_view(targets, pages, code, languages) for code in _codes(languages)}
+    return replace(targets, languages=languages, views=views)
+
+
+def _codes(languages: tuple[Language, ...]) -> tuple[str, ...]:
+    return tuple(language.code for language in languages)
+
+
+def _language_view(
+    targets: LinkTargets, pages: tuple[Page, ...], code: str, languages: tuple[Language, ...]
+) -> LinkTargets:
+    """Where links in the pages in `code` point: a link to a page's original reaches its
+    version in `code` (a translation, or a copy of the original), else the original; each
+    link that reaches text in another language says so (hreflang)."""
+    default = languages[0].code
+    reached = {p.rel: p for p in pages}
+    reached.update({p.original: p for p in pages if p.lang == code})
+    hreflang = {
+        rel: written_in
+        for rel, page in reached.items()
+        if (written_in := default if page.fallback else page.lang) != code
+    }
+    urls = {**targets.pages, **{rel: page.url for rel, page in reached.items()}}
+    return replace(targets, pages=urls, hreflang=hreflang)
 
 
 def shown_folder(folder: Path) -> str:

@@ -17,7 +17,7 @@ from mvsite import __version__
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets
 from mvsite.markdown.sanitize import Policy
-from mvsite.render.navigation import SECTION_WINDOW, SiteTree
+from mvsite.render.navigation import SECTION_WINDOW, SiteTree, Version
 from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
 from mvsite.sources.pages import Page
@@ -46,9 +46,9 @@ def page_keys(
     return markdown, digest(context_key, view, markdown)
 
 
-def view_key(page: Page, tree: SiteTree) -> str:
+def view_key(page: Page, tree: SiteTree, versions: tuple[Version, ...] = ()) -> str:
     """One page's view key (see ViewKeys)."""
-    return ViewKeys(tree).key(page)
+    return ViewKeys(tree).key(page, versions)
 
 
 def context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
@@ -105,8 +105,9 @@ class ViewKeys:
         self._siblings: dict[str, tuple[tuple[str, str], ...]] = {}
         self._children: dict[str, str] = {}
 
-    def key(self, page: Page) -> str:
-        parts = [repr((page.rel, page.url, page.title, page.meta)), self.top]
+    def key(self, page: Page, versions: tuple[Version, ...] = ()) -> str:
+        """`versions`: the page in each language (its language switcher)."""
+        parts = [repr((page.rel, page.url, page.title, page.meta, versions)), self.top]
         parts.append(self._chain(page.section_key))
         folder = page.folder if page.is_section else page.section_key
         if folder:  # which parts there are follows from page.rel, written first

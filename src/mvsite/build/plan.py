@@ -20,7 +20,7 @@ from mvsite.build.page_keys import ViewKeys, page_keys
 from mvsite.build.read_site import SiteContent
 from mvsite.markdown.converted import Rendered
 from mvsite.render.menu import menu_with_base
-from mvsite.render.navigation import NavItem, SiteTree, page_nav
+from mvsite.render.navigation import NavItem, PageNav, SiteTree, Version, page_nav
 from mvsite.render.templates import PageView
 from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
@@ -64,13 +64,16 @@ def plan_pages(
     output_keys: dict[str, str] = {}
     kept: set[str] = set()
     cached: dict[str, Rendered] = {}
-    views = ViewKeys(site.tree)
+    views = {code: ViewKeys(tree) for code, tree in site.trees.items()}
     bodies = _bodies(site.config, last.records)
     for page in site.pages:
-        record = last.records.get(page.rel)
+        file = page.original if page.fallback else page.rel  # a copy's text is its original's
+        record = last.records.get(file)
         source = record.digest if record else digest(str(page.body_line), page.body)
         out = url_file(page.url)
-        key, output_key = page_keys(page.rel, source, views.key(page), keys.markdown, keys.context)
+        versions = site.versions_of(page)
+        view_key = views[page.lang].key(page, versions)
+        key, output_key = page_keys(page.rel, source, view_key, keys.markdown, keys.context)
         markdown_keys[page.rel], output_keys[out] = key, output_key
         done = last.cache.markdown.get(page.rel)
         if done is not None and done.key != key:
@@ -83,10 +86,10 @@ def plan_pages(
         if done is not None and (html is not None or last.cache.has_html(done)):
             cached[page.rel] = done.rendered
             if render:
-                jobs.append(_render_job(page, site, key, done, html, bodies.get(page.rel)))
+                jobs.append(_render_job(page, site, key, done, html, bodies.get(file)))
             continue
-        view = page_view(page, site.tree, site.config) if render else None
-        jobs.append(_page_job(page, site, key, bodies.get(page.rel, page.body), view))
+        view = page_view(page, site.tree_of(page), site.config, versions) if render else None
+        jobs.append(_page_job(page, site, key, bodies.get(file, page.body), view))
     return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)
 
 
@@ -118,7 +121,9 @@ def _render_job(
 ) -> PageJob:
     """The job of a page rendered from the HTML the cache kept (`html` in memory, else in
     its folder: if that turns out damaged, the page is converted from its source again)."""
-    view = replace(page_view(page, site.tree, site.config), toc=done.rendered.toc)
+    versions = site.versions_of(page)
+    view = page_view(page, site.tree_of(page), site.config, versions)
+    view = replace(view, toc=done.rendered.toc)
     cached = CachedHtml(html, done.html_at, (file or page.body) if html is None else None)
     return PageJob(
         page.rel, page.src, key, None, page.body_line, cached, _template(page, site, view)
@@ -126,7 +131,7 @@ def _render_job(
 
 
 def _template(page: Page, site: SiteContent, view: PageView) -> PageTemplate:
-    name = template_name(page, site.tree, site.config.facts_page)
+    name = template_name(page, site.tree_of(page), site.config.facts_page)
     return PageTemplate(url_file(page.url), view, name, page.meta.lines.get("template"))
 
 
@@ -147,7 +152,7 @@ def template_name(page: Page, tree: SiteTree, facts_page: str | None = None) -> 
     (for the site's facts page: facts.html, which lists every figure)."""
     if page.meta.template:
         return page.meta.template
-    if page.rel == facts_page:
+    if page.original == facts_page:
         return "facts.html"
     if page.is_section:
         return "home.html" if page.is_home else "section.html"
@@ -161,21 +166,12 @@ def template_name(page: Page, tree: SiteTree, facts_page: str | None = None) -> 
         folder = folder.rpartition("/")[0]
 
 
-def page_view(page: Page, tree: SiteTree, config: Config) -> PageView:
+def page_view(
+    page: Page, tree: SiteTree, config: Config, versions: tuple[Version, ...] = ()
+) -> PageView:
     """What the page's template sees, but its HTML and TOC (which the Markdown stage makes)."""
     base = config.base_path.rstrip("/")
-    nav = page_nav(page, tree)
-    if base:
-        nav = replace(
-            nav,
-            top=_with_base(nav.top, base),
-            section=_with_base((nav.section,), base)[0] if nav.section else None,
-            section_pages=_with_base(nav.section_pages, base),
-            breadcrumbs=_with_base(nav.breadcrumbs, base),
-            previous=_with_base((nav.previous,), base)[0] if nav.previous else None,
-            next=_with_base((nav.next,), base)[0] if nav.next else None,
-            menu=menu_with_base(nav.menu, base),
-        )
+    nav = _nav_with_base(page_nav(page, tree), base)
     children: tuple[NavItem, ...] = ()
     if page.is_section:
         section = tree.sections[page.folder]
@@ -200,6 +196,24 @@ def page_view(page: Page, tree: SiteTree, config: Config) -> PageView:
         draft=page.meta.draft,
         pages=children,
         nav=nav,
+        lang=page.lang,
+        content_lang=config.language if page.fallback else page.lang,
+        versions=tuple(replace(v, url=base + v.url) for v in versions),
+    )
+
+
+def _nav_with_base(nav: PageNav, base: str) -> PageNav:
+    if not base:
+        return nav
+    return replace(
+        nav,
+        top=_with_base(nav.top, base),
+        section=_with_base((nav.section,), base)[0] if nav.section else None,
+        section_pages=_with_base(nav.section_pages, base),
+        breadcrumbs=_with_base(nav.breadcrumbs, base),
+        previous=_with_base((nav.previous,), base)[0] if nav.previous else None,
+        next=_with_base((nav.next,), base)[0] if nav.next else None,
+        menu=menu_with_base(nav.menu, base),
     )
 
 

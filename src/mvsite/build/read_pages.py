@@ -20,6 +20,7 @@ from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.digest import digest
 from mvsite.sources.file_identity import UNTRUSTED, Identity, identity_of
+from mvsite.sources.page_languages import in_every_language
 from mvsite.sources.page_urls import page_url
 from mvsite.sources.pages import Page, parse_page, select_pages
 from mvsite.sources.textfile import read_source_text
@@ -52,7 +53,9 @@ def load_pages_cached(
             continue
         records[rel] = record
         found[rel] = record.page
-    return select_pages(found, sources, config, drafts), failed, elsewhere, records
+    pages = select_pages(found, sources, config, drafts)
+    every = in_every_language(pages, config.site_languages, config.untranslated)
+    return every, failed, elsewhere, records
 
 
 def parse_settings(config: Config) -> str:

@@ -19,11 +19,13 @@ from mvsite.build.read_pages import load_pages_cached
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets
 from mvsite.render.assets import static_assets
-from mvsite.render.navigation import SiteTree, build_tree
+from mvsite.render.navigation import SiteTree, Version, build_trees, language_versions
 from mvsite.sources.config import Config, load_config
 from mvsite.sources.content_files import Sources, find_sources, without_excluded
 from mvsite.sources.data import SiteData, load_data
 from mvsite.sources.gitdates import last_commit_dates, with_commit_dates
+from mvsite.sources.languages import section_file_names
+from mvsite.sources.page_languages import page_versions
 from mvsite.sources.pages import Page
 from mvsite.sources.walk import check_folder
 
@@ -46,9 +48,23 @@ class SiteContent:
     sources: SourcesRead
     pages: tuple[Page, ...]
     data: SiteData
-    tree: SiteTree
+    trees: Mapping[str, SiteTree]  # language code -> the navigation of its pages
+    versions: Mapping[str, Mapping[str, Page]]  # original rel -> code -> page in that language
     targets: LinkTargets  # where links may point
     assets: Mapping[Path, tuple[str, str]]  # static file -> (output rel, logical name)
+
+    @property
+    def tree(self) -> SiteTree:
+        """The navigation of the default language's pages."""
+        return self.trees[self.config.language]
+
+    def tree_of(self, page: Page) -> SiteTree:
+        return self.trees[page.lang]
+
+    def versions_of(self, page: Page) -> tuple[Version, ...]:
+        """The page in each language of the site (none for a site of one language)."""
+        versions = self.versions.get(page.original, {})
+        return language_versions(page, versions, self.config.site_languages)
 
 
 def read_site(
@@ -60,7 +76,9 @@ def read_site(
     if options.base_url is not None:
         config = config.with_base_url(options.base_url)
     skip = frozenset({options.output.absolute()} if options.output else ())
-    sources = without_excluded(find_sources(config.content_dir, root, skip), config.exclude_docs)
+    section_files = section_file_names(config.site_languages)
+    found = find_sources(config.content_dir, root, skip, section_files)
+    sources = without_excluded(found, config.exclude_docs)
     pages, failed, elsewhere, records = load_pages_cached(
         config, sources, options.drafts, cache, problems.report, pool, not options.stream
     )
@@ -69,12 +87,13 @@ def read_site(
     data = load_data(config.content_dir, sources.data, root)
     if not sources.markdown:  # after the data files: their errors are more precise
         raise _no_pages(config)
-    tree = build_tree(pages, config)
+    trees = build_trees(pages, config)
     assets = static_assets(config, options.hash_assets)
     check_folder(config.templates_dir, root)
     targets = link_targets(pages, sources, data.figures, config, failed)
     read = SourcesRead(sources, records, failed, elsewhere)
-    return SiteContent(config, read, pages, data, tree, targets, assets)
+    versions = page_versions(pages)
+    return SiteContent(config, read, pages, data, trees, versions, targets, assets)
 
 
 def _no_pages(config: Config) -> SiteError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mvsite.markdown.converted import SourceNote
+from mvsite.markdown.converted import LinkTargets, SourceNote
 from mvsite.markdown.sanitize import Dropped
 
 
@@ -13,6 +13,7 @@ class PageCollector:
     """Filled in while one page converts; a new one for every page."""
 
     folder: str = ""  # of the page's source, relative to content/
+    targets: LinkTargets = field(default_factory=lambda: LinkTargets({}, frozenset()))
     links: list[tuple[str, str, str]] = field(default_factory=list)  # written, url, fragment
     figures: list[str] = field(default_factory=list)
     sources: dict[str, SourceNote] = field(default_factory=dict)  # in order of first citation

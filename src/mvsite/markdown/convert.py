@@ -72,7 +72,8 @@ class MarkdownRenderer:
 
     def render(self, body: str, rel: str, src: Path, body_line: int) -> Rendered:
         """Markdown body of the page at `rel` -> Rendered; problems carry src:line."""
-        self._collector = PageCollector(folder=rel.rpartition("/")[0])
+        targets = self._targets.for_source(rel)
+        self._collector = PageCollector(folder=rel.rpartition("/")[0], targets=targets)
         self._check_fast_path()
         features = features_of(body) if self._fast else ALL_FEATURES
         md, patterns = self._converter(features)
@@ -148,7 +149,7 @@ class MarkdownRenderer:
     def _converter(self, features: frozenset[str]) -> tuple[markdown.Markdown, int]:
         made = self._converters.get(features)
         if made is None:
-            own = [PageExtension(self._targets, self._policy, lambda: self._collector)]
+            own = [PageExtension(self._policy, lambda: self._collector)]
             if self._extensions:
                 md = make_dialect_converter(self._extensions, own, self._allow_html)
             else:

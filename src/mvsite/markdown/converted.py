@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mvsite.errors import SiteError
+from mvsite.sources.languages import Language, source_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,17 @@ class LinkTargets:
     figures: Mapping[str, FigureLink] = field(default_factory=dict)
     drafts: frozenset[str] = frozenset()
     content_shown: str = "content/"  # the content folder as messages name it; '' for a bare one
+    languages: tuple[Language, ...] = ()  # the site's, the default first; () for one language
+    # language code -> where links in that language's pages point (build/links.py)
+    views: Mapping[str, LinkTargets] = field(default_factory=dict)
+    # source rel -> the language of the page a link to it reaches, where not the linking page's
+    hreflang: Mapping[str, str] = field(default_factory=dict)
+
+    def for_source(self, rel: str) -> LinkTargets:
+        """Where links in the page at `rel` point: to pages in its language, if it has one."""
+        if not self.views:
+            return self
+        return self.views.get(source_language(rel, self.languages).code, self)
 
 
 @dataclass(frozen=True, slots=True)

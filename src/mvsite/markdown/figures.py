@@ -23,10 +23,13 @@ class FigureProcessor(InlineProcessor):
 
     TRIGGERS = ("[[fig:",)  # text without it is not tried (see inline_skipping.pattern_triggers)
 
-    def __init__(self, targets: LinkTargets, collector: Callable[[], PageCollector]) -> None:
+    def __init__(self, collector: Callable[[], PageCollector]) -> None:
         super().__init__(FIGURE_PATTERN)
-        self._targets = targets
         self._collector = collector
+
+    @property
+    def _targets(self) -> LinkTargets:
+        return self._collector().targets  # the page's: its language's figures
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str

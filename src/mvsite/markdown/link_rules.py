@@ -26,6 +26,7 @@ class ResolvedLink:
     link: tuple[str, str, str] | None = None  # (written, url, fragment) for the site to confirm
     problem: tuple[str, str, str] | None = None  # (written, message, hint)
     refused: bool = False  # left as written because it leads nowhere (the problem says why)
+    hreflang: str | None = None  # the language of the page linked to, if not the linking page's
 
 
 def resolve_link(written: str, folder: str, targets: LinkTargets) -> ResolvedLink:
@@ -64,9 +65,18 @@ def resolve_link(written: str, folder: str, targets: LinkTargets) -> ResolvedLin
     url = _url_for(path, targets)
     if url is None:
         return ResolvedLink(written, problem=_missing(path, written, targets), refused=True)
+    return _to_site(written, path, url, targets)
+
+
+def _to_site(written: str, path: str, url: str, targets: LinkTargets) -> ResolvedLink:
+    """The link to the page or file at `path`, whose URL is `url`."""
+    parts = urlsplit(written)
     suffix = f"?{parts.query}" if parts.query else ""
     suffix += f"#{parts.fragment}" if parts.fragment else ""
-    return ResolvedLink(base + quote(url) + suffix, (written, url, parts.fragment))
+    base = targets.base_path.rstrip("/")
+    hreflang = targets.hreflang.get(_page_rel(path, targets)) if targets.hreflang else None
+    link = (written, url, parts.fragment)
+    return ResolvedLink(base + quote(url) + suffix, link, hreflang=hreflang)
 
 
 def _page_rel(path: str, targets: LinkTargets) -> str:

@@ -11,7 +11,6 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from mvsite.markdown.collector import PageCollector
-from mvsite.markdown.converted import LinkTargets
 from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.link_rules import resolve_link
 from mvsite.markdown.sanitize import Policy, dropped_attributes, dropped_url, is_allowed_url
@@ -21,18 +20,15 @@ class PageExtension(Extension):
     """Registers mvsite's figure pattern and element pass; `collector` gives the page's
     PageCollector at the time of the call (a converter is reused for many pages)."""
 
-    def __init__(
-        self, targets: LinkTargets, policy: Policy, collector: Callable[[], PageCollector]
-    ) -> None:
+    def __init__(self, policy: Policy, collector: Callable[[], PageCollector]) -> None:
         super().__init__()
-        self._targets = targets
         self._policy = policy
         self._collector = collector
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        figures = FigureProcessor(self._targets, self._collector)
+        figures = FigureProcessor(self._collector)
         md.inlinePatterns.register(figures, "mv-fig", 175)
-        elements = _ElementPass(md, self._targets, self._policy, self._collector)
+        elements = _ElementPass(md, self._policy, self._collector)
         md.treeprocessors.register(elements, "mv-links", 1)
 
 
@@ -40,12 +36,10 @@ class _ElementPass(Treeprocessor):
     def __init__(
         self,
         md: markdown.Markdown,
-        targets: LinkTargets,
         policy: Policy,
         collector: Callable[[], PageCollector],
     ) -> None:
         super().__init__(md)
-        self._targets = targets
         self._policy = policy
         self._collector = collector
         self._allowed: dict[str, frozenset[str]] = {}  # tag -> attributes kept on it
@@ -67,7 +61,7 @@ class _ElementPass(Treeprocessor):
                 if value is None:
                     continue
                 if element.get("class") != "fig":  # (a figure's link is made, not written)
-                    value = self._resolve(value, collector)
+                    value = self._resolve(element, value, collector)
                     element.set(attr, value)
                 if not is_allowed_url(element.tag, attr, value):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
@@ -83,8 +77,10 @@ class _ElementPass(Treeprocessor):
         removed = {k: v for k, v in element.attrib.items() if k not in allowed}
         collector.dropped.extend(dropped_attributes(self._policy, tag, removed))
 
-    def _resolve(self, written: str, collector: PageCollector) -> str:
-        resolved = resolve_link(written, collector.folder, self._targets)
+    def _resolve(self, element: etree.Element, written: str, collector: PageCollector) -> str:
+        resolved = resolve_link(written, collector.folder, collector.targets)
+        if resolved.hreflang and element.tag == "a":
+            element.set("hreflang", resolved.hreflang)
         if resolved.link is not None:
             collector.links.append(resolved.link)
         if resolved.problem is not None:

@@ -33,7 +33,7 @@ _MARKDOWN_TAGS = frozenset(
     }
 )
 _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "a": frozenset({"href"}),
+    "a": frozenset({"href", "hreflang"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "ol": frozenset({"start"}),
     "td": frozenset({"align"}),

@@ -13,6 +13,7 @@ from typing import Any
 from mvsite.errors import SiteError
 from mvsite.render.menu import MenuItem, declared_menu, menu_for
 from mvsite.sources.config import Config
+from mvsite.sources.languages import Language
 from mvsite.sources.pages import Page
 
 SECTION_WINDOW = 20
@@ -43,6 +44,33 @@ class SiteTree:
 
 
 @dataclass(frozen=True, slots=True)
+class Version:
+    """A page in one language of the site: for the language switcher and hreflang links."""
+
+    code: str  # the language's code, as in hreflang
+    name: str  # the language's name in itself: 'Dansk'
+    url: str  # where the switcher goes: the translation, a copy, else the original
+    current: bool  # the page this is part of
+    fallback: bool  # no translation: `url` shows the original's text
+
+
+def language_versions(
+    page: Page, versions: Mapping[str, Page], languages: tuple[Language, ...]
+) -> tuple[Version, ...]:
+    """`page` in each of the site's languages (`versions`: its original's, by code)."""
+    if len(languages) == 1:
+        return ()
+    original = versions.get(languages[0].code, page)
+    found = []
+    for language in languages:
+        version = versions.get(language.code, original)
+        untranslated = version.fallback or version.lang != language.code
+        current = language.code == page.lang
+        found.append(Version(language.code, language.name, version.url, current, untranslated))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
 class PageNav:
     top: tuple[NavItem, ...]
     section: NavItem | None  # the section this page is listed in (none at the root)
@@ -67,15 +95,21 @@ def _orderer(config: Config) -> Callable[[Page], tuple[int, int, str, str]]:
 
     def order(page: Page) -> tuple[int, int, str, str]:
         place = places.get(
-            page.rel, firsts.get(page.folder, unlisted) if page.is_section else unlisted
+            page.original, firsts.get(page.folder, unlisted) if page.is_section else unlisted
         )
-        return (place, page.meta.weight, page.title.casefold(), page.rel)
+        return (place, page.meta.weight, page.title.casefold(), page.original)
 
     return order
 
 
+def build_trees(pages: tuple[Page, ...], config: Config) -> dict[str, SiteTree]:
+    """Language code -> the tree of that language's pages."""
+    codes = (language.code for language in config.site_languages)
+    return {code: build_tree(tuple(p for p in pages if p.lang == code), config) for code in codes}
+
+
 def build_tree(pages: tuple[Page, ...], config: Config) -> SiteTree:
-    """All pages (sections included) -> SiteTree with ordered children."""
+    """All pages (sections included) of one language -> SiteTree with ordered children."""
     _order = _orderer(config)
     section_pages = {p.folder: p for p in pages if p.is_section}
     children: dict[str, list[Page]] = {key: [] for key in section_pages}
@@ -104,7 +138,7 @@ def build_tree(pages: tuple[Page, ...], config: Config) -> SiteTree:
 
 
 def _top_order(items: list[Page], config: Config) -> tuple[Page, ...]:
-    by_name = {p.folder.rpartition("/")[2] if p.is_section else p.rel[:-3]: p for p in items}
+    by_name = {p.folder.rpartition("/")[2] if p.is_section else p.original[:-3]: p for p in items}
     for name in config.nav:
         if name not in by_name:
             raise SiteError(

@@ -16,7 +16,7 @@ from mvsite.errors import SiteError
 from mvsite.markdown.converted import Heading
 from mvsite.render.cards import card_path
 from mvsite.render.charts import bar_chart
-from mvsite.render.navigation import NavItem, PageNav
+from mvsite.render.navigation import NavItem, PageNav, Version
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
 from mvsite.render.template_errors import template_error
 from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
@@ -60,6 +60,9 @@ class PageView:
     draft: bool
     pages: tuple[NavItem, ...]  # a section's pages and subsections, in order
     nav: PageNav
+    lang: str = "en"  # the code of the language of its part of the site
+    content_lang: str = "en"  # the code of the language its text is in (a copy: the original's)
+    versions: tuple[Version, ...] = ()  # the page in each language; () for a site of one
 
 
 def make_environment(

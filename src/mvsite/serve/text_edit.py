@@ -30,10 +30,10 @@ from mvsite.build.page_keys import page_keys, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
 from mvsite.build.plan import page_view, template_name
 from mvsite.build.read_pages import load_page, parse_settings
+from mvsite.build.read_site import SiteContent
 from mvsite.errors import SiteError
 from mvsite.markdown.convert import MarkdownRenderer, renderer_for
 from mvsite.markdown.converted import Rendered
-from mvsite.render.navigation import SiteTree
 from mvsite.render.templates import render_template
 from mvsite.sources.config import Config
 from mvsite.sources.file_identity import identity_of
@@ -48,7 +48,8 @@ class LastBuild:
 
     config: Config
     pages: Mapping[str, Page]  # source rel -> page, as the full build read it
-    tree: SiteTree
+    content: SiteContent  # the site as the full build read it
+    copied: frozenset[str]  # the pages shown untranslated in another language too
     inputs: BuildInputs
     rendered: Mapping[str, Rendered]  # source rel -> Markdown result (ids, links)
     output_keys: Mapping[str, str]  # output rel -> key
@@ -63,7 +64,8 @@ class LastBuild:
         return cls(
             site.config,
             {page.rel: page for page in site.pages},
-            site.tree,
+            site.content,
+            frozenset(page.original for page in site.pages if page.fallback),
             inputs,
             site.rendered,
             site.output_keys,
@@ -132,14 +134,15 @@ def _read_body_edits(
     for path in sorted(set(changed)):
         rel = _page_rel(Path(path), content_dir)
         old = last.pages.get(rel) if rel else None
-        if rel is None or old is None or old.is_stand_in:
+        if rel is None or old is None or old.is_stand_in or rel in last.copied:
             return None
         try:
             identity = identity_of(os.stat(content_dir / rel))
             record = load_page(content_dir / rel, rel, settings, None, config, now, identity)
         except (OSError, SiteError):
             return None
-        if not is_body_edit(old, record.page):
+        # (a translation's URL is placed in its language's part after reading: page_languages)
+        if not is_body_edit(old, replace(record.page, url=old.url)):
             return None
         edited.append((old, record))
     return edited
@@ -152,11 +155,17 @@ def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPag
     done = last.renderer.render(page.body, page.rel, page.src, page.body_line)
     if done.problems or done.ids != last.rendered[old.rel].ids:
         return None
-    inputs, tree, config = last.inputs, last.tree, last.config
+    inputs, config = last.inputs, last.config
+    tree, versions = last.content.tree_of(old), last.content.versions_of(old)
     key, output_key = page_keys(
-        old.rel, record.digest, view_key(old, tree), inputs.markdown_key, inputs.context_key
+        old.rel,
+        record.digest,
+        view_key(old, tree, versions),
+        inputs.markdown_key,
+        inputs.context_key,
     )
-    view = replace(page_view(old, tree, config), html=Markup(done.html), toc=done.toc)
+    view = page_view(old, tree, config, versions)
+    view = replace(view, html=Markup(done.html), toc=done.toc)
     template = template_name(old, tree, config.facts_page)
     try:
         html = render_template(inputs.env, template, {"page": view}, config.root)

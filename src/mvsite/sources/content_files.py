@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from mvsite.errors import SiteError
@@ -29,15 +30,20 @@ class Sources:
 
 
 def find_sources(
-    content_dir: Path, site_root: Path, skip: frozenset[Path] = frozenset()
+    content_dir: Path,
+    site_root: Path,
+    skip: frozenset[Path] = frozenset(),
+    section_files: frozenset[str] = frozenset({SECTION_FILE}),
 ) -> Sources:
-    """Walk content/ in sorted order; names starting with '_' or '.', and `skip`, are left out."""
+    """Walk content/ in sorted order; names starting with '_' or '.', and `skip`, are left out
+    (but `section_files`: `_index.md`, and its translations' names, `_index.da.md`)."""
+    is_content = partial(_is_content, section_files)
     markdown: list[str] = []
     assets: list[str] = []
     data: list[str] = []
     folders: list[str] = [""]
     bare = content_dir.absolute() == site_root.absolute()
-    for found in walk_sources(content_dir, site_root, _is_content, skip):
+    for found in walk_sources(content_dir, site_root, is_content, skip):
         folder = found.rel
         in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
         if not in_data:
@@ -68,12 +74,13 @@ def _two_section_files(folder: Path, site_root: Path) -> SiteError:
     )
 
 
-def _is_content(name: str, folder: str, is_folder: bool) -> bool:
+def _is_content(section_files: frozenset[str], name: str, folder: str, is_folder: bool) -> bool:
     if is_folder:
         return not name.startswith(".") and (
             not name.startswith("_") or (folder == "" and name == DATA_FOLDER)
         )
-    return not (name.startswith((".", "_")) and name != SECTION_FILE) and not name.endswith("~")
+    hidden = name.startswith((".", "_")) and name not in section_files
+    return not hidden and not name.endswith("~")
 
 
 def without_excluded(sources: Sources, patterns: tuple[str, ...]) -> Sources:

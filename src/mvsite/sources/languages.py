@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite.errors import SiteError
+from mvsite.sources.page_urls import SECTION_FILE
 from mvsite.sources.strict_yaml import YamlDoc
 from mvsite.sources.yaml_values import check_known_keys, read_mapping, read_text
 
@@ -84,6 +85,13 @@ def translation_rel(key: str, code: str, languages: tuple[Language, ...]) -> str
     if code == languages[0].code:
         return key
     return f"{key.removesuffix('.md')}.{code}.md"
+
+
+def section_file_names(languages: tuple[Language, ...]) -> frozenset[str]:
+    """'_index.md' and its name in every other language: '_index.da.md'."""
+    return frozenset(
+        translation_rel(SECTION_FILE, language.code, languages) for language in languages
+    )
 
 
 def language_of(code: str, languages: tuple[Language, ...]) -> Language:

@@ -18,6 +18,7 @@ from mvsite.sources.front_matter import (
     split_front_matter,
     split_off_front_matter,
 )
+from mvsite.sources.languages import source_language
 from mvsite.sources.limits import check_link_brackets, check_nesting, check_page_size
 from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES, is_section_file, page_url
 
@@ -38,14 +39,22 @@ class Page:
     body_line: int  # the file's line number of the body's first line
     is_stand_in: bool = False  # a section folder without an _index.md
     title_from_name: bool = False  # no title nor '# H1': named after its file (or folder)
+    lang: str = "en"  # the code of the language it is written in
+    key: str = ""  # its original's rel, the same in every language ('' : rel itself)
+    fallback: bool = False  # its original, shown in `lang`'s part of the site untranslated
+
+    @property
+    def original(self) -> str:
+        """The rel of the page this is a version of: itself in the default language."""
+        return self.key or self.rel
 
     @property
     def is_section(self) -> bool:
-        return is_section_file(self.rel)
+        return is_section_file(self.original)
 
     @property
     def is_home(self) -> bool:
-        return self.rel in SECTION_FILES
+        return self.original in SECTION_FILES
 
     @property
     def folder(self) -> str:
@@ -67,17 +76,22 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     check_nesting(body, shown, body_line)
     check_link_brackets(body, shown, body_line)
     meta = parse_front_matter(doc, config) if doc else FrontMatter()
-    is_section = is_section_file(rel)
-    if is_section and meta.slug is not None:
+    languages = config.site_languages
+    written_in = source_language(rel, languages, shown)
+    is_section = is_section_file(written_in.key)
+    if is_section and meta.slug is not None and written_in.code == languages[0].code:
         raise doc.error(  # type: ignore[union-attr]
-            ("slug",), "a section cannot have a slug", "rename the section's folder instead"
+            ("slug",),
+            "a section cannot have a slug",
+            "rename the section's folder instead (a translation's section may have one)",
         )
     title, body = _find_title(meta.title, body, rel, is_section)
     named = title is None
     if title is None:
-        title = title_from_name(rel, config)
-    url = page_url(rel, meta.slug)
-    return Page(shown, rel, url, title, meta, body, body_line, title_from_name=named)
+        title = title_from_name(written_in.key, config)
+    key = "" if written_in.key == rel else written_in.key
+    url = page_url(written_in.key, meta.slug)
+    return Page(shown, rel, url, title, meta, body, body_line, False, named, written_in.code, key)
 
 
 def page_body(text: str, shown: Path, rel: str, title_in_body: bool) -> tuple[str, int]:
@@ -123,7 +137,8 @@ def stand_in_section(folder: str, config: Config) -> Page:
     rel = f"{folder}/{SECTION_FILE}".lstrip("/")
     title = section_title_from_folder(folder) if folder else config.title
     shown = config.shown_content / rel
-    return Page(shown, rel, page_url(rel, None), title, FrontMatter(), "", 1, True)
+    url = page_url(rel, None)
+    return Page(shown, rel, url, title, FrontMatter(), "", 1, True, lang=config.language)
 
 
 def folders_with_pages(markdown: tuple[str, ...]) -> frozenset[str]:
