@@ -7,6 +7,7 @@ a build with nothing to do.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -67,26 +68,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Run the command `args` name; its exit code."""
-    if args.command == "check":
-        from mvsite.commands.check import run_check
-
-        return run_check(args)
-    if args.command == "new":
-        from mvsite.commands.new import run_new
-
-        return run_new(args)
-    if args.command == "serve":
-        from mvsite.commands.serve import run_serve
-
-        return run_serve(args)
-    if args.command == "init":
-        from mvsite.commands.init import run_init
-
-        return run_init(args)
-    from mvsite.commands.build import run_build
-
-    return run_build(args)
+    """Run the command `args` name (`run_NAME` in commands/NAME.py); its exit code."""
+    module = importlib.import_module(f"mvsite.commands.{args.command}")
+    code: int = getattr(module, f"run_{args.command}")(args)
+    return code
 
 
 def _check_source(args: argparse.Namespace) -> None:
@@ -158,7 +143,15 @@ def _new_options(new: argparse.ArgumentParser) -> None:
         metavar="[section] PATH [TITLE]",
         help="'section' to start a section; the page's path inside the content; its title",
     )
+    new.add_argument("--translate", metavar="LANG", help="start PATH's LANG version")
     _source_option(new)
+
+
+def _translations_options(parser: argparse.ArgumentParser) -> None:
+    _source_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the status as JSON")
+    parser.add_argument("--done", metavar="LANG", help="record PAGEs' LANG versions as updated")
+    parser.add_argument("pages", nargs="*", metavar="PAGE", help="pages, with --done")
 
 
 def _serve_options(serve: argparse.ArgumentParser) -> None:
@@ -269,8 +262,17 @@ _COMMANDS = (
         "start a new page or section, as a draft",
         'mvsite new research/metabolism "Metabolism" creates '
         "content/research/metabolism.md; mvsite new section research/metabolism creates "
-        "content/research/metabolism/_index.md. Existing files are never overwritten.",
+        "content/research/metabolism/_index.md; new --translate da research/cancer.md creates "
+        "content/research/cancer.da.md to translate. Existing files are never overwritten.",
         _new_options,
+    ),
+    _Command(
+        "translations",
+        "show which pages are translated, outdated or missing in each language",
+        "Print each page by the site's other languages: ok, outdated (its original changed "
+        "since), unknown, draft, fallback or missing. --done LANG PAGE... records that "
+        "those translations now say what their originals say.",
+        _translations_options,
     ),
     _Command(
         "serve",

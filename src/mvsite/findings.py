@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import collections
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -130,9 +130,10 @@ def format_text(findings: tuple[Finding, ...], pages: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_json(findings: tuple[Finding, ...]) -> str:
-    """{issues: [{path, line, severity, rule, message, hint}], errors: N, warnings: M}."""
-    report = {
+def format_json(findings: tuple[Finding, ...], more: Mapping[str, object] | None = None) -> str:
+    """{issues: [{path, line, severity, rule, message, hint}], errors: N, warnings: M}, and
+    the sections in `more` (check's translation status)."""
+    report: dict[str, object] = {
         "issues": [
             {
                 "path": f.path.as_posix() if f.path else None,
@@ -146,6 +147,7 @@ def format_json(findings: tuple[Finding, ...]) -> str:
         ],
         "errors": count(findings, "error"),
         "warnings": count(findings, "warning"),
+        **(more or {}),
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 

@@ -220,3 +220,64 @@ def test_yaml_text_and_markdown_text() -> None:
     for text in ("NO", "1.10", 'Say: "hi"', "tab\there", "é", "\\"):
         assert yaml.safe_load(f"title: {yaml_text(text)}") == {"title": text}
     assert markdown_text("[a]*b*") == "\\[a\\]\\*b\\*"
+
+
+LANGUAGES = "languages:\n  en: English\n  da: Dansk\n  sv: Svenska\n"
+
+
+def test_new_translation_starts_from_the_original(site: Path, run_cli: Callable[..., Run]) -> None:
+    (site / "mvsite.yaml").write_text((site / "mvsite.yaml").read_text() + LANGUAGES)
+    result = run_cli("new", "--translate", "da", "research/cancer.md", "--source", site)
+    assert result == Run(
+        0,
+        "Created content/research/cancer.da.md, a draft with its original's text to translate:"
+        " mvsite serve shows it (and build --drafts)\n",
+        "",
+    )
+    text = (site / "content/research/cancer.da.md").read_text()
+    original = (site / "content/research/cancer.md").read_text()
+    recorded = yaml.safe_load(text.split("---")[1])
+    assert text == original.replace(
+        "---\n[[fig",
+        f'translation_of: "{recorded["translation_of"]}"\n'
+        "draft: true  # remove this line to publish\n---\n[[fig",
+    )
+    table = run_cli("translations", "--source", site).out
+    assert "research/cancer.md  draft     fallback" in table
+    # a second time: refused, the file kept
+    again = run_cli("new", "--translate", "da", "research/cancer", "--source", site)
+    assert again == Run(
+        1,
+        "",
+        "error: content/research/cancer.da.md: already exists; nothing was written\n"
+        "  hint: edit that file; once it says what its original says, run: "
+        "mvsite translations --done da research/cancer.md\n",
+    )
+    assert (site / "content/research/cancer.da.md").read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("fi", "research/cancer.md"), "'fi' is not one of the site's languages"),
+        (("en", "research/cancer.md"), "'en' is the site's default language"),
+        (("da", "research/metabolism.md"), "there is no page content/research/metabolism.md"),
+    ],
+)
+def test_new_translation_refuses(
+    site: Path, run_cli: Callable[..., Run], args: tuple[str, str], error: str
+) -> None:
+    (site / "mvsite.yaml").write_text((site / "mvsite.yaml").read_text() + LANGUAGES)
+    result = run_cli("new", "--translate", *args, "--source", site)
+    assert result.code == 1
+    assert result.err.startswith(f"error: mvsite: {error}")
+    assert len(result.err.splitlines()) == 2  # the error and its hint
+    assert sorted(p.name for p in (site / "content/research").iterdir()) == [
+        "_index.md",
+        "cancer.md",
+    ]
+
+
+def test_new_translation_takes_one_page(site: Path, run_cli: Callable[..., Run]) -> None:
+    result = run_cli("new", "--translate", "da", "a", "b", "--source", site)
+    assert result == Run(2, "", "mvsite new --translate: expected LANG and one PAGE\n")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
 
 if TYPE_CHECKING:
+    from mvsite.check.translation_findings import TranslationCheck
     from mvsite.findings import Finding
 
 
@@ -18,25 +19,30 @@ def run_check(args: argparse.Namespace) -> int:
     """Print every finding (in GitHub Actions also as annotations); exit 1 on an error."""
     from mvsite.findings import count, format_github, format_json, format_text
 
-    findings, pages = _find(args)
+    findings, pages, translations = _find(args)
     failed = count(findings, "error") or (args.strict and findings)
     if args.quiet:
         findings = tuple(f for f in findings if f.severity == "error")
     if args.format == "json":
-        print(format_json(findings), end="")
+        print(format_json(findings, _translations_json(translations)), end="")
     else:
         print(format_text(findings, pages), end="")
+        if not args.quiet and translations is not None:
+            print(_translations_text(translations), end="")
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(format_github(findings, _from_cwd(args.source)), end="")
     return EXIT_SITE_ERROR if failed else EXIT_OK
 
 
-def _find(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
-    """Every finding of the site, and how many pages were checked."""
+def _find(
+    args: argparse.Namespace,
+) -> tuple[tuple[Finding, ...], int, TranslationCheck | None]:
+    """Every finding of the site, how many pages were checked, and its translations."""
     from mvsite.build.pipeline import BuildOptions
     from mvsite.check.checker import build_for_check, check_site, external_issues, external_urls
     from mvsite.check.external_links import CACHE_FILE, check_urls
     from mvsite.check.htmlcheck import scan_site
+    from mvsite.check.translation_findings import check_translations
     from mvsite.commands.today import today
     from mvsite.findings import Severity, finding_from_error, sorted_findings
     from mvsite.sources.site_paths import cache_dir
@@ -55,9 +61,32 @@ def _find(args: argparse.Namespace) -> tuple[tuple[Finding, ...], int]:
             severity: Severity = "error" if args.external_strict else "warning"
             external = external_issues(scan, statuses, severity)
             findings = sorted_findings((*findings, *external))
+        translations = check_translations(site.config)
     except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
-        return (finding_from_error(exc),), 0
-    return findings, len(scan.documents)
+        return (finding_from_error(exc),), 0, None
+    findings = sorted_findings((*findings, *translations.findings))
+    return findings, len(scan.documents), translations
+
+
+def _translations_text(translations: TranslationCheck) -> str:
+    """The count of pages per language and state, after a blank line (nothing for a site of
+    one language)."""
+    from mvsite.check.translation_table import language_counts
+
+    table = language_counts(translations.statuses, translations.languages, translations.theme_gaps)
+    return "\n" + table if table else ""
+
+
+def _translations_json(translations: TranslationCheck | None) -> dict[str, object]:
+    from mvsite.check.translation_table import statuses_json
+
+    if translations is None or len(translations.languages) < 2:
+        return {}
+    return {
+        "translations": statuses_json(
+            translations.statuses, translations.languages, translations.theme_gaps
+        )
+    }
 
 
 def _shown_output(output: Path, source: Path) -> Path:

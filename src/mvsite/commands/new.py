@@ -18,13 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite.commands.today import today
+from mvsite.commands.translations import original_key
 from mvsite.errors import EXIT_OK, EXIT_USAGE, SiteError
 from mvsite.sources.config import Config, load_config
 from mvsite.sources.content_files import Sources, find_sources
 from mvsite.sources.data import load_data
+from mvsite.sources.languages import translation_rel
 from mvsite.sources.page_urls import SECTION_FILE
 from mvsite.sources.pages import parse_page, section_title_from_folder, stand_in_section
 from mvsite.sources.textfile import read_source_text
+from mvsite.sources.translation_digest import (
+    translation_digest,
+    with_front_matter_line,
+    with_recorded_digest,
+)
 
 _SEGMENT = re.compile(r"^[^\W_][\w.-]*$")
 _EXISTS = "already exists; nothing was written"
@@ -37,6 +44,8 @@ _PATH_HINT = (
 def run_new(args: argparse.Namespace) -> int:
     """`mvsite new [section] PATH [TITLE]`: write the new draft; the exit code."""
     words = list(args.words)
+    if args.translate is not None:
+        return _run_translate(args.source, args.translate, words)
     section = len(words) > 1 and words[0] == "section"
     words = words[1:] if section else words
     if len(words) > 2:
@@ -47,6 +56,20 @@ def run_new(args: argparse.Namespace) -> int:
     new = plan_new(config, words[0], title, today(os.environ), section)
     create_file(new)
     print(f"Created {new.shown}, a draft: mvsite serve shows it (and build --drafts)")
+    return EXIT_OK
+
+
+def _run_translate(source: Path, code: str, words: list[str]) -> int:
+    """`mvsite new --translate LANG PAGE`: write the translation to make; the exit code."""
+    if len(words) != 1:
+        print("mvsite new --translate: expected LANG and one PAGE", file=sys.stderr)
+        return EXIT_USAGE
+    new = plan_translation(load_config(source.absolute()), code, words[0])
+    create_file(new)
+    print(
+        f"Created {new.shown}, a draft with its original's text to translate: "
+        "mvsite serve shows it (and build --drafts)"
+    )
     return EXIT_OK
 
 
@@ -80,6 +103,27 @@ def plan_new(
     link = (section_title(config, parent), ("../" if section else "") + SECTION_FILE)
     text = page_text(title, today, link, first_figure(config, sources), section)
     return NewFile(dest, dest.relative_to(config.root), text)
+
+
+def plan_translation(config: Config, code: str, path: str) -> NewFile:
+    """`da`, `research/cancer.md` -> its Danish version to translate: the original's text,
+    a draft, recording the version of the original it starts from."""
+    key = original_key(config, path, code)
+    rel = translation_rel(key, code, config.site_languages)
+    dest, shown = config.content_dir / rel, config.shown_content / rel
+    if dest.exists():
+        raise SiteError(
+            _EXISTS,
+            shown,
+            None,
+            f"edit that file; once it says what its original says, run: "
+            f"mvsite translations --done {code} {key}",
+        )
+    original = config.shown_content / key
+    text = read_source_text(config.content_dir / key, original)
+    text = with_recorded_digest(text, translation_digest(text, original), original)
+    text = with_front_matter_line(text, "draft", "true  # remove this line to publish", shown)
+    return NewFile(dest, shown, text)
 
 
 def checked_path(path: str, section: bool) -> str:

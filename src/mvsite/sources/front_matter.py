@@ -39,6 +39,7 @@ FRONT_MATTER_KEYS = {
     "aliases",
     "tags",
     "extra",
+    "translation_of",  # written by mvsite: see translation_digest
 }
 
 
@@ -56,6 +57,7 @@ class FrontMatter:
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    translation_of: str | None = None  # the original's digest a translation was made from
     lines: Mapping[str, int] = field(default_factory=dict)
     # Keys of other generators' front matter (hide, icon, toc_depth...), given to templates as
     # page.meta; those not in allowed_front_matter are warned of (see site._warnings).
@@ -111,6 +113,7 @@ def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
         ),
         tags=_optional(doc, values, "tags", read_text_list) or (),
         extra=extra,
+        translation_of=_optional(doc, values, "translation_of", read_text),
         lines=lines,
         foreign=foreign,
     )

@@ -1,0 +1,106 @@
+"""The site's sources -> the state of every page in every other language.
+
+For each page of the default language and each other language of the site:
+
+- `ok`: the translation records the digest its original has now;
+- `outdated`: it records another one (the original changed since it was translated);
+- `unknown`: it records none (it was not made or updated with mvsite);
+- `draft`: it exists but is a draft, so readers see the fallback;
+- `fallback`: there is none, and readers see the original with a notice (`untranslated:
+  notice`); `missing`: there is none, and links go straight to the original;
+- `orphan`: a translation whose original is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from mvsite.sources.front_matter import split_front_matter
+from mvsite.sources.languages import Language, source_language, translation_rel
+from mvsite.sources.translation_digest import Recorded, recorded_digest, translation_digest
+
+State = Literal["ok", "outdated", "unknown", "draft", "fallback", "missing", "orphan"]
+STATES: tuple[State, ...] = ("ok", "outdated", "unknown", "draft", "fallback", "missing", "orphan")
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationStatus:
+    """One page in one language."""
+
+    key: str  # the original's path in content/: 'research/cancer.md'
+    code: str  # the translation's language
+    state: State
+    rel: str  # the translation's path in content/ (whether or not it exists)
+    recorded: Recorded  # what the translation records (Recorded(None, None): nothing)
+    current: str | None  # the original's digest now (None for an orphan)
+
+
+def translation_statuses(
+    texts: Mapping[str, str],
+    languages: tuple[Language, ...],
+    untranslated: str,
+    content: Path,
+) -> tuple[TranslationStatus, ...]:
+    """Markdown sources (path in content/ -> text) -> the status of each page in each
+    language but the default, by page then language; orphans last. `content`: the content
+    folder as messages name it."""
+    keyed = {rel: source_language(rel, languages, content / rel) for rel in texts}
+    originals = sorted(rel for rel, found in keyed.items() if found.code == languages[0].code)
+    statuses = [
+        _status(key, language.code, texts, languages, untranslated, content)
+        for key in originals
+        for language in languages[1:]
+    ]
+    statuses += [
+        TranslationStatus(
+            found.key, found.code, "orphan", rel, recorded_digest(texts[rel], content / rel), None
+        )
+        for rel, found in sorted(keyed.items())
+        if found.code != languages[0].code and found.key not in texts
+    ]
+    return tuple(statuses)
+
+
+def _status(
+    key: str,
+    code: str,
+    texts: Mapping[str, str],
+    languages: tuple[Language, ...],
+    untranslated: str,
+    content: Path,
+) -> TranslationStatus:
+    rel = translation_rel(key, code, languages)
+    current = translation_digest(texts[key], content / key)
+    text = texts.get(rel)
+    if text is None:
+        absent: State = "fallback" if untranslated == "notice" else "missing"
+        return TranslationStatus(key, code, absent, rel, Recorded(None, None), current)
+    recorded = recorded_digest(text, content / rel)
+    return TranslationStatus(
+        key, code, _state(text, recorded, current, content / rel), rel, recorded, current
+    )
+
+
+def _state(text: str, recorded: Recorded, current: str, shown: Path) -> State:
+    if _is_draft(text, shown):
+        return "draft"
+    if recorded.digest is None:
+        return "unknown"
+    return "ok" if recorded.digest == current else "outdated"
+
+
+def _is_draft(text: str, shown: Path) -> bool:
+    doc, _, _ = split_front_matter(text, shown)
+    return doc is not None and isinstance(doc.value, dict) and doc.value.get("draft") is True
+
+
+def counts(statuses: tuple[TranslationStatus, ...], code: str) -> dict[State, int]:
+    """How many pages of one language are in each state (every state, zeros included)."""
+    found = {state: 0 for state in STATES}
+    for status in statuses:
+        if status.code == code:
+            found[status.state] += 1
+    return found

@@ -1,0 +1,94 @@
+"""Which version of its original a translation was made from.
+
+A translation records, under `translation_of:` in its front matter, the digest of what a
+translator translates: the original's title, description and body. Weight, dates, slug and
+the rest of the front matter are left out (changing a page's order or date does not make its
+translations outdated), and so are trailing spaces and blank lines at either end of the body.
+mvsite writes the line (`mvsite new --translate`, `mvsite translations --done`); editors never
+type it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvsite.sources.digest import digest
+from mvsite.sources.front_matter import split_front_matter, split_off_front_matter
+
+TRANSLATION_KEY = "translation_of"
+DIGEST_LENGTH = 16  # hex digits: enough to tell versions of one page apart
+
+
+@dataclass(frozen=True, slots=True)
+class Translated:
+    """What a translator translates of a page."""
+
+    title: str
+    description: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The digest a translation records, and the line that holds it (None: none recorded)."""
+
+    digest: str | None
+    line: int | None
+
+
+def translated_parts(text: str, shown: Path) -> Translated:
+    """A page's text -> its title, description and body, as the digest reads them."""
+    doc, body, _ = split_front_matter(text, shown)
+    values = doc.value if doc is not None and isinstance(doc.value, dict) else {}
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    return Translated(
+        _text(values.get("title")), _text(values.get("description")), "\n".join(lines).strip("\n")
+    )
+
+
+def translation_digest(text: str, shown: Path) -> str:
+    """A page's text -> the digest its translations record."""
+    parts = translated_parts(text, shown)
+    return digest(parts.title, parts.description, parts.body)[:DIGEST_LENGTH]
+
+
+def recorded_digest(text: str, shown: Path) -> Recorded:
+    """A translation's text -> the digest it records under `translation_of:`, and its line."""
+    doc, _, _ = split_front_matter(text, shown)
+    if doc is None or not isinstance(doc.value, dict) or TRANSLATION_KEY not in doc.value:
+        return Recorded(None, None)
+    value = doc.value[TRANSLATION_KEY]
+    return Recorded(_text(value) or None, doc.line_of((TRANSLATION_KEY,)))
+
+
+def with_recorded_digest(text: str, digest: str, shown: Path) -> str:
+    """A translation's text recording `digest`; every other byte as it was. Quoted: YAML
+    would read some digits-only digests as numbers."""
+    return with_front_matter_line(text, TRANSLATION_KEY, f'"{digest}"', shown)
+
+
+def with_front_matter_line(text: str, key: str, value: str, shown: Path) -> str:
+    """`text` with the top-level front matter line of `key` set to `value`, every other byte
+    as it was: the line rewritten where it is, else added before the closing `---` (and a
+    front matter block made if the text has none)."""
+    front, _, body_line = split_off_front_matter(text, shown)
+    line = f"{key}: {value}"
+    if front is None:
+        return f"---\n{line}\n---\n{text}"
+    lines = text.splitlines(keepends=True)
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:")
+    for index in range(1, body_line - 2):
+        if pattern.match(lines[index]):
+            newline = lines[index][len(lines[index].rstrip("\r\n")) :] or "\n"
+            lines[index] = line + newline
+            return "".join(lines)
+    closing = body_line - 2
+    newline = lines[closing][len(lines[closing].rstrip("\r\n")) :] or "\n"
+    lines.insert(closing, line + newline)
+    return "".join(lines)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

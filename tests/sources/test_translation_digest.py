@@ -1,0 +1,74 @@
+"""mvsite.sources.translation_digest: what a translator translates, and its recorded digest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mvsite.sources.translation_digest import (
+    Recorded,
+    recorded_digest,
+    translated_parts,
+    translation_digest,
+    with_front_matter_line,
+    with_recorded_digest,
+)
+
+SHOWN = Path("content/research/cancer.md")
+PAGE = "---\ntitle: Cancer\ndescription: Trials.\nweight: 1\ndate: 2026-01-01\n---\n\nText.\n"
+
+
+def digest_of(text: str) -> str:
+    return translation_digest(text, SHOWN)
+
+
+def test_title_description_and_body_are_what_is_translated() -> None:
+    assert translated_parts(PAGE, SHOWN).title == "Cancer"
+    assert translated_parts(PAGE, SHOWN).description == "Trials."
+    assert translated_parts(PAGE, SHOWN).body == "Text."
+    assert len(digest_of(PAGE)) == 16
+    assert digest_of(PAGE.replace("Cancer", "Tumours")) != digest_of(PAGE)
+    assert digest_of(PAGE.replace("Trials.", "Studies.")) != digest_of(PAGE)
+    assert digest_of(PAGE.replace("Text.", "Other text.")) != digest_of(PAGE)
+
+
+def test_order_dates_slug_and_trailing_spaces_do_not_count() -> None:
+    same = (
+        PAGE.replace("weight: 1", "weight: 5\nslug: x").replace("2026-01-01", "2026-02-02"),
+        PAGE.replace("Text.\n", "Text.   \n\n\n"),
+        PAGE.replace("\n", "\r\n"),
+    )
+    assert {digest_of(text) for text in same} == {digest_of(PAGE)}
+
+
+def test_a_page_without_front_matter_has_a_digest() -> None:
+    assert translated_parts("# Cancer\n\nText.\n", SHOWN).title == ""
+    assert digest_of("Text.\n") == digest_of("---\n---\nText.\n")
+
+
+def test_the_recorded_digest_and_its_line() -> None:
+    text = with_recorded_digest(PAGE, "0123456789012345", SHOWN)
+    assert text == PAGE.replace("---\n\n", 'translation_of: "0123456789012345"\n---\n\n')
+    # quoted, the digits stay text (unquoted, YAML would read an octal number)
+    assert recorded_digest(text, SHOWN) == Recorded("0123456789012345", 6)
+    assert recorded_digest(PAGE, SHOWN) == Recorded(None, None)
+    assert recorded_digest("no front matter\n", SHOWN) == Recorded(None, None)
+
+
+def test_recording_again_rewrites_only_that_line() -> None:
+    first = with_recorded_digest(PAGE.replace("\n", "\r\n"), "aaaa", SHOWN)
+    again = with_recorded_digest(first, "bbbb", SHOWN)
+    assert again == first.replace('"aaaa"', '"bbbb"')
+    assert again.count("\r\n") == first.count("\r\n")
+
+
+def test_a_text_without_front_matter_gets_one() -> None:
+    assert with_front_matter_line("Text.\n", "draft", "true", SHOWN) == (
+        "---\ndraft: true\n---\nText.\n"
+    )
+
+
+def test_a_key_that_only_starts_alike_is_not_rewritten() -> None:
+    text = "---\ndrafts_note: x\ndraft: false\n---\n"
+    assert with_front_matter_line(text, "draft", "true", SHOWN) == (
+        "---\ndrafts_note: x\ndraft: true\n---\n"
+    )
