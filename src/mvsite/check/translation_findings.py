@@ -15,7 +15,7 @@ from mvsite.errors import SiteError
 from mvsite.findings import Finding, finding_from_error
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import find_sources, without_excluded
-from mvsite.sources.languages import Language
+from mvsite.sources.languages import Language, section_file_names
 from mvsite.sources.textfile import read_source_text
 from mvsite.sources.translation_digest import translation_digest
 
@@ -54,7 +54,8 @@ def check_translations(config: Config) -> TranslationCheck:
 
 def site_translations(config: Config) -> SiteTranslations:
     """Read the site's Markdown sources -> their translations' status."""
-    sources = find_sources(config.content_dir, config.root)
+    section_files = section_file_names(config.site_languages)
+    sources = find_sources(config.content_dir, config.root, section_files=section_files)
     rels = without_excluded(sources, config.exclude_docs).markdown
     texts = {
         rel: read_source_text(config.content_dir / rel, config.shown_content / rel) for rel in rels
