@@ -144,3 +144,39 @@ def test_a_body_edit_keeps_what_the_sites_settings_allow(tmp_path: Path) -> None
     assert 'style="color: red"' in (tmp_path / "out/guide/next-steps/index.html").read_text()
     preview.settle()
     _same_as_a_full_build(preview, tmp_path)
+
+
+@pytest.fixture
+def languages(tmp_path: Path) -> Preview:
+    site = tmp_path / "site"
+    copy_site("languages", site)
+    built = Preview(_options(site, tmp_path / "out"))
+    assert built.rebuild().error is None
+    built.settle()
+    return built
+
+
+def test_a_translations_body_edit_rebuilds_only_that_page(
+    languages: Preview, tmp_path: Path
+) -> None:
+    saved = _edit(languages, "content/research/cancer.da.md", "Tekst.", "Ny tekst.")
+    result = languages.rebuild([saved])
+    assert (result.error, result.bodies_only) == (None, True)
+    assert result.written == ("da/forskning/kraeft/index.html",)
+    languages.settle()
+    _same_as_a_full_build(languages, tmp_path)
+
+
+def test_an_original_shown_in_other_languages_is_rebuilt_everywhere(
+    languages: Preview, tmp_path: Path
+) -> None:
+    saved = _edit(languages, "content/research/diabetes.md", "Text.", "New text.")
+    result = languages.rebuild([saved])
+    assert (result.error, result.bodies_only) == (None, False)
+    assert set(result.written) == {
+        "research/diabetes/index.html",
+        "da/forskning/diabetes/index.html",
+        "sv/research/diabetes/index.html",
+    }
+    languages.settle()
+    _same_as_a_full_build(languages, tmp_path)
