@@ -84,7 +84,7 @@ def read_site(
     )
     if config.dates_from_git:
         pages = with_commit_dates(pages, last_commit_dates(config.content_dir))
-    data = load_data(config.content_dir, sources.data, root)
+    data = load_data(config.content_dir, sources.data, root, config.site_languages)
     if not sources.markdown:  # after the data files: their errors are more precise
         raise _no_pages(config)
     trees = build_trees(pages, config)

@@ -177,7 +177,9 @@ def section_title(config: Config, folder: str) -> str:
 
 def first_figure(config: Config, sources: Sources) -> str | None:
     """The key of the site's first figure, if it has figures."""
-    figures = load_data(config.content_dir, sources.data, config.root).figures
+    figures = load_data(
+        config.content_dir, sources.data, config.root, config.site_languages
+    ).figures
     return next(iter(figures.items), None) if figures else None
 
 

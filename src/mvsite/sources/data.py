@@ -1,16 +1,19 @@
-"""Data YAML under content/_data -> validated values; `figures.yaml` -> typed Figures."""
+"""Data YAML under content/_data -> validated values; `figures.yaml` -> typed Figures, and
+`figures.<code>.yaml` -> the figures in each language (figure_words.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
+from mvsite.sources.figure_words import FigureWords, localized_figures, parse_figure_words
+from mvsite.sources.languages import LANGUAGE_CODE, Language
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
 from mvsite.sources.textfile import read_source_text
 from mvsite.sources.yaml_values import (
@@ -74,26 +77,82 @@ class Figures:
 @dataclass(frozen=True)
 class SiteData:
     values: Mapping[str, Any]  # file stem -> parsed YAML, for templates
-    figures: Figures | None
+    figures: Figures | None  # in the default language
+    localized: Mapping[str, Figures] = field(default_factory=dict)  # other languages' code ->
+
+    def figures_in(self, code: str) -> Figures | None:
+        """The figures in language `code` (in the default language for the default code)."""
+        return self.localized.get(code, self.figures)
 
 
-def load_data(content_dir: Path, rels: tuple[str, ...], site_root: Path) -> SiteData:
-    """Every YAML file under content/_data -> SiteData (figures.yaml validated)."""
+def load_data(
+    content_dir: Path, rels: tuple[str, ...], site_root: Path, languages: tuple[Language, ...]
+) -> SiteData:
+    """Every YAML file under content/_data -> SiteData (figures.yaml validated, and the
+    figures in each of the site's languages)."""
     values: dict[str, Any] = {}
-    figures = None
+    words: dict[str, YamlDoc] = {}  # language code -> its figures file
     for rel in rels:
         src = content_dir / rel
         shown = src.relative_to(site_root)
         doc = parse_yaml(read_source_text(src, shown), shown)
         name = Path(rel).stem if rel.count("/") == 1 else rel.split("/", 1)[1].rsplit(".", 1)[0]
-        if name in values:
+        code = _words_code(name, shown, languages)
+        if code is not None:
+            words[code] = doc
+        elif name in values:
             raise SiteError(f"two data files are named '{name}'", shown, None, "rename one")
-        if name == FIGURES_FILE:
-            figures = parse_figures(doc)
-            values[name] = figures
         else:
-            values[name] = doc.value
-    return SiteData(values, figures)
+            values[name] = parse_figures(doc) if name == FIGURES_FILE else doc.value
+    figures: Figures | None = values.get(FIGURES_FILE)
+    return SiteData(values, figures, _localized(figures, words, languages))
+
+
+def _words_code(name: str, shown: Path, languages: tuple[Language, ...]) -> str | None:
+    """'figures.da' -> 'da', the language of a figures file's words; None for other files.
+    As in page names, a site of one language reads no codes."""
+    stem, _, code = name.partition(".")
+    if stem != FIGURES_FILE or len(languages) < 2 or not LANGUAGE_CODE.fullmatch(code):
+        return None
+    known = [language.code for language in languages]
+    if code == known[0]:
+        raise SiteError(
+            f"'{code}' is the site's default language: its words are in figures.yaml",
+            shown,
+            None,
+            "move them into figures.yaml and remove this file",
+        )
+    if code not in known:
+        raise SiteError(
+            f"'{code}' in the file name is not one of the site's languages ({', '.join(known)})",
+            shown,
+            None,
+            f"add {code} under languages: in the site's config, or rename the file",
+        )
+    return code
+
+
+def _localized(
+    figures: Figures | None, words: Mapping[str, YamlDoc], languages: tuple[Language, ...]
+) -> dict[str, Figures]:
+    """Each language but the default -> the figures in it."""
+    if figures is None:
+        for doc in words.values():
+            raise SiteError(
+                "the figures' words have no figures.yaml to go with",
+                doc.path,
+                None,
+                "add content/_data/figures.yaml, which gives the figures in the default language",
+            )
+        return {}
+    default = languages[0].code
+    parsed: dict[str, FigureWords] = {
+        code: parse_figure_words(doc, code, figures, default) for code, doc in words.items()
+    }
+    return {
+        language.code: localized_figures(figures, parsed.get(language.code), language.code, default)
+        for language in languages[1:]
+    }
 
 
 def parse_figures(doc: YamlDoc) -> Figures:
