@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.corpus import DEFAULT_SEED, Corpus, ensure_corpus, load_corpus
+from benchmarks.languages import TOOLS_WITH_LANGUAGES, add_translations
 from benchmarks.measure import DEFAULT_INTERVAL, Measurement, run_measured
 from benchmarks.peers import ensure_binaries
 from benchmarks.report import (
@@ -51,6 +52,7 @@ class Options:
     render_only: bool
     interval: float
     command: str
+    languages: tuple[str, ...] = ()  # translations of every page, in these languages
 
 
 @dataclass
@@ -100,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build nothing: rewrite the Markdown report from the JSON results",
     )
+    p.add_argument(
+        "--languages",
+        type=lambda text: tuple(c for c in text.split(",") if c),
+        default=(),
+        help="comma-separated codes (e.g. da,sv): every page translated too (mvsite, hugo)",
+    )
     p.add_argument("--interval", type=float, default=DEFAULT_INTERVAL, help=argparse.SUPPRESS)
     return p
 
@@ -112,6 +120,8 @@ def parse_options(argv: Sequence[str]) -> Options:
         runs = runs * len(args.pages)
     if len(runs) != len(args.pages) or min(runs) < 1 or min(args.pages) < 1:
         parser.error("--runs takes one count, or one per --pages size, each at least 1")
+    if args.languages and not set(args.tools) <= TOOLS_WITH_LANGUAGES:
+        parser.error("--languages works with --tools mvsite,hugo only")
     out = args.out.resolve()
     return Options(
         sizes=tuple(args.pages),
@@ -129,6 +139,7 @@ def parse_options(argv: Sequence[str]) -> Options:
         render_only=args.render_only,
         interval=args.interval,
         command=_command_line(argv),
+        languages=args.languages,
     )
 
 
@@ -227,7 +238,8 @@ def _short_version(name: str, line: str) -> str:
 
 
 def _site_dir(opts: Options, pages: int, tool: str) -> Path:
-    return opts.work / "sites" / f"{pages}" / tool
+    languages = "-" + "-".join(opts.languages) if opts.languages else ""
+    return opts.work / "sites" / f"{pages}{languages}" / tool
 
 
 def _measure(
@@ -306,6 +318,8 @@ def lay_out(opts: Options, corpus: Corpus) -> None:
         site = _site_dir(opts, len(corpus.pages), name)
         print(f"[layout] {name}: {site}", file=sys.stderr, flush=True)
         TOOLS[name].layout(corpus, site)
+        if opts.languages:
+            add_translations(name, corpus, site, opts.languages)
 
 
 def run_size(
