@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mvsite.check.translation_table import language_counts, page_table, statuses_json
 from mvsite.check.translations import TranslationStatus
 from mvsite.sources.languages import Language
@@ -39,14 +41,14 @@ def test_counts_per_language_with_theme_strings() -> None:
 
 
 def test_json() -> None:
-    report = statuses_json(STATUSES, LANGUAGES, {})
+    report = statuses_json(STATUSES, LANGUAGES, {}, Path("content"))
     assert report["languages"]["sv"]["outdated"] == 1
     assert report["languages"]["sv"]["theme strings"] == 0
     assert report["pages"][1] == {
         "page": "a.md",
         "language": "sv",
         "state": "outdated",
-        "file": "a.sv.md",
+        "file": "content/a.sv.md",
         "line": 4,
         "recorded": "0",
         "current": "1",

@@ -95,7 +95,7 @@ def test_the_json(site: Path, run_cli: Callable[..., Run]) -> None:
         "page": "_index.md",
         "language": "sv",
         "state": "fallback",
-        "file": "_index.sv.md",
+        "file": "content/_index.sv.md",
         "line": None,
         "recorded": None,
         "current": report["pages"][1]["current"],
@@ -107,8 +107,8 @@ def test_the_json(site: Path, run_cli: Callable[..., Run]) -> None:
     [
         (
             ("de", "research/cancer.md"),
-            "error: mvsite: 'de' is not one of the site's languages (others than en: da, sv)\n"
-            "  hint: add de under languages: in the site's config\n",
+            "error: mvsite: 'de' is not one of the site's languages (en, da, sv)\n"
+            "  hint: add de under languages: in the site's config, or name one of da, sv\n",
         ),
         (
             ("en", "research/cancer.md"),
@@ -145,3 +145,10 @@ def test_a_site_of_one_language(
     site = make_site({"content/a.md": "A.\n"})
     result = run_cli("translations", "-s", site)
     assert result == Run(0, "The site has one language (en): nothing is translated.\n", "")
+    refused = run_cli("translations", "-s", site, "--done", "da", "a.md")
+    assert refused == Run(
+        1,
+        "",
+        "error: mvsite: 'da' is not one of the site's languages (en)\n"
+        "  hint: add da under languages: in the site's config\n",
+    )

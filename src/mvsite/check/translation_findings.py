@@ -33,6 +33,7 @@ class TranslationCheck:
     """What `mvsite check` reports of translations."""
 
     languages: tuple[Language, ...]  # the default first
+    content: Path  # the content folder, as messages name it
     findings: tuple[Finding, ...]
     statuses: tuple[TranslationStatus, ...]
     theme_gaps: Mapping[str, int]  # language -> theme strings it has no translation of
@@ -43,13 +44,13 @@ def check_translations(config: Config) -> TranslationCheck:
     that cannot be read is one finding (the build reports it too)."""
     languages = config.site_languages
     if len(languages) < 2:
-        return TranslationCheck(languages, (), (), {})
+        return TranslationCheck(languages, config.shown_content, (), (), {})
     try:
         site = site_translations(config)
     except SiteError as exc:
-        return TranslationCheck(languages, (finding_from_error(exc),), (), {})
+        return TranslationCheck(languages, config.shown_content, (finding_from_error(exc),), (), {})
     findings = tuple(translation_findings(config, site))
-    return TranslationCheck(languages, findings, site.statuses, {})
+    return TranslationCheck(languages, config.shown_content, findings, site.statuses, {})
 
 
 def site_translations(config: Config) -> SiteTranslations:

@@ -4,6 +4,7 @@ check`), a table of pages by languages (`mvsite translations`), and JSON."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from mvsite.check.translations import STATES, TranslationStatus, counts
@@ -47,9 +48,10 @@ def statuses_json(
     statuses: tuple[TranslationStatus, ...],
     languages: tuple[Language, ...],
     theme_gaps: Mapping[str, int],
+    content: Path,
 ) -> dict[str, Any]:
     """{languages: {code: {state: count, 'theme strings': n}}, pages: [{page, language,
-    state, file, line, recorded, current}]}."""
+    state, file, line, recorded, current}]}; `file` as messages name it, under `content`."""
     return {
         "languages": {
             language.code: {
@@ -63,7 +65,7 @@ def statuses_json(
                 "page": status.key,
                 "language": status.code,
                 "state": status.state,
-                "file": status.rel,
+                "file": (content / status.rel).as_posix(),
                 "line": status.recorded.line,
                 "recorded": status.recorded.digest,
                 "current": status.current,

@@ -84,7 +84,10 @@ def _translations_json(translations: TranslationCheck | None) -> dict[str, objec
         return {}
     return {
         "translations": statuses_json(
-            translations.statuses, translations.languages, translations.theme_gaps
+            translations.statuses,
+            translations.languages,
+            translations.theme_gaps,
+            translations.content,
         )
     }
 

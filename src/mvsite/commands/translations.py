@@ -39,7 +39,9 @@ def run_translations(args: argparse.Namespace) -> int:
         return EXIT_OK
     site = site_translations(config)
     if args.json:
-        print(json.dumps(statuses_json(site.statuses, languages, {}), indent=2))
+        print(
+            json.dumps(statuses_json(site.statuses, languages, {}, config.shown_content), indent=2)
+        )
     else:
         print(page_table(site.statuses, languages))
         print(language_counts(site.statuses, languages, {}), end="")
@@ -94,17 +96,18 @@ def original_key(config: Config, given: str, code: str) -> str:
 def check_language(config: Config, code: str) -> None:
     """`code` must be one of the site's languages other than the default."""
     languages = config.site_languages
-    others = ", ".join(language.code for language in languages[1:]) or "none"
+    others = ", ".join(language.code for language in languages[1:])
     if code == languages[0].code:
         raise SiteError(
             f"'{code}' is the site's default language: its pages are the originals",
-            hint=f"name one of the site's other languages ({others})",
+            hint=f"name one of the site's other languages ({others or 'it has none'})",
         )
     if all(code != language.code for language in languages):
+        every = ", ".join(language.code for language in languages)
         raise SiteError(
-            f"'{code}' is not one of the site's languages (others than {languages[0].code}: "
-            f"{others})",
-            hint=f"add {code} under languages: in the site's config",
+            f"'{code}' is not one of the site's languages ({every})",
+            hint=f"add {code} under languages: in the site's config"
+            + (f", or name one of {others}" if others else ""),
         )
 
 
