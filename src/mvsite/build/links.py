@@ -38,12 +38,11 @@ def link_targets(
     languages = config.site_languages
     if len(languages) == 1:
         return targets
-    views = {code: _language_view(targets, pages, code, languages) for code in _codes(languages)}
+    views = {
+        language.code: _language_view(targets, pages, language.code, languages)
+        for language in languages
+    }
     return replace(targets, languages=languages, views=views)
-
-
-def _codes(languages: tuple[Language, ...]) -> tuple[str, ...]:
-    return tuple(language.code for language in languages)
 
 
 def _language_view(
