@@ -100,6 +100,48 @@ print("not 'smart' -- ...")
     "Para\n***\n- - -\n_ _ _\n---\n\nSetext\n---\n\nText # not a heading\n#Tight\n",
     "* item\n\n    > quoted in a list\n    > # heading in a quote\n\n    ***\n",
     "> outer\n>> inner\n\na > b and c]: d\n[ref]: b.md\n[ref2]:\n  b.md 'T'\n\n[ref] [ref2]\n",
+    # fenced code: languages Pygments lexes by rules, by hand, not at all; options; a fence
+    # inside a longer one; text after a fence with options
+    """```python
+def f(x: int = 0x1F) -> str:  # comment
+    return f"{x!r} and 'quotes' \\n" + r'raw' + b"bytes".decode()
+```
+
+```bash
+for f in *.md; do echo "$f" | wc -l > "${f%.md}.n"; done
+```
+
+```json
+{"a": [1, 2.5e3, null, true], "b": "c"}
+```
+
+```nosuchlanguage
+x < y && z
+```
+
+```
+plain <b>text</b> & more
+```
+
+```{.yaml #conf}
+key: [value, "other"]
+```
+
+```python hl_lines="2"
+a = 1
+b = 2
+```
+
+````markdown
+```python
+inner = "fence"
+```
+````
+
+```c
+int main(void) { return 0; }
+```
+""",
 ]
 
 
@@ -257,6 +299,10 @@ BLOCKS = [
     "1. {a}\n2. {b}",
     "> {a}\n> {b}",
     "```python\n{a}\n```",
+    "```bash\n{a}\n{b}\n```",  # fenced code: by language, plain, with options, nested
+    "~~~\n{a}\n~~~",
+    '```{{.python #c}}\n{a}\n```\n\n```python hl_lines="1"\n{b}\n```',
+    "````\n```js\n{a}\n```\n````",
     "    {a}",
     "| {a} | h |\n|:--|--:|\n| {b} | c |",  # tables
     "{a}\n:   {b}",  # def_list

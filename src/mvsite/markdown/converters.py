@@ -23,6 +23,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 
 from mvsite.markdown import tree_passes
 from mvsite.markdown.block_skipping import install_block_needles, install_fast_block_level
+from mvsite.markdown.fenced_blocks import install_fenced_blocks
 from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.inline_skipping import install_inline_skipping
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
@@ -83,6 +84,7 @@ def make_converter(
         install_fast_block_level(md)
         install_block_needles(md)
         install_inline_skipping(md)
+        install_fenced_blocks(md)
         tree_passes.install(md)
     return md
 

@@ -3,12 +3,27 @@ browser. The classes are Pygments' short ones (`k`, `s2`, `c1`); the theme's CSS
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from markdown.extensions.codehilite import CodeHiliteExtension
-from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]  # no stubs
+import pygments  # type: ignore[import-untyped]  # no stubs
+from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
+from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
+from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+
+from mvsite.markdown.fast_lexing import faster
 
 _MOST_FORMATTERS = 64  # sets of options: one per site in practice, more with hl_lines
+_MOST_LEXERS = 64  # languages of one converter's code blocks: a handful in practice
+# What colouring any code block imports, whatever its language: imported by the build's
+# process before its workers fork (build/page_stage.py), not once by each worker.
+PYGMENTS_MODULES = (
+    "pygments.lexer",
+    "pygments.lexers.special",
+    "pygments.regexopt",
+    "pygments.styles.default",
+    "pygments.unistring",
+)
 
 
 class HighlightExtension(CodeHiliteExtension):
@@ -38,3 +53,49 @@ class Formatters:
                 self._made.clear()
             made = self._made[key] = HtmlFormatter(**options)
         return made
+
+
+def code_blocks(config: Mapping[str, Any]) -> CodeBlocks | None:
+    """Fenced code without options coloured as codehilite colours it with `config` (a
+    CodeHiliteExtension's); None if that guesses languages, does without Pygments or names
+    its formatter (HighlightExtension does none of these)."""
+    options = dict(config)
+    style = options.pop("pygments_style", "default")
+    made = CodeHilite("", lang=None, style=style, **options)  # codehilite's reading of them
+    if made.guess_lang or not made.use_pygments or not callable(made.pygments_formatter):
+        return None
+    return CodeBlocks(made.options, made.lang_prefix, made.pygments_formatter)
+
+
+class CodeBlocks:
+    """Code blocks coloured by Pygments, each language's lexer made once (see code_blocks).
+
+    codehilite looks the lexer up by name for every block and makes it anew, a sixth of a
+    block's time; a lexer keeps no state from one text to the next. Each lexer lexes as
+    fast_lexing makes it, the same tokens.
+    """
+
+    def __init__(self, options: dict[str, Any], prefix: str, formatter: Any) -> None:
+        self._options = options  # for the lexer and the formatter, as codehilite passes them
+        self._prefix = prefix
+        self._formatter = formatter
+        self._lexers: dict[str | None, Any] = {}
+
+    def html(self, code: str, lang: str | None) -> str:
+        """The block's HTML, as `CodeHilite(code, lang=lang, ...).hilite(shebang=False)`."""
+        lexer = self._lexer(lang)
+        shown = lang or lexer.aliases[0]
+        formatter = self._formatter(lang_str=f"{self._prefix}{shown}", **self._options)
+        return pygments.highlight(code.strip("\n"), lexer, formatter)  # type: ignore[no-any-return]
+
+    def _lexer(self, lang: str | None) -> Any:
+        lexer = self._lexers.get(lang)
+        if lexer is None:
+            try:
+                lexer = get_lexer_by_name(lang, **self._options)
+            except ValueError:  # no such language (or none): plain text, as codehilite does
+                lexer = get_lexer_by_name("text", **self._options)
+            if len(self._lexers) >= _MOST_LEXERS:
+                self._lexers.clear()
+            self._lexers[lang] = lexer = faster(lexer)
+        return lexer
