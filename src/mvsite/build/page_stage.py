@@ -33,6 +33,7 @@ from mvsite.build.pool import WorkerPool
 from mvsite.build.stage_clock import StageClock
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
+from mvsite.markdown.highlight import PYGMENTS_MODULES
 from mvsite.render.templates import PageView, render_template
 from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
@@ -176,7 +177,7 @@ def _render_page(
 
 Progress = Callable[[int, int], None]  # pages done, pages to do
 # Imported before a pool's workers are forked, once, rather than by each worker.
-WORKER_MODULES = ("mvsite.markdown.convert",)
+WORKER_MODULES = ("mvsite.markdown.convert", *PYGMENTS_MODULES)
 
 
 def run_pages(

@@ -9,6 +9,7 @@ and how its values are pickled, is the caller's (import-linter checks that it st
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib
 import itertools
 import multiprocessing
@@ -57,7 +58,13 @@ class WorkerPool:
         )
         self._size = size
         self._setups = itertools.count()
-        self._executor.submit(os.getpid).result()  # with fork: every worker starts now
+        # Frozen, what is imported by now is never walked by a worker's cycle collector (nor
+        # copied into it when a collection touches it); this process unfreezes at once.
+        gc.freeze()
+        try:
+            self._executor.submit(os.getpid).result()  # with fork: every worker starts now
+        finally:
+            gc.unfreeze()
 
     def __enter__(self) -> WorkerPool:
         return self

@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from importlib import metadata
 from pathlib import Path
 
 from mvsite.errors import SiteError
@@ -42,6 +41,8 @@ def search_script() -> tuple[bytes, str]:
 
 
 def pagefind_version() -> str:
+    from importlib import metadata  # (12 ms: only a site with search asks)
+
     try:
         return metadata.version("pagefind_bin")
     except metadata.PackageNotFoundError:
