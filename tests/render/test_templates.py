@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import locale
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,6 @@ import pytest
 
 from mvsite.errors import SiteError
 from mvsite.render.templates import (
-    long_date,
     make_environment,
     render_robots,
     render_sitemap,
@@ -51,31 +49,6 @@ def test_the_packaged_theme_fills_in_for_templates_the_site_lacks(tmp_path: Path
     filename = env.get_template("page.html").filename
     assert filename is not None
     assert Path(filename).is_relative_to(THEME_DIR / "templates")
-
-
-@pytest.mark.parametrize(
-    ("date", "text"),
-    [(dt.date(2026, 1, 5), "5 January 2026"), (dt.date(2026, 12, 31), "31 December 2026")],
-)
-def test_a_long_date_has_an_unpadded_day_and_the_month_in_english(date: dt.date, text: str) -> None:
-    assert long_date(date) == text
-
-
-def test_a_long_date_is_the_same_whatever_the_locale() -> None:
-    before = locale.setlocale(locale.LC_TIME)
-    for name in ("de_DE.UTF-8", "fr_FR.UTF-8", "da_DK.UTF-8", "sv_SE.UTF-8"):
-        try:
-            locale.setlocale(locale.LC_TIME, name)
-            break
-        except locale.Error:
-            continue
-    else:
-        pytest.skip("no locale with other month names is installed")
-    try:
-        assert dt.date(2026, 11, 1).strftime("%B") != "November"  # the locale is in effect
-        assert long_date(dt.date(2026, 11, 1)) == "1 November 2026"
-    finally:
-        locale.setlocale(locale.LC_TIME, before)
 
 
 def test_sitemap_and_robots() -> None:

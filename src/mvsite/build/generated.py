@@ -87,5 +87,6 @@ def _claim_redirects(
         for alias in page.meta.aliases:
             out = url_file(alias)
             target = {"url": base + page.url, "permalink": config.absolute_url(page.url)}
-            html = render_template(env, "redirect.html", {"target": target}, config.root)
+            context = {"target": target, "lang": config.language}
+            html = render_template(env, "redirect.html", context, config.root)
             claims.add(out, page.src, OutputFile(html.encode()), page.meta.lines.get("aliases"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import FigureLink, LinkRef, LinkTargets, Rendered, SourceNote
-from mvsite.render.templates import long_date
+from mvsite.render.locale import long_date
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.data import Figures

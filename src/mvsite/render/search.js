@@ -5,6 +5,7 @@ const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const SHOWN = 20;
+const words = form.dataset; // in the page's language (search.html)
 let pagefind = null;
 let latest = 0;
 
@@ -15,7 +16,7 @@ async function search(query) {
     status.textContent = "";
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = words.searching;
   try {
     pagefind ??= await import(form.dataset.pagefind);
     const found = await pagefind.search(query);
@@ -23,12 +24,18 @@ async function search(query) {
     if (asked !== latest) return; // a newer search has started
     list.replaceChildren(...results.map(item));
     const count = found.results.length;
-    const more = count > SHOWN ? `, the first ${SHOWN} shown` : "";
-    status.textContent = `${count} ${count === 1 ? "result" : "results"} for “${query}”${more}`;
+    const more = count > SHOWN ? fill(words.more, { shown: SHOWN }) : "";
+    const said = count === 1 ? words.resultOne : words.resultOther;
+    status.textContent = fill(said, { count, query }) + more;
   } catch (error) {
-    status.textContent = "Search is not available right now.";
+    status.textContent = words.unavailable;
     throw error;
   }
+}
+
+// "{count} results for “{query}”" -> the text, each {name} replaced by its value.
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 function item(result) {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from html import escape
@@ -10,33 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Heading
 from mvsite.render.cards import card_path
 from mvsite.render.charts import bar_chart
+from mvsite.render.locale import Catalogues, load_catalogues, long_date
 from mvsite.render.navigation import NavItem, PageNav, Version
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
 from mvsite.render.template_errors import template_error
 from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
 from mvsite.sources.config import Config
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +67,10 @@ def make_environment(
     file-system check of each template for every page that uses it.
     """
     env = Sandbox(
+        extensions=["jinja2.ext.i18n"],
         auto_reload=False,
         bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
-        loader=TemplateFiles(
-            (
-                (config.templates_dir, Path("templates")),
-                (THEME_DIR / "templates", THEME_SHOWN / "templates"),
-            )
-        ),
+        loader=TemplateFiles(template_folders(config)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -102,14 +86,85 @@ def make_environment(
     env.globals["card_url"] = lambda view: config.absolute_url(
         "/" + card_path(view.url.removeprefix(base))
     )
-    env.filters["long_date"] = long_date
     env.filters["absolute"] = config.absolute_url
+    install_languages(env, site_catalogues(config))
     return env
 
 
-def long_date(value: dt.date) -> str:
-    """2026-11-21 -> '21 November 2026', the same on every machine and locale."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+def template_folders(config: Config) -> tuple[tuple[Path, Path], ...]:
+    """The folders templates (and catalogues) come from, first first, each as messages show it."""
+    return (
+        (config.templates_dir, Path("templates")),
+        (THEME_DIR / "templates", THEME_SHOWN / "templates"),
+    )
+
+
+def site_catalogues(config: Config) -> Catalogues:
+    """Each of the site's languages' catalogue of the template strings."""
+    return load_catalogues(template_folders(config), (lang.code for lang in config.site_languages))
+
+
+def install_languages(env: jinja2.Environment, catalogues: Catalogues) -> None:
+    """gettext and friends (`_()`, `{% trans %}`), and the `long_date` and `translate`
+    filters, in the language of the page being rendered (see render_language)."""
+    words = PageWords(catalogues)
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext,
+        words.ngettext,
+        newstyle=True,
+        pgettext=words.pgettext,
+        npgettext=words.npgettext,
+    )
+    env.filters["long_date"] = words.long_date
+    env.filters["translate"] = words.translate
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """The templates' words and dates in the language of the page being rendered: its view's
+    `lang`, else the context's `lang`, else the default language. Macros see it only when
+    imported `with context`."""
+
+    catalogues: Catalogues
+
+    def of(self, context: Context) -> gettext.NullTranslations:
+        return self.catalogues.of(render_language(context, self.catalogues.default)).translations
+
+    @jinja2.pass_context
+    def gettext(self, context: Context, message: str) -> str:
+        return self.of(context).gettext(message)
+
+    @jinja2.pass_context
+    def ngettext(self, context: Context, singular: str, plural: str, n: int) -> str:
+        return self.of(context).ngettext(singular, plural, n)
+
+    @jinja2.pass_context
+    def pgettext(self, context: Context, msgctxt: str, message: str) -> str:
+        return self.of(context).pgettext(msgctxt, message)
+
+    @jinja2.pass_context
+    def npgettext(self, context: Context, msgctxt: str, singular: str, plural: str, n: int) -> str:
+        return self.of(context).npgettext(msgctxt, singular, plural, n)
+
+    @jinja2.pass_context
+    def long_date(self, context: Context, value: dt.date) -> str:
+        return long_date(value, render_language(context, self.catalogues.default))
+
+    @jinja2.pass_context
+    def translate(self, context: Context, text: str) -> str:
+        """Words the site gives (its config, its data), as its catalogue translates them;
+        never %-formatted, so a '%' in them is just a percent sign."""
+        return self.of(context).gettext(text) if text else text
+
+
+def render_language(context: Context, default: str) -> str:
+    """The code of the language a template is rendered in."""
+    page = context.get("page")
+    if isinstance(page, PageView):
+        return page.lang
+    lang = context.get("lang")
+    return lang if isinstance(lang, str) else default
 
 
 def _asset_helper(base_path: str, assets: Mapping[str, str]) -> Callable[[str], str]:
