@@ -9,11 +9,11 @@ from pathlib import Path
 
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import FigureLink, LinkRef, LinkTargets, Rendered, SourceNote
-from mvsite.render.locale import long_date
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.data import Figures
 from mvsite.sources.languages import Language
+from mvsite.sources.local_formats import long_date
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import link_file, url_file
@@ -84,7 +84,13 @@ def figure_links(
         )
     base = config.base_path.rstrip("/")
     notes = {
-        s.key: SourceNote(s.key, s.publisher, s.title, s.url, f"retrieved {long_date(s.retrieved)}")
+        s.key: SourceNote(
+            s.key,
+            s.publisher,
+            s.title,
+            s.url,
+            f"retrieved {long_date(s.retrieved, config.language)}",
+        )
         for s in figures.sources.values()
     }
     return {

@@ -1,5 +1,5 @@
 """The theme's words in each language: gettext catalogues (`.po` files) compiled at build time,
-dates in each language's long form, and the template strings a catalogue does not translate.
+and the template strings a catalogue does not translate.
 
 A language's catalogue is `locale/<code>/LC_MESSAGES/messages.po` in a template folder: the
 site's `templates/` over the packaged theme's. Message ids are the English text of the
@@ -9,7 +9,6 @@ catalogue, not a code change.
 
 from __future__ import annotations
 
-import datetime as dt
 import gettext
 import io
 import re
@@ -18,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -157,21 +154,6 @@ def _key(message: Message) -> MessageKey:
 def _is_translated(message: Message) -> bool:
     strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
     return not message.fuzzy and all(strings)
-
-
-def long_date(value: dt.date, code: str = "en") -> str:
-    """A date in the language's long form: '21 November 2026', '21. november 2026'; the same
-    on every machine. A bare 'en' keeps the day-month-year order mvsite always wrote."""
-    return format_date(value, format="long", locale=_date_locale(code))
-
-
-def _date_locale(code: str) -> Locale:
-    if code == "en":
-        return Locale("en", "GB")
-    try:
-        return Locale.parse(code, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return Locale("en", "GB")
 
 
 @dataclass(frozen=True, slots=True)

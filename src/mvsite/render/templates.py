@@ -18,13 +18,14 @@ from mvsite.errors import SiteError
 from mvsite.markdown.converted import Heading
 from mvsite.render.cards import card_path
 from mvsite.render.charts import bar_chart
-from mvsite.render.locale import Catalogues, load_catalogues, long_date
+from mvsite.render.locale import Catalogues, load_catalogues
 from mvsite.render.navigation import NavItem, PageNav, Version
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
 from mvsite.render.template_errors import template_error
 from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
 from mvsite.sources.config import Config
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
+from mvsite.sources.local_formats import long_date
 
 
 @dataclass(frozen=True, slots=True)
