@@ -16,6 +16,7 @@ from tornado import httputil, routing, web
 
 from mvsite.serve.address import Listening
 from mvsite.serve.live_reload import CLIENT_PATH, LIVE_PATH, Browsers, ClientScript, LiveSocket
+from mvsite.serve.overlay_words import WordsFor
 from mvsite.write.urls import url_file
 
 Log = Callable[[str], None]
@@ -51,9 +52,15 @@ def add_scripts(html: bytes, snippet: bytes) -> bytes | None:
     return None
 
 
-def make_app(site_dir: Path, browsers: Browsers, listening: Listening, log: Log) -> web.Application:
+def make_app(
+    site_dir: Path,
+    browsers: Browsers,
+    listening: Listening,
+    log: Log,
+    words: WordsFor = lambda page: "{}",
+) -> web.Application:
     """Routes: the site, preview_client.js and its socket; for requests that name this
-    address (Listening), else 421."""
+    address (Listening), else 421. `words`: the error overlay's, for a page."""
     routes: list[Any] = [
         (LIVE_PATH, LiveSocket, {"browsers": browsers, "listening": listening}),
         (CLIENT_PATH.replace(".", r"\."), ClientScript),
@@ -64,13 +71,13 @@ def make_app(site_dir: Path, browsers: Browsers, listening: Listening, log: Log)
             routing.Rule(_OwnHost(listening), routes),
             routing.Rule(routing.AnyMatches(), _Misdirected),
         ],
-        transforms=[_script_adder(browsers)],
+        transforms=[_script_adder(browsers, words)],
         log_function=_failure_logger(log),
         websocket_ping_interval=None,
     )
 
 
-def _script_adder(browsers: Browsers) -> type[web.OutputTransform]:
+def _script_adder(browsers: Browsers, words: WordsFor) -> type[web.OutputTransform]:
     """A transform that adds preview_client.js to every HTML response."""
 
     class AddScripts(web.OutputTransform):
@@ -80,7 +87,8 @@ def _script_adder(browsers: Browsers) -> type[web.OutputTransform]:
             if "text/html" not in headers.get("Content-Type", ""):
                 return status_code, headers, chunk
             snippet = (
-                f'<script src="{CLIENT_PATH}" data-version="{browsers.version}" defer></script>'
+                f'<script src="{CLIENT_PATH}" data-version="{browsers.version}"'
+                f' data-words="{words(chunk)}" defer></script>'
             ).encode()
             added = add_scripts(chunk, snippet)
             if added is None:

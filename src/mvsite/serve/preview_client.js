@@ -8,6 +8,8 @@
   var ID = "mvsite-build-error";
   var script = document.currentScript;
   var version = script ? script.getAttribute("data-version") : null;
+  // The overlay's words in the page's language (serve/overlay_words.py).
+  var words = JSON.parse((script && script.getAttribute("data-words")) || "{}");
 
   function add(parent, tag, text, className, css) {
     var node = document.createElement(tag);
@@ -28,7 +30,7 @@
     var box = document.createElement("section");
     box.id = ID;
     box.setAttribute("role", "alert");
-    box.setAttribute("aria-label", "Build error");
+    box.setAttribute("aria-label", words.label || "Build error");
     Object.assign(box.style, {
       position: "fixed", left: "0", right: "0", top: "0", zIndex: "2147483647",
       maxHeight: "60vh", overflow: "auto", margin: "0", padding: "1rem 1.25rem",
@@ -36,12 +38,14 @@
       font: "15px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
       boxShadow: "0 4px 16px rgba(0,0,0,.4)", textAlign: "left"
     });
-    add(box, "strong", "Build failed: showing the last good build", "", { display: "block" });
+    add(box, "strong", words.failed || "Build failed: showing the last good build", "", {
+      display: "block"
+    });
     // As `mvsite build` prints it: "error: path:line: message", then "  hint: ...".
     add(box, "pre", error.text, "mvsite-error-text", {
       margin: ".5rem 0 0", font: "inherit", whiteSpace: "pre-wrap"
     });
-    var close = add(box, "button", "Dismiss", "", {
+    var close = add(box, "button", words.dismiss || "Dismiss", "", {
       position: "absolute", top: ".75rem", right: "1rem", font: "inherit", cursor: "pointer"
     });
     close.type = "button";

@@ -26,6 +26,7 @@ from mvsite.errors import counted
 from mvsite.serve.address import Listening, listen, preview_url
 from mvsite.serve.app import make_app
 from mvsite.serve.live_reload import Browsers
+from mvsite.serve.overlay_words import overlay_words
 from mvsite.serve.preview_build import Preview
 from mvsite.serve.rebuilds import Log, Rebuilds
 from mvsite.serve.watch import watch_sources
@@ -88,7 +89,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
         options.source.absolute(), lambda kind, path: io_loop.add_callback(rebuilds.saw, kind, path)
     )
     listening = Listening(options.host, options.port)
-    server = HTTPServer(make_app(dest, browsers, listening, log))
+    words = overlay_words(options.source)
+    server = HTTPServer(make_app(dest, browsers, listening, log, words))
     try:
         first = rebuilds.build()
         rebuilds.settle()  # now: no page is open yet
