@@ -37,13 +37,22 @@ SITE: SiteFiles = {
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def with_catalogues(site: Path) -> Path:
+    """The site, with the bundled site's theme catalogues (they translate every string)."""
+    shutil.copytree(ROOT / "templates/locale", site / "templates/locale")
+    return site
+
+
 def git(repo: Path, *args: str) -> None:
     who = ["-c", "user.name=A", "-c", "user.email=a@a"]
     subprocess.run(["git", *who, "-C", str(repo), *args], check=True, capture_output=True)
 
 
 def recorded_site(make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]) -> Path:
-    site = make_site(SITE)
+    site = with_catalogues(make_site(SITE))
     for code in ("da", "sv"):
         assert run_cli("translations", "-s", site, "--done", code, "cancer.md").code == 0
     return site
@@ -95,7 +104,7 @@ def test_outside_git_the_change_is_not_shown(
 
 
 def test_unrecorded_and_orphaned_translations(make_site: Callable[[SiteFiles], Path]) -> None:
-    site = make_site({**SITE, "content/gone.sv.md": "Borta.\n"})
+    site = with_catalogues(make_site({**SITE, "content/gone.sv.md": "Borta.\n"}))
     assert printed(site) == [
         "warning: content/cancer.da.md:1: translation (da) records no version of its original"
         " content/cancer.md\n"

@@ -45,6 +45,15 @@ SITE: SiteFiles = {
 }
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def with_catalogues(site: Path) -> Path:
+    """The site, with the bundled site's theme catalogues (they translate every string)."""
+    shutil.copytree(ROOT / "templates/locale", site / "templates/locale")
+    return site
+
+
 def git(repo: Path, *args: str) -> None:
     who = ["-c", "user.name=A", "-c", "user.email=a@a"]
     subprocess.run(["git", *who, "-C", str(repo), *args], check=True, capture_output=True)
@@ -53,7 +62,7 @@ def git(repo: Path, *args: str) -> None:
 @pytest.fixture
 def site(make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]) -> Path:
     """The site, its translations recorded, in a git repository."""
-    site = make_site(SITE)
+    site = with_catalogues(make_site(SITE))
     for code in ("da", "sv"):
         for page in ("_index.md", "cancer.md"):
             assert run_cli("translations", "-s", site, "--done", code, page).code == 0
@@ -94,3 +103,11 @@ def test_an_edited_english_page_makes_its_translations_outdated(
     # the editor updates the Danish text and records it
     run_cli("translations", "-s", site, "--done", "da", "cancer.md")
     assert "da (Dansk)    2   0" in run_cli("check", "-s", site).out
+
+
+def test_a_language_without_theme_strings(site: Path, run_cli: Callable[..., Run]) -> None:
+    shutil.rmtree(site / "templates/locale/sv")
+    checked = run_cli("check", "--strict", "-s", site)
+    assert checked.code == 1
+    assert checked.out.startswith("warning: mvsite: the theme has no catalogue for 'sv' (")
+    assert "0 errors, 1 warning in 1 file" in checked.out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,9 +38,15 @@ SITE: SiteFiles = {
 }
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 @pytest.fixture
 def site(make_site: Callable[[SiteFiles], Path]) -> Path:
-    return make_site(SITE)
+    """The site, with the bundled site's theme catalogues (they translate every string)."""
+    site = make_site(SITE)
+    shutil.copytree(ROOT / "templates/locale", site / "templates/locale")
+    return site
 
 
 def test_the_table(site: Path, run_cli: Callable[..., Run]) -> None:
@@ -137,6 +144,13 @@ def test_done_refuses(
 ) -> None:
     result = run_cli("translations", "-s", site, "--done", *args)
     assert result == Run(1, "", message)
+
+
+def test_theme_strings_a_language_lacks(site: Path, run_cli: Callable[..., Run]) -> None:
+    shutil.rmtree(site / "templates/locale/sv")
+    counts = run_cli("translations", "-s", site).out.splitlines()[-1]
+    assert counts.startswith("sv (Svenska)  0   0         0        0      2")
+    assert int(counts.split()[-1]) > 10
 
 
 def test_a_site_of_one_language(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite.check.git_versions import committed_versions
+from mvsite.check.theme_strings import missing_theme_strings, theme_gaps, theme_string_findings
 from mvsite.check.translation_changes import changes_since, describe_changes
 from mvsite.check.translations import TranslationStatus, translation_statuses
 from mvsite.errors import SiteError
@@ -42,15 +43,17 @@ class TranslationCheck:
 def check_translations(config: Config) -> TranslationCheck:
     """The findings and statuses of a site's translations (none for one language). A source
     that cannot be read is one finding (the build reports it too)."""
-    languages = config.site_languages
+    languages, content = config.site_languages, config.shown_content
     if len(languages) < 2:
-        return TranslationCheck(languages, config.shown_content, (), (), {})
+        return TranslationCheck(languages, content, (), (), {})
     try:
         site = site_translations(config)
+        missing, bare = missing_theme_strings(config)
     except SiteError as exc:
-        return TranslationCheck(languages, config.shown_content, (finding_from_error(exc),), (), {})
-    findings = tuple(translation_findings(config, site))
-    return TranslationCheck(languages, config.shown_content, findings, site.statuses, {})
+        return TranslationCheck(languages, content, (finding_from_error(exc),), (), {})
+    findings = (*translation_findings(config, site), *theme_string_findings(missing, bare))
+    gaps = theme_gaps(missing)
+    return TranslationCheck(languages, content, findings, site.statuses, gaps)
 
 
 def site_translations(config: Config) -> SiteTranslations:

@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from mvsite.check.theme_strings import missing_theme_strings, theme_gaps
 from mvsite.check.translation_findings import site_translations
 from mvsite.check.translation_table import language_counts, page_table, statuses_json
 from mvsite.errors import EXIT_OK, SiteError
@@ -38,13 +39,14 @@ def run_translations(args: argparse.Namespace) -> int:
         print(f"The site has one language ({languages[0].code}): nothing is translated.")
         return EXIT_OK
     site = site_translations(config)
+    missing, _ = missing_theme_strings(config)
+    gaps = theme_gaps(missing)
     if args.json:
-        print(
-            json.dumps(statuses_json(site.statuses, languages, {}, config.shown_content), indent=2)
-        )
+        report = statuses_json(site.statuses, languages, gaps, config.shown_content)
+        print(json.dumps(report, indent=2))
     else:
         print(page_table(site.statuses, languages))
-        print(language_counts(site.statuses, languages, {}), end="")
+        print(language_counts(site.statuses, languages, gaps), end="")
     return EXIT_OK
 
 
