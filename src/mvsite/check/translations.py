@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from mvsite.sources.front_matter import split_front_matter
 from mvsite.sources.languages import Language, source_language, translation_rel
-from mvsite.sources.translation_digest import Recorded, recorded_digest, translation_digest
+from mvsite.sources.translation_digest import Recorded, SourceFacts, source_facts
 
 State = Literal["ok", "outdated", "unknown", "draft", "fallback", "missing", "orphan"]
 STATES: tuple[State, ...] = ("ok", "outdated", "unknown", "draft", "fallback", "missing", "orphan")
@@ -48,16 +47,16 @@ def translation_statuses(
     language but the default, by page then language; orphans last. `content`: the content
     folder as messages name it."""
     keyed = {rel: source_language(rel, languages, content / rel) for rel in texts}
+    facts = {rel: source_facts(text, content / rel) for rel, text in texts.items()}
     originals = sorted(rel for rel, found in keyed.items() if found.code == languages[0].code)
+    absent: State = "fallback" if untranslated == "notice" else "missing"
     statuses = [
-        _status(key, language.code, texts, languages, untranslated, content)
+        _status(key, translation_rel(key, language.code, languages), language.code, facts, absent)
         for key in originals
         for language in languages[1:]
     ]
     statuses += [
-        TranslationStatus(
-            found.key, found.code, "orphan", rel, recorded_digest(texts[rel], content / rel), None
-        )
+        TranslationStatus(found.key, found.code, "orphan", rel, facts[rel].recorded, None)
         for rel, found in sorted(keyed.items())
         if found.code != languages[0].code and found.key not in texts
     ]
@@ -65,36 +64,21 @@ def translation_statuses(
 
 
 def _status(
-    key: str,
-    code: str,
-    texts: Mapping[str, str],
-    languages: tuple[Language, ...],
-    untranslated: str,
-    content: Path,
+    key: str, rel: str, code: str, facts: Mapping[str, SourceFacts], absent: State
 ) -> TranslationStatus:
-    rel = translation_rel(key, code, languages)
-    current = translation_digest(texts[key], content / key)
-    text = texts.get(rel)
-    if text is None:
-        absent: State = "fallback" if untranslated == "notice" else "missing"
+    current = facts[key].digest
+    found = facts.get(rel)
+    if found is None:
         return TranslationStatus(key, code, absent, rel, Recorded(None, None), current)
-    recorded = recorded_digest(text, content / rel)
-    return TranslationStatus(
-        key, code, _state(text, recorded, current, content / rel), rel, recorded, current
-    )
+    return TranslationStatus(key, code, _state(found, current), rel, found.recorded, current)
 
 
-def _state(text: str, recorded: Recorded, current: str, shown: Path) -> State:
-    if _is_draft(text, shown):
+def _state(found: SourceFacts, current: str) -> State:
+    if found.draft:
         return "draft"
-    if recorded.digest is None:
+    if found.recorded.digest is None:
         return "unknown"
-    return "ok" if recorded.digest == current else "outdated"
-
-
-def _is_draft(text: str, shown: Path) -> bool:
-    doc, _, _ = split_front_matter(text, shown)
-    return doc is not None and isinstance(doc.value, dict) and doc.value.get("draft") is True
+    return "ok" if found.recorded.digest == current else "outdated"
 
 
 def counts(statuses: tuple[TranslationStatus, ...], code: str) -> dict[State, int]:

@@ -38,10 +38,35 @@ class Recorded:
     line: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceFacts:
+    """What the translation status needs of one source, from one reading of it."""
+
+    digest: str  # what its translations record, as an original
+    recorded: Recorded  # what it records, as a translation
+    draft: bool
+
+
+def source_facts(text: str, shown: Path) -> SourceFacts:
+    """A page's text -> its digest, the digest it records, and whether it is a draft."""
+    doc, body, _ = split_front_matter(text, shown)
+    values = doc.value if doc is not None and isinstance(doc.value, dict) else {}
+    recorded = Recorded(None, None)
+    if doc is not None and TRANSLATION_KEY in values:
+        line = doc.line_of((TRANSLATION_KEY,))
+        recorded = Recorded(_text(values[TRANSLATION_KEY]) or None, line)
+    parts = _parts(values, body)
+    page_digest = digest(parts.title, parts.description, parts.body)[:DIGEST_LENGTH]
+    return SourceFacts(page_digest, recorded, values.get("draft") is True)
+
+
 def translated_parts(text: str, shown: Path) -> Translated:
     """A page's text -> its title, description and body, as the digest reads them."""
     doc, body, _ = split_front_matter(text, shown)
-    values = doc.value if doc is not None and isinstance(doc.value, dict) else {}
+    return _parts(doc.value if doc is not None and isinstance(doc.value, dict) else {}, body)
+
+
+def _parts(values: dict[str, object], body: str) -> Translated:
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     return Translated(
         _text(values.get("title")), _text(values.get("description")), "\n".join(lines).strip("\n")
@@ -50,17 +75,12 @@ def translated_parts(text: str, shown: Path) -> Translated:
 
 def translation_digest(text: str, shown: Path) -> str:
     """A page's text -> the digest its translations record."""
-    parts = translated_parts(text, shown)
-    return digest(parts.title, parts.description, parts.body)[:DIGEST_LENGTH]
+    return source_facts(text, shown).digest
 
 
 def recorded_digest(text: str, shown: Path) -> Recorded:
     """A translation's text -> the digest it records under `translation_of:`, and its line."""
-    doc, _, _ = split_front_matter(text, shown)
-    if doc is None or not isinstance(doc.value, dict) or TRANSLATION_KEY not in doc.value:
-        return Recorded(None, None)
-    value = doc.value[TRANSLATION_KEY]
-    return Recorded(_text(value) or None, doc.line_of((TRANSLATION_KEY,)))
+    return source_facts(text, shown).recorded
 
 
 def with_recorded_digest(text: str, digest: str, shown: Path) -> str:
