@@ -182,3 +182,27 @@ def test_a_long_date_is_the_same_whatever_the_locale(tmp_path: Path) -> None:
         assert shown == "1 November 2026"
     finally:
         locale.setlocale(locale.LC_TIME, before)
+
+
+NOTICE = (
+    '#, python-format\nmsgid "This page is not yet available in %(language)s."\n'
+    'msgstr "Denne side findes endnu ikke på %(language)s."\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("da", "Denne side findes endnu ikke på dansk."),
+        ("sv", "This page is not yet available in Swedish."),  # no catalogue: English words
+    ],
+)
+def test_language_names_are_written_as_the_sentence_language_writes_them(
+    tmp_path: Path, lang: str, text: str
+) -> None:
+    template = (
+        "{{ _('This page is not yet available in %(language)s.', language=language_name(lang)) }}"
+    )
+    config = site(tmp_path, {"t.html": template}, {"da": NOTICE})
+    env = make_environment(config, {}, {})
+    assert render_template(env, "t.html", {"lang": lang}, tmp_path) == text

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +9,6 @@ import pytest
 from mvsite.errors import SiteError
 from mvsite.render.templates import (
     make_environment,
-    render_robots,
-    render_sitemap,
     render_template,
 )
 from mvsite.render.theme_files import THEME_DIR
@@ -49,17 +46,6 @@ def test_the_packaged_theme_fills_in_for_templates_the_site_lacks(tmp_path: Path
     filename = env.get_template("page.html").filename
     assert filename is not None
     assert Path(filename).is_relative_to(THEME_DIR / "templates")
-
-
-def test_sitemap_and_robots() -> None:
-    sitemap = render_sitemap(
-        [("https://x.org/a&b/", dt.date(2024, 1, 2)), ("https://x.org/", None)]
-    )
-    assert "<url><loc>https://x.org/a&amp;b/</loc><lastmod>2024-01-02</lastmod></url>" in sitemap
-    assert render_robots("https://x.org/sitemap.xml").endswith(
-        "Sitemap: https://x.org/sitemap.xml\n"
-    )
-    assert "Sitemap" not in render_robots(None)
 
 
 def test_compiled_templates_are_kept_and_reused_only_while_unchanged(tmp_path: Path) -> None:

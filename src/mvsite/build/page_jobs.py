@@ -33,7 +33,9 @@ class RenderInputs:
     settings: str  # read_pages.parse_settings: part of each source's digest
 
     def environment(self) -> jinja2.Environment:
-        return make_environment(self.config, self.manifest, self.globals_, self.templates)
+        return make_environment(
+            self.config, self.manifest, self.globals_, self.templates, self.targets
+        )
 
 
 @dataclass(frozen=True)

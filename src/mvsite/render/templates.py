@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 from mvsite.errors import SiteError
-from mvsite.markdown.converted import Heading
+from mvsite.markdown.converted import Heading, LinkTargets
 from mvsite.render.cards import card_path
 from mvsite.render.charts import bar_chart
 from mvsite.render.locale import Catalogues, load_catalogues
 from mvsite.render.navigation import NavItem, PageNav, Version
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
 from mvsite.render.template_errors import template_error
+from mvsite.render.template_languages import install_languages
 from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
 from mvsite.sources.config import Config
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
-from mvsite.sources.local_formats import long_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +56,15 @@ def make_environment(
     assets: Mapping[str, str],
     globals_: Mapping[str, Any],
     compiled: MutableMapping[str, bytes] | None = None,
+    targets: LinkTargets | None = None,
 ) -> jinja2.Environment:
     """Site templates over the packaged theme; autoescape on, undefined names are errors.
 
     `compiled` keeps templates' compiled code between builds (a BuildCache's): compiling
     is most of the time a small rebuild takes, and a template's code is reused only while
     its source is unchanged. Templates are read once per environment (one per build): no
-    file-system check of each template for every page that uses it.
+    file-system check of each template for every page that uses it. `targets`: where
+    `page_url()` finds a page in each language.
     """
     env = Sandbox(
         extensions=["jinja2.ext.i18n"],
@@ -88,7 +87,7 @@ def make_environment(
         "/" + card_path(view.url.removeprefix(base))
     )
     env.filters["absolute"] = config.absolute_url
-    install_languages(env, site_catalogues(config))
+    install_languages(env, site_catalogues(config), config, targets)
     return env
 
 
@@ -103,69 +102,6 @@ def template_folders(config: Config) -> tuple[tuple[Path, Path], ...]:
 def site_catalogues(config: Config) -> Catalogues:
     """Each of the site's languages' catalogue of the template strings."""
     return load_catalogues(template_folders(config), (lang.code for lang in config.site_languages))
-
-
-def install_languages(env: jinja2.Environment, catalogues: Catalogues) -> None:
-    """gettext and friends (`_()`, `{% trans %}`), and the `long_date` and `translate`
-    filters, in the language of the page being rendered (see render_language)."""
-    words = PageWords(catalogues)
-    env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        words.gettext,
-        words.ngettext,
-        newstyle=True,
-        pgettext=words.pgettext,
-        npgettext=words.npgettext,
-    )
-    env.filters["long_date"] = words.long_date
-    env.filters["translate"] = words.translate
-
-
-@dataclass(frozen=True)
-class PageWords:
-    """The templates' words and dates in the language of the page being rendered: its view's
-    `lang`, else the context's `lang`, else the default language. Macros see it only when
-    imported `with context`."""
-
-    catalogues: Catalogues
-
-    def of(self, context: Context) -> gettext.NullTranslations:
-        return self.catalogues.of(render_language(context, self.catalogues.default)).translations
-
-    @jinja2.pass_context
-    def gettext(self, context: Context, message: str) -> str:
-        return self.of(context).gettext(message)
-
-    @jinja2.pass_context
-    def ngettext(self, context: Context, singular: str, plural: str, n: int) -> str:
-        return self.of(context).ngettext(singular, plural, n)
-
-    @jinja2.pass_context
-    def pgettext(self, context: Context, msgctxt: str, message: str) -> str:
-        return self.of(context).pgettext(msgctxt, message)
-
-    @jinja2.pass_context
-    def npgettext(self, context: Context, msgctxt: str, singular: str, plural: str, n: int) -> str:
-        return self.of(context).npgettext(msgctxt, singular, plural, n)
-
-    @jinja2.pass_context
-    def long_date(self, context: Context, value: dt.date) -> str:
-        return long_date(value, render_language(context, self.catalogues.default))
-
-    @jinja2.pass_context
-    def translate(self, context: Context, text: str) -> str:
-        """Words the site gives (its config, its data), as its catalogue translates them;
-        never %-formatted, so a '%' in them is just a percent sign."""
-        return self.of(context).gettext(text) if text else text
-
-
-def render_language(context: Context, default: str) -> str:
-    """The code of the language a template is rendered in."""
-    page = context.get("page")
-    if isinstance(page, PageView):
-        return page.lang
-    lang = context.get("lang")
-    return lang if isinstance(lang, str) else default
 
 
 def _asset_helper(base_path: str, assets: Mapping[str, str]) -> Callable[[str], str]:
@@ -199,24 +135,3 @@ def render_template(
         if error is None:
             raise
         raise error from None
-
-
-def render_sitemap(urls: list[tuple[str, dt.date | None]]) -> str:
-    """Absolute URLs (with last-modified dates) -> sitemap.xml text."""
-    rows = []
-    for url, lastmod in urls:
-        date = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        rows.append(f"  <url><loc>{escape(url, quote=False)}</loc>{date}</url>\n")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        + "".join(rows)
-        + "</urlset>\n"
-    )
-
-
-def render_robots(sitemap_url: str | None) -> str:
-    lines = ["User-agent: *", "Allow: /"]
-    if sitemap_url:
-        lines.append(f"Sitemap: {sitemap_url}")
-    return "\n".join(lines) + "\n"
