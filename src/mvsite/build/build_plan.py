@@ -9,7 +9,7 @@ import jinja2
 from mvsite.build.cache import BuildCache
 from mvsite.build.options import BuildOptions
 from mvsite.build.output_claims import OutputClaims, claim_sources
-from mvsite.build.page_jobs import RenderInputs
+from mvsite.build.page_jobs import LOCALIZED_FIGURES, RenderInputs
 from mvsite.build.page_keys import context_key, targets_key
 from mvsite.build.plan import PagePlan, Reusable, SharedKeys, plan_pages
 from mvsite.build.read_pages import parse_settings
@@ -34,7 +34,13 @@ def render_inputs(site: SiteContent, cache: BuildCache) -> RenderInputs:
     """What every page's conversion and template read besides the page."""
     config = site.config
     manifest = {logical: out for _, (out, logical) in site.assets.items()}
-    globals_ = {"data": site.data.values, "figures": site.data.figures}
+    globals_ = {
+        "data": site.data.values,
+        "figures": site.data.figures,
+        LOCALIZED_FIGURES: {
+            lang.code: site.data.figures_in(lang.code) for lang in config.site_languages
+        },
+    }
     return RenderInputs(
         config, site.targets, manifest, globals_, cache.templates, parse_settings(config)
     )

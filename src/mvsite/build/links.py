@@ -8,30 +8,42 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mvsite.errors import SiteError
-from mvsite.markdown.converted import FigureLink, LinkRef, LinkTargets, Rendered, SourceNote
+from mvsite.markdown.converted import (
+    CitationWords,
+    FigureLink,
+    LinkRef,
+    LinkTargets,
+    Rendered,
+    SourceNote,
+)
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
-from mvsite.sources.data import Figures
+from mvsite.sources.data import Figures, SiteData
 from mvsite.sources.languages import Language
 from mvsite.sources.local_formats import long_date
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import link_file, url_file
 
+Gettext = Callable[[str], str]  # a language's catalogue: English text -> that language's
+
 
 def link_targets(
     pages: tuple[Page, ...],
     sources: Sources,
-    figures: Figures | None,
+    data: SiteData,
     config: Config,
     failed: Mapping[str, str],
+    gettext_of: Callable[[str], Gettext],
 ) -> LinkTargets:
+    """`gettext_of`: a language's code -> its catalogue's gettext (the default's is never asked:
+    its words are the catalogues' English)."""
     published = {p.rel: p.url for p in pages}
     targets = LinkTargets(
         pages={**failed, **published},  # a page that failed to load is still a link target
         assets=frozenset(sources.assets),
         base_path=config.base_path,
-        figures=figure_links(figures, pages, config),
+        figures=figure_links(data.figures, pages, config, config.site_languages[0], str),
         drafts=frozenset(rel for rel in sources.markdown if rel not in published),
         content_shown=shown_folder(config.shown_content),
     )
@@ -39,10 +51,30 @@ def link_targets(
     if len(languages) == 1:
         return targets
     views = {
-        language.code: _language_view(targets, pages, language.code, languages)
+        language.code: _figure_view(
+            _language_view(targets, pages, language.code, languages),
+            data.figures_in(language.code),
+            pages,
+            config,
+            language,
+            str if language == languages[0] else gettext_of(language.code),
+        )
         for language in languages
     }
     return replace(targets, languages=languages, views=views)
+
+
+def _figure_view(
+    view: LinkTargets,
+    figures: Figures | None,
+    pages: tuple[Page, ...],
+    config: Config,
+    language: Language,
+    gettext: Gettext,
+) -> LinkTargets:
+    """A language's view with its figures, and its words for their sources."""
+    links = figure_links(figures, pages, config, language, gettext)
+    return replace(view, figures=links, citations=citation_words(gettext))
 
 
 def _language_view(
@@ -69,27 +101,26 @@ def shown_folder(folder: Path) -> str:
 
 
 def figure_links(
-    figures: Figures | None, pages: tuple[Page, ...], config: Config
+    figures: Figures | None,
+    pages: tuple[Page, ...],
+    config: Config,
+    language: Language,
+    gettext: Gettext,
 ) -> dict[str, FigureLink]:
-    """Each figure's display text, linked to its entry on the facts page (if there is one)."""
+    """Each figure as pages in `language` show it (`figures` in that language; `gettext`
+    its catalogue's), linked to its entry on that language's facts page (if there is one)."""
     if figures is None:
         return {}
-    facts_url = next((p.url for p in pages if p.rel == config.facts_page), None)
-    if config.facts_page and facts_url is None:
-        raise SiteError(
-            f"facts_page names {config.shown_content / config.facts_page}, which does not exist",
-            config.file,
-            config.lines.get("facts_page"),
-            "name the page that lists the figures, e.g. facts_page: facts.md",
-        )
+    facts_url = _facts_url(pages, config, language.code)
     base = config.base_path.rstrip("/")
+    retrieved = gettext("retrieved %(date)s")
     notes = {
         s.key: SourceNote(
             s.key,
             s.publisher,
             s.title,
             s.url,
-            f"retrieved {long_date(s.retrieved, config.language)}",
+            retrieved % {"date": long_date(s.retrieved, language.code)},
         )
         for s in figures.sources.values()
     }
@@ -102,6 +133,28 @@ def figure_links(
         )
         for key, f in figures.items.items()
     }
+
+
+def citation_words(gettext: Gettext) -> CitationWords:
+    """How pages name their figures' sources, in the language `gettext` translates to."""
+    words = CitationWords()
+    return CitationWords(gettext(words.heading), gettext(words.mark))
+
+
+def _facts_url(pages: tuple[Page, ...], config: Config, code: str) -> str | None:
+    """The facts page's URL in language `code` (its translation or copy, else the original)."""
+    if not config.facts_page:
+        return None
+    original = next((p.url for p in pages if p.rel == config.facts_page), None)
+    if original is None:
+        raise SiteError(
+            f"facts_page names {config.shown_content / config.facts_page}, which does not exist",
+            config.file,
+            config.lines.get("facts_page"),
+            "name the page that lists the figures, e.g. facts_page: facts.md",
+        )
+    versions = (p for p in pages if p.original == config.facts_page and p.lang == code)
+    return next((p.url for p in versions), original)
 
 
 def _no_more_ids(_file: str) -> frozenset[str]:

@@ -20,6 +20,10 @@ from mvsite.render.templates import PageView, make_environment
 from mvsite.sources.config import Config
 from mvsite.write.output import OutputFile
 
+# The templates' global of the figures in each language, by code: a page's template sees its
+# language's as `figures` (page_stage).
+LOCALIZED_FIGURES = "localized_figures"
+
 
 @dataclass(frozen=True)
 class RenderInputs:
@@ -28,7 +32,7 @@ class RenderInputs:
     config: Config
     targets: LinkTargets  # where links may point
     manifest: Mapping[str, str]  # a static file's logical name -> its output name
-    globals_: Mapping[str, Any]  # `data` and `figures`, for every template
+    globals_: Mapping[str, Any]  # `data` and `figures`, for every template (and LOCALIZED_FIGURES)
     templates: MutableMapping[str, bytes]  # compiled templates (kept by the cache)
     settings: str  # read_pages.parse_settings: part of each source's digest
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from mvsite import __version__
+from mvsite.build.page_jobs import LOCALIZED_FIGURES
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets
 from mvsite.markdown.sanitize import Policy
@@ -30,6 +31,11 @@ def targets_key(targets: LinkTargets, config: Config) -> str:
         repr(sorted(targets.assets)),
         repr(sorted(targets.drafts)),
         repr(sorted(targets.figures.items())),
+        repr(
+            sorted(
+                (code, sorted(v.figures.items()), v.citations) for code, v in targets.views.items()
+            )
+        ),
         targets.base_path,
         Policy(config.allow_html, config.allow_style).key,
         str(config.convert_time_limit),
@@ -51,6 +57,9 @@ def view_key(page: Page, tree: SiteTree, versions: tuple[Version, ...] = ()) -> 
     return ViewKeys(tree).key(page, versions)
 
 
+_DATA_GLOBALS = ("data", "figures", LOCALIZED_FIGURES)
+
+
 def context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
     """Everything besides the page that a template's output can depend on."""
     loader = env.loader
@@ -63,7 +72,13 @@ def context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, 
         __version__,
         repr(config),
         repr(templates),
-        repr(sorted((k, repr(v)) for k, v in env.globals.items() if k in ("data", "figures"))),
+        repr(
+            sorted(
+                (k, repr(v))
+                for k, v in env.globals.items()
+                if k in ("data", "figures", LOCALIZED_FIGURES)
+            )
+        ),
         repr(sorted(manifest.items())),
     )
 

@@ -11,15 +11,17 @@ only what the build needs comes back: links, ids, the TOC, problems and timings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from mvsite.build.html_packs import load_html, store_html
 from mvsite.build.page_jobs import (
+    LOCALIZED_FIGURES,
     CachedHtml,
     PageFolders,
     PageJob,
@@ -167,12 +169,20 @@ def _render_page(
     """The page's template with `view`; a missing template is the page's error (at `src`)."""
     try:
         return render_template(
-            env, template.name, {"page": view}, config.root, config.convert_time_limit
+            env, template.name, _page_context(env, view), config.root, config.convert_time_limit
         )
     except SiteError as exc:
         if exc.path is None and "template not found" in exc.message:
             raise SiteError(exc.message, src, template.line, exc.hint) from None
         raise
+
+
+def _page_context(env: jinja2.Environment, view: PageView) -> dict[str, Any]:
+    """The page, and the figures in its language (the global `figures` are the default's)."""
+    localized = env.globals.get(LOCALIZED_FIGURES)
+    if isinstance(localized, Mapping) and view.lang in localized:
+        return {"page": view, "figures": localized[view.lang]}
+    return {"page": view}
 
 
 Progress = Callable[[int, int], None]  # pages done, pages to do

@@ -6,7 +6,7 @@ each page's Markdown conversion, depends on that and on nothing else it read but
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def read_site(
     trees = build_trees(pages, config)
     assets = static_assets(config, options.hash_assets)
     check_folder(config.templates_dir, root)
-    targets = link_targets(pages, sources, data.figures, config, failed)
+    targets = link_targets(pages, sources, data, config, failed, _untranslated)
     read = SourcesRead(sources, records, failed, elsewhere)
     versions = page_versions(pages)
     return SiteContent(config, read, pages, data, trees, versions, targets, assets)
@@ -109,3 +109,7 @@ def _no_pages(config: Config) -> SiteError:
         'add pages as content/*.md (mvsite new about "About" starts one), or pass'
         " --source with the folder that holds them",
     )
+
+
+def _untranslated(_code: str) -> Callable[[str], str]:
+    return str

@@ -104,7 +104,7 @@ class MarkdownRenderer:
         if (
             collected.sources
         ):  # made here, every value escaped: after the sanitiser, as templates are
-            html += sources_html(tuple(collected.sources.values()))
+            html += sources_html(tuple(collected.sources.values()), collected.targets.citations)
             collected.ids.update({SOURCES_ID, *(f"source-{key}" for key in collected.sources)})
         return Rendered(
             html=html,

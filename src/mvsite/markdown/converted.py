@@ -51,6 +51,14 @@ class FigureLink:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationWords:
+    """How the pages of one language name the documents their figures come from."""
+
+    heading: str = "Sources"  # of the numbered list at the end of a page
+    mark: str = "Source %(number)s"  # the label of a figure's raised source number
+
+
+@dataclass(frozen=True, slots=True)
 class LinkTargets:
     """What links may point at: page sources, content files, figures."""
 
@@ -65,6 +73,7 @@ class LinkTargets:
     views: Mapping[str, LinkTargets] = field(default_factory=dict)
     # source rel -> the language of the page a link to it reaches, where not the linking page's
     hreflang: Mapping[str, str] = field(default_factory=dict)
+    citations: CitationWords = field(default_factory=CitationWords)  # in the pages' language
 
     def for_source(self, rel: str) -> LinkTargets:
         """Where links in the page at `rel` point: to pages in its language, if it has one."""

@@ -12,7 +12,7 @@ from html import escape
 from markdown.inlinepatterns import InlineProcessor
 
 from mvsite.markdown.collector import PageCollector
-from mvsite.markdown.converted import FigureLink, LinkTargets, SourceNote
+from mvsite.markdown.converted import CitationWords, FigureLink, LinkTargets, SourceNote
 
 FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
 SOURCES_ID = "page-sources"
@@ -67,15 +67,15 @@ def _figure_element(figure: FigureLink, collector: PageCollector) -> etree.Eleme
     cited = etree.Element("span", {"class": "fig-cited"})
     cited.append(link)
     mark = etree.SubElement(cited, "sup", {"class": "cite"})
-    ref = etree.SubElement(
-        mark, "a", {"href": f"#source-{figure.source.key}", "aria-label": f"Source {number}"}
-    )
+    label = collector.targets.citations.mark % {"number": number}
+    ref = etree.SubElement(mark, "a", {"href": f"#source-{figure.source.key}", "aria-label": label})
     ref.text = str(number)
     return cited
 
 
-def sources_html(sources: tuple[SourceNote, ...]) -> str:
-    """The page's numbered list of the documents its figures come from."""
+def sources_html(sources: tuple[SourceNote, ...], words: CitationWords) -> str:
+    """The page's numbered list of the documents its figures come from, headed in its
+    language."""
     items = []
     for s in sources:
         title = f"<cite>{escape(s.title)}</cite>"
@@ -87,5 +87,7 @@ def sources_html(sources: tuple[SourceNote, ...]) -> str:
         )
     return (
         f'\n<section class="page-sources" aria-labelledby="{SOURCES_ID}">\n'
-        f'<h2 id="{SOURCES_ID}">Sources</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</section>"
+        f'<h2 id="{SOURCES_ID}">{escape(words.heading)}</h2>\n<ol>\n'
+        + "\n".join(items)
+        + "\n</ol>\n</section>"
     )
