@@ -44,7 +44,23 @@ figures:
   people: {label: Indbyggere}
   staff: {display: titusinder}
 """
+CATALOGUE = """\
+msgid ""
+msgstr ""
+"Language: da\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Sources"
+msgstr "Kilder"
+
+msgid "Source %(number)s"
+msgstr "Kilde %(number)s"
+
+msgid "retrieved %(date)s"
+msgstr "hentet %(date)s"
+"""
 FILES = {
+    "templates/locale/da/LC_MESSAGES/messages.po": CATALOGUE,
     "mvsite.yaml": "title: Languages\nfacts_page: facts.md\n"
     "languages:\n  en: English\n  da: Dansk\n  sv: Svenska\n",
     "content/_data/figures.yaml": FIGURES,
@@ -71,10 +87,13 @@ def test_pages_cite_figures_in_their_language(tmp_path: Path, run_cli: Callable[
     assert '<a class="fig" href="/da/fakta/#fig-people">4+ millioner</a>' in danish
     assert '<a class="fig" href="/da/fakta/#fig-share">23&nbsp;%</a>' in danish
     assert '<a class="fig" href="/da/fakta/#fig-staff">titusinder</a>' in danish
-    assert "21. november 2026" in danish
+    assert '<a aria-label="Kilde 1" href="#source-survey">1</a>' in danish
+    assert '<h2 id="page-sources">Kilder</h2>' in danish
+    assert "Region Office, <cite>Regional survey</cite>, hentet 21. november 2026." in danish
     english = (built / "research/diabetes/index.html").read_text()
     assert '<a class="fig" href="/facts/#fig-people">4+ million</a>' in english
-    assert "retrieved 21 November 2026" in english
+    assert '<h2 id="page-sources">Sources</h2>' in english
+    assert "Region Office, <cite>Regional survey</cite>, retrieved 21 November 2026." in english
     # Swedish has no facts page of its own: its copy of the English one, in Swedish's part
     swedish = (built / "sv/research/diabetes/index.html").read_text()
     assert '<a class="fig" href="/sv/facts/#fig-people">4+ miljoner</a>' in swedish

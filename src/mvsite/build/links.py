@@ -16,6 +16,7 @@ from mvsite.markdown.converted import (
     Rendered,
     SourceNote,
 )
+from mvsite.render.locale import Catalogues
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import Sources
 from mvsite.sources.data import Figures, SiteData
@@ -34,10 +35,10 @@ def link_targets(
     data: SiteData,
     config: Config,
     failed: Mapping[str, str],
-    gettext_of: Callable[[str], Gettext],
+    catalogues: Catalogues | None,
 ) -> LinkTargets:
-    """`gettext_of`: a language's code -> its catalogue's gettext (the default's is never asked:
-    its words are the catalogues' English)."""
+    """`catalogues`: the words of each language but the default (whose words are the
+    catalogues' English); None for a site of one language."""
     published = {p.rel: p.url for p in pages}
     targets = LinkTargets(
         pages={**failed, **published},  # a page that failed to load is still a link target
@@ -57,11 +58,17 @@ def link_targets(
             pages,
             config,
             language,
-            str if language == languages[0] else gettext_of(language.code),
+            _gettext(catalogues, language, languages[0]),
         )
         for language in languages
     }
     return replace(targets, languages=languages, views=views)
+
+
+def _gettext(catalogues: Catalogues | None, language: Language, default: Language) -> Gettext:
+    if catalogues is None or language == default:
+        return str  # the words as written
+    return catalogues.of(language.code).translations.gettext
 
 
 def _figure_view(

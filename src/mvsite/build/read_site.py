@@ -6,7 +6,7 @@ each page's Markdown conversion, depends on that and on nothing else it read but
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets
 from mvsite.render.assets import static_assets
 from mvsite.render.navigation import SiteTree, Version, build_trees, language_versions
+from mvsite.render.templates import site_catalogues
 from mvsite.sources.config import Config, load_config
 from mvsite.sources.content_files import Sources, find_sources, without_excluded
 from mvsite.sources.data import SiteData, load_data
@@ -90,7 +91,8 @@ def read_site(
     trees = build_trees(pages, config)
     assets = static_assets(config, options.hash_assets)
     check_folder(config.templates_dir, root)
-    targets = link_targets(pages, sources, data, config, failed, _untranslated)
+    catalogues = site_catalogues(config) if len(config.site_languages) > 1 else None
+    targets = link_targets(pages, sources, data, config, failed, catalogues)
     read = SourcesRead(sources, records, failed, elsewhere)
     versions = page_versions(pages)
     return SiteContent(config, read, pages, data, trees, versions, targets, assets)
@@ -109,7 +111,3 @@ def _no_pages(config: Config) -> SiteError:
         'add pages as content/*.md (mvsite new about "About" starts one), or pass'
         " --source with the folder that holds them",
     )
-
-
-def _untranslated(_code: str) -> Callable[[str], str]:
-    return str
