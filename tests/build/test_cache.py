@@ -119,7 +119,7 @@ def test_a_damaged_output_file_is_rebuilt_not_kept(
 
 def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     (tmp_path / CACHE_DIR).mkdir()
-    (tmp_path / CACHE_DIR / "build.pickle").write_bytes(b"not a pickle")
+    (tmp_path / CACHE_DIR / "build.sqlite").write_bytes(b"not a database")
     assert load_cache(tmp_path, "code") == BuildCache()
     save_cache(BuildCache(output_dir="x"), tmp_path, "code")
     assert load_cache(tmp_path, "code").output_dir == "x"
@@ -191,13 +191,13 @@ def _delete_pack(site: Path) -> str:
 
 
 def _overwrite_index(site: Path) -> str:
-    _overwrite_middle(site / CACHE_DIR / "build.pickle")
-    return "build.pickle"
+    _overwrite_middle(site / CACHE_DIR / "build.sqlite")
+    return "build.sqlite"
 
 
 def _randomise_index(site: Path) -> str:
-    (site / CACHE_DIR / "build.pickle").write_bytes(os.urandom(5000))
-    return "build.pickle"
+    (site / CACHE_DIR / "build.sqlite").write_bytes(os.urandom(5000))
+    return "build.sqlite"
 
 
 def _file_for_html(site: Path) -> str:
@@ -260,7 +260,7 @@ def test_no_cache_rebuilds_the_cache_from_scratch(
     site = tmp_path / "site"
     copy_site("basic", site)
     assert run_cli("build", "--source", site, "--jobs", "1").code == 0
-    (site / CACHE_DIR / "build.pickle").write_bytes(os.urandom(5000))
+    (site / CACHE_DIR / "build.sqlite").write_bytes(os.urandom(5000))
     _pack(site).write_bytes(os.urandom(_pack(site).stat().st_size))
     rebuilt = run_cli("build", "--source", site, "--jobs", "1", "--no-cache")
     assert rebuilt.code == 0 and CACHE_DIR not in rebuilt.err

@@ -35,7 +35,7 @@ def test_a_write_holds_the_build_until_it_is_done_or_given_up() -> None:
         ("mvsite.yaml", True),
         ("README.md", False),
         ("public/index.html", False),
-        (".mvsite-cache/build.pickle", False),
+        (".mvsite-cache/build.sqlite", False),
         ("content/.a.md.swp", False),
         ("content/a.md~", False),
         ("content/#a.md#", False),

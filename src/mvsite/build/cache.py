@@ -1,15 +1,16 @@
 """What earlier builds computed, keyed by content digests, so a rebuild redoes only what changed.
 
 `serve` keeps one BuildCache in memory; `build` keeps it in `.mvsite-cache/` beside the
-content: an index (`build.pickle`) with every page, its links, ids and TOC (the link check
-needs them on every build), and the pages' Markdown HTML in pack files under `html/`
-(html_packs.py). Deleting the folder is always safe: the next build is a cold one.
+content: an index (`build.sqlite`, cache_store.py) with every page, its links, ids and TOC
+(the link check needs them on every build), and the pages' Markdown HTML in pack files under
+`html/` (html_packs.py). Saving rewrites only the parts of the index that changed. Deleting
+the folder is always safe: the next build is a cold one.
 
-The cache checks itself: the index is stored after a digest of its bytes, and each page's
-HTML has its own digest, checked when the HTML is read. A damaged index is a cold build; a
-damaged or missing page's HTML is converted again from its source and kept anew, and
-`BuildCache.repaired` says what was mended (one warning, printed by the build). A cache
-folder that cannot be written at all is a warning and a build without it (`open_cache`).
+The cache checks itself: each part of the index is stored with a digest of its bytes, and
+each page's HTML has its own digest, checked when the HTML is read. A damaged index is a
+cold build; a damaged or missing page's HTML is converted again from its source and kept
+anew, and `BuildCache.repaired` says what was mended (one warning, printed by the build). A
+cache folder that cannot be written at all is a warning and a build without it (`open_cache`).
 
 A cache made by other code is ignored: the index names the code that made it (mvsite's
 version, and the files of its package and of the libraries it renders with, as
@@ -23,17 +24,14 @@ from __future__ import annotations
 
 import copyreg
 import errno
-import hashlib
-import io
 import operator
 import os
-import pickle
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from mvsite.build.cache_store import Damaged, Stored, read_store, write_store
 from mvsite.build.html_packs import HtmlAt, compact_packs, prune_packs
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
 from mvsite.sources.file_identity import Identity
@@ -41,12 +39,10 @@ from mvsite.sources.front_matter import FrontMatter
 from mvsite.sources.pages import Page
 from mvsite.sources.site_paths import cache_dir
 
-_CACHE_FILE = "build.pickle"
+INDEX_FILE = "build.sqlite"
+_OLD_INDEX = "build.pickle"  # what mvsite kept before: deleted when the index is saved
 _HTML_DIR = "html"
-_FORMAT = 6  # of the pickled index; a cache of another format is ignored
-_MAGIC = b"mvsite-cache 6\n"  # then the digest of the pickled index, then the index
-_DIGEST_SIZE = 16
-_PICKLE = b"\x80"  # how every pickle (of protocol 2 or later) starts
+_TEMPLATE = "template:"  # the site part's names: _TEMPLATE + a template's key, or "output_dir"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +89,7 @@ class BuildCache:
     changed: bool = field(default=True, compare=False)  # since loaded: else saving is a no-op
     # What was found damaged and mended, as names in the cache folder (for the warning).
     repaired: set[str] = field(default_factory=set, compare=False)
+    stored: Stored | None = field(default=None, compare=False, repr=False)  # as last read
 
     def has_html(self, record: MarkdownRecord) -> bool:
         """Is the record's HTML kept? (On disk: said to be; reading it checks it.)"""
@@ -133,72 +130,62 @@ def load_cache(site_root: Path, code: str) -> BuildCache:
     folder = cache_dir(site_root)
     empty = BuildCache(html_dir=folder / _HTML_DIR)
     try:
-        data = (folder / _CACHE_FILE).read_bytes()
-    except FileNotFoundError:
+        stored = read_store(folder / INDEX_FILE, code)
+    except Damaged:
+        empty.repaired.add(INDEX_FILE)
         return empty
-    except OSError:
-        empty.repaired.add(_CACHE_FILE)
+    if stored is None:
         return empty
-    if not data.startswith(_MAGIC):
-        if not data.startswith(_PICKLE):  # else an older mvsite's index: not damage
-            empty.repaired.add(_CACHE_FILE)
-        return empty
-    body = data[len(_MAGIC) + _DIGEST_SIZE :]
-    try:
-        if data[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE] != _index_digest(body):
-            raise ValueError("digest")
-        made_by, form, cache = pickle.loads(body)
-    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-        empty.repaired.add(_CACHE_FILE)
-        return empty
-    if (made_by, form) != (code, _FORMAT) or not isinstance(cache, BuildCache):
-        return empty
-    if not _is_complete(cache):
-        return empty
-    cache.html_dir = empty.html_dir
-    cache.changed = False
-    cache.repaired = set()
+    parts = stored.parts
+    site = parts.get("site", {})
+    cache = BuildCache(
+        pages=dict(parts.get("pages", {})),
+        markdown=dict(parts.get("markdown", {})),
+        outputs=dict(parts.get("outputs", {})),
+        templates={
+            name.removeprefix(_TEMPLATE): compiled
+            for name, compiled in site.items()
+            if name.startswith(_TEMPLATE)
+        },
+        output_dir=site.get("output_dir", ""),
+        html_dir=empty.html_dir,
+        changed=False,
+        stored=stored,
+    )
     return cache
 
 
-def _index_digest(data: bytes | memoryview) -> bytes:
-    return hashlib.sha1(data, usedforsecurity=False).digest()[
-        :_DIGEST_SIZE
-    ]  # see html_packs._entry_digest
-
-
-def _is_complete(cache: object) -> bool:
-    """A BuildCache with every field the current code has (not one pickled by older code)."""
-    names = {f.name for f in fields(BuildCache)}
-    return names <= set(vars(cache))
-
-
-def save_cache(cache: BuildCache, site_root: Path, code: str) -> None:
-    """Write the cache, made by `code`, atomically and drop HTML files no entry uses (an
-    OSError is the caller's to report as a warning)."""
+def save_cache(cache: BuildCache, site_root: Path, code: str) -> int:
+    """Write what changed in the cache, made by `code`, and drop HTML files no entry uses (an
+    OSError is the caller's to report as a warning); how many parts of the index it wrote."""
     _compact_html(cache)
     if not cache.changed:
-        return
+        return 0
     folder = cache_dir(site_root)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / ".gitignore").write_text("*\n")
-    stored = replace(cache, pages={rel: without_body(r) for rel, r in cache.pages.items()})
-    stored.repaired = set()
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump((code, _FORMAT, stored))
-    body = buffer.getbuffer()
-    with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
-        try:
-            handle.write(_MAGIC + _index_digest(body))
-            handle.write(body)
-        except BaseException:
-            os.unlink(handle.name)
-            raise
-    os.replace(handle.name, folder / _CACHE_FILE)
+    cache.stored, written = write_store(
+        folder / INDEX_FILE, code, _parts(cache), cache.stored, _DISPATCH
+    )
+    cache.changed = False
+    (folder / _OLD_INDEX).unlink(missing_ok=True)
     if cache.html_dir is not None:
         prune_packs(cache.html_dir, _html_places(cache).values())
+    return written
+
+
+def _parts(cache: BuildCache) -> dict[str, Mapping[str, object]]:
+    """The cache as the index keeps it: each kind of record by name; pages without bodies."""
+    site: dict[str, object] = {
+        _TEMPLATE + name: compiled for name, compiled in cache.templates.items()
+    }
+    site["output_dir"] = cache.output_dir
+    return {
+        "pages": {rel: without_body(r) for rel, r in cache.pages.items()},
+        "markdown": cache.markdown,
+        "outputs": cache.outputs,
+        "site": site,
+    }
 
 
 def _html_places(cache: BuildCache) -> dict[str, HtmlAt]:
