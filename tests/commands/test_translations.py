@@ -94,6 +94,25 @@ def test_done_records_the_original_and_keeps_every_other_byte(
     assert "ok" in run_cli("translations", "-s", site).out.splitlines()[2]
 
 
+@pytest.mark.parametrize(
+    ("given", "recorded"),
+    [
+        ("content", "content/_index.da.md"),
+        (".", "content/_index.da.md"),
+        ("content/research/", "content/research/_index.da.md"),
+        ("research", "content/research/_index.da.md"),
+    ],
+)
+def test_a_section_by_its_folder(
+    site: Path, run_cli: Callable[..., Run], given: str, recorded: str
+) -> None:
+    (site / "content/research/_index.md").write_text("Research.\n")
+    (site / "content/research/_index.da.md").write_text("Forskning.\n")
+    (site / "content/_index.da.md").write_text("Hej.\n")
+    result = run_cli("translations", "-s", site, "--done", "da", given)
+    assert result.out.startswith(f"Recorded: {recorded} says what ")
+
+
 def test_the_json(site: Path, run_cli: Callable[..., Run]) -> None:
     report = json.loads(run_cli("translations", "-s", site, "--json").out)
     assert report["languages"]["da"]["unknown"] == 1
@@ -131,6 +150,11 @@ def test_the_json(site: Path, run_cli: Callable[..., Run]) -> None:
             ("sv", "research/cancer.md"),
             "error: content/research/cancer.sv.md: there is no such translation\n"
             "  hint: make it first: mvsite new --translate sv research/cancer.md\n",
+        ),
+        (
+            ("da", "../README.md"),
+            "error: mvsite: ../README.md is outside the content folder\n"
+            "  hint: name a page in the content folder\n",
         ),
         (
             ("sv", "research/cancer.da.md"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from mvsite.check.translation_table import language_counts, page_table, statuses
 from mvsite.errors import EXIT_OK, SiteError
 from mvsite.sources.config import Config, load_config
 from mvsite.sources.languages import source_language, translation_rel
+from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES
 from mvsite.sources.textfile import read_source_text
 from mvsite.sources.translation_digest import (
     recorded_digest,
@@ -75,12 +77,11 @@ def record_done(config: Config, code: str, given: str) -> str:
 
 def original_key(config: Config, given: str, code: str) -> str:
     """A page as an editor names it ('research/cancer.md', 'content/research/cancer',
-    'research/cancer.da.md') -> the original's path in content/, checked to exist."""
+    'research/cancer.da.md', a section's folder 'research') -> the original's path in
+    content/, checked to exist."""
     languages = config.site_languages
     check_language(config, code)
-    rel = given.strip().replace("\\", "/").removeprefix("./")
-    rel = rel.removeprefix(config.shown_content.as_posix().rstrip("/") + "/")
-    rel = rel if rel.endswith(".md") else rel + ".md"
+    rel = _page_rel(config, given)
     found = source_language(rel, languages, config.shown_content / rel)
     if found.code not in (code, languages[0].code):
         raise SiteError(
@@ -93,6 +94,22 @@ def original_key(config: Config, given: str, code: str) -> str:
             hint="name a page by its file in the content folder, e.g. research/cancer.md",
         )
     return found.key
+
+
+def _page_rel(config: Config, given: str) -> str:
+    """The file in content/ an editor means: .md added; a folder's page for a folder."""
+    rel = posixpath.normpath(given.strip().replace("\\", "/")).strip("/")
+    content = posixpath.normpath(config.shown_content.as_posix())
+    rel = "" if rel in (content, ".") else rel.removeprefix(content + "/")
+    if rel == ".." or rel.startswith("../"):
+        raise SiteError(
+            f"{given} is outside the content folder", hint="name a page in the content folder"
+        )
+    folder = config.content_dir / rel
+    if rel.endswith(".md") or not folder.is_dir():
+        return rel if rel.endswith(".md") else rel + ".md"
+    names = [name for name in SECTION_FILES if (folder / name).is_file()] or [SECTION_FILE]
+    return f"{rel}/{names[0]}".lstrip("/")
 
 
 def check_language(config: Config, code: str) -> None:
