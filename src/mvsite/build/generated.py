@@ -87,7 +87,8 @@ def _claim_page(
         for other in config.site_languages
         if len(config.site_languages) > 1
     )
-    context = {"page": page_view(page, tree, config, versions), **extra}
+    figures = site.data.figures_in(language.code)  # the 404 lists the research areas
+    context = {"page": page_view(page, tree, config, versions), "figures": figures, **extra}
     html = render_template(env, made.template, context, config.root)
     claims.add(url_file(url), Path(made.template), OutputFile(html.encode()))
 
