@@ -5,6 +5,7 @@ a language lacks, each language's 404 and search page, and the sitemap's alterna
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -142,3 +143,10 @@ def test_the_sitemap_lists_translations_as_alternates_and_no_copies(built: Path)
     cancer = {code: BASE + path for code, path in TRANSLATIONS["cancer"].items()}
     for url in cancer.values():
         assert entries[url] == {**cancer, "x-default": cancer["en"]}
+
+
+def test_search_makes_one_index_per_language_without_copies(built: Path) -> None:
+    languages = json.loads((built / "pagefind/pagefind-entry.json").read_text())["languages"]
+    # en: home, research, cancer, diabetes; da: home, research, cancer (diabetes is a copy);
+    # sv: no page of its own but its home and section, which are copies too
+    assert {code: entry["page_count"] for code, entry in languages.items()} == {"en": 4, "da": 3}

@@ -10,6 +10,7 @@ from mvsite.build.output_claims import OutputClaims
 from mvsite.build.plan import Reusable, is_current_output
 from mvsite.build.read_site import SiteContent
 from mvsite.render.search import INDEX_DIR, SearchRecord, build_index, index_key
+from mvsite.render.templates import site_catalogues
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import url_file
 
@@ -63,21 +64,21 @@ def claim_search_index(
 
 
 def _figure_records(site: SiteContent) -> list[SearchRecord]:
-    """Each figure as a search result of its own, titled by its label, at its facts entry."""
-    if site.data.figures is None:
-        return []
+    """Each figure as a search result of its own in each language, titled by its label in
+    that language, at its entry on that language's facts page."""
+    catalogues = site_catalogues(site.config)
     records = []
-    for key, figure in site.data.figures.items.items():
-        href = site.targets.figures[key].href
-        if href is None:
-            continue
-        area = f" ({figure.area.title})" if figure.area else ""
-        records.append(
-            SearchRecord(
-                href,
-                figure.label,
-                f"{figure.label}{area}: {figure.display} {figure.unit}. Source:"
-                f" {figure.source.publisher}, {figure.source.title}.",
-            )
-        )
+    for language in site.config.site_languages:
+        figures = site.data.figures_in(language.code)
+        targets = site.targets.views.get(language.code, site.targets)
+        words = catalogues.of(language.code).translations
+        for key, figure in figures.items.items() if figures else ():
+            href = targets.figures[key].href
+            if href is None:
+                continue
+            area = f" ({figure.area.title})" if figure.area else ""
+            unit = words.pgettext("unit", figure.unit)
+            source = f"{words.gettext('Source:')} {figure.source.publisher}, {figure.source.title}."
+            text = f"{figure.label}{area}: {figure.display} {unit}. {source}"
+            records.append(SearchRecord(href, figure.label, text, language.code))
     return records

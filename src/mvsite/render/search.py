@@ -32,6 +32,7 @@ class SearchRecord:
     url: str
     title: str
     content: str
+    lang: str = ""  # its language's code ('': the site's)
 
 
 def search_script() -> tuple[bytes, str]:
@@ -70,7 +71,7 @@ def build_index(
         for rel, html in pages:
             _put(site, rel, html)
         for number, record in enumerate(records):
-            _put(site, f"_records/{number}.html", _record_html(record, lang))
+            _put(site, f"_records/{number}.html", _record_html(record, record.lang or lang))
         command = [str(binary), "--site", str(site), "--output-path", str(out), "--silent"]
         # In a folder of its own: Pagefind reads a pagefind.yml it finds where it runs.
         ran = subprocess.run(command, cwd=tmp, capture_output=True, text=True, check=False)
