@@ -110,3 +110,15 @@ def test_the_facts_page_lists_the_figures_in_its_language(
     assert "Inhabitants" in swedish and "4+ miljoner" in swedish and "tens of thousands" in swedish
     english = (built / "facts/index.html").read_text()
     assert "Inhabitants" in english and "4+ million" in english
+
+
+def test_each_languages_404_page_names_the_research_areas_in_it(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = write_tree(copy_site("languages", tmp_path / "site"), FILES)
+    page_404 = '{% extends "base.html" %}{% block main %}{% for a in figures.areas.values() %}<p>{{ a.title }}</p>{% endfor %}{% endblock %}\n'
+    write_tree(site, {"templates/404.html": page_404})
+    result = run_cli("build", "--source", str(site), "--output", str(site / "public"))
+    assert result.code == 0, result.err
+    assert "<p>Nord</p>" in (site / "public/da/404.html").read_text()
+    assert "<p>North</p>" in (site / "public/404.html").read_text()
