@@ -65,7 +65,7 @@ def plan_pages(
     kept: set[str] = set()
     cached: dict[str, Rendered] = {}
     views = {code: ViewKeys(tree) for code, tree in site.trees.items()}
-    bodies = _bodies(site.config, last.records)
+    content_dir = site.config.content_dir  # a property that looks at the disk
     for page in site.pages:
         file = page.original if page.fallback else page.rel  # a copy's text is its original's
         record = last.records.get(file)
@@ -86,21 +86,22 @@ def plan_pages(
         if done is not None and (html is not None or last.cache.has_html(done)):
             cached[page.rel] = done.rendered
             if render:
-                jobs.append(_render_job(page, site, key, done, html, bodies.get(file)))
+                body_file = _body_file(content_dir, file, last.records)
+                jobs.append(_render_job(page, site, key, done, html, body_file))
             continue
         view = page_view(page, site.tree_of(page), site.config, versions) if render else None
-        jobs.append(_page_job(page, site, key, bodies.get(file, page.body), view))
+        body_file = _body_file(content_dir, file, last.records)
+        jobs.append(_page_job(page, site, key, body_file or page.body, view))
     return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)
 
 
-def _bodies(config: Config, records: Mapping[str, PageRecord]) -> dict[str, SourceFile]:
-    """rel -> file, for each page read without its body (the workers read it again)."""
-    content_dir = config.content_dir  # a property that looks at the disk
-    return {
-        rel: SourceFile(content_dir / rel, r.digest, r.page.meta.title is None)
-        for rel, r in records.items()
-        if not r.has_body
-    }
+def _body_file(content_dir: Path, rel: str, records: Mapping[str, PageRecord]) -> SourceFile | None:
+    """The file whose body a job's worker reads, for a page read without it (made for the
+    pages with a job only: a Path for every page took a tenth of a one-page edit's plan)."""
+    record = records.get(rel)
+    if record is None or record.has_body:
+        return None
+    return SourceFile(content_dir / rel, record.digest, record.page.meta.title is None)
 
 
 def _page_job(

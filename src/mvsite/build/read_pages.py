@@ -83,7 +83,7 @@ def _load_pages(
     for rel in rels:
         cached = cache.pages.get(rel)
         try:
-            identity = identity_of(os.stat(content_dir / rel))
+            identity = identity_of(os.stat(f"{content_dir}/{rel}"))  # (a Path per page: slower)
         except OSError:
             identity = UNTRUSTED  # reading it reports the problem
         if cached is not None and is_unchanged(cached, identity, settings):
