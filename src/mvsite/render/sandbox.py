@@ -85,9 +85,10 @@ class Sandbox(jinja2.sandbox.SandboxedEnvironment):
             return super().getattr(obj, attribute)
         if isinstance(value, _METHODS):
             return super().getattr(obj, attribute)
-        if self.is_safe_attribute(obj, attribute, value):
-            return value
-        return self.unsafe_undefined(obj, attribute)
+        safe = self._safe_attributes.get((type(obj), attribute))
+        if safe is None:
+            safe = self.is_safe_attribute(obj, attribute, value)
+        return value if safe else self.unsafe_undefined(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # Templates ask this for every attribute they read, ~150 times a page. The rules here
