@@ -4,11 +4,14 @@ the --profile table, the progress bar, and page size independent of the site's s
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mvsite.build.page_stage import _batches
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.commands.progress import ProgressBar, format_profile, progress_line, wants_progress
 
@@ -176,3 +179,18 @@ def test_a_page_changed_between_reading_and_converting_stops_the_build(
         "error: content/notes/p0000.md: the file changed while the site was being built"
     ), result.err
     assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("count", [1, 15, 16, 100, 1007, 10_000])
+def test_batches_shrink_as_the_work_runs_out(count: int) -> None:
+    jobs: list[Any] = list(range(count))
+    batches = _batches(jobs, 2)
+    assert [job for batch in batches for job in batch] == jobs
+    sizes = [len(batch) for batch in batches]
+    assert max(sizes) <= 64
+    if count >= 16:  # worth sending: the last batches are the smallest there are
+        assert min(sizes) >= 8
+        assert sizes[-2] <= 16
+        assert all(a >= b for a, b in itertools.pairwise(sizes[:-1]))
+    in_one_process = [len(batch) for batch in _batches(jobs, 1)]
+    assert in_one_process == [len(jobs[i : i + 64]) for i in range(0, count, 64)]

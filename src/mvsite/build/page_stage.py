@@ -248,14 +248,22 @@ def _until(results: list[PageResult], stop: Callable[[PageResult], bool]) -> Ite
 
 
 def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:
-    """Batches small enough to spread the work evenly, large enough to be worth sending (and
-    for the cache: each batch's HTML is one file). In one process: batches of the most."""
+    """Batches large enough to be worth sending (and for the cache: each batch's HTML is one
+    file), smaller as fewer jobs are left: the workers run out of work at about the same time,
+    where equal batches left one worker finishing its last while the other waited. In one
+    process: batches of the most."""
     if not jobs:
         return []
     if workers > 1 and len(jobs) < 2 * _MIN_BATCH:
         return [jobs]  # too little to be worth sending to other processes
-    size = _MAX_BATCH if workers <= 1 else min(_MAX_BATCH, -(-len(jobs) // (workers * 8)))
-    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    batches, start = [], 0
+    while start < len(jobs):
+        left = len(jobs) - start
+        size = _MAX_BATCH if workers <= 1 else -(-left // (workers * 4))
+        size = left if left < 2 * _MIN_BATCH else max(_MIN_BATCH, min(_MAX_BATCH, size))
+        batches.append(jobs[start : start + size])
+        start += size
+    return batches
 
 
 _MIN_BATCH = 8
