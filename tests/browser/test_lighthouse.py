@@ -32,7 +32,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 
 SCRIPT = Path(__file__).with_name("lighthouse_multi.mjs")
 REPORTS = ARTIFACTS / "lighthouse"
-PATHS = ["/", "/research/cancer/", "/facts/", "/search/"]
+# One page of each kind, and a home and an area page in each other language.
+PATHS = [
+    *("/", "/research/cancer/", "/facts/", "/search/"),
+    *("/da/", "/da/forskning/kraeft/", "/sv/", "/sv/forskning/cancer/"),
+]
 FORM_FACTORS = ["desktop", "mobile"]
 MINIMUM = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 
