@@ -593,3 +593,52 @@ def test_drafts_carry_a_visible_badge(tmp_path: Path) -> None:
     assert head_meta(doc)["robots"] == "noindex"
     published = parse((site / "research" / "cancer" / "index.html").read_text(encoding="utf-8"))
     assert published.find_all("p", class_="draft-badge") == []
+
+
+# --------------------------------------------------------------------------- languages
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+COPIED_WORDS = 8  # a run of this many words in a row, as in a seed, is a copied sentence
+NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
+
+
+# A name of two capitalised words or more ('Novo Nordisk Foundation Center for Basic Metabolic
+# Research') is a fact to keep as published, not a sentence.
+NAME = re.compile(
+    r"\b[A-ZÆØÅÄÖ][\w-]*(?:\s+(?:(?:for|of|and|at|the|og|och|för)\s+)?[A-ZÆØÅÄÖ][\w-]*)+"
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", NAME.sub(" ", text).casefold())
+
+
+def _runs(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)}
+
+
+def _prose(src: Path) -> str:
+    """A page's Markdown without its front matter, code, link targets and figure keys."""
+    text = src.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+    return re.sub(r"\]\([^)]*\)|\[\[fig:[^\]]*\]\]|\{#[^}]*\}", " ", text)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
+def test_no_page_in_any_language_copies_a_sentence_of_the_seeds() -> None:
+    seeds = set().union(*(_runs(_words(p.read_text())) for p in SEEDS.glob("*.txt")))
+    for src in sorted(CONTENT.rglob("*.md")):
+        copied = _runs(_words(_prose(src))) & seeds
+        assert not copied, f"{src.relative_to(ROOT)} copies: {' '.join(sorted(copied)[0])}"
+
+
+def _numbers(src: Path) -> list[str]:
+    """The numbers a page's text states, written without separators: '7,000' -> '7000'."""
+    return sorted(re.sub(r"\D", "", n) for n in NUMBER.findall(_prose(src)))
+
+
+@pytest.mark.parametrize("code", ["da", "sv"])
+def test_every_translation_states_the_numbers_its_original_states(code: str) -> None:
+    for original in sorted(p for p in CONTENT.rglob("*.md") if p.suffixes == [".md"]):
+        translation = original.with_suffix(f".{code}.md")
+        assert translation.is_file(), f"{translation.relative_to(ROOT)} is missing"
+        assert _numbers(translation) == _numbers(original), translation.relative_to(ROOT)
