@@ -182,3 +182,12 @@ def test_a_missing_pagefind_is_an_error_with_a_hint(
         "  hint: install it with: pip install 'pagefind[bin]' (or set search: false)",
     ]
     assert not (site / "public").exists()
+
+
+def test_pagefinds_entry_file_lists_the_languages_in_one_order() -> None:
+    from mvsite.render.search import _in_order
+
+    one = b'{"version":"1.5.2","languages":{"sv":{"page_count":1},"da":{"page_count":2}},"x":["\xe2\x80\xbf"]}'
+    assert _in_order(one) == (
+        b'{"version":"1.5.2","languages":{"da":{"page_count":2},"sv":{"page_count":1}},"x":["\xe2\x80\xbf"]}'
+    )

@@ -9,6 +9,7 @@ gets an index for each with nothing more here. Used only by a site with `search:
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -83,11 +84,26 @@ def build_index(
                 None,
                 "reinstall it with: pip install --force-reinstall 'pagefind[bin]'",
             )
-        return {
+        files = {
             f"{INDEX_DIR}/{path.relative_to(out).as_posix()}": path.read_bytes()
             for path in sorted(out.rglob("*"))
             if path.is_file() and not path.name.startswith(_UNUSED)
         }
+    entry = f"{INDEX_DIR}/{_ENTRY}"
+    if entry in files:
+        files[entry] = _in_order(files[entry])
+    return files
+
+
+_ENTRY = "pagefind-entry.json"
+
+
+def _in_order(entry: bytes) -> bytes:
+    """Pagefind's entry file with its languages sorted: it lists them in the order of a hash
+    map, which differs from run to run (a build must be byte for byte the same)."""
+    value = json.loads(entry)
+    value["languages"] = dict(sorted(value.get("languages", {}).items()))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _pagefind_binary() -> Path:
