@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -149,3 +150,15 @@ class _SecondsLater:
 
 
 SECONDS_LATER = _SecondsLater()
+
+
+def with_catalogues(site: Path) -> Path:
+    """The site, with the bundled site's theme catalogues (they translate every string)."""
+    shutil.copytree(SITES.parent.parent / "templates/locale", site / "templates/locale")
+    return site
+
+
+def git(repo: Path, *args: str) -> None:
+    """git in `repo`, as a committer with a name (a test machine may have none set)."""
+    who = ["-c", "user.name=A", "-c", "user.email=a@a"]
+    subprocess.run(["git", *who, "-C", str(repo), *args], check=True, capture_output=True)

@@ -4,7 +4,6 @@ git), translations that record nothing, and translations of pages that are gone.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from mvsite.check.translation_findings import check_translations, earlier_versio
 from mvsite.findings import format_finding
 from mvsite.sources.config import load_config
 
-from ..conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles, git, with_catalogues
 
 CANCER = """\
 ---
@@ -35,20 +34,6 @@ SITE: SiteFiles = {
     "content/cancer.sv.md": "---\ntitle: Cancer\n---\nCancer.\n",
 }
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def with_catalogues(site: Path) -> Path:
-    """The site, with the bundled site's theme catalogues (they translate every string)."""
-    shutil.copytree(ROOT / "templates/locale", site / "templates/locale")
-    return site
-
-
-def git(repo: Path, *args: str) -> None:
-    who = ["-c", "user.name=A", "-c", "user.email=a@a"]
-    subprocess.run(["git", *who, "-C", str(repo), *args], check=True, capture_output=True)
 
 
 def recorded_site(make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]) -> Path:

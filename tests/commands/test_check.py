@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from ..conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles, git, with_catalogues
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -43,20 +42,6 @@ SITE: SiteFiles = {
     "---\n\nCancerforskningen är stark här.\n\n## Prövningar\n\nEn enhet för tidiga"
     " prövningar.\n",
 }
-
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def with_catalogues(site: Path) -> Path:
-    """The site, with the bundled site's theme catalogues (they translate every string)."""
-    shutil.copytree(ROOT / "templates/locale", site / "templates/locale")
-    return site
-
-
-def git(repo: Path, *args: str) -> None:
-    who = ["-c", "user.name=A", "-c", "user.email=a@a"]
-    subprocess.run(["git", *who, "-C", str(repo), *args], check=True, capture_output=True)
 
 
 @pytest.fixture

@@ -12,14 +12,19 @@ from mvsite.serve.preview_build import Preview
 from ..conftest import copy_site, tree_bytes
 
 
-@pytest.fixture
-def preview(tmp_path: Path) -> Preview:
+def _built(name: str, tmp_path: Path) -> Preview:
+    """The preview of a copy of tests/sites/`name`, built once."""
     site = tmp_path / "site"
-    copy_site("basic", site)
+    copy_site(name, site)
     built = Preview(_options(site, tmp_path / "out"))
     assert built.rebuild().error is None
     built.settle()
     return built
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Preview:
+    return _built("basic", tmp_path)
 
 
 def _options(site: Path, out: Path) -> BuildOptions:
@@ -148,12 +153,7 @@ def test_a_body_edit_keeps_what_the_sites_settings_allow(tmp_path: Path) -> None
 
 @pytest.fixture
 def languages(tmp_path: Path) -> Preview:
-    site = tmp_path / "site"
-    copy_site("languages", site)
-    built = Preview(_options(site, tmp_path / "out"))
-    assert built.rebuild().error is None
-    built.settle()
-    return built
+    return _built("languages", tmp_path)
 
 
 def test_a_translations_body_edit_rebuilds_only_that_page(
