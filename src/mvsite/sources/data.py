@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
 from mvsite.sources.figure_words import FigureWords, localized_figures, parse_figure_words
-from mvsite.sources.languages import LANGUAGE_CODE, Language
+from mvsite.sources.languages import LANGUAGE_CODE, Language, unknown_code_in_name
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
 from mvsite.sources.textfile import read_source_text
 from mvsite.sources.yaml_values import (
@@ -123,12 +123,7 @@ def _words_code(name: str, shown: Path, languages: tuple[Language, ...]) -> str 
             "move them into figures.yaml and remove this file",
         )
     if code not in known:
-        raise SiteError(
-            f"'{code}' in the file name is not one of the site's languages ({', '.join(known)})",
-            shown,
-            None,
-            f"add {code} under languages: in the site's config, or rename the file",
-        )
+        raise unknown_code_in_name(code, languages, shown)
     return code
 
 

@@ -69,14 +69,21 @@ def source_language(
             f"rename the file to {key.rpartition('/')[2]}",
         )
     if all(code != language.code for language in languages):
-        known = ", ".join(language.code for language in languages)
-        raise SiteError(
-            f"'{code}' in the file name is not one of the site's languages ({known})",
-            shown or rel,
-            None,
-            f"add {code} under languages: in the site's config, or rename the file",
-        )
+        raise unknown_code_in_name(code, languages, shown or rel)
     return SourceLanguage(key, code)
+
+
+def unknown_code_in_name(
+    code: str, languages: tuple[Language, ...], shown: Path | str
+) -> SiteError:
+    """The error for a file named with a language the site does not have."""
+    known = ", ".join(language.code for language in languages)
+    return SiteError(
+        f"'{code}' in the file name is not one of the site's languages ({known})",
+        shown,
+        None,
+        f"add {code} under languages: in the site's config, or rename the file",
+    )
 
 
 def translation_rel(key: str, code: str, languages: tuple[Language, ...]) -> str:
