@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.chart import Point, Series, scaling_svg
+
 KINDS = ("cold", "noop", "edit")
 KIND_LABELS = {"cold": "cold full build", "noop": "warm no-op", "edit": "warm one-page edit"}
 MIB = 1024 * 1024
@@ -300,11 +302,57 @@ times across runs.
 """
 
 
-def render_markdown(results: dict[int, SizeResult]) -> str:
+def render_markdown(results: dict[int, SizeResult], chart_name: str | None = None) -> str:
     lines = [HEADER]
+    if chart_name is not None:
+        lines += scaling_section(results, chart_name)
     for pages in sorted(results):
         lines += size_section(results[pages])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _finished_cold(result: SizeResult, tool: str) -> Summary | None:
+    summary = summarize(result.records, tool, "cold")
+    return summary if summary is not None and summary.ok else None
+
+
+def scaling_series(results: dict[int, SizeResult]) -> tuple[list[Series], list[Series]]:
+    """Per tool, its cold builds' median seconds and peak MiB at every size it finished."""
+    tools = list(dict.fromkeys(tool for result in results.values() for tool in result.tools))
+    times, memory = [], []
+    for tool in tools:
+        cold = [(pages, _finished_cold(results[pages], tool)) for pages in sorted(results)]
+        seconds = [Point(pages, s.median_s) for pages, s in cold if s and math.isfinite(s.median_s)]
+        peaks = [
+            Point(pages, s.peak_rss_bytes / MIB) for pages, s in cold if s and s.peak_rss_bytes
+        ]
+        if seconds:
+            times.append(Series(tool, tuple(seconds)))
+        if peaks:
+            memory.append(Series(tool, tuple(peaks)))
+    return times, memory
+
+
+def scaling_section(results: dict[int, SizeResult], chart_name: str) -> list[str]:
+    """The chart across sizes and its numbers; nothing with fewer than two sizes."""
+    if len(results) < 2:
+        return []
+    sizes = sorted(results)
+    lines = [
+        "## Cold builds against pages",
+        "",
+        f"![Cold build time and peak memory of each tool against pages]({chart_name})",
+        "",
+        "| tool | " + " | ".join(f"{pages:,} pages: s / MiB" for pages in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+    for tool in dict.fromkeys(tool for pages in sizes for tool in results[pages].tools):
+        cells = []
+        for pages in sizes:
+            s = _finished_cold(results[pages], tool)
+            cells.append("—" if s is None else f"{s.median_s:.2f} / {_mib(s.peak_rss_bytes)}")
+        lines.append(f"| {tool} | " + " | ".join(cells) + " |")
+    return [*lines, "", "When and how each size was measured is in its section below.", ""]
 
 
 def to_json(results: dict[int, SizeResult]) -> str:
@@ -330,6 +378,13 @@ def load_json(path: Path) -> dict[int, SizeResult]:
 
 
 def write_reports(results: dict[int, SizeResult], markdown: Path, json_path: Path) -> None:
+    """The Markdown report, the JSON beside it and, with two sizes or more, the chart
+    (`RESULTS.svg` beside `RESULTS.md`)."""
     markdown.parent.mkdir(parents=True, exist_ok=True)
-    markdown.write_text(render_markdown(results), encoding="utf-8")
+    chart = markdown.with_suffix(".svg")
+    times, memory = scaling_series(results)
+    drawn = len(results) >= 2 and bool(times)
+    if drawn:
+        chart.write_text(scaling_svg(times, memory), encoding="utf-8")
+    markdown.write_text(render_markdown(results, chart.name if drawn else None), encoding="utf-8")
     json_path.write_text(to_json(results), encoding="utf-8")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from xml.etree import ElementTree
 
 import pytest
 
@@ -105,3 +106,44 @@ def test_markdown_speed_times_stock_fast_and_another_copy() -> None:
     assert run.returncode == 0, run.stderr
     rows = [line.split()[0] for line in run.stdout.splitlines()[1:]]
     assert rows == ["stock", "fast", "fast"]  # the last: "fast (other)"
+
+
+def test_the_report_charts_cold_builds_against_pages(tmp_path: Path) -> None:
+    report = _module("report")
+
+    def size(pages: int, seconds: dict[str, float | None]) -> object:
+        result = report.SizeResult(pages, 1, 60.0, "cmd", "date", {}, {}, list(seconds))
+        for tool, wall in seconds.items():
+            status = "ok" if wall is not None else "timeout"
+            result.records.append(
+                report.RunRecord(tool, "cold", 1, status, wall, int(pages * 1e5), 0, wall)
+            )
+        return result
+
+    results = {
+        1000: size(1000, {"mvsite": 2.0, "hugo": 1.5, "mkdocs": 18.0}),
+        10000: size(10000, {"mvsite": 15.0, "hugo": 12.0, "mkdocs": None}),
+    }
+    report.write_reports(results, tmp_path / "RESULTS.md", tmp_path / "results.json")
+
+    svg = ElementTree.parse(tmp_path / "RESULTS.svg").getroot()
+    lines = svg.findall(".//{http://www.w3.org/2000/svg}polyline")
+    times = lines[:3]  # the time panel's lines come first, then the memory panel's
+    assert [line.get("data-tool") for line in times] == ["mvsite", "hugo", "mkdocs"]
+    points = {line.get("data-tool"): line.get("points", "").split() for line in times}
+    assert len(points["mvsite"]) == 2 and len(points["mkdocs"]) == 1  # timed out at 10,000
+    mvsite_y = [float(point.split(",")[1]) for point in points["mvsite"]]
+    assert mvsite_y[1] < mvsite_y[0], "the slower, larger build is drawn higher"
+    markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "![Cold build time and peak memory of each tool against pages](RESULTS.svg)" in markdown
+    assert "| mvsite | 2.00 / 95 | 15.00 / 954 |" in markdown
+    assert "| mkdocs | 18.00 / 95 | — |" in markdown
+
+
+def test_one_size_draws_no_chart(tmp_path: Path) -> None:
+    report = _module("report")
+    result = report.SizeResult(50, 1, 60.0, "cmd", "date", {}, {}, ["mvsite"])
+    result.records.append(report.RunRecord("mvsite", "cold", 1, "ok", 1.0, 10**8, 0, 1.0))
+    report.write_reports({50: result}, tmp_path / "RESULTS.md", tmp_path / "results.json")
+    assert not (tmp_path / "RESULTS.svg").exists()
+    assert "RESULTS.svg" not in (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
