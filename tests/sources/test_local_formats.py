@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 
 from mvsite.errors import SiteError
 from mvsite.sources.local_formats import (
@@ -9,6 +10,7 @@ from mvsite.sources.local_formats import (
     babel_locale,
     format_number_display,
     long_date,
+    long_dates,
     read_number_display,
 )
 
@@ -73,3 +75,11 @@ def test_a_language_babel_does_not_know_is_an_error() -> None:
         SiteError, match="no number and date formats are known for the language 'xq'"
     ):
         babel_locale("xq")
+
+
+def test_long_dates_read_once_write_what_babels_format_date_writes() -> None:
+    days = [dt.date(2026, month, day) for month in range(1, 13) for day in (1, 9, 28)]
+    for code, name in (("en", "en_001"), ("da", "da"), ("sv", "sv"), ("pt-BR", "pt_BR")):
+        dates = long_dates(code)
+        for day in (*days, dt.datetime(2026, 3, 4, 23, 59)):
+            assert dates.format(day) == format_date(day, format="long", locale=name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -24,7 +24,7 @@ from mvsite.markdown.converted import LinkTargets
 from mvsite.render.locale import Catalogues
 from mvsite.sources.config import Config
 from mvsite.sources.languages import language_of
-from mvsite.sources.local_formats import long_date
+from mvsite.sources.local_formats import LongDates, long_dates
 
 
 def install_languages(
@@ -88,6 +88,9 @@ class PageWords:
     """The templates' words and dates in the language of the page being rendered."""
 
     catalogues: Catalogues
+    # What is the same on every page of a language, made once (by language code).
+    dates: dict[str, LongDates] = field(default_factory=dict, compare=False, repr=False)
+    names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, context: Context) -> gettext.NullTranslations:
         return self.catalogues.of(self.language(context)).translations
@@ -128,7 +131,11 @@ class PageWords:
 
     @jinja2.pass_context
     def long_date(self, context: Context, value: dt.date) -> str:
-        return long_date(value, self.language(context))
+        lang = self.language(context)
+        dates = self.dates.get(lang)
+        if dates is None:
+            dates = self.dates[lang] = long_dates(lang)
+        return dates.format(value)
 
     @jinja2.pass_context
     def translate(self, context: Context, text: str) -> str:
@@ -144,12 +151,20 @@ class PageWords:
         lang = self.language(context)
         if not self.catalogues.of(lang).files:
             lang = self.catalogues.default
-        try:
-            language = Locale.parse(code, sep="-")
-            reader = Locale.parse(lang, sep="-")
-        except (UnknownLocaleError, ValueError):
-            return code
-        return language.get_display_name(reader) or code
+        name = self.names.get((code, lang))
+        if name is None:
+            name = self.names[(code, lang)] = _display_name(code, lang)
+        return name
+
+
+def _display_name(code: str, lang: str) -> str:
+    """'da' as a page in `lang` writes it; the code itself for a language CLDR lacks."""
+    try:
+        language = Locale.parse(code, sep="-")
+        reader = Locale.parse(lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return code
+    return language.get_display_name(reader) or code
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from mvsite.render.charts import bar_chart
 from mvsite.render.locale import Catalogues, load_catalogues
 from mvsite.render.navigation import NavItem, PageNav, Version
 from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
+from mvsite.render.shared_entries import SharedEntries, entries_function
 from mvsite.render.template_errors import template_error
 from mvsite.render.template_languages import install_languages
 from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
@@ -69,6 +70,7 @@ def make_environment(
     env = Sandbox(
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,
+        cache_size=-1,  # every template kept in a dict: a few, and Jinja's LRU locks each lookup
         bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         loader=TemplateFiles(template_folders(config)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -82,6 +84,7 @@ def make_environment(
     env.globals["asset"] = _asset_helper(config.base_path, assets)
     env.globals["url"] = lambda path: config.base_path.rstrip("/") + "/" + path.lstrip("/")
     env.globals["bar_chart"] = bar_chart
+    env.globals["shared_entries"] = entries_function(SharedEntries())
     base = config.base_path.rstrip("/")
     env.globals["card_url"] = lambda view: config.absolute_url(
         "/" + card_path(view.url.removeprefix(base))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import DateTimePattern, get_date_format
 from babel.numbers import (
     NumberFormatError,
     format_compact_decimal,
@@ -68,9 +68,29 @@ def babel_locale(code: str) -> Locale:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class LongDates:
+    """One language's long dates, its locale and pattern read once: Babel reads both again at
+    every format_date("long"), half the time of a date."""
+
+    locale: Locale
+    pattern: DateTimePattern
+
+    def format(self, value: dt.date) -> str:
+        """2026-11-21 -> '21 November 2026' (en), '21. november 2026' (da)."""
+        day = value.date() if isinstance(value, dt.datetime) else value  # as format_date does
+        return self.pattern.apply(day, self.locale)
+
+
+def long_dates(code: str) -> LongDates:
+    """A site language's code -> how it writes long dates."""
+    locale = babel_locale(code)
+    return LongDates(locale, get_date_format("long", locale=locale))
+
+
 def long_date(value: dt.date, code: str) -> str:
     """2026-11-21 -> '21 November 2026' (en), '21. november 2026' (da), '21 november 2026' (sv)."""
-    return format_date(value, format="long", locale=babel_locale(code))
+    return long_dates(code).format(value)
 
 
 def read_number_display(text: str, code: str) -> NumberDisplay | None:
