@@ -117,6 +117,18 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     assert result.stdout.startswith("Built 8 pages")
 
 
+def test_the_command_ends_with_the_exit_code_and_every_line_written(tmp_path: Path) -> None:
+    site = copy_site("basic", tmp_path / "site")
+    (site / "content" / "broken.md").write_text("# Broken\n\n[gone](gone.md)\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mvsite", "build", "--source", str(site), "--output", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.rstrip().splitlines()[-1] == "1 error: nothing was written"
+    assert "content/broken.md:3: link to a missing page" in result.stderr
+
+
 def test_a_mistyped_source_is_a_usage_error_that_creates_nothing(
     tmp_path: Path, run_cli: Callable[..., Run]
 ) -> None:
