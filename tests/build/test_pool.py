@@ -4,6 +4,8 @@ surfaced."""
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +43,7 @@ def _pid_and_square(n: int) -> tuple[int, int]:
 def test_batches_run_in_the_workers_and_come_back_in_order() -> None:
     batches = [[i, i + 1] for i in range(0, 40, 2)]
     with WorkerPool(2) as pool:
-        results = list(pool.run(_Scaler, 3, batches))
+        results = list(pool.run(pool.workers(_Scaler, 3), batches))
     assert [n for batch in results for n, _ in batch] == [3 * i for i in range(40)]
     pids = {pid for batch in results for _, pid in batch}
     assert os.getpid() not in pids and 1 <= len(pids) <= 2
@@ -56,7 +58,7 @@ def test_calls_run_in_the_workers_in_order() -> None:
 
 def test_a_failing_batch_is_an_error_with_the_workers_traceback() -> None:
     with WorkerPool(2) as pool, pytest.raises(RuntimeError) as failure:
-        list(pool.run(_Scaler, 1, [[1], [-1], [2]]))
+        list(pool.run(pool.workers(_Scaler, 1), [[1], [-1], [2]]))
     assert "a worker process failed" in str(failure.value)
     assert "ValueError: a bad batch" in str(failure.value)
 
@@ -64,8 +66,10 @@ def test_a_failing_batch_is_an_error_with_the_workers_traceback() -> None:
 def test_each_process_makes_its_worker_once_per_setup() -> None:
     batches = [[i] for i in range(12)]
     with WorkerPool(2) as pool:
-        first = [row for batch in pool.run(_Made, 2, batches) for row in batch]
-        second = [row for batch in pool.run(_Made, 5, batches) for row in batch]
+        first = [row for batch in pool.run(pool.workers(_Made, 2), batches) for row in batch]
+        second = [
+            row for batch in pool.run(pool.workers(_Made, 5, now=True), batches) for row in batch
+        ]
     assert [n for n, _ in first] == [2 * i for i in range(12)]
     assert [n for n, _ in second] == [5 * i for i in range(12)]
     for rows in (first, second):
@@ -83,3 +87,36 @@ def test_cpu_count_follows_the_cores_this_process_is_allowed() -> None:
         assert cpu_count() == 1
     finally:
         os.sched_setaffinity(0, allowed)
+
+
+class _Announced(_Made):
+    """A batch worker that leaves a file named after its process when made."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(1)
+        (Path(folder) / str(self.pid)).write_text(self.made_as)
+
+
+def test_workers_made_now_are_made_before_any_batch_and_then_used(tmp_path: Path) -> None:
+    with WorkerPool(2) as pool:
+        workers = pool.workers(_Announced, str(tmp_path), now=True)
+        deadline = time.monotonic() + 30
+        while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        made = {int(p.name): p.read_text() for p in tmp_path.iterdir()}
+        assert made, "no process made its worker before it was given a batch"
+        rows = [row for batch in pool.run(workers, [[i] for i in range(12)]) for row in batch]
+    assert [n for n, _ in rows] == list(range(12))
+    for _, (pid, worker) in rows:
+        assert made.setdefault(pid, worker) == worker  # made once, before or for its batch
+
+
+class _Failing(_Scaler):
+    def __init__(self, factor: int) -> None:
+        raise ValueError("cannot be made")
+
+
+def test_a_worker_that_fails_to_be_made_now_fails_the_run() -> None:
+    with WorkerPool(2) as pool, pytest.raises(RuntimeError) as failure:
+        list(pool.run(pool.workers(_Failing, 1, now=True), [[1], [2], [3]]))
+    assert "ValueError: cannot be made" in str(failure.value)

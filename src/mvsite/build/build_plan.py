@@ -46,10 +46,12 @@ def render_inputs(site: SiteContent, cache: BuildCache) -> RenderInputs:
     )
 
 
-def plan_build(site: SiteContent, cache: BuildCache, options: BuildOptions) -> BuildPlan:
-    """Each page's keys and job (Markdown only, if two sources claim one output path)."""
+def plan_build(
+    site: SiteContent, cache: BuildCache, options: BuildOptions, inputs: RenderInputs
+) -> BuildPlan:
+    """Each page's keys and job (Markdown only, if two sources claim one output path), to
+    be done with `inputs` (render_inputs)."""
     claims, collision = claim_sources(site)
-    inputs = render_inputs(site, cache)
     env = inputs.environment()
     last = last_build(options, cache, site)
     keys = SharedKeys(

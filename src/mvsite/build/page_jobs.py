@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from mvsite.build.html_packs import HtmlAt
+from mvsite.build.pool import Workers
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets, Rendered
 from mvsite.render.templates import PageView, make_environment
@@ -58,6 +59,7 @@ class Setup:
 
     inputs: RenderInputs
     folders: PageFolders
+    workers: Workers | None = None  # a pool's, made with `inputs` (page_stage.start_workers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from mvsite.build.options import BuildOptions
 from mvsite.build.page_jobs import PageFolders, PageResult, Setup
 from mvsite.build.page_stage import Progress, run_pages
 from mvsite.build.plan import PagePlan
-from mvsite.build.pool import WorkerPool
+from mvsite.build.pool import WorkerPool, Workers
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent
 from mvsite.errors import SiteError
@@ -147,9 +147,12 @@ _IN_MEMORY_PAGES = 16  # a build that renders more pages streams them (BuildOpti
 
 
 @contextmanager
-def staged_pages(options: BuildOptions, plan: BuildPlan) -> Iterator[Setup]:
-    """The page stage's setup; with options.stream and more than a few pages to render, the
-    pages go into the output's staging folder, which is discarded if the build fails."""
+def staged_pages(
+    options: BuildOptions, plan: BuildPlan, workers: Workers | None = None
+) -> Iterator[Setup]:
+    """The page stage's setup (`workers`: started with plan.inputs); with options.stream and
+    more than a few pages to render, the pages go into the output's staging folder, which
+    is discarded if the build fails."""
     previous = options.previous_output
     cache = plan.last.cache
     # A few pages come back in memory: write_site may then replace one file in place.
@@ -163,7 +166,7 @@ def staged_pages(options: BuildOptions, plan: BuildPlan) -> Iterator[Setup]:
         cache.keep_html and cache.html_dir is None,
     )
     try:
-        yield Setup(plan.inputs, folders)
+        yield Setup(plan.inputs, folders, workers)
     except BaseException:
         if stage is not None and previous is not None:
             discard_stage(previous)

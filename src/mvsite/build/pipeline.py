@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 import jinja2
 
-from mvsite.build.build_plan import plan_build
+from mvsite.build.build_plan import plan_build, render_inputs
 from mvsite.build.cache import BuildCache
 from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.generated import generate_files
 from mvsite.build.options import BuildOptions
 from mvsite.build.page_results import claim_page_files, convert_and_render, staged_pages
-from mvsite.build.page_stage import WORKER_MODULES, Progress
+from mvsite.build.page_stage import WORKER_MODULES, Progress, start_workers
 from mvsite.build.pool import WorkerPool
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent, read_site
@@ -114,9 +114,11 @@ def _build(
     remember(cache, CacheUpdate(pages=site.sources.records))
     clock.seconds["read"] += site.sources.seconds_elsewhere
     clock.lap("read")
-    plan = plan_build(site, cache, options)
+    inputs = render_inputs(site, cache)
+    workers = start_workers(inputs, pool, sum(p.rel not in cache.markdown for p in site.pages))
+    plan = plan_build(site, cache, options, inputs)
     clock.lap("render")
-    with staged_pages(options, plan) as setup:
+    with staged_pages(options, plan, workers) as setup:
         pages = convert_and_render(site, plan, setup, pool, progress, problems)
         clock.skip()  # the pages' results say where their time went
         remember(cache, pages.cached)

@@ -20,6 +20,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 Dumps = Callable[[Any], bytes]  # how values cross the pipes (a module-level function)
@@ -33,6 +34,15 @@ class BatchWorker(Protocol):
 
 def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@dataclass(frozen=True)
+class Workers:
+    """The worker each process of a pool makes once, as make(setup), to run batches with."""
+
+    key: str  # unique to this pool and call of WorkerPool.workers
+    make: Callable[[Any], BatchWorker]  # a module-level name: it is sent by reference
+    setup: bytes  # pickled
 
 
 class WorkerPool:
@@ -76,18 +86,26 @@ class WorkerPool:
     def size(self) -> int:
         return self._size
 
-    def run(
+    def workers(
         self,
         make_worker: Callable[[Any], BatchWorker],
         setup: Any,
-        batches: Sequence[Any],
         dumps: Dumps = _dumps,
-    ) -> Iterator[Any]:
-        """worker.run(batch) for each batch, in the batches' order; each process makes its
-        worker once, as make_worker(setup) (a module-level name: it is sent by reference)."""
-        made = (f"{os.getpid()}.{next(self._setups)}", make_worker, dumps(setup))
+        now: bool = False,
+    ) -> Workers:
+        """The worker of each process for `run`, made as make_worker(setup) for its first
+        batch; with `now`, every idle process starts making it at once, while this one does
+        other work before it has batches to give (a process that missed it makes it then)."""
+        made = Workers(f"{os.getpid()}.{next(self._setups)}", make_worker, dumps(setup))
+        if now:
+            for _ in range(self._size):
+                self._executor.submit(_prepare, made)  # a failure shows again in `run`
+        return made
+
+    def run(self, workers: Workers, batches: Sequence[Any], dumps: Dumps = _dumps) -> Iterator[Any]:
+        """worker.run(batch) for each batch, in the batches' order, by `workers`."""
         return self._ordered(
-            [self._executor.submit(_run, made, dumps(batch), dumps) for batch in batches]
+            [self._executor.submit(_run, workers, dumps(batch), dumps) for batch in batches]
         )
 
     def map(
@@ -127,15 +145,21 @@ def _start_worker(parent: int) -> None:
     _die_with(parent)
 
 
-def _run(
-    made: tuple[str, Callable[[Any], BatchWorker], bytes], batch: bytes, dumps: Dumps
-) -> bytes:
-    """In a worker: the batch run by this process's worker, made first if its setup is new."""
+def _make(workers: Workers) -> BatchWorker:
+    """In a worker: this process's worker of `workers`, made first if it is new."""
     global _made
-    key, make_worker, setup = made
-    if _made is None or _made[0] != key:
-        _made = (key, make_worker(pickle.loads(setup)))
-    return dumps(_made[1].run(pickle.loads(batch)))
+    if _made is None or _made[0] != workers.key:
+        _made = (workers.key, workers.make(pickle.loads(workers.setup)))
+    return _made[1]
+
+
+def _prepare(workers: Workers) -> None:
+    _make(workers)
+
+
+def _run(workers: Workers, batch: bytes, dumps: Dumps) -> bytes:
+    """In a worker: the batch run by this process's worker of `workers`."""
+    return dumps(_make(workers).run(pickle.loads(batch)))
 
 
 def _call(call: Callable[..., Any], arguments: bytes, dumps: Dumps) -> bytes:
