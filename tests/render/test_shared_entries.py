@@ -71,3 +71,16 @@ def test_an_entry_that_cannot_be_kept_is_made_for_each_page(tmp_path: Path) -> N
     for _ in range(2):
         render_template(env, "t.html", {"items": items, "calls": calls}, tmp_path)
     assert calls == ["/a/", "/a/"]
+
+
+def test_the_item_at_own_url_is_made_by_its_own_macro_on_each_page(tmp_path: Path) -> None:
+    own = "{% macro own(item) %}<b>{{ item.title }} {{ n }}</b>{% endmacro %}"
+    call = "{{ shared_entries(items, entry, '', '/c/', own) }}"
+    env = environment(tmp_path, {"t.html": ENTRY + own + call})
+    calls: list[str] = []
+    pages = [
+        render_template(env, "t.html", {"items": ITEMS, "n": n, "calls": calls}, tmp_path)
+        for n in (1, 2)
+    ]
+    assert pages == ["<li>A &amp; B /a/</li><b>C 1</b>", "<li>A &amp; B /a/</li><b>C 2</b>"]
+    assert calls == ["/a/"]

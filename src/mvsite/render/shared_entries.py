@@ -1,11 +1,12 @@
 """A list's entries as many pages show them, each rendered once: the template's macro makes an
 entry's HTML the first time a page lists it, and every later page reuses that HTML.
 
-The theme's menu lists up to 20 pages of the section on every page of it; rendering each entry
-anew was a fifth of a page's template time. A macro passed here must make the same HTML from
-its arguments alone (an item's URL and title, whether it is the page's own)
-and the page's language; the cache is the environment's (one
-build, one worker), so a changed template or site is never served stale HTML.
+The theme's menu lists the top level and up to 20 pages of the section on every page; making
+each entry anew was a quarter of a page's template time. A macro passed here must make the
+same HTML from its arguments alone (an item's URL and title, whether it is the page's own) and
+the page's language; the one item that differs page by page (the menu's item the page is
+under, with the sections on the way) has its own macro, called for every page. The cache is
+the environment's (one build, one worker), so a changed template or site never gets stale HTML.
 """
 
 from __future__ import annotations
@@ -27,17 +28,29 @@ class SharedEntries:
 
     made: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
 
-    def entries(self, context: Context, items: Iterable[Any], macro: Macro, here: str) -> str:
+    def entries(
+        self,
+        context: Context,
+        items: Iterable[Any],
+        macro: Macro,
+        here: str,
+        own_url: str | None = None,
+        own_macro: Macro | None = None,
+    ) -> str:
         """`macro(item.url, item.title, item.url == here)` of each item, joined (markup
-        where escaping is on)."""
-        if not isinstance(macro, Macro):  # a Python callable would bypass the sandbox's checks
-            raise jinja2.exceptions.SecurityError("shared_entries() takes a template's macro")
+        where escaping is on); the item at `own_url` is `own_macro(item)`, made anew."""
+        for each in (macro, own_macro or macro):  # a Python callable would bypass the sandbox
+            if not isinstance(each, Macro):
+                raise jinja2.exceptions.SecurityError("shared_entries() takes template macros")
         read = context.environment.getattr
         scope = (context.name, macro.name, render_language(context, ""))
-        parts = [
-            self._entry(scope, macro, read(item, "url"), read(item, "title"), here)
-            for item in items
-        ]
+        parts = []
+        for item in items:
+            url = read(item, "url")
+            if own_macro is not None and url == own_url:
+                parts.append(str(own_macro(item)))
+            else:
+                parts.append(self._entry(scope, macro, url, read(item, "title"), here))
         joined = "".join(parts)
         return Markup(joined) if context.eval_ctx.autoescape else joined
 
@@ -56,11 +69,11 @@ class SharedEntries:
 
 
 def entries_function(shared: SharedEntries) -> Callable[..., str]:
-    """`entries(items, macro, here)` for templates, as a plain function (the sandbox checks a
-    bound method's attributes at each call, ~1 us each)."""
+    """`shared_entries(items, macro, here, own_url, own_macro)` for templates, as a plain
+    function (the sandbox checks a bound method's attributes at each call, ~1 us each)."""
 
     @jinja2.pass_context
-    def entries(context: Context, items: Iterable[Any], macro: Macro, here: str) -> str:
-        return shared.entries(context, items, macro, here)
+    def entries(context: Context, *args: Any, **kwargs: Any) -> str:
+        return shared.entries(context, *args, **kwargs)
 
     return entries

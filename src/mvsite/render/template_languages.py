@@ -67,7 +67,7 @@ def _plain(method: Callable[..., str]) -> Callable[..., str]:
 
 def render_language(context: Context, default: str) -> str:
     """The code of the language a template is rendered in."""
-    lang = getattr(context.get("page"), "lang", None)  # a PageView's
+    lang = getattr(context.resolve_or_missing("page"), "lang", None)  # a PageView's
     if lang is None:
         lang = context.get("lang")
     return lang if isinstance(lang, str) else default
@@ -91,6 +91,8 @@ class PageWords:
     # What is the same on every page of a language, made once (by language code).
     dates: dict[str, LongDates] = field(default_factory=dict, compare=False, repr=False)
     names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # A message without values, as gettext gives it: by (language, message, escaping on).
+    said: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, context: Context) -> gettext.NullTranslations:
         return self.catalogues.of(self.language(context)).translations
@@ -100,7 +102,14 @@ class PageWords:
 
     @jinja2.pass_context
     def gettext(self, context: Context, message: str, **variables: Any) -> str:
-        return _formatted(context, self.of(context).gettext(message), variables)
+        if variables:
+            return _formatted(context, self.of(context).gettext(message), variables)
+        key = (self.language(context), message, context.eval_ctx.autoescape)
+        said = self.said.get(key)
+        if said is None:
+            translations = self.catalogues.of(key[0]).translations
+            said = self.said[key] = _formatted(context, translations.gettext(message), {})
+        return said
 
     @jinja2.pass_context
     def ngettext(
@@ -173,25 +182,34 @@ class LanguageLinks:
 
     config: Config
     targets: LinkTargets | None
+    # Each link found, by (language, path or rel): the same on every page of a language.
+    found: dict[tuple[str, str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @jinja2.pass_context
     def in_language(self, context: Context, path: str) -> str:
         """'/search/' -> '/da/search/' in a Danish page (with the base path): a file the
         build makes in each language's part of the site."""
-        default = self.config.site_languages[0].code
-        language = language_of(render_language(context, default), self.config.site_languages)
-        return self.config.base_path.rstrip("/") + language.prefix + "/" + path.lstrip("/")
+        lang = render_language(context, self.config.site_languages[0].code)
+        url = self.found.get(("in", lang, path))
+        if url is None:
+            language = language_of(lang, self.config.site_languages)
+            base = self.config.base_path.rstrip("/")
+            url = self.found[("in", lang, path)] = base + language.prefix + "/" + path.lstrip("/")
+        return url
 
     @jinja2.pass_context
     def page_url(self, context: Context, rel: str) -> str:
         """'about.md' -> the URL of that page in the page's language: its translation, a
         copy, else the original (with the base path)."""
+        lang = render_language(context, self.config.site_languages[0].code)
+        url = self.found.get(("page", lang, rel))
+        if url is None:
+            url = self.found[("page", lang, rel)] = self._page_url(lang, rel)
+        return url
+
+    def _page_url(self, lang: str, rel: str) -> str:
         targets = self.targets
-        url = None
-        if targets is not None:
-            default = self.config.site_languages[0].code
-            lang = render_language(context, default)
-            url = targets.views.get(lang, targets).pages.get(rel)
+        url = None if targets is None else targets.views.get(lang, targets).pages.get(rel)
         if url is None:
             raise SiteError(
                 f"page_url('{rel}'): no such page",
