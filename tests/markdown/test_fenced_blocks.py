@@ -7,11 +7,13 @@ from typing import Any
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 
 from mvsite.markdown import highlight
-from mvsite.markdown.fenced_blocks import FencedBlocks, install_fenced_blocks
+from mvsite.markdown.fenced_blocks import FencedBlocks, install_fenced_blocks, search_fence
 from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.tree_passes import FastPathUnavailable
 
@@ -85,3 +87,16 @@ def test_without_fenced_code_nothing_is_installed() -> None:
     md = markdown.Markdown(extensions=[HighlightExtension()])
     install_fenced_blocks(md)
     assert "fenced_code_block" not in md.preprocessors
+
+
+# Pieces of text with fences, opening and closing, in the wrong places too.
+PIECES = ["```", "~~~", "\n```", "```py\n", "\n~~~\n", "`", "~", "\n", " ", "a", "{x}"]
+FENCY = st.lists(st.sampled_from(PIECES), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=FENCY.map("".join), index=st.integers(0, 40))
+def test_a_fence_is_found_where_the_stock_search_finds_it(text: str, index: int) -> None:
+    regex = FencedBlockPreprocessor.FENCED_BLOCK_RE
+    expected, got = regex.search(text, index), search_fence(regex, text, index)
+    assert (got and got.span()) == (expected and expected.span())

@@ -26,6 +26,7 @@ from mvsite.markdown.block_skipping import install_block_needles, install_fast_b
 from mvsite.markdown.fenced_blocks import install_fenced_blocks
 from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.inline_skipping import install_inline_skipping
+from mvsite.markdown.whitespace import install_whitespace
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
 
 # By class, not by name: a name is looked up among every installed package's entry points,
@@ -85,6 +86,7 @@ def make_converter(
         install_block_needles(md)
         install_inline_skipping(md)
         install_fenced_blocks(md)
+        install_whitespace(md)
         tree_passes.install(md)
     return md
 

@@ -1,12 +1,16 @@
 """The fenced code part of the fast path: a fence with no options (a language at most) is
 coloured by highlight.CodeBlocks, which makes each language's lexer once; from the first
-fence with options on, the stock preprocessor does the rest of the text.
+fence with options on, the stock preprocessor does the rest of the text. A fence is looked
+for only at the lines that start with one: the stock search, led by `^`, tries its regex at
+every character of the page (~0.05-0.1 ms a page).
 
 It uses FencedBlockPreprocessor's FENCED_BLOCK_RE and the way its `run` replaces a block by
 a placeholder, which `install_fenced_blocks` checks are there.
 """
 
 from __future__ import annotations
+
+import re
 
 import markdown
 from markdown.extensions.codehilite import CodeHiliteExtension
@@ -18,6 +22,8 @@ from mvsite.markdown.tree_passes import FastPathUnavailable
 _NAME = "fenced_code_block"
 _PRIORITY = 25  # fenced_code's own
 _GROUPS = frozenset({"attrs", "lang", "hl_lines", "code"})
+_FENCE_STARTS = ("```", "~~~")  # FENCED_BLOCK_RE's opening fence begins with one
+_FENCE_AFTER_NEWLINE = re.compile(r"\n(?:```|~~~)")
 
 
 def install_fenced_blocks(md: markdown.Markdown) -> None:
@@ -45,7 +51,7 @@ class FencedBlocks(FencedBlockPreprocessor):
             return super().run(lines)
         text = "\n".join(lines)
         index = 0
-        while (found := self.FENCED_BLOCK_RE.search(text, index)) is not None:
+        while (found := search_fence(self.FENCED_BLOCK_RE, text, index)) is not None:
             start = found.start()
             if found.group("attrs") or found.group("hl_lines"):
                 rest = super().run(text[start:].split("\n"))  # it finds this block first
@@ -63,3 +69,17 @@ class FencedBlocks(FencedBlockPreprocessor):
                 if isinstance(extension, CodeHiliteExtension):
                     self._blocks = code_blocks(extension.getConfigs())
         return self._blocks
+
+
+def search_fence(regex: re.Pattern[str], text: str, index: int) -> re.Match[str] | None:
+    """`regex.search(text, index)` for FENCED_BLOCK_RE, tried only where a line starts with a
+    fence (its `^`, in MULTILINE mode, matches only at the start of the text or of a line)."""
+    if index == 0 and text.startswith(_FENCE_STARTS):
+        found = regex.match(text, 0)
+        if found is not None:
+            return found
+    for newline in _FENCE_AFTER_NEWLINE.finditer(text, max(index - 1, 0)):
+        found = regex.match(text, newline.start() + 1)
+        if found is not None:
+            return found
+    return None
