@@ -59,6 +59,7 @@ class _Serializer:
         self._escape_cdata: Callable[[str], str] = _private("_escape_cdata")
         self._escape_attrib: Callable[[str], str] = _private("_escape_attrib_html")
         self._stock: Callable[..., None] = _private("_serialize_html")
+        self._shapes: dict[str, tuple[str, str, bool]] = {}  # tag -> what _shape says
 
     def to_html_string(self, element: etree.Element) -> str:
         parts: list[str] = []
@@ -70,32 +71,45 @@ class _Serializer:
         if type(tag) is not str:  # comments, processing instructions, QNames: the stock code
             self._stock(write, element, "html")
             return
-        write("<" + tag)
-        if element.attrib:
-            for name, value in sorted(element.items()):
-                if isinstance(name, etree.QName):
-                    name = name.text
-                if isinstance(value, etree.QName):
-                    value = value.text
-                if value is None:
-                    write(" " + name)
-                    continue
-                value = self._escape_attrib(value)
-                if name == value and name in self._boolean:
-                    write(" " + value)
-                else:
-                    write(f' {name}="{value}"')
-        write(">")
+        shape = self._shapes.get(tag)
+        if shape is None:
+            shape = self._shapes[tag] = self._shape(tag)
+        opening, closing, raw = shape
+        write(f"<{tag}{self._attributes(element)}>" if element.attrib else opening)
         text = element.text
-        lower = tag.lower()
         if text:
-            write(text if lower in ("script", "style") else self._escape_cdata(text))
+            write(text if raw else self._escape_cdata(text))
         for child in element:
             self._write(write, child)
-        if lower not in self._empty:
-            write(f"</{tag}>")
-        if element.tail:
-            write(self._escape_cdata(element.tail))
+        if closing:
+            write(closing)
+        tail = element.tail
+        if tail:
+            write(self._escape_cdata(tail))
+
+    def _shape(self, tag: str) -> tuple[str, str, bool]:
+        """A tag's start without attributes, its end ("" if it has none), and whether its
+        text is written raw."""
+        lower = tag.lower()
+        closing = "" if lower in self._empty else f"</{tag}>"
+        return f"<{tag}>", closing, lower in ("script", "style")
+
+    def _attributes(self, element: etree.Element) -> str:
+        written = []
+        for name, value in sorted(element.items()):
+            if isinstance(name, etree.QName):
+                name = name.text
+            if isinstance(value, etree.QName):
+                value = value.text
+            if value is None:
+                written.append(" " + name)
+                continue
+            value = self._escape_attrib(value)
+            if name == value and name in self._boolean:
+                written.append(" " + value)
+            else:
+                written.append(f' {name}="{value}"')
+        return "".join(written)
 
 
 class _UnescapeTreeprocessor(UnescapeTreeprocessor):
