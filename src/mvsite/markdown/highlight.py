@@ -11,6 +11,7 @@ from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
 from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
 from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
 
+from mvsite.markdown.code_html import plain_block_html
 from mvsite.markdown.fast_lexing import faster
 
 _MOST_FORMATTERS = 64  # sets of options: one per site in practice, more with hl_lines
@@ -72,7 +73,8 @@ class CodeBlocks:
 
     codehilite looks the lexer up by name for every block and makes it anew, a sixth of a
     block's time; a lexer keeps no state from one text to the next. Each lexer lexes as
-    fast_lexing makes it, the same tokens.
+    fast_lexing makes it, the same tokens; with codehilite's default options, code_html
+    writes the formatter's HTML.
     """
 
     def __init__(self, options: dict[str, Any], prefix: str, formatter: Any) -> None:
@@ -80,10 +82,13 @@ class CodeBlocks:
         self._prefix = prefix
         self._formatter = formatter
         self._lexers: dict[str | None, Any] = {}
+        self._plain = plain_block_html(options)
 
     def html(self, code: str, lang: str | None) -> str:
         """The block's HTML, as `CodeHilite(code, lang=lang, ...).hilite(shebang=False)`."""
         lexer = self._lexer(lang)
+        if self._plain is not None:
+            return self._plain.html(lexer.get_tokens(code.strip("\n")))
         shown = lang or lexer.aliases[0]
         formatter = self._formatter(lang_str=f"{self._prefix}{shown}", **self._options)
         return pygments.highlight(code.strip("\n"), lexer, formatter)  # type: ignore[no-any-return]
