@@ -162,25 +162,6 @@ def test_a_streamed_build_leaves_no_staging_folder_after_an_error(
     assert not list(site.glob(".public*"))
 
 
-def test_a_page_changed_between_reading_and_converting_stops_the_build(
-    make_site: Callable[[SiteFiles], Path],
-    run_cli: Callable[..., Run],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Workers read each body again; the text must be the one the build planned with."""
-    from mvsite.build import page_stage
-
-    site = make_site(_many_pages(3))
-    read = page_stage.read_source_text
-    monkeypatch.setattr(page_stage, "read_source_text", lambda p, s: read(p, s) + "\nSaved now.\n")
-    result = run_cli("build", "--source", site, "--jobs", "1")
-    assert result.code == 1
-    assert result.err.startswith(
-        "error: content/notes/p0000.md: the file changed while the site was being built"
-    ), result.err
-    assert not (site / "public").exists()
-
-
 @pytest.mark.parametrize("count", [1, 15, 16, 100, 1007, 10_000])
 def test_batches_shrink_as_the_work_runs_out(count: int) -> None:
     jobs: list[Any] = list(range(count))

@@ -1,206 +1,20 @@
-"""The page stage in batches: Markdown -> HTML -> template -> file, in worker processes or not.
+"""The page stage in batches: each PageJob run by a PageWorker, in worker processes or not.
 
 The build plans one PageJob per page that needs work (page_jobs.py) and hands them over in
 batches (never one page at a time: each hand-over costs a round trip). A batch runs in this
 process when there is little to do, else in a pool of worker processes (pool.py) that each
-set up their Markdown converters and Jinja environment once.
-
-With a staging folder, pages are written straight into it (through `stage.stage_file`) and
-only what the build needs comes back: links, ids, the TOC, problems and timings.
+make their PageWorker (page_worker.py: Markdown converters and Jinja environment) once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
 
-import jinja2
-from markupsafe import Markup
-
-from mvsite.build.html_packs import load_html, store_html
-from mvsite.build.page_jobs import (
-    LOCALIZED_FIGURES,
-    CachedHtml,
-    PageFolders,
-    PageJob,
-    PageResult,
-    PageTemplate,
-    RenderInputs,
-    Setup,
-    SourceFile,
-)
+from mvsite.build.page_jobs import PageJob, PageResult, RenderInputs, Setup
 from mvsite.build.page_pickle import dumps
+from mvsite.build.page_worker import BatchDone, PageBatch, PageWorker, WorkerSetup
 from mvsite.build.pool import WorkerPool, Workers
-from mvsite.build.stage_clock import StageClock
-from mvsite.errors import SiteError
-from mvsite.markdown.converted import Rendered
 from mvsite.markdown.highlight import PYGMENTS_MODULES
-from mvsite.render.templates import PageView, render_template
-from mvsite.sources.config import Config
-from mvsite.sources.digest import digest
-from mvsite.sources.pages import page_body
-from mvsite.sources.textfile import read_source_text
-from mvsite.write.output import OutputFile
-from mvsite.write.stage import stage_file
-
-
-@dataclass(frozen=True)
-class _WorkerSetup:
-    inputs: RenderInputs
-    converts: bool  # Markdown is to be converted: the fast path is checked as it is made
-
-
-@dataclass(frozen=True)
-class _Batch:
-    folders: PageFolders
-    jobs: Sequence[PageJob]
-
-
-class _Worker:
-    """The converters and environment of one process, set up once."""
-
-    def __init__(self, setup: _WorkerSetup) -> None:
-        self.inputs = setup.inputs
-        from mvsite.markdown.convert import renderer_for  # (a no-op build never gets here)
-
-        self.renderer = renderer_for(setup.inputs.config, setup.inputs.targets)
-        if setup.converts:  # checked now, rather than before its first page (start_workers)
-            self.renderer.fast_path_problem  # noqa: B018
-        self.env: jinja2.Environment = setup.inputs.environment()
-
-    def run(self, batch: _Batch) -> list[PageResult]:
-        folders, jobs = batch.folders, batch.jobs
-        done = [self._run_one(job, folders) for job in jobs]
-        results = [result for result, _ in done]
-        converted = [
-            (i, jobs[i].markdown_key, html) for i, (_, html) in enumerate(done) if html is not None
-        ]
-        html_dir = folders.html_dir
-        if html_dir is None or not converted:
-            return results
-        # The batch's HTML goes into the cache as one file: a file per page cost more.
-        clock = StageClock()
-        try:
-            places = store_html(html_dir, [(key, html) for _, key, html in converted])
-        except OSError:
-            return results  # kept nowhere: a later build converts these pages again
-        clock.lap("write")
-        share = clock.seconds["write"] / len(places)
-        for (index, _, _), at in zip(converted, places, strict=True):
-            result = results[index]
-            seconds = {**result.seconds, "write": result.seconds.get("write", 0.0) + share}
-            results[index] = replace(result, html_at=at, seconds=seconds)
-        return results
-
-    def _run_one(self, job: PageJob, folders: PageFolders) -> tuple[PageResult, str | None]:
-        """The job's result, and the HTML it converted (None: taken from the cache)."""
-        clock = StageClock()
-        body, repaired = job.body, None
-        if body is None:
-            cached = _planned(job.cached, job)
-            html = cached.html if cached.html is not None else _cached_html(folders, job, cached)
-            if html is None:  # damaged or missing in the cache: converted again
-                assert cached.at is not None
-                body, repaired = cached.fallback, cached.at[0]
-            else:
-                rendered = Rendered(html, (), frozenset(), (), (), ())
-                clock.lap("read")
-        if body is not None:
-            rendered = self._convert(job, body, clock)
-        file, error = None, None
-        if job.template is not None:
-            template = job.template
-            toc = template.view.toc if body is None else rendered.toc
-            view = replace(template.view, html=Markup(rendered.html), toc=toc)
-            try:
-                file = self._page_file(job, template, view, clock, folders)
-            except SiteError as exc:
-                error = exc
-        kept = rendered if folders.keep_html else replace(rendered, html="")
-        converted = body is not None
-        result = PageResult(job.rel, kept, converted, file, error, clock.seconds, repaired=repaired)
-        return result, rendered.html if converted else None
-
-    def _convert(self, job: PageJob, body: str | SourceFile, clock: StageClock) -> Rendered:
-        line = job.body_line
-        if isinstance(body, SourceFile):
-            try:
-                body, line = self._read_body(job, body)
-            except SiteError as error:
-                return Rendered("", (), frozenset(), (), (), (error,))
-            clock.lap("read")
-        try:
-            rendered = self.renderer.render(body, job.rel, job.src, line)
-        except SiteError as error:  # the page cannot be converted at all
-            rendered = Rendered("", (), frozenset(), (), (), (error,))
-        clock.lap("markdown")
-        return rendered
-
-    def _read_body(self, job: PageJob, source: SourceFile) -> tuple[str, int]:
-        text = read_source_text(source.path, job.src)
-        if digest(text, self.inputs.settings) != source.digest:
-            raise SiteError(
-                "the file changed while the site was being built",
-                job.src,
-                None,
-                "build again (the site was not changed)",
-            )
-        return page_body(text, job.src, job.rel, source.title_in_body)
-
-    def _page_file(
-        self,
-        job: PageJob,
-        template: PageTemplate,
-        view: PageView,
-        clock: StageClock,
-        folders: PageFolders,
-    ) -> OutputFile:
-        page = _render_page(self.env, job.src, template, view, self.inputs.config)
-        clock.lap("render")
-        data = page.encode()
-        if folders.stage is None:
-            return OutputFile(data)
-        written = stage_file(folders.stage, folders.previous, template.out, OutputFile(data))
-        clock.lap("write")
-        return OutputFile(staged="written" if written else "unchanged")
-
-
-def _planned(cached: CachedHtml | None, job: PageJob) -> CachedHtml:
-    if cached is None:
-        raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
-    return cached
-
-
-def _cached_html(folders: PageFolders, job: PageJob, cached: CachedHtml) -> str | None:
-    """The HTML the cache kept for the job; None if damaged (and so to be converted again)."""
-    if folders.html_dir is None or cached.at is None or cached.fallback is None:
-        raise RuntimeError(f"no cached HTML planned for {job.rel}")  # a bug in plan.py
-    return load_html(folders.html_dir, cached.at)
-
-
-def _render_page(
-    env: jinja2.Environment, src: Path, template: PageTemplate, view: PageView, config: Config
-) -> str:
-    """The page's template with `view`; a missing template is the page's error (at `src`)."""
-    try:
-        return render_template(
-            env, template.name, _page_context(env, view), config.root, config.convert_time_limit
-        )
-    except SiteError as exc:
-        if exc.path is None and "template not found" in exc.message:
-            raise SiteError(exc.message, src, template.line, exc.hint) from None
-        raise
-
-
-def _page_context(env: jinja2.Environment, view: PageView) -> dict[str, Any]:
-    """The page, and the figures in its language (the global `figures` are the default's)."""
-    localized = env.globals.get(LOCALIZED_FIGURES)
-    if isinstance(localized, Mapping) and view.lang in localized:
-        return {"page": view, "figures": localized[view.lang]}
-    return {"page": view}
-
 
 Progress = Callable[[int, int], None]  # pages done, pages to do
 # Imported before a pool's workers are forked, once, rather than by each worker.
@@ -215,7 +29,7 @@ def start_workers(inputs: RenderInputs, pool: WorkerPool | None, to_convert: int
     if pool is None or pool.size <= 1:
         return None
     now = to_convert >= 2 * _MIN_BATCH
-    return pool.workers(_Worker, _WorkerSetup(inputs, converts=now), dumps, now=now)
+    return pool.workers(PageWorker, WorkerSetup(inputs, converts=now), dumps, now=now)
 
 
 def run_pages(
@@ -254,14 +68,16 @@ def run_jobs(
     With a pool and enough jobs, batches run in its processes; else in this one.
     """
     processes = pool.size if pool is not None else 1
-    batches = [_Batch(setup.folders, batch) for batch in _batches(jobs, processes)]
+    batches = [PageBatch(setup.folders, batch) for batch in _batches(jobs, processes)]
     if pool is None or processes <= 1 or len(batches) <= 1:
-        worker = _Worker(_WorkerSetup(setup.inputs, converts=False))
-        results_of: Iterator[list[PageResult]] = (worker.run(batch) for batch in batches)
+        worker = PageWorker(WorkerSetup(setup.inputs, converts=False))
+        done_of: Iterator[BatchDone] = (worker.run(batch) for batch in batches)
     else:
-        workers = setup.workers or pool.workers(_Worker, _WorkerSetup(setup.inputs, False), dumps)
-        results_of = pool.run(workers, batches, dumps)
-    for results in results_of:
+        workers = setup.workers or pool.workers(PageWorker, WorkerSetup(setup.inputs, False), dumps)
+        done_of = pool.run(workers, batches, dumps)
+    for done in done_of:
+        setup.inputs.templates.update(done.templates)
+        results = done.results
         yield from _until(results, stop)
         if progress:
             progress(len(results))
