@@ -221,8 +221,25 @@ def tool_versions(tools: Sequence[str], bins: Binaries) -> dict[str, str]:
         versions[name] = _short_version(name, line)
     if "mvsite" in versions:
         snapshot = ", a snapshot taken at the start" if bins.mvsite_snapshot else ""
-        versions["mvsite"] += f" ({mvsite_source_state()}{snapshot})"
+        python = interpreter(bins.get("mvsite").parent / "python")
+        versions["mvsite"] += f" ({mvsite_source_state()}{snapshot}; on {python})"
     return versions
+
+
+# How a CPython build is linked changes how fast pure-Python code runs on it: with libpython
+# as a shared library (pyenv's default build, and so our machines' python3), calls between
+# the interpreter's own functions go through the dynamic linker; Debian's python3 links it in.
+_INTERPRETER = (
+    "import platform; "
+    "maps = open('/proc/self/maps', encoding='utf-8').read(); "
+    "print(platform.python_implementation(), platform.python_version() + ',', "
+    "'libpython shared' if 'libpython' in maps else 'libpython linked in')"
+)
+
+
+def interpreter(python: Path) -> str:
+    """'CPython 3.11.7, libpython shared': the Python that runs mvsite, and how it is linked."""
+    return _first_line([str(python), "-c", _INTERPRETER])
 
 
 def _short_version(name: str, line: str) -> str:

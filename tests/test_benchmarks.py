@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,11 @@ def test_one_size_draws_no_chart(tmp_path: Path) -> None:
     report.write_reports({50: result}, tmp_path / "RESULTS.md", tmp_path / "results.json")
     assert not (tmp_path / "RESULTS.svg").exists()
     assert "RESULTS.svg" not in (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+
+
+def test_the_report_names_the_python_that_runs_mvsite_and_how_libpython_is_linked() -> None:
+    harness = _module("harness")
+    named = harness.interpreter(Path(sys.executable))
+    linked = "libpython" in Path("/proc/self/maps").read_text(encoding="utf-8")
+    how = "libpython shared" if linked else "libpython linked in"
+    assert named == f"{platform.python_implementation()} {platform.python_version()}, {how}"
