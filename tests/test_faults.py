@@ -169,8 +169,8 @@ def _full_disk_after(monkeypatch: pytest.MonkeyPatch, fails_on: Callable[[Path],
     """Make output's file writer fail with ENOSPC for the targets `fails_on` picks."""
     real = stage.write_file
 
-    def write(file: OutputFile, target: Path, previous: Path | None) -> bool:
-        if fails_on(target):
+    def write(file: OutputFile, target: Path | str, previous: Path | str | None) -> bool:
+        if fails_on(Path(target)):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real(file, target, previous)
 

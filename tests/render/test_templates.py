@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from mvsite.errors import SiteError
+from mvsite.markdown.converted import Heading
+from mvsite.render.navigation import PageNav
 from mvsite.render.templates import (
+    PageView,
     make_environment,
     render_template,
 )
@@ -163,3 +168,34 @@ def test_the_sandbox_remembers_answers_per_type_and_name(tmp_path: Path) -> None
         assert not env.is_safe_attribute(tmp_path, "__class__", type(tmp_path))
     assert env.is_safe_attribute(Config(root=tmp_path), "root", tmp_path)
     assert not env.is_safe_attribute(render_template, "__globals__", {})
+
+
+def test_a_view_with_its_body_is_the_view_with_its_html_and_toc_replaced() -> None:
+    nav = PageNav((), None, (), (), None, None)
+    fields: dict[str, Any] = dict(
+        title="T",
+        description="D",
+        url="/a/",
+        permalink="https://x/a/",
+        html=Markup(""),
+        toc=(),
+        date=None,
+        updated=None,
+        tags=("t",),
+        extra={},
+        meta={},
+        source="a.md",
+        is_section=False,
+        is_home=False,
+        draft=False,
+        pages=(),
+        nav=nav,
+        lang="sv",
+        content_lang="en",
+        versions=(),
+    )
+    view = PageView(**fields)
+    toc = (Heading(2, "h", "H", ()),)
+    assert view.with_body(Markup("<p>x</p>"), toc) == dataclasses.replace(
+        view, html=Markup("<p>x</p>"), toc=toc
+    )

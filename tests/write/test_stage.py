@@ -73,14 +73,14 @@ def test_a_failed_write_keeps_the_previous_site(
     dest = tmp_path / "public"
     write_site({"index.html": OutputFile(b"v1")}, dest)
     before = tree_bytes(dest)
-    real = Path.write_bytes
+    real = stage.write_file
 
-    def full_disk(path: Path, data: bytes) -> int:
-        if path.name == "b.html":
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, data)
+    def full_disk(file: OutputFile, target: Path | str, previous: Path | str | None) -> bool:
+        if Path(target).name == "b.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(file, target, previous)
 
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    monkeypatch.setattr(stage, "write_file", full_disk)
     with pytest.raises(SiteError) as caught:
         write_site({"index.html": OutputFile(b"v2"), "b.html": OutputFile(b"b")}, dest)
     assert caught.value.message == "could not write the site: No space left on device"
@@ -124,3 +124,35 @@ def test_a_write_error_names_the_published_path_not_the_staging_folder() -> None
     staged = staging_dir(Path("/srv/site/public")) / "a" / "index.html"
     assert as_published(staged) == Path("/srv/site/public/a/index.html")
     assert as_published(Path("/srv/site/public/a")) == Path("/srv/site/public/a")
+
+
+def test_a_staged_file_gets_its_folders_and_links_an_identical_previous_file(
+    tmp_path: Path,
+) -> None:
+    previous, new = tmp_path / "public", stage.open_stage(tmp_path / "public")
+    (previous / "a" / "b").mkdir(parents=True)
+    (previous / "a" / "b" / "index.html").write_bytes(b"same")
+    assert stage.stage_file(new, previous, "a/b/index.html", OutputFile(b"same")) is False
+    assert stage.stage_file(new, previous, "a/c/index.html", OutputFile(b"new")) is True
+    assert stage.stage_file(new, None, "index.html", OutputFile(b"home")) is True
+    assert (new / "a" / "b" / "index.html").stat().st_ino == (
+        previous / "a" / "b" / "index.html"
+    ).stat().st_ino
+    assert (new / "a" / "c" / "index.html").read_bytes() == b"new"
+    assert (new / "index.html").read_bytes() == b"home"
+
+
+def test_a_file_where_a_staged_page_needs_a_folder_is_a_write_error(tmp_path: Path) -> None:
+    new = stage.open_stage(tmp_path / "public")
+    (new / "a").write_bytes(b"not a folder")
+    with pytest.raises(SiteError, match="could not write the site"):
+        stage.stage_file(new, None, "a/index.html", OutputFile(b"page"))
+
+
+def test_a_symlink_in_the_previous_site_is_never_linked(tmp_path: Path) -> None:
+    previous, new = tmp_path / "public", stage.open_stage(tmp_path / "public")
+    previous.mkdir()
+    (tmp_path / "outside.html").write_bytes(b"same")
+    (previous / "page.html").symlink_to(tmp_path / "outside.html")
+    assert stage.stage_file(new, previous, "page.html", OutputFile(b"same")) is True
+    assert not (new / "page.html").is_symlink()

@@ -131,7 +131,7 @@ class PageWorker:
         if job.template is not None:
             template = job.template
             toc = template.view.toc if body is None else rendered.toc
-            view = replace(template.view, html=Markup(rendered.html), toc=toc)
+            view = template.view.with_body(Markup(rendered.html), toc)
             try:
                 file = self._page_file(job, template, view, clock, folders)
             except SiteError as exc:

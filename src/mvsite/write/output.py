@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +53,14 @@ def refuse_outside(rel: str) -> None:
         raise SiteError(f"refusing to write outside the output folder: {rel}")
 
 
-def write_file(file: OutputFile, target: Path, previous: Path | None) -> bool:
+def write_file(file: OutputFile, target: Path | str, previous: Path | str | None) -> bool:
     """Write `file` at `target`, or link the identical `previous` file; True if written."""
     if previous is not None and (file.keep or same_content(file, previous)):
         os.link(previous, target)
         return False
     if file.data is not None:
-        target.write_bytes(file.data)
+        with open(target, "wb") as handle:
+            handle.write(file.data)
     else:
         assert file.copy_from is not None
         try:
@@ -87,20 +89,29 @@ def replace_file(file: OutputFile, target: Path) -> None:
         raise
 
 
-def same_content(file: OutputFile, previous: Path | None) -> bool:
-    """Does the file at `previous` (not a symlink) hold what `file` would write?"""
+def same_content(file: OutputFile, previous: Path | str | None) -> bool:
+    """Does the file at `previous` (a regular file, not a symlink) hold what `file` would
+    write?"""
     try:
-        if previous is None or not previous.is_file() or previous.is_symlink():
+        if previous is None:
+            return False
+        found = os.lstat(previous)
+        if not stat.S_ISREG(found.st_mode):
             return False
         if file.data is not None:
-            return previous.stat().st_size == len(file.data) and previous.read_bytes() == file.data
+            return found.st_size == len(file.data) and _read(previous) == file.data
         assert file.copy_from is not None
         src = file.copy_from
-        if src.stat().st_size != previous.stat().st_size:
+        if src.stat().st_size != found.st_size:
             return False
-        return src.read_bytes() == previous.read_bytes()
+        return src.read_bytes() == _read(previous)
     except OSError:
         return False
+
+
+def _read(path: Path | str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def size_and_mtime(path: Path | str) -> tuple[int, int]:

@@ -96,13 +96,28 @@ def discard_stage(dest: Path) -> None:
 def stage_file(stage: Path, previous: Path | None, rel: str, file: OutputFile) -> bool:
     """Put one file of the next site into `stage` (from any process); True if written, False
     if hard-linked from the identical file in `previous` (the current site)."""
-    target = stage / rel
     refuse_outside(rel)
+    # Strings, not Paths: this runs for every page, and a Path's joins cost more than the
+    # writing's own Python.
+    folder = rel.rpartition("/")[0]
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return write_file(file, target, previous / rel if previous else None)
+        if folder:
+            _make_folder(f"{stage}/{folder}")
+        return write_file(file, f"{stage}/{rel}", f"{previous}/{rel}" if previous else None)
     except OSError as exc:
         raise _write_error(exc, stage) from None
+
+
+def _make_folder(folder: str) -> None:
+    """Path.mkdir(parents=True, exist_ok=True) of `folder`: a page's folder is most often
+    new, in a folder made before, so one mkdir(2) nearly always makes it."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        if not os.path.isdir(folder):
+            raise
 
 
 def _write_error(exc: OSError, where: Path) -> SiteError:
