@@ -100,6 +100,46 @@ def test_any_output_change_builds(
         run_cli("build", "--source", built_site)
 
 
+@pytest.mark.parametrize("change", sorted(OUTPUT_CHANGES))
+def test_an_output_changed_before_the_record_is_taken_builds_next_time(
+    change: str, built_site: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record is made from the files the build wrote, not from a walk of the output:
+    whatever changed there since is found by the next build's walk, or leaves no record."""
+    real_record = build_record.record_outcome
+
+    def record_outcome(file: Path, inputs: Any, output: Path, *rest: Any) -> None:
+        OUTPUT_CHANGES[change](output)
+        real_record(file, inputs, output, *rest)
+
+    monkeypatch.setattr(build_record, "record_outcome", record_outcome)
+    (built_site / "content/about.md").write_text("# About\n\nChanged.\n")
+    assert run_cli("build", "--source", built_site).code == 0
+    monkeypatch.setattr(site, "build_site", _refuse)
+    with pytest.raises(_Built):
+        run_cli("build", "--source", built_site)
+
+
+def test_an_output_file_made_a_symlink_leaves_no_record(
+    built_site: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A written file replaced by a link to one of the same size and mtime: not as written."""
+    real_record = build_record.record_outcome
+
+    def record_outcome(file: Path, inputs: Any, output: Path, *rest: Any) -> None:
+        page = output / "about/index.html"
+        twin = output.parent / "twin.html"
+        shutil.copy2(page, twin)
+        page.unlink()
+        page.symlink_to(twin)
+        real_record(file, inputs, output, *rest)
+
+    monkeypatch.setattr(build_record, "record_outcome", record_outcome)
+    (built_site / "content/about.md").write_text("# About\n\nChanged.\n")
+    assert run_cli("build", "--source", built_site).code == 0
+    assert not (built_site / CACHE_DIR / RECORD_NAME).exists()
+
+
 @pytest.mark.parametrize(
     "options",
     [

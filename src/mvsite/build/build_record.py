@@ -185,12 +185,12 @@ def record_outcome(
     racy source's content is no longer what it was before the build, or the output is no
     longer what the build wrote, remove the record."""
     now_ns = time.time_ns()
-    written = _output_stats(Path(output))
-    if not same_content(inputs.racy) or {rel: s[:2] for rel, s in written.items()} != outputs:
+    folder = str(Path(output).absolute())
+    written = _written_stats(folder, outputs)
+    if written is None or not same_content(inputs.racy):
         record_file.unlink(missing_ok=True)
         return
     # Files it wrote itself may be changed again in the same tick, by a hand or a script.
-    folder = str(Path(output).absolute())
     writes = racy_files({os.path.join(folder, rel): s for rel, s in written.items()}, now_ns)
     files = dict(inputs.files)
     # A cold build makes the cache folder: the next build must compare with it as it is now,
@@ -209,6 +209,25 @@ def record_outcome(
             outcome.files,
         ),
     )
+
+
+def _written_stats(folder: str, outputs: Mapping[str, tuple[int, int]]) -> Stats | None:
+    """What `_output_stats` will find of the files the build wrote (rel -> size, mtime_ns),
+    if each is still a regular file as written; else None. Only these files are stat'ed: a
+    file added since is not in the record, so the next build's walk finds it and builds."""
+    found: Stats = {}
+    try:
+        for rel in outputs:
+            stat = os.lstat(f"{folder}/{rel}")  # (a Path per file costs more than the stat)
+            if not stat_module.S_ISREG(stat.st_mode):
+                return None
+            found[rel] = identity_of(stat)
+    except OSError:
+        return None
+    if any(found[rel][:2] != stats for rel, stats in outputs.items()):
+        return None
+    # (the walk passes over what Python writes itself, even in the output)
+    return {rel: s for rel, s in found.items() if "__pycache__" not in rel.split("/")}
 
 
 def _write_record(record_file: Path, record: tuple[Any, ...]) -> None:
