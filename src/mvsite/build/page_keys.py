@@ -117,7 +117,7 @@ class ViewKeys:
             repr(tree.menu) if tree.menu else ""
         )
         self._chains: dict[str, str] = {}
-        self._siblings: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._siblings: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._children: dict[str, str] = {}
 
     def key(self, page: Page, versions: tuple[Version, ...] = ()) -> str:
@@ -149,17 +149,24 @@ class ViewKeys:
     def _window(self, page: Page, folder: str) -> str:
         """The section, and its pages from which page_nav takes the window and neighbours."""
         section = self.tree.sections[folder]
-        items = self._siblings.get(folder)
-        if items is None:
-            items = self._siblings[folder] = tuple((p.title, p.url) for p in section.pages)
+        head, items = self._section_items(folder)
         index = self.tree.positions.get(page.rel, -1)
         if index >= 0 and section.pages[index] != page:
             index = -1
         start = max(0, min(index - SECTION_WINDOW // 2, len(items) - SECTION_WINDOW))
         low, high = max(0, min(start, index - 1)), max(start + SECTION_WINDOW, index + 2)
         # Positions relative to the slice: a page added far away moves none of this.
-        window = (index - low, start - low, items[low:high])
-        return repr((section.page.title, section.page.url, window))
+        return f"{head}{index - low} {start - low}:" + "".join(items[low:high])
+
+    def _section_items(self, folder: str) -> tuple[str, tuple[str, ...]]:
+        """The section's own title and url, and each of its pages' (each written once: a
+        repr is self-delimiting, so joined they are as distinct as the tuple's repr)."""
+        found = self._siblings.get(folder)
+        if found is None:
+            section = self.tree.sections[folder]
+            items = tuple(repr((p.title, p.url)) for p in section.pages)
+            found = self._siblings[folder] = (repr((section.page.title, section.page.url)), items)
+        return found
 
     def _children_of(self, folder: str) -> str:
         children = self._children.get(folder)
