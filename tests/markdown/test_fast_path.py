@@ -4,6 +4,7 @@ stay off (stock output, one notice) when the installed Python-Markdown fails the
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mvsite.markdown import inline_skipping
+from mvsite.markdown import inline_skipping, toc_pass
 from mvsite.markdown.convert import MarkdownRenderer
 from mvsite.markdown.converted import FigureLink, LinkTargets, Rendered
 from mvsite.markdown.converters import ALL_FEATURES, features_of
@@ -363,6 +364,11 @@ BROKEN = {
     "behaves differently": (
         lambda patch: patch.setitem(inline_skipping._TRIGGERS, "em_strong", ("~",)),
         "its HTML differs from stock Python-Markdown's: stock '<em>",
+    ),
+    # a release puts placeholders where the TOC's shortcut takes a heading's text as it is
+    "toc shortcut": (
+        lambda patch: patch.setattr(toc_pass, "_NOT_PLAIN", re.compile("(?!)")),
+        "its HTML differs from stock Python-Markdown's: stock 'heading\">Setext &amp;",
     ),
 }
 

@@ -5,9 +5,7 @@ its own extensions, the stock converter with those.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
 from collections.abc import Sequence
-from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -19,13 +17,13 @@ from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension, TocTreeprocessor
 
 from mvsite.markdown import tree_passes
 from mvsite.markdown.block_skipping import install_block_needles, install_fast_block_level
 from mvsite.markdown.fenced_blocks import install_fenced_blocks
 from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.inline_skipping import install_inline_skipping
+from mvsite.markdown.toc_pass import FastTocExtension, StockTocExtension
 from mvsite.markdown.whitespace import install_whitespace
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
 
@@ -77,7 +75,8 @@ def make_converter(
         for name, extension in EXTENSIONS.items()
         if name not in OPTIONAL_EXTENSIONS or name in features
     ]
-    toc = _TocExtension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
+    toc_extension = FastTocExtension if fast else StockTocExtension
+    toc = toc_extension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
     md = markdown.Markdown(extensions=[*chosen, toc, *own], output_format="html")
     if not allow_html:
         _show_raw_html_as_text(md)
@@ -108,17 +107,3 @@ def _show_raw_html_as_text(md: markdown.Markdown) -> None:
     """Raw HTML is shown as text: an editor's <script> must never reach a reader."""
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-
-
-class _TocTreeprocessor(TocTreeprocessor):
-    """The stock TOC processor, minus the TOC `<div>` when no `[TOC]` marker can use it
-    (mvsite renders the TOC from `md.toc_tokens`)."""
-
-    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
-        if not self.marker:
-            return etree.Element("div")
-        return super().build_toc_div(toc_list)
-
-
-class _TocExtension(TocExtension):
-    TreeProcessorClass = _TocTreeprocessor
