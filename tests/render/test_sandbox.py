@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2.nodes
+import jinja2.runtime
 import jinja2.sandbox
 import pytest
 
+from mvsite.render import sandbox
 from mvsite.render.sandbox import Sandbox
 
 
@@ -51,3 +54,78 @@ def test_attributes_read_as_in_jinjas_sandbox(source: str) -> None:
 def test_an_unsafe_attribute_stays_refused() -> None:
     with pytest.raises(jinja2.exceptions.SecurityError, match="unsafe"):
         Sandbox().from_string("{{ p.read_text() }}").render(CONTEXT)
+
+
+class JinjasCalling(Sandbox):
+    call = jinja2.sandbox.SandboxedEnvironment.call  # type: ignore[assignment]
+
+
+@jinja2.pass_context
+def _seen(context: jinja2.runtime.Context, name: str) -> str:
+    return f"{name}={context.get(name)}"
+
+
+@jinja2.pass_eval_context
+def _escaping(eval_ctx: jinja2.nodes.EvalContext) -> str:
+    return str(eval_ctx.autoescape)
+
+
+@jinja2.pass_environment
+def _sandboxed(env: jinja2.Environment) -> str:
+    return str(env.sandboxed)  # type: ignore[attr-defined]
+
+
+def _stops() -> str:
+    raise StopIteration
+
+
+def _refused() -> str:
+    return "called"
+
+
+_refused.unsafe_callable = True  # type: ignore[attr-defined]
+
+
+class Greeter:
+    def __call__(self, name: str) -> str:
+        return f"hi {name}"
+
+
+CALLS = [
+    "{{ plain('<b>', 2) }} {{ plain(a='x') }}",  # a plain function, escaped
+    "{% for x in [1, 2] %}{% set y = x * 2 %}{{ seen('y') }} {{ seen('x') }}{% endfor %}",
+    "{% block b %}{% set z = 3 %}{{ seen('z') }}{% endblock %}",  # a block's variables
+    "{{ escaping() }} {{ sandboxed() }}",  # the eval context, the environment
+    "{% macro m(a, b=2) %}{{ a }}{{ b }}{{ varargs }}{% endmacro %}{{ m(1) }}{{ m(1, 3, 4) }}",
+    "{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}inside{% endcall %}",
+    "{{ stops() is undefined }}",  # StopIteration: undefined
+    "{{ refused() }}",  # marked unsafe: a SecurityError
+    "{{ greeter('you') }} {{ s.upper() }} {{ d.get('k') }} {{ dict(a=1) }}",  # others: Jinja's
+    "{{ ''.__class__.__mro__ }}",
+]
+
+
+@pytest.mark.parametrize("source", CALLS)
+@pytest.mark.parametrize("marked", [True, False], ids=["marked", "unmarked"])
+def test_calls_run_as_in_jinjas_sandbox(
+    source: str, marked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not marked:  # a Jinja that marks pass_context functions otherwise: Jinja's way
+        monkeypatch.setattr(sandbox, "_PASSES_CONTEXT", None)
+    functions = {
+        "plain": lambda *args, **kwargs: f"{args}{kwargs}",
+        "seen": _seen,
+        "escaping": _escaping,
+        "sandboxed": _sandboxed,
+        "stops": _stops,
+        "refused": _refused,
+        "greeter": Greeter(),
+        "s": "x",
+        "d": {"k": "v"},
+    }
+    outcomes = []
+    for env in (Sandbox(autoescape=True), JinjasCalling(autoescape=True)):
+        env.globals.update(functions)
+        outcomes.append(_outcome(env, source))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] != ""

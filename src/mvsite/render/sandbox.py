@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
+from jinja2.runtime import Context, Macro
 
 from mvsite.sources.textfile import read_source_text
 
@@ -74,6 +75,36 @@ class Sandbox(jinja2.sandbox.SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
 
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # Nearly every call a template makes is of a plain function (`_()`, `asset()`...) or
+        # a macro, ~20 a page. Jinja's Context.call spends longer than such a call finding
+        # how to pass the context: a function says it with pass_context's mark, a macro
+        # takes none. Anything else, or a function marked otherwise, takes Jinja's own way.
+        kind = type(__obj)
+        mark = getattr(__obj, "jinja_pass_arg", None) if kind is types.FunctionType else None
+        if (
+            _PASSES_CONTEXT is None
+            or (kind is not types.FunctionType and kind is not Macro)
+            or (mark is not None and mark is not _PASSES_CONTEXT)
+        ):
+            return super().call(__context, __obj, *args, **kwargs)
+        if not __self.is_safe_callable(__obj):
+            raise jinja2.exceptions.SecurityError(f"{__obj!r} is not safely callable")
+        loop_vars = kwargs.pop("_loop_vars", None)
+        block_vars = kwargs.pop("_block_vars", None)
+        if mark is not None:  # as Context.call: it sees what the loop and block have set
+            if loop_vars:
+                __context = __context.derived(loop_vars)
+            if block_vars:
+                __context = __context.derived(block_vars)
+            args = (__context, *args)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __context.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         # A template reads ~180 attributes a page, nearly all plain values of the page's
         # dataclasses. For a value that is no method, Jinja's sandbox (3.1.0 to 3.1.6) asks
@@ -108,6 +139,9 @@ class Sandbox(jinja2.sandbox.SandboxedEnvironment):
 
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)
+# How jinja2.pass_context marks a function (Jinja 3); None if a Jinja marks it otherwise:
+# every call then takes Jinja's own way.
+_PASSES_CONTEXT = getattr(jinja2.pass_context(lambda: None), "jinja_pass_arg", None)
 _COMPILED_FOR = "sandbox-1"
 _MAX_BITS = 100_000  # a number of about 30,000 digits
 
