@@ -3,6 +3,7 @@ of what is safe."""
 
 from __future__ import annotations
 
+from collections import ChainMap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,3 +130,23 @@ def test_calls_run_as_in_jinjas_sandbox(
         outcomes.append(_outcome(env, source))
     assert outcomes[0] == outcomes[1]
     assert outcomes[0] != ""
+
+
+@pytest.mark.parametrize("own", [None, {}, {"b": 3, "c": 4}])
+def test_a_templates_globals_list_and_read_as_jinjas_chainmap(own: dict[str, int] | None) -> None:
+    env = Sandbox()
+    env.globals.update(a=1, b=2)
+    made = env.make_globals(own)
+    stock = ChainMap({} if own is None else dict(own), env.globals)
+    assert list(made) == list(stock) and dict(made) == dict(stock)
+    env.globals["d"] = 5  # the environment's changes show through, the template's stay its own
+    made["e"] = 6
+    assert made["d"] == 5 and "e" not in env.globals
+    assert list(made.new_child()) == list(ChainMap({}, made))
+
+
+def test_a_template_given_globals_sees_them_over_the_environments() -> None:
+    env = Sandbox()
+    env.globals["x"] = "env"
+    assert env.from_string("{{ x }}", globals={"x": "own"}).render() == "own"
+    assert env.from_string("{{ x }}").render() == "env"

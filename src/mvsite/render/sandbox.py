@@ -8,7 +8,8 @@ the sandbox they reach the values they are given, never Python's internals or th
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, MutableMapping
+from collections import ChainMap
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -75,6 +76,9 @@ class Sandbox(jinja2.sandbox.SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
 
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals({} if d is None else d, self.globals)
+
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         # Nearly every call a template makes is of a plain function (`_()`, `asset()`...) or
         # a macro, ~20 a page. Jinja's Context.call spends longer than such a call finding
@@ -136,6 +140,20 @@ class Sandbox(jinja2.sandbox.SandboxedEnvironment):
         if isinstance(obj, Path) and not hasattr(PurePath, attr):
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+
+class _Globals(ChainMap[str, Any]):
+    """A template's globals over the environment's, as Jinja's make_globals makes them.
+
+    Every context of a template (each render, each include: ~7 a page) makes a set of their
+    names; a ChainMap lists its names by copying every map into a new dict first. A
+    template with no globals of its own (mvsite's) has the environment's names, in order.
+    """
+
+    def __iter__(self) -> Iterator[str]:
+        if len(self.maps) == 2 and not self.maps[0]:
+            return iter(self.maps[1])
+        return super().__iter__()
 
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)
