@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 from mvsite.markdown import inline_skipping, toc_pass
 from mvsite.markdown.convert import MarkdownRenderer
 from mvsite.markdown.converted import FigureLink, LinkTargets, Rendered
-from mvsite.markdown.converters import ALL_FEATURES, features_of
+from mvsite.markdown.converters import (
+    ALL_FEATURES,
+    OPTIONAL_EXTENSIONS,
+    SELDOM_IN_PROSE,
+    TOC_MARKER,
+    features_of,
+)
 from mvsite.markdown.fast_path import fast_path_problem, markdown_line
 from mvsite.markdown.inline_skipping import pattern_triggers
 
@@ -201,6 +207,20 @@ def test_each_optional_extension_is_chosen_only_when_its_syntax_is_there() -> No
         "[TOC]",
     }
     assert features_of("".join(TORTURE)) == ALL_FEATURES
+
+
+def test_a_needle_is_looked_for_only_after_a_character_of_its_own() -> None:
+    """A character the needle lacks could rule out a page that has the needle."""
+    assert all(seldom in needle for needle, seldom in SELDOM_IN_PROSE.items())
+    needles = {n for needles in OPTIONAL_EXTENSIONS.values() for n in needles}
+    assert SELDOM_IN_PROSE.keys() <= needles
+
+
+@given(st.text(alphabet="|[^{*:!TOC] \t\nab", max_size=40))
+def test_features_are_the_needles_the_text_has(text: str) -> None:
+    needles = [(n, name) for name, needles in OPTIONAL_EXTENSIONS.items() for n in needles]
+    expected = {name for needle, name in needles if needle in text}
+    assert features_of(text) == expected | ({TOC_MARKER} if TOC_MARKER in text else set())
 
 
 def test_every_inline_pattern_has_a_trigger() -> None:
