@@ -139,6 +139,9 @@ def test_a_templates_globals_list_and_read_as_jinjas_chainmap(own: dict[str, int
     made = env.make_globals(own)
     stock = ChainMap({} if own is None else dict(own), env.globals)
     assert list(made) == list(stock) and dict(made) == dict(stock)
+    assert list(made.keys()) == list(stock.keys()) and made["b"] == stock["b"]
+    with pytest.raises(KeyError):
+        made["missing"]
     env.globals["d"] = 5  # the environment's changes show through, the template's stay its own
     made["e"] = 6
     assert made["d"] == 5 and "e" not in env.globals

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 from collections import ChainMap
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, KeysView, MutableMapping
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -146,14 +146,25 @@ class _Globals(ChainMap[str, Any]):
     """A template's globals over the environment's, as Jinja's make_globals makes them.
 
     Every context of a template (each render, each include: ~7 a page) makes a set of their
-    names; a ChainMap lists its names by copying every map into a new dict first. A
-    template with no globals of its own (mvsite's) has the environment's names, in order.
+    names, and a render copies them all; a ChainMap lists its names by copying every map
+    into a new dict first, and looks each one up in every map in turn. A template with no
+    globals of its own (mvsite's) has the environment's names and values, in order.
     """
 
     def __iter__(self) -> Iterator[str]:
         if len(self.maps) == 2 and not self.maps[0]:
             return iter(self.maps[1])
         return super().__iter__()
+
+    def keys(self) -> KeysView[str]:
+        if len(self.maps) == 2 and not self.maps[0]:
+            return self.maps[1].keys()
+        return super().keys()
+
+    def __getitem__(self, key: str) -> Any:
+        if len(self.maps) == 2 and not self.maps[0]:
+            return self.maps[1][key]
+        return super().__getitem__(key)
 
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)
