@@ -151,7 +151,7 @@ class ViewKeys:
         section = self.tree.sections[folder]
         head, items = self._section_items(folder)
         index = self.tree.positions.get(page.rel, -1)
-        if index >= 0 and section.pages[index] != page:
+        if index >= 0 and section.pages[index] is not page and section.pages[index] != page:
             index = -1
         start = max(0, min(index - SECTION_WINDOW // 2, len(items) - SECTION_WINDOW))
         low, high = max(0, min(start, index - 1)), max(start + SECTION_WINDOW, index + 2)

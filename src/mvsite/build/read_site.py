@@ -64,6 +64,8 @@ class SiteContent:
 
     def versions_of(self, page: Page) -> tuple[Version, ...]:
         """The page in each language of the site (none for a site of one language)."""
+        if len(self.config.languages) <= 1:
+            return ()  # (site_languages would make the one Language for every page)
         versions = self.versions.get(page.original, {})
         return language_versions(page, versions, self.config.site_languages)
 

@@ -15,10 +15,9 @@ pipeline.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat as stat_module
-
-from mvsite.sources.digest import digest
 
 Identity = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 UNTRUSTED: Identity = (-1, 0, 0, 0)  # an identity no file has: the file is read again next time
@@ -54,8 +53,33 @@ def fingerprint(path: str) -> str:
         if stat_module.S_ISDIR(stat.st_mode):
             body = "\0".join(sorted(os.listdir(path)))
         elif stat_module.S_ISREG(stat.st_mode):
-            with open(path, "rb") as handle:
-                body = handle.read()
+            body = _read_bytes(path, stat.st_size)
     except OSError as exc:
         return f"unreadable: {exc.errno}"
-    return digest(f"{stat.st_mode} {stat.st_uid} {stat.st_gid}", body)
+    return _checksum(f"{stat.st_mode} {stat.st_uid} {stat.st_gid}", body)
+
+
+def _read_bytes(path: str, size: int) -> bytes:
+    """The file's bytes, read without a buffered file object: after a cold build of a small
+    site, every page it wrote is racy and read once, and the object cost as much as reading."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(handle, size + 1):  # (it may have grown since its stat)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def _checksum(*parts: bytes | str) -> str:
+    """SHA-1 of the parts, each length-prefixed (as `digest`): a fingerprint tells a change
+    from none, and guards against no one who may write the file anyway, so it takes the
+    faster hash, as the cache's checksums do (build/cache_store.py): with the CPU's SHA
+    instructions, twice as fast as BLAKE2 here."""
+    hasher = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
