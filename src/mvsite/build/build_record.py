@@ -106,7 +106,8 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
     today = dt.date.today().isoformat()  # what a build says may depend on the date
     options_key = (__version__, str(source), str(output), today, *_credentials(), *options)
     taken_ns = time.time_ns()
-    site_files = {path: s for path, s in files.items() if path.startswith(f"{source}{os.sep}")}
+    inside = f"{source}{os.sep}"
+    site_files = {path: s for path, s in files.items() if path.startswith(inside)}
     racy = racy_files(site_files, taken_ns)
     return Inputs(options_key, files, taken_ns, str(source), code_identity(code), racy)
 

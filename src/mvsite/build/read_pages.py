@@ -77,16 +77,16 @@ def _load_pages(
     """Each page's record (or the error reading it), and the CPU seconds other processes spent
     on them; a file is not read again if its identity (sources/file_identity.py) is as recorded."""
     loaded: dict[str, PageRecord | SiteError] = {}
-    to_read: list[tuple[str, Identity, PageRecord | None]] = []
+    to_read: list[tuple[str, Identity | None, PageRecord | None]] = []
     content_dir = config.content_dir  # a property that looks at the disk
     now = time.time_ns()
     for rel in rels:
         cached = cache.pages.get(rel)
-        try:
-            identity = identity_of(os.stat(f"{content_dir}/{rel}"))  # (a Path per page: slower)
-        except OSError:
-            identity = UNTRUSTED  # reading it reports the problem
-        if cached is not None and is_unchanged(cached, identity, settings):
+        if cached is None:  # its reader takes its identity (in a worker, for a cold build)
+            to_read.append((rel, None, None))
+            continue
+        identity = _identity(f"{content_dir}/{rel}")  # (a Path per page: slower)
+        if is_unchanged(cached, identity, settings):
             loaded[rel] = cached
         else:
             to_read.append((rel, identity, cached))
@@ -113,20 +113,29 @@ def _read_pages(
     settings: str,
     now: int,
     keep_bodies: bool,
-    batch: list[tuple[str, Identity, PageRecord | None]],
+    batch: list[tuple[str, Identity | None, PageRecord | None]],
 ) -> tuple[list[PageRecord | SiteError], float]:
     """Read and parse each (rel, identity, cached record) of `batch` (in a worker or not);
     and the CPU seconds that took."""
     started = time.process_time()
     records: list[PageRecord | SiteError] = []
-    for rel, identity, cached in batch:
+    for rel, stated, cached in batch:
+        src = content_dir / rel
+        identity = stated if stated is not None else _identity(str(src))  # before reading it
         try:
-            record = load_page(content_dir / rel, rel, settings, cached, config, now, identity)
+            record = load_page(src, rel, settings, cached, config, now, identity)
         except SiteError as error:
             records.append(error)
             continue
         records.append(record if keep_bodies else without_body(record))
     return records, time.process_time() - started
+
+
+def _identity(path: str) -> Identity:
+    try:
+        return identity_of(os.stat(path))
+    except OSError:
+        return UNTRUSTED  # reading it reports the problem
 
 
 def load_page(
