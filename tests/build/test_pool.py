@@ -120,3 +120,39 @@ def test_a_worker_that_fails_to_be_made_now_fails_the_run() -> None:
     with WorkerPool(2) as pool, pytest.raises(RuntimeError) as failure:
         list(pool.run(pool.workers(_Failing, 1, now=True), [[1], [2], [3]]))
     assert "ValueError: cannot be made" in str(failure.value)
+
+
+class _Slow(_Scaler):
+    """A batch worker made slowly, that leaves a file named after its process once made."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(1)
+        time.sleep(0.3)
+        (Path(folder) / str(self.pid)).write_text("made")
+
+
+def test_closing_waits_for_a_call_still_running(tmp_path: Path) -> None:
+    """Nothing a worker was given may go on once the pool is closed (it could be writing)."""
+    with WorkerPool(2) as pool:
+        pool.workers(_Slow, str(tmp_path), now=True)
+        time.sleep(0.05)  # (taken by the processes by now: not cancelled by closing)
+    assert list(tmp_path.iterdir()), "the pool closed while a worker was being made"
+
+
+def test_idle_processes_end_after_closing() -> None:
+    """Closing an idle pool does not wait for its processes to end, but they do end."""
+    with WorkerPool(2) as pool:
+        pids = {pid for pid, _ in pool.map(_pid_and_square, [(n,) for n in range(8)])}
+    deadline = time.monotonic() + 30
+    while any(_is_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(_is_running(pid) for pid in pids)
+
+
+def _is_running(pid: int) -> bool:
+    """Is `pid` alive (a zombie not yet reaped counts as ended)?"""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
