@@ -23,6 +23,7 @@ from mvsite.markdown.block_skipping import install_block_needles, install_fast_b
 from mvsite.markdown.fenced_blocks import install_fenced_blocks
 from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.inline_skipping import install_inline_skipping
+from mvsite.markdown.raw_html_pass import install_raw_html
 from mvsite.markdown.toc_pass import FastTocExtension, StockTocExtension
 from mvsite.markdown.whitespace import install_whitespace
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
@@ -97,6 +98,7 @@ def make_converter(
         install_inline_skipping(md)
         install_fenced_blocks(md)
         install_whitespace(md)
+        install_raw_html(md)
         tree_passes.install(md)
     return md
 

@@ -39,9 +39,16 @@ from markdown.extensions.toc import (
 )
 from markdown.postprocessors import AndSubstitutePostprocessor, RawHtmlPostprocessor
 
+from mvsite.markdown.raw_html_pass import FastRawHtmlPostprocessor
+
 # Postprocessors that return text without STX or ETX unchanged (by exact type: a subclass may
 # do more).
-_PLACEHOLDER_ONLY = (RawHtmlPostprocessor, AndSubstitutePostprocessor, FootnotePostprocessor)
+_PLACEHOLDER_ONLY = (
+    RawHtmlPostprocessor,
+    FastRawHtmlPostprocessor,
+    AndSubstitutePostprocessor,
+    FootnotePostprocessor,
+)
 _PLACEHOLDER = re.compile(f"[{util.STX}{util.ETX}]")
 # What the serializer escapes in text, and the placeholder characters.
 _NOT_PLAIN = re.compile(f"[&<>{util.STX}{util.ETX}]")
