@@ -3,6 +3,7 @@ that still takes too long is stopped at the site's time limit."""
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mvsite.errors import SiteError
+from mvsite.sources import limits
 from mvsite.sources.limits import (
     MAX_LINK_WALK,
     TimeLimitExceeded,
@@ -69,6 +71,31 @@ def test_the_time_limit_stops_a_loop_and_is_lifted_after() -> None:
     deadline = time.process_time() + 0.2
     while time.process_time() < deadline:  # the timer was disarmed: nothing interrupts
         pass
+
+
+@pytest.mark.parametrize("setter", ["C", "public"])
+def test_the_time_limit_gives_the_previous_handler_back(
+    setter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if setter == "public":  # an interpreter without _signal
+        monkeypatch.setattr(limits, "_set_handler", signal.signal)
+    seen: list[int] = []
+
+    def own(signum: int, frame: object) -> None:
+        seen.append(signum)
+
+    previous = signal.signal(signal.SIGPROF, own)
+    try:
+        with pytest.raises(TimeLimitExceeded), time_limit(0.05):
+            while True:
+                pass
+        assert signal.getsignal(signal.SIGPROF) is own and not seen
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+        with time_limit(1.0):
+            pass
+        assert signal.getsignal(signal.SIGPROF) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _site(make_site: Callable[..., Path], slow: str, pages: int = 1) -> Path:
