@@ -25,7 +25,7 @@ from mvsite.markdown.converters import (
     features_of,
 )
 from mvsite.markdown.fast_path import fast_path_problem, markdown_line
-from mvsite.markdown.inline_skipping import pattern_triggers
+from mvsite.markdown.inline_skipping import pattern_triggers, search_any
 
 from ..conftest import SITES, Run, SiteFiles
 
@@ -221,6 +221,19 @@ def test_features_are_the_needles_the_text_has(text: str) -> None:
     needles = [(n, name) for name, needles in OPTIONAL_EXTENSIONS.items() for n in needles]
     expected = {name for needle, name in needles if needle in text}
     assert features_of(text) == expected | ({TOC_MARKER} if TOC_MARKER in text else set())
+
+
+ALPHABET = " \n\t-*[^!_ab"
+
+
+@given(
+    st.lists(st.text(ALPHABET, max_size=4), min_size=1, max_size=6), st.text(ALPHABET, max_size=30)
+)
+def test_search_any_matches_a_text_holding_one_of_the_strings(
+    strings: list[str], text: str
+) -> None:
+    found = search_any(strings)(text)
+    assert (found is not None) == any(string in text for string in strings)
 
 
 def test_every_inline_pattern_has_a_trigger() -> None:

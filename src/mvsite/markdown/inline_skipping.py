@@ -97,8 +97,25 @@ def install_inline_skipping(md: markdown.Markdown) -> None:
 
 
 def search_any(strings: Iterable[str]) -> Callable[[str], re.Match[str] | None]:
-    """A search for the first of `strings` in a text, in one pass of the regex engine."""
-    return re.compile("|".join(re.escape(string) for string in strings)).search
+    """A search that matches in a text if and only if it holds one of `strings`, in one pass
+    of the regex engine (what it matches is no concern).
+
+    The engine tries the regex only at the characters its alternatives may start with: a
+    string that holds another one is left out (it is found through the other), and one that
+    starts with spaces starts at its first other character, with the spaces looked behind
+    for (a line break, `"  \\n"`, would make every space a place to try: ~1/3 of the time).
+    """
+    wanted = set(strings)
+    kept = sorted(s for s in wanted if not any(o != s and o in s for o in wanted))
+    return re.compile("|".join(_led_by_other_than_space(s) for s in kept)).search
+
+
+def _led_by_other_than_space(string: str) -> str:
+    rest = string.lstrip(" ")
+    if not rest or rest == string:
+        return re.escape(string)
+    spaces = len(string) - len(rest)
+    return f"{re.escape(rest[0])}(?<={re.escape(string[: spaces + 1])}){re.escape(rest[1:])}"
 
 
 class _JumpingRegex:
