@@ -113,9 +113,8 @@ class ViewKeys:
 
     def __init__(self, tree: SiteTree) -> None:
         self.tree = tree
-        self.top = repr([(p.title, p.url) for p in tree.top]) + (
-            repr(tree.menu) if tree.menu else ""
-        )
+        # Every page's key holds it: its digest, not a MkDocs nav's whole menu again and again.
+        self.top = digest(repr([(p.title, p.url) for p in tree.top]), repr(tree.menu))
         self._chains: dict[str, str] = {}
         self._siblings: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._children: dict[str, str] = {}
