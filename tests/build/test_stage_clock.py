@@ -13,6 +13,15 @@ def test_a_clock_starts_every_stage_at_zero_and_laps_only_the_one_named() -> Non
     assert clock.seconds["markdown"] >= 0.0
 
 
+def test_a_following_clock_starts_where_the_last_lap_ended() -> None:
+    clock = StageClock()
+    clock.lap("markdown")
+    following = clock.following()
+    assert following.seconds == {} and following._last == clock._last
+    following.lap("render")
+    assert following.seconds["render"] >= 0.0 and "render" not in clock.seconds
+
+
 def test_total_adds_each_pages_seconds_to_this_processs() -> None:
     own = {"read": 1.0, "markdown": 0.0, "render": 0.5, "write": 0.0}
     pages = [{"markdown": 2.0}, {"markdown": 1.0, "write": 0.25}]

@@ -90,7 +90,10 @@ class PageWorker:
 
     def _run_batch(self, batch: PageBatch) -> list[PageResult]:
         folders, jobs = batch.folders, batch.jobs
-        done = [self._run_one(job, folders) for job in jobs]
+        clock, done = StageClock(), []
+        for job in jobs:  # each page's clock starts where the last one's ended
+            done.append(self._run_one(job, folders, clock))
+            clock = clock.following()
         results = [result for result, _ in done]
         converted = [
             (i, jobs[i].markdown_key, html) for i, (_, html) in enumerate(done) if html is not None
@@ -99,7 +102,6 @@ class PageWorker:
         if html_dir is None or not converted:
             return results
         # The batch's HTML goes into the cache as one file: a file per page cost more.
-        clock = StageClock()
         try:
             places = store_html(html_dir, [(key, html) for _, key, html in converted])
         except OSError:
@@ -112,9 +114,11 @@ class PageWorker:
             results[index] = replace(result, html_at=at, seconds=seconds)
         return results
 
-    def _run_one(self, job: PageJob, folders: PageFolders) -> tuple[PageResult, str | None]:
-        """The job's result, and the HTML it converted (None: taken from the cache)."""
-        clock = StageClock()
+    def _run_one(
+        self, job: PageJob, folders: PageFolders, clock: StageClock
+    ) -> tuple[PageResult, str | None]:
+        """The job's result, and the HTML it converted (None: taken from the cache), timed
+        on `clock`."""
         body, repaired = job.body, None
         if body is None:
             cached = _planned(job.cached, job)
