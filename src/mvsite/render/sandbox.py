@@ -151,20 +151,22 @@ class _Globals(ChainMap[str, Any]):
     globals of its own (mvsite's) has the environment's names and values, in order.
     """
 
+    @property
+    def _environment_only(self) -> MutableMapping[str, Any] | None:
+        """The environment's globals, if the template adds none; else None."""
+        return self.maps[1] if len(self.maps) == 2 and not self.maps[0] else None
+
     def __iter__(self) -> Iterator[str]:
-        if len(self.maps) == 2 and not self.maps[0]:
-            return iter(self.maps[1])
-        return super().__iter__()
+        only = self._environment_only
+        return iter(only) if only is not None else super().__iter__()
 
     def keys(self) -> KeysView[str]:
-        if len(self.maps) == 2 and not self.maps[0]:
-            return self.maps[1].keys()
-        return super().keys()
+        only = self._environment_only
+        return only.keys() if only is not None else super().keys()
 
     def __getitem__(self, key: str) -> Any:
-        if len(self.maps) == 2 and not self.maps[0]:
-            return self.maps[1][key]
-        return super().__getitem__(key)
+        only = self._environment_only
+        return only[key] if only is not None else super().__getitem__(key)
 
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)

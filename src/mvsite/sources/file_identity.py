@@ -15,9 +15,10 @@ pipeline.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat as stat_module
+
+from mvsite.sources.digest import checksum
 
 Identity = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 UNTRUSTED: Identity = (-1, 0, 0, 0)  # an identity no file has: the file is read again next time
@@ -56,7 +57,7 @@ def fingerprint(path: str) -> str:
             body = _read_bytes(path, stat.st_size)
     except OSError as exc:
         return f"unreadable: {exc.errno}"
-    return _checksum(f"{stat.st_mode} {stat.st_uid} {stat.st_gid}", body)
+    return checksum(f"{stat.st_mode} {stat.st_uid} {stat.st_gid}", body)
 
 
 def _read_bytes(path: str, size: int) -> bytes:
@@ -70,16 +71,3 @@ def _read_bytes(path: str, size: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(handle)
-
-
-def _checksum(*parts: bytes | str) -> str:
-    """SHA-1 of the parts, each length-prefixed (as `digest`): a fingerprint tells a change
-    from none, and guards against no one who may write the file anyway, so it takes the
-    faster hash, as the cache's checksums do (build/cache_store.py): with the CPU's SHA
-    instructions, twice as fast as BLAKE2 here."""
-    hasher = hashlib.sha1(usedforsecurity=False)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
