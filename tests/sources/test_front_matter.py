@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import pickle
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mvsite.build.cache import fast_dispatch
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
-from mvsite.sources.front_matter import split_front_matter
+from mvsite.sources.front_matter import FrontMatter, split_front_matter
 from tests.sources.test_pages import SRC, page
 
 
@@ -67,3 +72,53 @@ def test_front_matter_must_be_closed() -> None:
         "content/a.md:1: front matter opened on line 1 is never closed\n"
         "  hint: add a line with just --- after the last front matter line"
     )
+
+
+_OTHER_VALUES = {
+    "title": "Other",
+    "description": "Other",
+    "date": dt.date(2001, 2, 3),
+    "updated": dt.date(2001, 2, 3),
+    "draft": True,
+    "weight": 7,
+    "template": "other.html",
+    "page_template": "other.html",
+    "slug": "other",
+    "aliases": ("/other/",),
+    "tags": ("other",),
+    "extra": {"summary": "other"},
+    "translation_of": "0123",
+    "lines": {"title": 3},
+    "foreign": {"hide": ["toc"]},
+}
+
+
+def test_every_front_matter_field_has_another_value_below() -> None:
+    assert set(_OTHER_VALUES) == {f.name for f in fields(FrontMatter)} - {"key"}
+
+
+@pytest.mark.parametrize("name", sorted(_OTHER_VALUES))
+def test_the_key_changes_with_every_field(name: str) -> None:
+    """FrontMatter.key stands for the front matter in each page's view key."""
+    meta = FrontMatter(title="T", date=dt.date(2000, 1, 1), extra={"summary": "s"})
+    changed = replace(meta, **{name: _OTHER_VALUES[name]})
+    assert changed.key != meta.key
+    assert changed.key == FrontMatter(**_init_values(changed)).key  # a function of the values
+
+
+@pytest.mark.parametrize("by_fields", [True, False])
+def test_a_pickle_carries_the_key_as_it_was_made(by_fields: bool) -> None:
+    """The cache and the worker pipes (which pickle by fields) load the key, not make it again."""
+    meta = FrontMatter(title="T")
+    object.__setattr__(meta, "key", "as made")
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer)
+    if by_fields:
+        pickler.dispatch_table = fast_dispatch((FrontMatter,))
+    pickler.dump(meta)
+    loaded = pickle.loads(buffer.getvalue())
+    assert (loaded, loaded.key) == (meta, "as made")
+
+
+def _init_values(meta: FrontMatter) -> dict[str, Any]:
+    return {f.name: getattr(meta, f.name) for f in fields(meta) if f.init}

@@ -104,11 +104,13 @@ class ViewKeys:
 
     Building every page's view just to write it out took longer than the rest of a no-op
     build of 10,000 pages. A view is a function of the page and the tree, so its key is the
-    page's own values plus the parts of the tree its navigation is made of: the top level,
-    its sections' chain (breadcrumbs), its section's pages around it (window, neighbours)
-    and a section's children; each part is written once per plan. A NavItem's `current` is
-    a function of its url and the page's, so titles and urls are all the parts need; so is
-    a declared menu's `current` and `open`, and the whole menu is part of every key.
+    page's own values (its front matter as FrontMatter.key, made where it was parsed: its
+    repr was a third of a one-page edit's plan) plus the parts of the tree its navigation is
+    made of: the top level, its sections' chain (breadcrumbs), its section's pages around it
+    (window, neighbours) and a section's children; each part is written once per plan. A
+    NavItem's `current` is a function of its url and the page's, so titles and urls are all
+    the parts need; so is a declared menu's `current` and `open`, and the whole menu is part
+    of every key.
     """
 
     def __init__(self, tree: SiteTree) -> None:
@@ -121,13 +123,15 @@ class ViewKeys:
 
     def key(self, page: Page, versions: tuple[Version, ...] = ()) -> str:
         """`versions`: the page in each language (its language switcher)."""
-        parts = [repr((page.rel, page.url, page.title, page.meta, versions)), self.top]
-        parts.append(self._chain(page.section_key))
-        folder = page.folder if page.is_section else page.section_key
+        parts = [repr((page.rel, page.url, page.title, page.meta.key, versions)), self.top]
+        folder = page.folder
+        is_section = page.is_section
+        section_key = folder.rpartition("/")[0] if is_section else folder  # page.section_key
+        parts.append(self._chain(section_key))
         if folder:  # which parts there are follows from page.rel, written first
             parts.append(self._window(page, folder))
-        if page.is_section:
-            parts.append(self._children_of(page.folder))
+        if is_section:
+            parts.append(self._children_of(folder))
         return "\n".join(parts)
 
     def _chain(self, folder: str) -> str:

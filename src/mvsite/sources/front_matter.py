@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mvsite.errors import SiteError
 from mvsite.sources.config import Config
+from mvsite.sources.digest import digest
 from mvsite.sources.page_urls import MAX_URL_PART_BYTES, URL_PART, is_url_part_too_long
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
 from mvsite.sources.yaml_values import (
@@ -62,6 +63,15 @@ class FrontMatter:
     # Keys of other generators' front matter (hide, icon, toc_depth...), given to templates as
     # page.meta; those not in allowed_front_matter are warned of (see site._warnings).
     foreign: Mapping[str, Any] = field(default_factory=dict)
+    # A digest of every value above, for each page's view key (build/page_keys.py): made once
+    # where the page is parsed, it travels with the page. A pickle (by its fields, as the
+    # cache and the worker pipes make it: cls(*values)) gives it back as `known_key`;
+    # `replace`, which leaves an InitVar at its default, has it made again from the new values.
+    key: str = field(init=False, repr=False, compare=False)
+    known_key: InitVar[str | None] = None
+
+    def __post_init__(self, known_key: str | None) -> None:
+        object.__setattr__(self, "key", known_key or digest(repr(self)))
 
 
 def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:

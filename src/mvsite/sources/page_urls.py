@@ -22,7 +22,7 @@ def is_url_part_too_long(part: str) -> bool:
 
 def is_section_file(rel: str) -> bool:
     """Is the Markdown file at `rel` its folder's own page (`_index.md` or `index.md`)?"""
-    return rel.rsplit("/", 1)[-1] in SECTION_FILES
+    return rel[rel.rfind("/") + 1 :] in SECTION_FILES  # (every page asks, often: no list)
 
 
 def page_url(rel: str, slug: str | None) -> str:
