@@ -10,10 +10,11 @@ from mvsite.build.cache import BuildCache
 from mvsite.build.options import BuildOptions
 from mvsite.build.output_claims import OutputClaims, claim_sources
 from mvsite.build.page_jobs import LOCALIZED_FIGURES, RenderInputs
-from mvsite.build.page_keys import context_key, targets_key
+from mvsite.build.page_keys import targets_key
 from mvsite.build.plan import PagePlan, Reusable, SharedKeys, plan_pages
 from mvsite.build.read_pages import parse_settings
 from mvsite.build.read_site import SiteContent
+from mvsite.build.template_keys import template_keys
 from mvsite.errors import SiteError
 
 
@@ -55,7 +56,7 @@ def plan_build(
     env = inputs.environment()
     last = last_build(options, cache, site)
     keys = SharedKeys(
-        targets_key(site.targets, site.config), context_key(env, site.config, inputs.manifest)
+        targets_key(site.targets, site.config), template_keys(env, site.config, inputs.manifest)
     )
     work = plan_pages(site, keys, last, render=collision is None)
     return BuildPlan(inputs, env, keys, last, work, claims, collision)

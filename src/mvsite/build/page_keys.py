@@ -2,20 +2,13 @@
 
 A page's Markdown key covers everything its conversion reads (its source, and where links
 may point: targets_key); its output key covers everything its file depends on (the Markdown
-key, what the template sees of the page and its navigation: its view key, and the templates,
-data and config: the context key). plan.py compares them with the cache's.
+key, what the template sees of the page and its navigation: its view key, and its templates,
+data and config: its template's context key, template_keys.py). plan.py compares them with
+the cache's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-
-import jinja2
-
-from mvsite import __version__
-from mvsite.build.page_jobs import LOCALIZED_FIGURES
-from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets
 from mvsite.markdown.sanitize import Policy
 from mvsite.render.navigation import SECTION_WINDOW, SiteTree, Version
@@ -55,47 +48,6 @@ def page_keys(
 def view_key(page: Page, tree: SiteTree, versions: tuple[Version, ...] = ()) -> str:
     """One page's view key (see ViewKeys)."""
     return ViewKeys(tree).key(page, versions)
-
-
-_DATA_GLOBALS = ("data", "figures", LOCALIZED_FIGURES)
-
-
-def context_key(env: jinja2.Environment, config: Config, manifest: Mapping[str, str]) -> str:
-    """Everything besides the page that a template's output can depend on."""
-    loader = env.loader
-    assert loader is not None
-    templates = [
-        (name, _template_source(env, loader, name, config.root))
-        for name in sorted(set(env.list_templates()))
-    ]
-    return digest(
-        __version__,
-        repr(config),
-        repr(templates),
-        repr(
-            sorted(
-                (k, repr(v))
-                for k, v in env.globals.items()
-                if k in ("data", "figures", LOCALIZED_FIGURES)
-            )
-        ),
-        repr(sorted(manifest.items())),
-    )
-
-
-def _template_source(
-    env: jinja2.Environment, loader: jinja2.BaseLoader, name: str, site_root: Path
-) -> str:
-    try:
-        return loader.get_source(env, name)[0]
-    except OSError as exc:
-        path = Path(exc.filename or name)
-        raise SiteError(
-            f"cannot read file: {exc.strerror}",
-            path.relative_to(site_root) if path.is_relative_to(site_root) else path,
-            None,
-            "check the file's permissions",
-        ) from None
 
 
 class ViewKeys:

@@ -35,6 +35,7 @@ from mvsite.build.search_files import PageFiles
 from mvsite.build.site_links import check_site_links
 from mvsite.build.site_warnings import site_warnings
 from mvsite.build.stage_clock import STAGES, StageClock, total_seconds
+from mvsite.build.template_keys import TemplateKeys
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets, Rendered
 from mvsite.render.navigation import SiteTree
@@ -83,7 +84,7 @@ class BuildInputs:
     targets: LinkTargets
     env: jinja2.Environment
     markdown_key: str  # targets_key: what every page's conversion depends on
-    context_key: str  # what every page's template output depends on
+    context_keys: TemplateKeys  # what a page's template output depends on, by template
 
 
 def build_site(

@@ -18,6 +18,7 @@ from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.page_jobs import CachedHtml, PageJob, PageTemplate, SourceFile
 from mvsite.build.page_keys import ViewKeys, page_keys
 from mvsite.build.read_site import SiteContent
+from mvsite.build.template_keys import TemplateKeys
 from mvsite.markdown.converted import Rendered
 from mvsite.render.menu import menu_with_base
 from mvsite.render.navigation import NavItem, PageNav, SiteTree, Version, page_nav
@@ -42,7 +43,7 @@ class SharedKeys:
     """The keys of what every page's work depends on besides the page (see page_keys)."""
 
     markdown: str  # targets_key
-    context: str  # context_key
+    context: TemplateKeys  # each template's context key
 
 
 @dataclass(frozen=True)
@@ -73,25 +74,26 @@ def plan_pages(
         out = url_file(page.url)
         versions = site.versions_of(page)
         view_key = views[page.lang].key(page, versions)
-        key, output_key = page_keys(page.rel, source, view_key, keys.markdown, keys.context)
+        template = template_name(page, site.tree_of(page), site.config.facts_page)
+        key, output_key = page_keys(
+            page.rel, source, view_key, keys.markdown, keys.context.of(template)
+        )
         markdown_keys[page.rel], output_keys[out] = key, output_key
         done = last.cache.markdown.get(page.rel)
-        if done is not None and done.key != key:
-            done = None  # of an earlier version of the page
+        done = done if done is not None and done.key == key else None  # not an older version's
         if done is not None and is_current_output(last.cache, last.output, out, output_key):
             kept.add(out)
             cached[page.rel] = done.rendered
             continue
         html = last.cache.html.get(key) if done is not None else None
+        body_file = _body_file(content_dir, file, last.records)
         if done is not None and (html is not None or last.cache.has_html(done)):
             cached[page.rel] = done.rendered
             if render:
-                body_file = _body_file(content_dir, file, last.records)
-                jobs.append(_render_job(page, site, key, done, html, body_file))
+                jobs.append(_render_job(page, site, template, key, done, html, body_file))
             continue
         view = page_view(page, site.tree_of(page), site.config, versions) if render else None
-        body_file = _body_file(content_dir, file, last.records)
-        jobs.append(_page_job(page, site, key, body_file or page.body, view))
+        jobs.append(_page_job(page, template, key, body_file or page.body, view))
     return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)
 
 
@@ -105,16 +107,17 @@ def _body_file(content_dir: Path, rel: str, records: Mapping[str, PageRecord]) -
 
 
 def _page_job(
-    page: Page, site: SiteContent, key: str, body: str | SourceFile, view: PageView | None
+    page: Page, template: str, key: str, body: str | SourceFile, view: PageView | None
 ) -> PageJob:
-    """The job of a page to convert (and render, given its view)."""
-    template = _template(page, site, view) if view is not None else None
-    return PageJob(page.rel, page.src, key, body, page.body_line, None, template)
+    """The job of a page to convert (and render with `template`, given its view)."""
+    rendering = _template(page, template, view) if view is not None else None
+    return PageJob(page.rel, page.src, key, body, page.body_line, None, rendering)
 
 
 def _render_job(
     page: Page,
     site: SiteContent,
+    template: str,
     key: str,
     done: MarkdownRecord,
     html: str | None,
@@ -127,12 +130,11 @@ def _render_job(
     view = replace(view, toc=done.rendered.toc)
     cached = CachedHtml(html, done.html_at, (file or page.body) if html is None else None)
     return PageJob(
-        page.rel, page.src, key, None, page.body_line, cached, _template(page, site, view)
+        page.rel, page.src, key, None, page.body_line, cached, _template(page, template, view)
     )
 
 
-def _template(page: Page, site: SiteContent, view: PageView) -> PageTemplate:
-    name = template_name(page, site.tree_of(page), site.config.facts_page)
+def _template(page: Page, name: str, view: PageView) -> PageTemplate:
     return PageTemplate(url_file(page.url), view, name, page.meta.lines.get("template"))
 
 

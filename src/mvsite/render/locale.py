@@ -33,9 +33,12 @@ _FORMAT = re.compile(r"%%|%\(\w+\)s")  # what Python's % reads well in a message
 MessageKey = tuple[str, str]  # (msgctxt or '', msgid)
 
 
+CATALOGUES_FOLDER = "locale"  # within a template folder
+
+
 def catalogue_path(code: str) -> Path:
     """Where a language's catalogue is, within a template folder."""
-    return Path("locale", code, "LC_MESSAGES", "messages.po")
+    return Path(CATALOGUES_FOLDER, code, "LC_MESSAGES", "messages.po")
 
 
 @dataclass(frozen=True)

@@ -157,16 +157,16 @@ def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPag
         return None
     inputs, config = last.inputs, last.config
     tree, versions = last.content.tree_of(old), last.content.versions_of(old)
+    template = template_name(old, tree, config.facts_page)
     key, output_key = page_keys(
         old.rel,
         record.digest,
         view_key(old, tree, versions),
         inputs.markdown_key,
-        inputs.context_key,
+        inputs.context_keys.of(template),
     )
     view = page_view(old, tree, config, versions)
     view = replace(view, html=Markup(done.html), toc=done.toc)
-    template = template_name(old, tree, config.facts_page)
     try:
         html = render_template(inputs.env, template, {"page": view}, config.root)
     except SiteError:
