@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 import pytest
 
 from mvsite.errors import SiteError
-from mvsite.write import stage
-from mvsite.write.output import OutputFile
+from mvsite.write import folders, stage
+from mvsite.write.output import LastOutput, OutputFile
 from mvsite.write.stage import MARKER, as_published, staging_dir, write_site
 
 from ..conftest import tree_bytes
@@ -156,3 +157,58 @@ def test_a_symlink_in_the_previous_site_is_never_linked(tmp_path: Path) -> None:
     (previous / "page.html").symlink_to(tmp_path / "outside.html")
     assert stage.stage_file(new, previous, "page.html", OutputFile(b"same")) is True
     assert not (new / "page.html").is_symlink()
+
+
+class _Recorded:
+    def __init__(self, size: int, mtime_ns: int) -> None:
+        self.size, self.mtime_ns = size, mtime_ns
+
+
+def _aged_and_trusted(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every folder of `out` as if written long ago, and trusted once checked."""
+    for folder in (path for path in out.rglob("*") if path.is_dir()):
+        os.utime(folder, ns=(1, 1))
+    os.utime(out, ns=(1, 1))
+    monkeypatch.setattr(folders, "is_racy", lambda changed_ns, now_ns: False)
+
+
+def test_a_one_page_edit_after_a_stray_file_is_staged_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders recorded by an in-place update spare the next one listing them, but a
+    folder changed since is listed again: a stray file there is removed by staging."""
+    out = tmp_path / "public"
+    files = {"a/index.html": OutputFile(b"a"), "b/index.html": OutputFile(b"b")}
+    write_site(files, out)
+    _aged_and_trusted(out, monkeypatch)
+    one = write_site({**files, "a/index.html": OutputFile(b"a2")}, out)
+    assert one.written == ("a/index.html",)
+    assert sorted(one.folders) == ["", "b"]  # 'a' changed just now: listed next time
+    (out / "b/stray.html").write_text("not ours")
+    last = LastOutput({}, one.folders)
+    two = write_site({**files, "a/index.html": OutputFile(b"a3")}, out, last)
+    assert (two.written, two.removed) == (("a/index.html",), ("b/stray.html",))
+    assert sorted(tree_bytes(out)) == [MARKER, "a/index.html", "b/index.html"]
+    assert two.folders == {}
+
+
+def test_an_empty_stray_folder_is_ignored_as_before(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    files = {"a/index.html": OutputFile(b"a")}
+    write_site(files, out)
+    (out / "empty").mkdir()
+    one = write_site({"a/index.html": OutputFile(b"a2")}, out)
+    assert (one.written, one.folders) == (("a/index.html",), {})
+    assert (out / "empty").is_dir()
+
+
+def test_a_kept_file_is_reported_as_recorded_others_as_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan found a kept file as the last build recorded it: it is not stat'ed again."""
+    out = tmp_path / "public"
+    write_site({"a.html": OutputFile(b"a"), "b.html": OutputFile(b"b")}, out)
+    last = LastOutput({"a.html": _Recorded(1, 12345)}, {})
+    report = write_site({"a.html": OutputFile(keep=True), "b.html": OutputFile(b"b2")}, out, last)
+    found = (out / "b.html").stat()
+    assert report.stats == {"a.html": (1, 12345), "b.html": (found.st_size, found.st_mtime_ns)}

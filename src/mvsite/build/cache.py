@@ -38,6 +38,8 @@ from mvsite.sources.file_identity import Identity
 from mvsite.sources.front_matter import FrontMatter
 from mvsite.sources.pages import Page
 from mvsite.sources.site_paths import cache_dir
+from mvsite.write.folders import FolderRecord
+from mvsite.write.output import LastOutput
 
 INDEX_FILE = "build.sqlite"
 _OLD_INDEX = "build.pickle"  # what mvsite kept before: deleted when the index is saved
@@ -83,6 +85,7 @@ class BuildCache:
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output rel -> record
     templates: dict[str, bytes] = field(default_factory=dict)  # Jinja bytecode (render.py)
     output_dir: str = ""  # the folder `outputs` describes
+    output_folders: dict[str, FolderRecord] = field(default_factory=dict)  # its folders
     html: dict[str, str] = field(default_factory=dict)  # markdown key -> HTML (in memory)
     html_dir: Path | None = field(default=None, compare=False)  # or: HTML in files here
     keep_html: bool = True  # False: keep no HTML at all (a build that saves no cache)
@@ -148,11 +151,19 @@ def load_cache(site_root: Path, code: str) -> BuildCache:
             if name.startswith(_TEMPLATE)
         },
         output_dir=site.get("output_dir", ""),
+        output_folders=dict(parts.get("folders", {})),
         html_dir=empty.html_dir,
         changed=False,
         stored=stored,
     )
     return cache
+
+
+def recorded_output(cache: BuildCache, output: Path) -> LastOutput | None:
+    """What the cache recorded of the output folder `output`, if it describes that folder."""
+    if cache.output_dir != str(output.absolute()):
+        return None
+    return LastOutput(cache.outputs, cache.output_folders)
 
 
 def save_cache(cache: BuildCache, site_root: Path, code: str) -> int:
@@ -184,6 +195,7 @@ def _parts(cache: BuildCache) -> dict[str, Mapping[str, object]]:
         "pages": {rel: without_body(r) for rel, r in cache.pages.items()},
         "markdown": cache.markdown,
         "outputs": cache.outputs,
+        "folders": cache.output_folders,
         "site": site,
     }
 

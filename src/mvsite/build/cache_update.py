@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, OutputRecord, PageRecord
+from mvsite.write.folders import FolderRecord
 
 _Record = TypeVar("_Record")
 
@@ -22,6 +23,7 @@ class CacheUpdate:
     repaired: frozenset[str] = field(default_factory=frozenset)  # names in the cache folder
     outputs: Mapping[str, OutputRecord] | None = None  # every file written: rel -> record
     output_dir: str | None = None  # the folder `outputs` describes
+    output_folders: Mapping[str, FolderRecord] | None = None  # its folders (None: unknown)
 
 
 def remember(cache: BuildCache, update: CacheUpdate) -> None:
@@ -38,9 +40,15 @@ def remember(cache: BuildCache, update: CacheUpdate) -> None:
         cache.html = dict(update.html)
     cache.repaired |= update.repaired
     if update.outputs is not None:
-        if update.outputs != cache.outputs or update.output_dir != cache.output_dir:
+        folders = dict(update.output_folders or {})
+        if (update.outputs, update.output_dir, folders) != (
+            cache.outputs,
+            cache.output_dir,
+            cache.output_folders,
+        ):
             cache.changed = True
         cache.outputs = dict(update.outputs)
+        cache.output_folders = folders
     if update.output_dir is not None:
         cache.output_dir = update.output_dir
 

@@ -95,6 +95,7 @@ def _say_again(outcome: Outcome, output: Path, quiet: bool, started: float) -> N
 
 def _build(args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float) -> int:
     """Build, judge, write and record; the exit code."""
+    from mvsite.build.cache import recorded_output
     from mvsite.build.report import build_report
     from mvsite.write.stage import discard_stage, write_site
 
@@ -110,7 +111,7 @@ def _build(args: argparse.Namespace, output: Path, inputs: Inputs | None, starte
     if run.saving:
         forget(record_path(args.source))  # what it says of the output ends here
     try:
-        report = write_site(run.site.files, output)
+        report = write_site(run.site.files, output, recorded_output(run.cache, output))
     except SiteError as exc:
         _publish(args, build_report(None, warnings, finding_from_error(exc)))
         raise
@@ -281,7 +282,8 @@ def _save_cache(
 
     cache, site = run.cache, run.site
     outputs = {rel: OutputRecord(key, *report.stats[rel]) for rel, key in site.output_keys.items()}
-    remember(cache, CacheUpdate(outputs=outputs, output_dir=str(output.absolute())))
+    folder = str(output.absolute())
+    remember(cache, CacheUpdate(outputs=outputs, output_dir=folder, output_folders=report.folders))
     try:
         save_cache(cache, source, run.code)
         if inputs is not None:

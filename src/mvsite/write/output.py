@@ -10,10 +10,12 @@ import os
 import shutil
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from mvsite.errors import SiteError
+from mvsite.write.folders import FolderRecord
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class WriteReport:
     removed: tuple[str, ...]
     stats: Mapping[str, tuple[int, int]]  # rel -> (size, mtime_ns) of every file now there
     added: tuple[str, ...] = ()  # the written files that the previous build did not have
+    # The output's folders, for the next build's LastOutput (folders.py; {}: list them all).
+    folders: Mapping[str, FolderRecord] = field(default_factory=dict)
 
     @property
     def files(self) -> int:
@@ -45,6 +49,24 @@ class WriteReport:
         """Written files that replace a different file of the previous build."""
         added = set(self.added)
         return tuple(rel for rel in self.written if rel not in added)
+
+
+class RecordedFile(Protocol):
+    """A file of the output as a build recorded it (build/cache.py's OutputRecord)."""
+
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class LastOutput:
+    """What the last build recorded of the output folder: its files (a file a build marks
+    `keep` was found as recorded here), and its folders (folders.py)."""
+
+    files: Mapping[str, RecordedFile]
+    folders: Mapping[str, FolderRecord]
 
 
 def refuse_outside(rel: str) -> None:

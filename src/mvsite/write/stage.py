@@ -13,7 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mvsite.errors import SiteError
+from mvsite.write.folders import FolderRecord, checked_folders, folder_entries
 from mvsite.write.output import (
+    LastOutput,
     OutputFile,
     WriteReport,
     refuse_outside,
@@ -42,8 +44,11 @@ def as_published(path: Path) -> Path:
     return path
 
 
-def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
-    """Write `files` (POSIX paths relative to the site) as the new contents of `dest`.
+def write_site(
+    files: Mapping[str, OutputFile], dest: Path, last: LastOutput | None = None
+) -> WriteReport:
+    """Write `files` (POSIX paths relative to the site) as the new contents of `dest`, of
+    which `last` is what the previous build recorded.
 
     Files that a build already put into the staging folder (see `stage_file`) are taken as
     they are. If none were, and `dest` already holds `files` but for the content of one file
@@ -53,7 +58,7 @@ def write_site(files: Mapping[str, OutputFile], dest: Path) -> WriteReport:
     stage = staging_dir(dest)
     streamed = any(file.staged for file in files.values())
     if not streamed:
-        in_place = _update_in_place(files, dest)
+        in_place = _update_in_place(files, dest, last)
         if in_place is not None:
             return in_place
         stage = open_stage(dest)
@@ -129,7 +134,9 @@ def _write_error(exc: OSError, where: Path) -> SiteError:
     )
 
 
-def _update_in_place(files: Mapping[str, OutputFile], dest: Path) -> WriteReport | None:
+def _update_in_place(
+    files: Mapping[str, OutputFile], dest: Path, last: LastOutput | None
+) -> WriteReport | None:
     """If `dest` holds exactly `files` but for the content of one file at most, bring it up to
     date and report it; else None (stage the new site).
 
@@ -140,7 +147,8 @@ def _update_in_place(files: Mapping[str, OutputFile], dest: Path) -> WriteReport
         marker = dest / MARKER
         if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
             return None
-        if set(_existing(dest)) != set(files):
+        folders = _folders_if_exact(files, dest, last)
+        if folders is None:
             return None
         changed = []
         for rel, file in files.items():
@@ -153,11 +161,40 @@ def _update_in_place(files: Mapping[str, OutputFile], dest: Path) -> WriteReport
             if not target.parent.resolve().is_relative_to(dest.resolve()):
                 return None  # let staging refuse it
             replace_file(files[rel], target)
-        stats = {rel: size_and_mtime(f"{dest}/{rel}") for rel in files}
+            folders.pop(rel.rpartition("/")[0], None)  # changed just now: listed next time
+        stats = _stats(files, dest, last)
     except OSError:
         return None
     unchanged = tuple(sorted(rel for rel in files if rel not in changed))
-    return WriteReport(tuple(changed), unchanged, (), stats, ())
+    return WriteReport(tuple(changed), unchanged, (), stats, (), folders)
+
+
+def _folders_if_exact(
+    files: Mapping[str, OutputFile], dest: Path, last: LastOutput | None
+) -> dict[str, FolderRecord] | None:
+    """If `dest` holds exactly `files` (and the marker), the records of its folders to trust
+    next time; else None."""
+    entries = folder_entries([*files, MARKER])
+    found = checked_folders(str(dest), entries, last.folders if last else {})
+    if found is not None:
+        return found
+    # Something more or less than `files` in some folder: the walk says whether the output
+    # differs in what counts here, its files (an empty folder does not).
+    return {} if set(_existing(dest)) == set(files) else None
+
+
+def _stats(
+    files: Mapping[str, OutputFile], dest: Path, last: LastOutput | None
+) -> dict[str, tuple[int, int]]:
+    """Each file's (size, mtime_ns); of a kept file, what the last build recorded: the plan
+    found the file as recorded (stat'ing every page of the site again took a one-page edit
+    0.04 s at 10,000 pages)."""
+    recorded = last.files if last is not None else {}
+    stats = {}
+    for rel, file in files.items():
+        record = recorded.get(rel) if file.keep else None
+        stats[rel] = (record.size, record.mtime_ns) if record else size_and_mtime(f"{dest}/{rel}")
+    return stats
 
 
 def _check_replaceable(dest: Path) -> None:
