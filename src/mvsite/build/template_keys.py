@@ -72,12 +72,13 @@ def template_keys(
         repr(sorted(manifest.items())),
     )
     uses = {name: used_templates(source) for name, source in templates.items()}
+    each = {name: digest(name, source) for name, source in templates.items()}
     keys = {}
     for name in templates:
         reached = _reached(name, uses)
         if reached is None:
             reached = templates.keys()
-        keys[name] = digest(shared, name, repr(sorted((n, templates.get(n)) for n in reached)))
+        keys[name] = digest(shared, name, *sorted(each.get(n, f"missing {n}") for n in reached))
     return TemplateKeys(shared, keys)
 
 
