@@ -66,7 +66,7 @@ class Setup:
 class SourceFile:
     """A page's body to read from its file, which the build read before (as `digest`)."""
 
-    path: Path
+    path: str  # a str: a Path for every page of a cold build took a tenth of its plan
     digest: str  # cache.PageRecord.digest
     title_in_body: bool  # the page's title is its first heading (parse_page takes it out)
 

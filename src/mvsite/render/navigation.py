@@ -170,7 +170,7 @@ def page_nav(page: Page, tree: SiteTree) -> PageNav:
     section = tree.sections[key]
     siblings = section.pages
     index = tree.positions.get(page.rel, -1)  # list.index would make the build quadratic
-    if index >= 0 and siblings[index] != page:
+    if index >= 0 and siblings[index] is not page and siblings[index] != page:
         index = -1
     items = _shared(
         tree, ("siblings", key), lambda: tuple(_item(p, section.page) for p in siblings)

@@ -9,9 +9,9 @@ from pathlib import Path
 from mvsite.errors import SiteError
 
 
-def read_source_text(src: Path, shown_as: Path | None = None) -> str:
+def read_source_text(src: Path | str, shown_as: Path | None = None) -> str:
     """A source file as text; non-UTF-8 or unreadable files are SiteErrors."""
-    shown = shown_as or src
+    shown = shown_as or Path(src)
     try:
         data = _read_regular(src)
     except OSError as exc:
@@ -41,7 +41,7 @@ def read_source_text(src: Path, shown_as: Path | None = None) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _read_regular(src: Path) -> bytes | int:
+def _read_regular(src: Path | str) -> bytes | int:
     """The bytes of `src`, or its mode if it is not a regular file. Opening does not wait: a
     named pipe put where the walk saw a file must not stop the build."""
     fd = os.open(src, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
