@@ -127,3 +127,22 @@ def test_an_edit_of_a_template_every_page_extends_renders_every_page(
     assert tree_bytes(site / "public") == tree_bytes(cold)
     edited = [p for p in cold.rglob("*.html") if "data-edited" in p.read_text()]
     assert len(edited) == 9  # every page (the redirects have a page of their own)
+
+
+def test_a_section_that_names_another_template_for_its_pages_renders_them_with_it(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """The template a page is rendered with is in its key, wherever it is named."""
+    site, cold = copy_site("basic", tmp_path / "site"), tmp_path / "cold"
+    (site / "templates/plain.html").write_text(
+        '{% extends "page.html" %}{% block main %}<p>Plain.</p>{{ page.html }}{% endblock %}\n'
+    )
+    assert run_cli("build", "--source", site).code == 0
+    section = site / "content/guide/_index.md"
+    section.write_text(
+        section.read_text().replace("weight: 1", "weight: 1\npage_template: plain.html")
+    )
+    assert run_cli("build", "--source", site).code == 0
+    assert run_cli("build", "--source", site, "--output", cold, "--no-cache").code == 0
+    assert "<p>Plain.</p>" in (cold / "guide/first/index.html").read_text()
+    assert tree_bytes(site / "public") == tree_bytes(cold)
