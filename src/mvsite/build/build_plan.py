@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from mvsite.build.cache import BuildCache
+from mvsite.build.cache import BuildCache, describes_output
 from mvsite.build.options import BuildOptions
 from mvsite.build.output_claims import OutputClaims, claim_sources
 from mvsite.build.page_jobs import LOCALIZED_FIGURES, RenderInputs
@@ -65,7 +65,7 @@ def plan_build(
 def last_build(options: BuildOptions, cache: BuildCache, site: SiteContent) -> Reusable:
     """What the last build left for this one: the cache, and the output folder if its files
     are the ones `cache.outputs` records."""
-    output = options.output.absolute() if options.output else None
-    if output is not None and cache.output_dir != str(output):
+    output = options.output
+    if output is not None and not describes_output(cache, output):
         output = None
-    return Reusable(cache, output, site.sources.records)
+    return Reusable(cache, output.absolute() if output else None, site.sources.records)

@@ -159,9 +159,14 @@ def load_cache(site_root: Path, code: str) -> BuildCache:
     return cache
 
 
+def describes_output(cache: BuildCache, output: Path) -> bool:
+    """Are the cache's output records (`outputs`, `output_folders`) of the folder `output`?"""
+    return cache.output_dir == str(output.absolute())
+
+
 def recorded_output(cache: BuildCache, output: Path) -> LastOutput | None:
     """What the cache recorded of the output folder `output`, if it describes that folder."""
-    if cache.output_dir != str(output.absolute()):
+    if not describes_output(cache, output):
         return None
     return LastOutput(cache.outputs, cache.output_folders)
 
