@@ -27,7 +27,15 @@ from typing import Any
 
 STEPS = (  # (module the caller looks it up in, name, label); "  " marks a part of the step above
     ("mvsite.commands.build", "take_inputs", "no-op record: stat every input"),
-    ("mvsite.commands.build", "recorded_outcome", "no-op record: compare"),
+    ("mvsite.commands.shortcuts", "recorded_changes", "no-op record: compare, output checked"),
+    # the shortcut for body edits (build/body_edits.py)
+    ("mvsite.build.body_edits", "read_entries", "edit: the pages' records read"),
+    ("mvsite.build.body_edits", "_rebuild", "edit: pages converted, rendered"),
+    ("mvsite.build.body_edits", "links_arrive", "edit: their links checked"),
+    ("mvsite.build.body_edits", "update_site", "edit: their files written"),
+    ("mvsite.build.body_edits", "write_entries", "edit: their records written"),
+    ("mvsite.build.body_edits", "record_outcome", "edit: no-op record written"),
+    # the full build
     ("mvsite.build.cache", "open_cache", "cache: load the index"),
     ("mvsite.build.pipeline", "read_site", "read: sources, pages, navigation, targets"),
     ("mvsite.build.read_site", "load_pages_cached", "  read: stat each page, records"),
@@ -41,7 +49,13 @@ STEPS = (  # (module the caller looks it up in, name, label); "  " marks a part 
     ("mvsite.build.cache", "save_cache", "cache: save the index"),
     ("mvsite.build.build_record", "record_outcome", "no-op record: walk output, write"),
 )
-_INDEX = ("mvsite.build.cache", "read_store", "write_store")
+_INDEX = (  # (module, name, direction): what reads or writes the cache's index
+    ("mvsite.build.cache", "read_store", "read"),
+    ("mvsite.build.cache", "write_store", "written"),
+    ("mvsite.build.body_edits", "read_entries", "read"),
+    ("mvsite.build.edit_links", "read_entries", "read"),
+    ("mvsite.build.body_edits", "write_entries", "written"),
+)
 
 
 def main() -> int:
@@ -135,9 +149,9 @@ def _count_index(shards: dict[str, list[int]]) -> None:
         return wrapper
 
     cache_store._digest = counting
-    owner = importlib.import_module(_INDEX[0])
-    setattr(owner, _INDEX[1], directed("read", getattr(owner, _INDEX[1])))
-    setattr(owner, _INDEX[2], directed("written", getattr(owner, _INDEX[2])))
+    for module, name, way in _INDEX:
+        owner = importlib.import_module(module)
+        setattr(owner, name, directed(way, getattr(owner, name)))
 
 
 def _report(run: int, spent: dict[str, float], total: float, shards: dict[str, list[int]]) -> None:

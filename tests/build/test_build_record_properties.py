@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from mvsite.build import build_record, read_pages
+from mvsite.build import body_edits, build_record, input_stats, output_record, read_pages
 from mvsite.build import pipeline as site_module
 from mvsite.cli import main
 
@@ -112,9 +113,10 @@ def _one_second_ticks(stat: os.stat_result) -> tuple[int, int, int, int]:
 def _recording_in_ticks(real: Any) -> Any:
     """build_record.record_outcome, told what the build wrote in the same one-second ticks."""
 
-    def record_outcome(file: Path, inputs: Any, output: Path, outputs: Any, outcome: Any) -> None:
-        ticked = {rel: (size, _tick(mtime)) for rel, (size, mtime) in outputs.items()}
-        real(file, inputs, output, ticked, outcome)
+    def record_outcome(file: Path, inputs: Any, output: Path, written: Any, *more: Any) -> None:
+        files = written.files
+        ticked = {rel: (size, _tick(mtime)) for rel, (size, mtime) in files.items()}
+        real(file, inputs, output, replace(written, files=ticked), *more)
 
     return record_outcome
 
@@ -135,8 +137,10 @@ def _clock(kind: str, built: list[str]) -> Iterator[None]:
         if kind == "saved earlier":
             patch.setattr(build_record, "time", SECONDS_LATER)
             patch.setattr(read_pages, "time", SECONDS_LATER)
+            patch.setattr(body_edits, "time", SECONDS_LATER)
         else:
-            patch.setattr(build_record, "identity_of", _one_second_ticks)
+            for module in (input_stats, output_record):
+                patch.setattr(module, "identity_of", _one_second_ticks)
             patch.setattr(
                 build_record, "record_outcome", _recording_in_ticks(build_record.record_outcome)
             )

@@ -32,18 +32,18 @@ import datetime as dt
 import importlib.util
 import marshal
 import os
-import stat as stat_module
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mvsite import __version__
-from mvsite.build.racy_content import Racy, racy_files, same_content, still_racy
+from mvsite.build.input_stats import Stats, mode_into, stat_into, walk_into
+from mvsite.build.output_record import Folders, as_recorded, written_stats
+from mvsite.build.racy_content import Racy, changed_content, racy_files, same_content, still_racy
 from mvsite.sources.digest import digest
-from mvsite.sources.file_identity import identity_of
 from mvsite.sources.gitdates import head_files
 from mvsite.sources.site_paths import (
     CACHE_DIR,
@@ -53,16 +53,13 @@ from mvsite.sources.site_paths import (
     cache_dir,
     reads_whole_folder,
 )
+from mvsite.write.folders import FolderRecord
 
 RECORD_NAME = "uptodate.marshal"  # in CACHE_DIR
-_FORMAT = 4  # 2: warnings as printed; 3: ctime, links, credentials, a checksum; 4: racy files
+_FORMAT = 5  # 2: warnings as printed; 3: ctime, links, credentials, a checksum; 4: racy
+# files; 5: the generation of the cache's index
 _LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "nh3", "pygments")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the whole mvsite package
-
-# path -> (size, mtime_ns, ctime_ns, inode), and of a symlink its own (ctime_ns, inode); or
-# for what cannot be stat'ed or listed, or of whose folder only the mode matters: (< 0, ...).
-Stats = dict[str, tuple[int, ...]]
-_BROKEN, _UNLISTABLE, _MODE = -1, -2, -3
 
 
 @dataclass(frozen=True)
@@ -89,18 +86,18 @@ class Outcome:
 def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]) -> Inputs:
     source, output = source.absolute(), output.absolute()
     files: Stats = {}
-    _stat_into(files, str(source / CONFIG_NAME))
+    stat_into(files, str(source / CONFIG_NAME))
     for path in head_files(source):  # a commit changes pages' dates (config: dates_from_git)
-        _stat_into(files, path)
+        stat_into(files, path)
     bare = reads_whole_folder(source)
-    _stat_into(files, str(source / MKDOCS_CONFIG))
+    stat_into(files, str(source / MKDOCS_CONFIG))
     skipped = {str(output), str(source / CACHE_DIR), str(source / ".git")}
-    _mode_into(files, str(source))  # its times change with each build's output
-    _mode_into(files, str(source / CACHE_DIR))
+    mode_into(files, str(source))  # its times change with each build's output
+    mode_into(files, str(source / CACHE_DIR))
     for folder in (source,) if bare else tuple(source / name for name in SOURCE_DIRS):
         if not bare:
-            _stat_into(files, str(folder))
-        _walk_into(files, str(folder), skipped)
+            stat_into(files, str(folder))
+        walk_into(files, str(folder), skipped)
     code = code_files()
     files.update(code)
     today = dt.date.today().isoformat()  # what a build says may depend on the date
@@ -116,15 +113,15 @@ def code_files() -> Stats:
     """The files of mvsite's own code and of the libraries it renders with: a change to any
     of them may change what a build makes, though mvsite's version stays the same."""
     files: Stats = {}
-    _walk_into(files, str(_PACKAGE), set())
+    walk_into(files, str(_PACKAGE), set())
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.origin:
             continue
         if spec.submodule_search_locations:  # a package: all its files
-            _walk_into(files, os.path.dirname(spec.origin), set())
+            walk_into(files, os.path.dirname(spec.origin), set())
         else:
-            _stat_into(files, spec.origin)
+            stat_into(files, spec.origin)
     return files
 
 
@@ -144,91 +141,111 @@ def _credentials() -> tuple[int | str, ...]:
     return os.geteuid(), os.getegid(), groups, capabilities.strip()
 
 
-def recorded_outcome(record_file: Path, inputs: Inputs, output: Path) -> Outcome | None:
-    """The recorded build's outcome, if its inputs and output are exactly as they were (and
-    the record then forgets the contents of files it can trust by their stats again)."""
+@dataclass(frozen=True)
+class LastRecord:
+    """The last build's record, and which of the files it recorded differ from it now."""
+
+    outcome: Outcome
+    outputs: Stats  # output rel -> identity, as the build left them (and as they are)
+    folders: Folders  # the output's folders to trust (write/folders.py)
+    generation: int  # of the cache's index, as that build saved it
+    changed: frozenset[str]  # the paths whose stats or recorded content differ
+    settled: Racy  # the racy files that cannot be trusted by their stats yet
+    resettled: bool  # are `settled` or `folders` not as recorded? (then `settle` records them)
+
+
+def settle(record_file: Path, last: LastRecord) -> None:
+    """Forget the contents of the racy files that can be trusted by their stats again, and
+    trust the folders found as they were (or every later no-op would check them again)."""
+    if not last.resettled:
+        return
+    with contextlib.suppress(OSError, EOFError, ValueError):  # (then they are read again)
+        record = _read_record(record_file)
+        _write_record(
+            record_file, (*record[:3], last.settled, record[4], last.folders, *record[6:])
+        )
+
+
+def may_be_body_edit(path: str) -> bool:
+    """Can a change to `path` be part of an edit of pages' bodies alone (build/body_edits.py):
+    a Markdown file, or a folder (an editor that saves by renaming changes it)? Which page,
+    body_edits asks; a folder's mode (path + os.sep) or a symlink, never."""
+    if path.endswith(os.sep) or os.path.islink(path):
+        return False
+    return path.endswith(".md") or os.path.isdir(path)
+
+
+def recorded_changes(
+    record_file: Path, inputs: Inputs, output: Path, may_change: Callable[[str], bool]
+) -> LastRecord | None:
+    """The record of the last build, if it ran with the same options, on the same files
+    (those that have changed since all `may_change`), and left the output as it is now."""
     try:
-        with open(record_file, "rb") as handle:
-            data = handle.read()
-        if int.from_bytes(data[:4], "little") != zlib.crc32(data[4:]):
-            return None  # damaged
-        record = marshal.loads(data[4:])
-        form, options, files, racy, outputs, warnings, pages, count = record
+        record = _read_record(record_file)
+        form, options, files, racy, outputs, folders, warnings, pages, count, generation = record
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if (form, tuple(options)) != (_FORMAT, inputs.options) or files != inputs.files:
+    if (form, tuple(options)) != (_FORMAT, inputs.options) or files.keys() != inputs.files.keys():
         return None
-    if _output_stats(output) != outputs or not same_content(racy):
+    changed = set(changed_content(racy))
+    if files != inputs.files:
+        changed.update(path for path, stats in inputs.files.items() if files[path] != stats)
+    if not all(map(may_change, changed)):
+        return None
+    trusted = as_recorded(output, outputs, folders)
+    if trusted is None:
         return None
     settled = still_racy(racy, inputs.taken_ns)
-    if settled != racy:  # or every later no-op would read them again
-        with contextlib.suppress(OSError):  # (then they are read again)
-            _write_record(record_file, (*record[:3], settled, *record[4:]))
-    return Outcome(tuple(warnings), pages, count)
+    outcome = Outcome(tuple(warnings), pages, count)
+    resettled = settled != racy or trusted != folders
+    return LastRecord(outcome, outputs, trusted, generation, frozenset(changed), settled, resettled)
 
 
-def _output_stats(output: Path) -> Stats:
-    """Every file in the output folder (rel -> its stat, as in Stats)."""
-    found: Stats = {}
-    _walk_into(found, str(output.absolute()), set(), folders=False)
-    skip = len(str(output.absolute())) + 1
-    return {path[skip:]: stat for path, stat in found.items()}
+def _read_record(record_file: Path) -> tuple[Any, ...]:
+    with open(record_file, "rb") as handle:
+        data = handle.read()
+    if int.from_bytes(data[:4], "little") != zlib.crc32(data[4:]):
+        raise ValueError("damaged")
+    record = marshal.loads(data[4:])
+    if not isinstance(record, tuple):
+        raise ValueError("damaged")
+    return record
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a build left: the files it wrote (rel -> size, mtime_ns), the records of the
+    output's folders known to hold just those (write/folders.py), and the generation of the
+    cache's index it saved."""
+
+    files: Mapping[str, tuple[int, int]]
+    folders: Mapping[str, FolderRecord]
+    generation: int
 
 
 def record_outcome(
-    record_file: Path,
-    inputs: Inputs,
-    output: Path,
-    outputs: Mapping[str, tuple[int, int]],
-    outcome: Outcome,
+    record_file: Path, inputs: Inputs, output: Path, written: Written, outcome: Outcome
 ) -> None:
-    """Keep what this build read, wrote (output rel -> size, mtime_ns) and said; or, when a
-    racy source's content is no longer what it was before the build, or the output is no
-    longer what the build wrote, remove the record."""
+    """Keep what this build read, left and said; or, when a racy source's content is no
+    longer what it was before the build, or the output is no longer what the build wrote,
+    remove the record."""
     now_ns = time.time_ns()
     folder = str(Path(output).absolute())
-    written = _written_stats(folder, outputs)
-    if written is None or not same_content(inputs.racy):
+    found = written_stats(folder, written.files, written.folders)
+    if found is None or not same_content(inputs.racy):
         record_file.unlink(missing_ok=True)
         return
+    files_written, folders_written = found
     # Files it wrote itself may be changed again in the same tick, by a hand or a script.
-    writes = racy_files({os.path.join(folder, rel): s for rel, s in written.items()}, now_ns)
+    writes = racy_files({f"{folder}/{rel}": s for rel, s in files_written.items()}, now_ns)
     files = dict(inputs.files)
     # A cold build makes the cache folder: the next build must compare with it as it is now,
     # or the first no-op after every cold build would build again.
-    _mode_into(files, os.path.join(inputs.source, CACHE_DIR))
-    _write_record(
-        record_file,
-        (
-            _FORMAT,
-            inputs.options,
-            files,
-            {**inputs.racy, **writes},
-            written,
-            outcome.warnings,
-            outcome.pages,
-            outcome.files,
-        ),
-    )
-
-
-def _written_stats(folder: str, outputs: Mapping[str, tuple[int, int]]) -> Stats | None:
-    """What `_output_stats` will find of the files the build wrote (rel -> size, mtime_ns),
-    if each is still a regular file as written; else None. Only these files are stat'ed: a
-    file added since is not in the record, so the next build's walk finds it and builds."""
-    found: Stats = {}
-    try:
-        for rel in outputs:
-            stat = os.lstat(f"{folder}/{rel}")  # (a Path per file costs more than the stat)
-            if not stat_module.S_ISREG(stat.st_mode):
-                return None
-            found[rel] = identity_of(stat)
-    except OSError:
-        return None
-    if any(found[rel][:2] != stats for rel, stats in outputs.items()):
-        return None
-    # (the walk passes over what Python writes itself, even in the output)
-    return {rel: s for rel, s in found.items() if "__pycache__" not in rel.split("/")}
+    mode_into(files, os.path.join(inputs.source, CACHE_DIR))
+    racy = {**inputs.racy, **writes}
+    said = (outcome.warnings, outcome.pages, outcome.files, written.generation)
+    record = (_FORMAT, inputs.options, files, racy, files_written, folders_written, *said)
+    _write_record(record_file, record)
 
 
 def _write_record(record_file: Path, record: tuple[Any, ...]) -> None:
@@ -248,50 +265,3 @@ def record_path(source: Path) -> Path:
 def forget(record_file: Path) -> None:
     """A build is about to change the output: the record no longer holds."""
     record_file.unlink(missing_ok=True)  # (its folder is writable: the build checked)
-
-
-def _stat_into(files: Stats, path: str) -> None:
-    """The file at `path` (a missing one is left out: the build does without it)."""
-    try:
-        files[path] = identity_of(os.stat(path))
-    except OSError as exc:
-        try:
-            link = os.lstat(path)
-        except OSError:
-            return
-        files[path] = (_BROKEN, exc.errno or 0, link.st_ctime_ns, link.st_ino)
-
-
-def _mode_into(files: Stats, path: str) -> None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return
-    files[path + os.sep] = (_MODE, stat.st_mode, stat.st_uid, stat.st_gid)
-
-
-def _walk_into(files: Stats, folder: str, skipped: set[str], folders: bool = True) -> None:
-    """Every file (and folder) under `folder` (of symlinks: their targets and themselves),
-    but `skipped`."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError as exc:
-        files[folder + os.sep] = (_UNLISTABLE, exc.errno or 0)
-        return
-    for entry in entries:
-        if entry.path in skipped or entry.name == "__pycache__":  # Python writes those itself
-            continue
-        try:
-            stat = entry.stat()
-            if entry.is_symlink():
-                link = entry.stat(follow_symlinks=False)
-                files[entry.path] = (*identity_of(stat), link.st_ctime_ns, link.st_ino)
-                continue  # a linked folder is not walked (nor followed by the build)
-        except OSError as exc:
-            files[entry.path] = (_BROKEN, exc.errno or 0, entry.inode())
-            continue
-        is_folder = stat_module.S_ISDIR(stat.st_mode)
-        if folders or not is_folder:
-            files[entry.path] = identity_of(stat)
-        if is_folder:
-            _walk_into(files, entry.path, skipped, folders)

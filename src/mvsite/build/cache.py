@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from mvsite.build.cache_store import Damaged, Stored, read_store, write_store
+from mvsite.build.edit_records import INPUTS, VIEW_CLASSES, VIEWS, PageInputs
 from mvsite.build.html_packs import HtmlAt, compact_packs, prune_packs
+from mvsite.build.page_jobs import PageTemplate
 from mvsite.markdown.converted import Heading, LinkRef, Rendered
 from mvsite.sources.file_identity import Identity
 from mvsite.sources.front_matter import FrontMatter
@@ -87,6 +89,10 @@ class BuildCache:
     output_dir: str = ""  # the folder `outputs` describes
     output_folders: dict[str, FolderRecord] = field(default_factory=dict)  # its folders
     html: dict[str, str] = field(default_factory=dict)  # markdown key -> HTML (in memory)
+    # The views of pages rendered since it was loaded (None: the page is gone), saved by
+    # name: a build needs none of the others (edit_records.py).
+    views: dict[str, PageTemplate | None] = field(default_factory=dict)
+    page_inputs: PageInputs | None = None
     html_dir: Path | None = field(default=None, compare=False)  # or: HTML in files here
     keep_html: bool = True  # False: keep no HTML at all (a build that saves no cache)
     changed: bool = field(default=True, compare=False)  # since loaded: else saving is a no-op
@@ -133,7 +139,7 @@ def load_cache(site_root: Path, code: str) -> BuildCache:
     folder = cache_dir(site_root)
     empty = BuildCache(html_dir=folder / _HTML_DIR)
     try:
-        stored = read_store(folder / INDEX_FILE, code)
+        stored = read_store(folder / INDEX_FILE, code, apart=frozenset({VIEWS}))
     except Damaged:
         empty.repaired.add(INDEX_FILE)
         return empty
@@ -145,18 +151,24 @@ def load_cache(site_root: Path, code: str) -> BuildCache:
         pages=dict(parts.get("pages", {})),
         markdown=dict(parts.get("markdown", {})),
         outputs=dict(parts.get("outputs", {})),
-        templates={
-            name.removeprefix(_TEMPLATE): compiled
-            for name, compiled in site.items()
-            if name.startswith(_TEMPLATE)
-        },
+        templates=compiled_templates(site),
         output_dir=site.get("output_dir", ""),
+        page_inputs=site.get(INPUTS),
         output_folders=dict(parts.get("folders", {})),
         html_dir=empty.html_dir,
         changed=False,
         stored=stored,
     )
     return cache
+
+
+def compiled_templates(site: Mapping[str, Any]) -> dict[str, bytes]:
+    """The compiled templates the index's site part keeps (name -> Jinja bytecode)."""
+    return {
+        name.removeprefix(_TEMPLATE): compiled
+        for name, compiled in site.items()
+        if name.startswith(_TEMPLATE)
+    }
 
 
 def describes_output(cache: BuildCache, output: Path) -> bool:
@@ -181,9 +193,9 @@ def save_cache(cache: BuildCache, site_root: Path, code: str) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / ".gitignore").write_text("*\n")
     cache.stored, written = write_store(
-        folder / INDEX_FILE, code, _parts(cache), cache.stored, _DISPATCH
+        folder / INDEX_FILE, code, _parts(cache), cache.stored, DISPATCH, {VIEWS: cache.views}
     )
-    cache.changed = False
+    cache.changed, cache.views = False, {}
     (folder / _OLD_INDEX).unlink(missing_ok=True)
     if cache.html_dir is not None:
         prune_packs(cache.html_dir, _html_places(cache).values())
@@ -196,6 +208,8 @@ def _parts(cache: BuildCache) -> dict[str, Mapping[str, object]]:
         _TEMPLATE + name: compiled for name, compiled in cache.templates.items()
     }
     site["output_dir"] = cache.output_dir
+    if cache.page_inputs is not None:
+        site[INPUTS] = cache.page_inputs
     return {
         "pages": {rel: without_body(r) for rel, r in cache.pages.items()},
         "markdown": cache.markdown,
@@ -236,7 +250,7 @@ def fast_dispatch(classes: tuple[type, ...]) -> dict[type, Callable[[Any], Any]]
 # Records pickle as cls(*values): the default for slotted dataclasses (Python 3.11) calls
 # dataclasses.fields() once per object, half the time a no-op build spent loading 10,000 pages.
 _RECORDS = (OutputRecord, PageRecord, MarkdownRecord, Page, FrontMatter, Rendered, Heading, LinkRef)
-_DISPATCH = fast_dispatch(_RECORDS)
+DISPATCH = fast_dispatch((*_RECORDS, *VIEW_CLASSES))
 
 
 def without_body(record: PageRecord) -> PageRecord:

@@ -7,6 +7,9 @@ One pickle of the whole index had to be written again for every edit: at 10,000 
 with the one loaded and rewrites only the shards that differ, in one transaction. A build
 killed while saving leaves SQLite's journal, and the next one to open the file rolls it back.
 
+A kind kept `apart` (each page's view: few builds need it) is not read with the rest but by
+name (cache_entries.py), and written as `entries`.
+
 The store checks itself: each shard is kept with a digest of its bytes, checked when read,
 and a shard that fails it, or a file SQLite cannot read, raises `Damaged`. A file made by
 other code or of another format is not read, and saving replaces it. A file written anew
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_FORMAT = "1"
+FORMAT = "1"
 _PER_SHARD = 100  # records of the largest kind per shard, when the file is written anew
 _MIN_SHARDS, _MAX_SHARDS = 16, 4096
 _DIGEST_SIZE = 16
@@ -41,6 +44,7 @@ _SCHEMA = (
 Parts = Mapping[str, Mapping[str, Any]]  # kind -> name -> record
 Dispatch = Mapping[type, Callable[[Any], Any]]  # a pickler's dispatch table
 Members = Mapping[str, Mapping[int, tuple[str, ...]]]
+Entries = Mapping[str, Mapping[str, Any]]  # kind -> name -> record, or None: remove it
 
 
 class Damaged(Exception):
@@ -58,46 +62,50 @@ class Stored:
     members: Members  # kind -> shard -> the names in it
 
 
-def read_store(path: Path, made_by: str) -> Stored | None:
-    """The records kept at `path` by code `made_by`; None when there is no file, or one made
-    by other code or of another format. Raises Damaged."""
-    if not os.path.lexists(path):
-        return None
+def read_store(path: Path, made_by: str, apart: frozenset[str] = frozenset()) -> Stored | None:
+    """The records kept at `path` by code `made_by`, but those of the kinds kept `apart`;
+    None when there is no file, or one made by other code or of another format. Raises
+    Damaged."""
     try:
-        with _connect(path, create=False) as db:
-            meta = dict(db.execute("SELECT name, value FROM meta"))
-            if (meta.get("made_by"), meta.get("format")) != (made_by, _FORMAT):
+        with opened(path, made_by) as store:
+            if store is None:
                 return None
+            db, meta = store
             parts: dict[str, dict[str, Any]] = {}
             members: dict[str, dict[int, tuple[str, ...]]] = {}
-            for row, kind, check, data in db.execute("SELECT * FROM shards"):
-                if _digest(kind, data) != check:
-                    raise Damaged(f"shard of {kind}")
-                shard = pickle.loads(data)
+            marks = ", ".join("?" * len(apart))
+            rows = db.execute(f"SELECT * FROM shards WHERE kind NOT IN ({marks})", tuple(apart))
+            for row, kind, check, data in rows:
+                shard = checked_shard(kind, check, data)
                 parts.setdefault(kind, {}).update(shard)
                 members.setdefault(kind, {})[row % _MAX_SHARDS] = tuple(shard)
             return Stored(int(meta["generation"]), int(meta["shards"]), parts, members)
-    except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError, KeyError) as exc:
-        raise Damaged(str(exc)) from None
-    except (TypeError, AttributeError, ImportError) as exc:  # a shard unpickled into nonsense
+    except (sqlite3.Error, ValueError, KeyError) as exc:
         raise Damaged(str(exc)) from None
 
 
 def write_store(
-    path: Path, made_by: str, parts: Parts, last: Stored | None, dispatch: Dispatch
+    path: Path,
+    made_by: str,
+    parts: Parts,
+    last: Stored | None,
+    dispatch: Dispatch,
+    entries: Entries | None = None,
 ) -> tuple[Stored, int]:
     """Keep `parts` at `path`: only the shards that differ from `last` (what was read from
-    it), or the whole file anew if there is no `last` or the file changed since; the new
-    version, and how many shards were written. An OSError if it cannot be written."""
+    it), or the whole file anew if there is no `last` or the file changed since; and the
+    `entries` of the kinds kept apart. The new version, and how many shards were written.
+    An OSError if it cannot be written."""
+    entries = entries or {}
     if last is not None and _fits(last.shards, parts):
         with contextlib.suppress(sqlite3.Error):  # (damaged since it was read: write anew)
-            changes = _write_changes(path, parts, last, dispatch)
+            changes = _write_changes(path, parts, last, dispatch, entries)
             if changes is not None:
                 members, written = changes
                 return Stored(last.generation + 1, last.shards, _copies(parts), members), written
     shards = _shard_count(parts)
     try:
-        members = _write_anew(path, made_by, parts, shards, dispatch)
+        members = _write_anew(path, made_by, parts, shards, dispatch, entries)
     except sqlite3.Error as exc:
         raise OSError(f"{path.name}: {exc}") from None
     written = sum(len(numbers) for numbers in members.values())
@@ -105,12 +113,12 @@ def write_store(
 
 
 def _write_changes(
-    path: Path, parts: Parts, last: Stored, dispatch: Dispatch
+    path: Path, parts: Parts, last: Stored, dispatch: Dispatch, entries: Entries
 ) -> tuple[Members, int] | None:
     """Rewrite the shards whose records changed, in one transaction; what each shard now
     holds, and how many were written. None: the file is not the version `last` was read
     from (another build saved since)."""
-    with _connect(path, create=False) as db:
+    with connect(path, create=False) as db:
         db.execute("BEGIN IMMEDIATE")
         row = db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
         if row is None or int(row[0]) != last.generation:
@@ -129,28 +137,32 @@ def _write_changes(
                 _put_shard(db, kind, number, {name: new[name] for name in names}, dispatch)
                 held[number] = names
                 written += 1
+        written += put_entries(db, entries, last.shards, dispatch)
         db.execute("UPDATE meta SET value = ? WHERE name = 'generation'", (last.generation + 1,))
         db.execute("COMMIT")
     return members, written
 
 
-def _write_anew(path: Path, made_by: str, parts: Parts, shards: int, dispatch: Dispatch) -> Members:
+def _write_anew(
+    path: Path, made_by: str, parts: Parts, shards: int, dispatch: Dispatch, entries: Entries
+) -> Members:
     """The whole store written beside `path` and renamed over it; what each shard holds."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.unlink(missing_ok=True)
     try:
-        with _connect(temp, create=True) as db:
+        with connect(temp, create=True) as db:
             db.execute("PRAGMA journal_mode = OFF")  # a file no one reads until renamed
             for statement in _SCHEMA:
                 db.execute(statement)
             db.execute("BEGIN")
-            meta = {"made_by": made_by, "format": _FORMAT, "shards": shards, "generation": 0}
+            meta = {"made_by": made_by, "format": FORMAT, "shards": shards, "generation": 0}
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             members: dict[str, dict[int, tuple[str, ...]]] = {}
             for kind, records in sorted(parts.items()):
                 for number, shard in sorted(_by_shard(records, shards).items()):
                     _put_shard(db, kind, number, shard, dispatch)
                     members.setdefault(kind, {})[number] = tuple(shard)
+            put_entries(db, entries, shards, dispatch)
             db.execute("COMMIT")
         # A journal left by a build killed while saving belongs to the file being replaced.
         path.with_name(f"{path.name}-journal").unlink(missing_ok=True)
@@ -162,7 +174,62 @@ def _write_anew(path: Path, made_by: str, parts: Parts, shards: int, dispatch: D
 
 
 @contextlib.contextmanager
-def _connect(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
+def opened(path: Path, made_by: str) -> Iterator[tuple[sqlite3.Connection, dict[str, str]] | None]:
+    """The store at `path` and its meta table; None: no file, or not `made_by`'s format."""
+    if not os.path.lexists(path):
+        yield None
+        return
+    with connect(path, create=False) as db:
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        ours = (meta.get("made_by"), meta.get("format")) == (made_by, FORMAT)
+        yield (db, meta) if ours else None
+
+
+def put_entries(db: sqlite3.Connection, entries: Entries, shards: int, dispatch: Dispatch) -> int:
+    """Put (or remove) each named record into its shard, in `db`'s transaction; how many
+    shards were written. A damaged shard loses its other records (they are rebuilt)."""
+    written = 0
+    for kind, changes in sorted(entries.items()):
+        for number, changed in sorted(_by_shard(changes, shards).items()):
+            row = shard_row(kind, number)
+            found = db.execute("SELECT digest, data FROM shards WHERE id = ?", (row,)).fetchone()
+            shard: dict[str, Any] = {}
+            if found is not None:
+                with contextlib.suppress(Damaged):
+                    shard = checked_shard(kind, *found)
+            shard.update(changed)
+            kept = {name: record for name, record in shard.items() if record is not None}
+            _put_shard(db, kind, number, kept, dispatch)
+            written += 1
+    return written
+
+
+def checked_shard(kind: str, check: bytes, data: bytes) -> dict[str, Any]:
+    """The records of a shard read from the file; Damaged if its digest is not its own."""
+    if _digest(kind, data) != check:
+        raise Damaged(f"shard of {kind}")
+    try:
+        shard = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError, KeyError) as exc:
+        raise Damaged(str(exc)) from None
+    except (TypeError, AttributeError, ImportError) as exc:  # unpickled into nonsense
+        raise Damaged(str(exc)) from None
+    if not isinstance(shard, dict):
+        raise Damaged(f"shard of {kind}")
+    return shard
+
+
+def shard_row(kind: str, number: int) -> int:
+    """The row of the kind's shard `number` (a kind's rows are one range of ids)."""
+    return zlib.crc32(kind.encode()) * _MAX_SHARDS + number
+
+
+def shard_of(name: str, shards: int) -> int:
+    return zlib.crc32(name.encode()) % shards
+
+
+@contextlib.contextmanager
+def connect(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
     mode = "rwc" if create else "rw"  # (rw: a missing file is an error, not a new file)
     db = sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True, isolation_level=None)
     try:
@@ -177,7 +244,7 @@ def _connect(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
 def _put_shard(
     db: sqlite3.Connection, kind: str, number: int, shard: Mapping[str, Any], dispatch: Dispatch
 ) -> None:
-    row = zlib.crc32(kind.encode()) * _MAX_SHARDS + number
+    row = shard_row(kind, number)
     if not shard:
         db.execute("DELETE FROM shards WHERE id = ?", (row,))
         return
@@ -193,11 +260,11 @@ def _put_shard(
 
 def _changed_shards(old: Mapping[str, Any], new: Mapping[str, Any], shards: int) -> set[int]:
     """The shards holding a record that was added, removed or is not equal to the old one."""
-    changed = {_shard_of(name, shards) for name in old.keys() - new.keys()}
+    changed = {shard_of(name, shards) for name in old.keys() - new.keys()}
     for name, record in new.items():
         before = old.get(name, _ABSENT)
         if before is not record and before != record:
-            changed.add(_shard_of(name, shards))
+            changed.add(shard_of(name, shards))
     return changed
 
 
@@ -207,12 +274,8 @@ _ABSENT = object()
 def _by_shard(records: Mapping[str, Any], shards: int) -> dict[int, dict[str, Any]]:
     grouped: dict[int, dict[str, Any]] = {}
     for name, record in records.items():
-        grouped.setdefault(_shard_of(name, shards), {})[name] = record
+        grouped.setdefault(shard_of(name, shards), {})[name] = record
     return grouped
-
-
-def _shard_of(name: str, shards: int) -> int:
-    return zlib.crc32(name.encode()) % shards
 
 
 def _shard_count(parts: Parts) -> int:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, OutputRecord, PageRecord
+from mvsite.build.edit_records import PageInputs
+from mvsite.build.page_jobs import PageTemplate
 from mvsite.write.folders import FolderRecord
 
 _Record = TypeVar("_Record")
@@ -24,6 +26,8 @@ class CacheUpdate:
     outputs: Mapping[str, OutputRecord] | None = None  # every file written: rel -> record
     output_dir: str | None = None  # the folder `outputs` describes
     output_folders: Mapping[str, FolderRecord] | None = None  # its folders (None: unknown)
+    views: Mapping[str, PageTemplate] | None = None  # every page rendered: rel -> its view
+    page_inputs: PageInputs | None = None  # what every page's work read
 
 
 def remember(cache: BuildCache, update: CacheUpdate) -> None:
@@ -31,6 +35,7 @@ def remember(cache: BuildCache, update: CacheUpdate) -> None:
     if update.pages is not None:
         if _differs(cache.pages, update.pages, lambda old, new: old is not new):
             cache.changed = True
+        cache.views.update(dict.fromkeys(cache.pages.keys() - update.pages.keys()))
         cache.pages = dict(update.pages)
     if update.markdown is not None:
         if _differs(cache.markdown, update.markdown, lambda old, new: old.key != new.key):
@@ -51,6 +56,12 @@ def remember(cache: BuildCache, update: CacheUpdate) -> None:
         cache.output_folders = folders
     if update.output_dir is not None:
         cache.output_dir = update.output_dir
+    if update.views:
+        cache.views.update(update.views)
+        cache.changed = True
+    if update.page_inputs is not None and update.page_inputs != cache.page_inputs:
+        cache.page_inputs = update.page_inputs
+        cache.changed = True
 
 
 def _differs(

@@ -223,13 +223,22 @@ def check_links(
     # A page whose template failed has no file, but is a target: its own error is reported.
     site = LinkSite(outputs.union(ids), ids, more_ids=built_ids)
     for page in pages if only is None else (p for p in pages if p.rel in only):
-        for link in rendered[page.rel].links if page.rel in rendered else ():
-            url = link.url or page.url
-            if url in failed:
-                continue  # that page's own error is reported
-            problem = link_problem(link_file(url), link.fragment, site)
-            if problem is not None:
-                yield _link_error(page, link, problem)
+        if page.rel in rendered:
+            yield from link_errors(page, rendered[page.rel].links, site, failed)
+
+
+def link_errors(
+    page: Page, links: tuple[LinkRef, ...], site: LinkSite, failed: frozenset[str] = frozenset()
+) -> Iterator[SiteError]:
+    """Each of the `links` of `page` that does not arrive in `site` (`failed`: the URLs of
+    pages that failed, whose own errors are reported)."""
+    for link in links:
+        url = link.url or page.url
+        if url in failed:
+            continue
+        problem = link_problem(link_file(url), link.fragment, site)
+        if problem is not None:
+            yield _link_error(page, link, problem)
 
 
 def _link_error(page: Page, link: LinkRef, problem: NoFile | NoAnchor) -> SiteError:

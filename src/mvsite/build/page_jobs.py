@@ -83,12 +83,14 @@ class CachedHtml:
 
 @dataclass(frozen=True, slots=True)
 class PageTemplate:
-    """A page's template, and what it sees of the page (but the HTML and TOC, until known)."""
+    """A page's template, and what it sees of the page (but the HTML and TOC, until known);
+    with the key of both (page_keys.py), for a later build that renders the page alone."""
 
     out: str  # the output file's rel
     view: PageView
     name: str
     line: int | None = None  # of the page's own `template:` key
+    rendering_key: str = ""  # page_keys.rendering_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,13 +36,17 @@ def targets_key(targets: LinkTargets, config: Config) -> str:
     )
 
 
-def page_keys(
-    rel: str, source: str, view: str, inputs_key: str, context_key: str
-) -> tuple[str, str]:
-    """A page's Markdown key and output key, from the digest of its source, its view key,
-    targets_key and the context key (see the module docstring)."""
+def page_keys(rel: str, source: str, rendering: str, inputs_key: str) -> tuple[str, str]:
+    """A page's Markdown key and output key, from the digest of its source, its rendering
+    key and targets_key (see the module docstring)."""
     markdown = digest(inputs_key, rel, source)
-    return markdown, digest(context_key, view, markdown)
+    return markdown, digest(rendering, markdown)
+
+
+def rendering_key(view: str, context_key: str) -> str:
+    """What a page's file depends on besides its Markdown: its view key, and its template's
+    context key (short: a later build keeps it for every page, edit_records.py)."""
+    return digest(context_key, view)
 
 
 def view_key(page: Page, tree: SiteTree, versions: tuple[Version, ...] = ()) -> str:

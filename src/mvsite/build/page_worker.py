@@ -46,6 +46,7 @@ class WorkerSetup:
 
     inputs: RenderInputs
     converts: bool  # Markdown is to be converted: the fast path is checked as it is made
+    fast: bool = True  # False: stock Python-Markdown (the same HTML; for a page or two)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class PageWorker:
         self.inputs = setup.inputs
         from mvsite.markdown.convert import renderer_for  # (a no-op build never gets here)
 
-        self.renderer = renderer_for(setup.inputs.config, setup.inputs.targets)
+        self.renderer = renderer_for(setup.inputs.config, setup.inputs.targets, setup.fast)
         if (
             setup.converts
         ):  # checked now, rather than before its first page (page_stage.start_workers)

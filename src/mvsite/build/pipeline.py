@@ -17,13 +17,14 @@ With `stream`, pages go straight into the output's staging folder instead of int
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
 
-from mvsite.build.build_plan import plan_build, render_inputs
+from mvsite.build.build_plan import BuildPlan, plan_build, render_inputs
 from mvsite.build.cache import BuildCache
 from mvsite.build.cache_update import CacheUpdate, remember
+from mvsite.build.edit_records import PageInputs
 from mvsite.build.generated import generate_files
 from mvsite.build.options import BuildOptions
 from mvsite.build.page_results import claim_page_files, convert_and_render, staged_pages
@@ -118,6 +119,7 @@ def _build(
     inputs = render_inputs(site, cache)
     workers = start_workers(inputs, pool, sum(p.rel not in cache.markdown for p in site.pages))
     plan = plan_build(site, cache, options, inputs)
+    remember(cache, _edit_records(site, plan))
     clock.lap("render")
     with staged_pages(options, plan, workers) as setup:
         pages = convert_and_render(site, plan, setup, pool, progress, problems)
@@ -138,4 +140,13 @@ def _build(
         tuple(problems.found),
         total_seconds(clock.seconds, pages.seconds),
         BuildInputs(site.targets, plan.env, plan.keys.markdown, plan.keys.context),
+    )
+
+
+def _edit_records(site: SiteContent, plan: BuildPlan) -> CacheUpdate:
+    """What a later build needs to rebuild an edited page alone (edit_records.py)."""
+    copied = frozenset(page.original for page in site.pages if page.fallback)
+    inputs = replace(plan.inputs, templates={})
+    return CacheUpdate(
+        views=plan.pages.views, page_inputs=PageInputs(inputs, plan.keys.markdown, copied)
     )

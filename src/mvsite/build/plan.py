@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.page_jobs import CachedHtml, PageJob, PageTemplate, SourceFile
-from mvsite.build.page_keys import ViewKeys, page_keys
+from mvsite.build.page_keys import ViewKeys, page_keys, rendering_key
 from mvsite.build.read_site import SiteContent
 from mvsite.build.template_keys import TemplateKeys
 from mvsite.markdown.converted import Rendered
@@ -36,6 +36,7 @@ class PagePlan:
     output_keys: Mapping[str, str]  # output rel -> key
     kept: frozenset[str]  # output rels whose file is kept as it is
     cached: Mapping[str, Rendered]  # source rel -> cached result, for pages not converted
+    views: Mapping[str, PageTemplate]  # source rel -> how each page with a job is rendered
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,8 @@ def plan_pages(
         versions = site.versions_of(page)
         view_key = views[page.lang].key(page, versions)
         template = template_name(page, site.tree_of(page), site.config.facts_page)
-        key, output_key = page_keys(
-            page.rel, source, view_key, keys.markdown, keys.context.of(template)
-        )
+        rendering = _Rendering(template, rendering_key(view_key, keys.context.of(template)))
+        key, output_key = page_keys(page.rel, source, rendering.key, keys.markdown)
         markdown_keys[page.rel], output_keys[out] = key, output_key
         done = last.cache.markdown.get(page.rel)
         done = done if done is not None and done.key == key else None  # not an older version's
@@ -90,11 +90,12 @@ def plan_pages(
         if done is not None and (html is not None or last.cache.has_html(done)):
             cached[page.rel] = done.rendered
             if render:
-                jobs.append(_render_job(page, site, template, key, done, html, body_file))
+                jobs.append(_render_job(page, site, rendering, key, done, html, body_file))
             continue
         view = page_view(page, site.tree_of(page), site.config, versions) if render else None
-        jobs.append(_page_job(page, template, key, body_file or page.body, view))
-    return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached)
+        jobs.append(_page_job(page, rendering, key, body_file or page.body, view))
+    rendered = {job.rel: job.template for job in jobs if job.template is not None}
+    return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached, rendered)
 
 
 def _body_file(content_dir: Path, rel: str, records: Mapping[str, PageRecord]) -> SourceFile | None:
@@ -106,18 +107,26 @@ def _body_file(content_dir: Path, rel: str, records: Mapping[str, PageRecord]) -
     return SourceFile(f"{content_dir}/{rel}", record.digest, record.page.meta.title is None)
 
 
+@dataclass(frozen=True)
+class _Rendering:
+    """The template that renders a page, and the page's rendering key (page_keys.py)."""
+
+    template: str
+    key: str
+
+
 def _page_job(
-    page: Page, template: str, key: str, body: str | SourceFile, view: PageView | None
+    page: Page, rendering: _Rendering, key: str, body: str | SourceFile, view: PageView | None
 ) -> PageJob:
-    """The job of a page to convert (and render with `template`, given its view)."""
-    rendering = _template(page, template, view) if view is not None else None
-    return PageJob(page.rel, page.src, key, body, page.body_line, None, rendering)
+    """The job of a page to convert (and render as `rendering` says, given its view)."""
+    template = _template(page, rendering, view) if view is not None else None
+    return PageJob(page.rel, page.src, key, body, page.body_line, None, template)
 
 
 def _render_job(
     page: Page,
     site: SiteContent,
-    template: str,
+    rendering: _Rendering,
     key: str,
     done: MarkdownRecord,
     html: str | None,
@@ -130,12 +139,14 @@ def _render_job(
     view = replace(view, toc=done.rendered.toc)
     cached = CachedHtml(html, done.html_at, (file or page.body) if html is None else None)
     return PageJob(
-        page.rel, page.src, key, None, page.body_line, cached, _template(page, template, view)
+        page.rel, page.src, key, None, page.body_line, cached, _template(page, rendering, view)
     )
 
 
-def _template(page: Page, name: str, view: PageView) -> PageTemplate:
-    return PageTemplate(url_file(page.url), view, name, page.meta.lines.get("template"))
+def _template(page: Page, rendering: _Rendering, view: PageView) -> PageTemplate:
+    line = page.meta.lines.get("template")
+    out = url_file(page.url)
+    return PageTemplate(out, view, rendering.template, line, rendering.key)
 
 
 def is_current_output(cache: BuildCache, previous: Path | None, out: str, key: str) -> bool:

@@ -29,7 +29,12 @@ def racy_files(stats: Mapping[str, tuple[int, ...]], now_ns: int) -> Racy:
 
 def same_content(racy: Mapping[str, tuple[str, int]]) -> bool:
     """Is every racy file's content still what was recorded?"""
-    return all(fingerprint(path) == recorded for path, (recorded, _) in racy.items())
+    return not changed_content(racy)
+
+
+def changed_content(racy: Mapping[str, tuple[str, int]]) -> list[str]:
+    """The racy files whose content is no longer what was recorded."""
+    return [path for path, (recorded, _) in racy.items() if fingerprint(path) != recorded]
 
 
 def still_racy(racy: Mapping[str, tuple[str, int]], checked_ns: int) -> Racy:

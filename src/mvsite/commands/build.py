@@ -1,5 +1,5 @@
-"""`mvsite build`: when nothing changed, say again what the last build said; otherwise build,
-judge what it found, write, and record the outcome for the next time."""
+"""`mvsite build`: when nothing changed, or only pages' bodies, a shortcut (shortcuts.py);
+otherwise build, judge what it found, write, and record the outcome for the next time."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from mvsite.build.build_record import (
     code_identity,
     forget,
     record_path,
-    recorded_outcome,
     take_inputs,
 )
 from mvsite.commands.progress import summary_line
+from mvsite.commands.shortcuts import took_shortcut
 from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
 from mvsite.findings import (
     Finding,
@@ -54,11 +54,7 @@ def run_build(args: argparse.Namespace) -> int:
     if not _must_report(args):
         # Taken with --no-cache too: that build leaves a new record, as it leaves a new cache.
         inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
-        outcome = (
-            None if args.no_cache else recorded_outcome(record_path(args.source), inputs, output)
-        )
-        if outcome is not None:
-            _say_again(outcome, output, args.quiet, started)
+        if not args.no_cache and took_shortcut(args.source, output, inputs, args.quiet, started):
             return EXIT_OK
     collecting = gc.isenabled()
     try:
@@ -81,16 +77,6 @@ def _must_report(args: argparse.Namespace) -> bool:
     """Must the build report more than it records? Then it builds, even if nothing changed."""
     wants_report = args.report_json is not None or os.environ.get("GITHUB_STEP_SUMMARY")
     return bool(args.profile or wants_report)
-
-
-def _say_again(outcome: Outcome, output: Path, quiet: bool, started: float) -> None:
-    """What the build that left `outcome` printed (nothing it read or wrote changed since)."""
-    if quiet:
-        return
-    for line in outcome.warnings:
-        print(line, file=sys.stderr)
-    seconds = time.perf_counter() - started
-    print(summary_line(outcome.pages, output, 0, outcome.files, 0, seconds))
 
 
 def _build(args: argparse.Namespace, output: Path, inputs: Inputs | None, started: float) -> int:
@@ -275,7 +261,7 @@ def _save_cache(
     warnings_shown: list[str],
 ) -> None:
     """Keep the cache, and the record a build with nothing to do compares with."""
-    from mvsite.build.build_record import record_outcome
+    from mvsite.build.build_record import Written, record_outcome
     from mvsite.build.cache import OutputRecord, save_cache
     from mvsite.build.cache_update import CacheUpdate, remember
     from mvsite.write.stage import MARKER
@@ -290,6 +276,8 @@ def _save_cache(
             marker = (output / MARKER).stat()
             files = {**report.stats, MARKER: (marker.st_size, marker.st_mtime_ns)}
             outcome = Outcome(tuple(warnings_shown), len(site.pages), report.files)
-            record_outcome(record_path(source), inputs, output, files, outcome)
+            generation = cache.stored.generation if cache.stored else -1
+            written = Written(files, report.folders, generation)
+            record_outcome(record_path(source), inputs, output, written, outcome)
     except OSError as exc:
         print(f"warning: could not save the build cache: {exc}", file=sys.stderr)

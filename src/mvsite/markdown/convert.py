@@ -179,11 +179,14 @@ class _LineFinder:
         return self.first_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
 
 
-def renderer_for(config: Config, targets: LinkTargets) -> MarkdownRenderer:
-    """The site's settings -> the renderer every page of it goes through (build and preview)."""
+def renderer_for(config: Config, targets: LinkTargets, fast: bool = True) -> MarkdownRenderer:
+    """The site's settings -> the renderer every page of it goes through (build and preview;
+    `fast`: False for stock Python-Markdown, which costs less for a page or two than the
+    fast path's check)."""
     return MarkdownRenderer(
         targets,
         config.allow_html,
+        fast=fast,
         allow_style=config.allow_style,
         time_limit=config.convert_time_limit,
         extensions=config.markdown_extensions,

@@ -26,7 +26,7 @@ from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.changes import is_body_edit
 from mvsite.build.links import built_ids, check_links
-from mvsite.build.page_keys import page_keys, view_key
+from mvsite.build.page_keys import page_keys, rendering_key, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
 from mvsite.build.plan import page_view, template_name
 from mvsite.build.read_pages import load_page, parse_settings
@@ -158,13 +158,8 @@ def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPag
     inputs, config = last.inputs, last.config
     tree, versions = last.content.tree_of(old), last.content.versions_of(old)
     template = template_name(old, tree, config.facts_page)
-    key, output_key = page_keys(
-        old.rel,
-        record.digest,
-        view_key(old, tree, versions),
-        inputs.markdown_key,
-        inputs.context_keys.of(template),
-    )
+    rendering = rendering_key(view_key(old, tree, versions), inputs.context_keys.of(template))
+    key, output_key = page_keys(old.rel, record.digest, rendering, inputs.markdown_key)
     view = page_view(old, tree, config, versions)
     view = replace(view, html=Markup(done.html), toc=done.toc)
     try:

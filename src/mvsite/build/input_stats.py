@@ -1,0 +1,62 @@
+"""The stats the no-op record keeps of files and folders (build_record.py). Standard library only.
+
+path -> (size, mtime_ns, ctime_ns, inode), and of a symlink its own (ctime_ns, inode) too; for
+what cannot be stat'ed or listed, or of whose folder only the mode matters: (< 0, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import stat as stat_module
+
+from mvsite.sources.file_identity import identity_of
+
+Stats = dict[str, tuple[int, ...]]
+BROKEN, UNLISTABLE, MODE = -1, -2, -3
+
+
+def stat_into(files: Stats, path: str) -> None:
+    """The file at `path` (a missing one is left out: the build does without it)."""
+    try:
+        files[path] = identity_of(os.stat(path))
+    except OSError as exc:
+        try:
+            link = os.lstat(path)
+        except OSError:
+            return
+        files[path] = (BROKEN, exc.errno or 0, link.st_ctime_ns, link.st_ino)
+
+
+def mode_into(files: Stats, path: str) -> None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return
+    files[path + os.sep] = (MODE, stat.st_mode, stat.st_uid, stat.st_gid)
+
+
+def walk_into(files: Stats, folder: str, skipped: set[str], folders: bool = True) -> None:
+    """Every file (and folder) under `folder` (of symlinks: their targets and themselves),
+    but `skipped`."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        files[folder + os.sep] = (UNLISTABLE, exc.errno or 0)
+        return
+    for entry in entries:
+        if entry.path in skipped or entry.name == "__pycache__":  # Python writes those itself
+            continue
+        try:
+            stat = entry.stat()
+            if entry.is_symlink():
+                link = entry.stat(follow_symlinks=False)
+                files[entry.path] = (*identity_of(stat), link.st_ctime_ns, link.st_ino)
+                continue  # a linked folder is not walked (nor followed by the build)
+        except OSError as exc:
+            files[entry.path] = (BROKEN, exc.errno or 0, entry.inode())
+            continue
+        is_folder = stat_module.S_ISDIR(stat.st_mode)
+        if folders or not is_folder:
+            files[entry.path] = identity_of(stat)
+        if is_folder:
+            walk_into(files, entry.path, skipped, folders)
