@@ -133,6 +133,9 @@ def test_a_link_to_an_anchor_of_another_page_is_checked_by_its_ids(
 LEFT_TO_THE_FULL_BUILD: dict[str, Callable[[Path], None]] = {
     "front matter": lambda s: _edit(s / FIRST, "weight: 1", "weight: 3"),
     "a new heading (a new id)": lambda s: _edit(s / FIRST, "An intro", "## Start\n\nAn intro"),
+    "a heading out of the TOC (an id the template made)": lambda s: _edit(
+        s / FIRST, "## Tables and notes", "##### Tables and notes"
+    ),
     "a link to no page": lambda s: _edit(s / FIRST, "An intro", "[An](missing.md) intro"),
     "a link to no anchor": lambda s: _edit(s / FIRST, "An intro", "[An](second.md#nope) intro"),
     "a body and a template": lambda s: (
@@ -184,3 +187,37 @@ def test_a_cache_saved_by_another_build_since_the_record_is_left_alone(
     _edit(built / FIRST, "An intro", "A new intro")
     with pytest.raises(_Built):
         shortcut(built)
+
+
+def test_an_id_a_template_made_is_checked_where_other_pages_link_to_it(
+    built: Path, run_cli: Callable[..., Run]
+) -> None:
+    """The theme's TOC has id="page-contents" only for a page with two or more headings in
+    it: a heading moved out of its levels keeps its own id, yet takes the TOC's away, and a
+    link to it no longer arrives. (Found by review: the shortcut published the broken link.)"""
+    about = built / "content/about.md"
+    about.write_text(about.read_text() + "\nSee [contents](/guide/first/#page-contents).\n")
+    assert run_cli("build", "--source", built).code == 0
+    _edit(built / FIRST, "## Tables and notes", "##### Tables and notes")
+    edited = run_cli("build", "--source", built)
+    assert edited.code == 1 and "'page-contents'" in edited.err
+    assert _full_build(built, run_cli)[0] == 1
+
+
+def test_an_mkdocs_anchor_warning_ends_when_a_template_makes_the_id(
+    tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an MkDocs site a missing anchor is a warning: a heading moved into the TOC's levels
+    makes the page's id="page-contents", and the warning of a link to it ends."""
+    for module in (build_record, read_pages, body_edits):
+        monkeypatch.setattr(module, "time", SECONDS_LATER)
+    source = copy_site("mkdocs-nav", tmp_path / "site")
+    routing, middleware = source / "docs/routing.md", source / "docs/middleware.md"
+    routing.write_text(routing.read_text() + "\n## Alpha\n\nText.\n\n##### Beta\n\nMore.\n")
+    middleware.write_text(middleware.read_text() + "\nSee [toc](routing.md#page-contents).\n")
+    first = run_cli("build", "--source", source)
+    assert first.code == 0 and "'page-contents'" in first.err
+    _edit(routing, "##### Beta", "## Beta")
+    edited = run_cli("build", "--source", source)
+    assert edited.code == 0 and "'page-contents'" not in edited.err
+    assert tree_bytes(source / "public") == _as_a_full_build_leaves(source, run_cli)

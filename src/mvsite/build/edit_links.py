@@ -2,7 +2,10 @@
 would find in a full build: with the ids of the pages they reach read from the cache's index.
 
 Both the new links and the old ones are checked: on an MkDocs site a link to a missing anchor
-is a warning, and a full build would stop giving it once the link is gone.
+is a warning, and a full build would stop giving it once the link is gone. And each page's new
+file must have the ids its old one had, so that other pages' links to it arrive as they did:
+templates make ids too (the theme's table of contents has one only for a page with two or
+more headings in it).
 """
 
 from __future__ import annotations
@@ -37,8 +40,11 @@ def links_arrive(
     outputs: frozenset[str],
     output: Path,
 ) -> bool:
-    """Does every link, new and old, of `pages` arrive in the site of `outputs` (its files)?
-    False also when an id it needs cannot be read."""
+    """Does every link, new and old, of `pages` arrive in the site of `outputs` (its files),
+    and does each page keep the ids of its file in `output`? False also when an id it needs
+    cannot be read."""
+    if not all(_same_ids(p, output) for p in pages):
+        return False
     own = {url_file(p.page.url): p.rendered.ids for p in pages}
     ids = _target_ids(index, code, targets, pages, own)
     if ids is None:
@@ -77,6 +83,13 @@ def _target_ids(
     if any(rel not in markdown for rel in rels.values()):
         return None
     return {file: markdown[rel].rendered.ids for file, rel in rels.items()}
+
+
+def _same_ids(page: RebuiltPage, output: Path) -> bool:
+    """Has the page's new file the ids of the one in `output`?"""
+    out = url_file(page.page.url)
+    new = built_ids({out: page.file}, None, None)(out)
+    return new == built_ids({out: OutputFile(keep=True)}, None, output)(out)
 
 
 def _built_ids(files: Mapping[str, OutputFile], output: Path) -> Callable[[str], frozenset[str]]:
