@@ -23,6 +23,7 @@ from mvsite.markdown.block_skipping import install_block_needles, install_fast_b
 from mvsite.markdown.fenced_blocks import install_fenced_blocks
 from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.inline_skipping import install_inline_skipping
+from mvsite.markdown.listed_registries import list_registries_once
 from mvsite.markdown.raw_html_pass import install_raw_html
 from mvsite.markdown.toc_pass import FastTocExtension, StockTocExtension
 from mvsite.markdown.whitespace import install_whitespace
@@ -100,6 +101,7 @@ def make_converter(
         install_whitespace(md)
         install_raw_html(md)
         tree_passes.install(md)
+        list_registries_once(md)
     return md
 
 
