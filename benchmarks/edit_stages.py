@@ -34,7 +34,7 @@ STEPS = (  # (module the caller looks it up in, name, label); "  " marks a part 
     ("mvsite.build.body_edits", "links_arrive", "edit: their links checked"),
     ("mvsite.build.body_edits", "update_site", "edit: their files written"),
     ("mvsite.build.body_edits", "write_entries", "edit: their records written"),
-    ("mvsite.build.body_edits", "record_outcome", "edit: no-op record written"),
+    ("mvsite.build.body_edits", "record_edit", "edit: no-op record written"),
     # the full build
     ("mvsite.build.cache", "open_cache", "cache: load the index"),
     ("mvsite.build.pipeline", "read_site", "read: sources, pages, navigation, targets"),

@@ -29,7 +29,7 @@ from mvsite.build.build_record import (
     LastRecord,
     Written,
     forget,
-    record_outcome,
+    record_edit,
     record_path,
 )
 from mvsite.build.cache import (
@@ -248,12 +248,12 @@ def _write(
     record_file = record_path(source)
     forget(record_file)  # what it says of the output ends here
     files = {edit.template.out: _file(results[edit.rel]) for edit in edits}
-    recorded = {rel: (stats[0], stats[1]) for rel, stats in last.outputs.items()}
-    report = update_site(files, output, recorded, complete=False)
+    recorded = {out: (last.outputs[out][0], last.outputs[out][1]) for out in files}
+    report = update_site(files, output, recorded, complete=False)  # (stats: of `files`)
     entries = _entries(basis, edits, results, report.stats)
     if write_entries(cache_dir(source) / INDEX_FILE, last.generation, entries, DISPATCH):
-        written = Written({**recorded, **report.stats}, last.folders, last.generation + 1)
-        record_outcome(record_file, inputs, output, written, last.outcome)
+        written = Written(report.stats, {}, last.generation + 1)
+        record_edit(record_file, inputs, output, last, written)
     return EditedPages(report.written)
 
 

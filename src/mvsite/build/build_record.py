@@ -229,21 +229,46 @@ def record_outcome(
     """Keep what this build read, left and said; or, when a racy source's content is no
     longer what it was before the build, or the output is no longer what the build wrote,
     remove the record."""
-    now_ns = time.time_ns()
-    folder = str(Path(output).absolute())
-    found = written_stats(folder, written.files, written.folders)
+    found = written_stats(str(output.absolute()), written.files, written.folders)
     if found is None or not same_content(inputs.racy):
         record_file.unlink(missing_ok=True)
         return
-    files_written, folders_written = found
+    _keep(record_file, inputs, output, (*found, written.generation), outcome)
+
+
+def record_edit(
+    record_file: Path, inputs: Inputs, output: Path, last: LastRecord, written: Written
+) -> None:
+    """Keep the record of a build that rewrote a few files (`written`) of those `last`
+    found as recorded when it started: only those are stat'ed again. (A file or folder
+    changed since by another hand is not as recorded: the next build finds it.)"""
+    found = written_stats(str(output.absolute()), written.files, {})
+    if found is None or not same_content(inputs.racy):
+        record_file.unlink(missing_ok=True)
+        return
+    files = {**last.outputs, **found[0]}
+    touched = {rel.rpartition("/")[0] for rel in written.files}
+    folders = {rel: r for rel, r in last.folders.items() if rel not in touched}
+    _keep(record_file, inputs, output, (files, folders, written.generation), last.outcome)
+
+
+def _keep(
+    record_file: Path,
+    inputs: Inputs,
+    output: Path,
+    left: tuple[Stats, Folders, int],  # the output's files and folders, the index's generation
+    outcome: Outcome,
+) -> None:
+    files_written, folders_written, generation = left
     # Files it wrote itself may be changed again in the same tick, by a hand or a script.
-    writes = racy_files({f"{folder}/{rel}": s for rel, s in files_written.items()}, now_ns)
+    folder = str(output.absolute())
+    paths = {f"{folder}/{rel}": s for rel, s in files_written.items()}
+    racy = {**inputs.racy, **racy_files(paths, time.time_ns())}
     files = dict(inputs.files)
     # A cold build makes the cache folder: the next build must compare with it as it is now,
     # or the first no-op after every cold build would build again.
     mode_into(files, os.path.join(inputs.source, CACHE_DIR))
-    racy = {**inputs.racy, **writes}
-    said = (outcome.warnings, outcome.pages, outcome.files, written.generation)
+    said = (outcome.warnings, outcome.pages, outcome.files, generation)
     record = (_FORMAT, inputs.options, files, racy, files_written, folders_written, *said)
     _write_record(record_file, record)
 
