@@ -180,3 +180,18 @@ def test_an_original_shown_in_other_languages_is_rebuilt_everywhere(
     }
     languages.settle()
     _same_as_a_full_build(languages, tmp_path)
+
+
+def test_an_id_a_template_made_is_checked_where_another_page_links_to_it(
+    preview: Preview,
+) -> None:
+    """The theme's TOC has id="page-contents" only for two or more headings in it: moving one
+    out of its levels keeps the heading's id but takes the TOC's from another page's link."""
+    link = "small team. See [the contents](/guide/first/#page-contents)."
+    about = _edit(preview, "content/about.md", "small team.", link)
+    assert preview.rebuild([about]).error is None
+    preview.settle()
+    first = _edit(preview, "content/guide/first.md", "## Tables and", "##### Tables and")
+    result = preview.rebuild([first])
+    assert not result.bodies_only
+    assert result.error is not None and result.error.path == Path("content/about.md")

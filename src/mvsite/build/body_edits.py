@@ -44,7 +44,7 @@ from mvsite.build.cache import (
 from mvsite.build.cache_entries import read_entries, write_entries
 from mvsite.build.cache_store import Damaged
 from mvsite.build.changes import is_body_edit
-from mvsite.build.edit_links import RebuiltPage, links_arrive
+from mvsite.build.edit_links import RebuiltPage, index_ids, links_arrive
 from mvsite.build.edit_records import INPUTS, VIEWS, PageInputs
 from mvsite.build.page_jobs import PageFolders, PageJob, PageResult, PageTemplate
 from mvsite.build.page_keys import page_keys
@@ -231,8 +231,8 @@ def _links_arrive(
         )
         for edit in edits
     ]
-    targets = basis.inputs.render.targets
-    return links_arrive(index, code, targets, pages, frozenset(last.outputs), output)
+    targets, outputs = basis.inputs.render.targets, frozenset(last.outputs)
+    return links_arrive(targets, pages, outputs, output, index_ids(index, code))
 
 
 def _write(

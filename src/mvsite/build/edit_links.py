@@ -1,5 +1,6 @@
-"""Whether the links of pages rebuilt alone (body_edits.py) arrive, as links.check_links
-would find in a full build: with the ids of the pages they reach read from the cache's index.
+"""Whether the links of pages rebuilt alone (by `mvsite build`: build/body_edits.py; by the
+preview: serve/text_edit.py) arrive, as links.check_links would find in a full build: with
+the ids of only the pages they reach (from the cache's index, or the preview's memory).
 
 Both the new links and the old ones are checked: on an MkDocs site a link to a missing anchor
 is a warning, and a full build would stop giving it once the link is gone. And each page's new
@@ -10,7 +11,7 @@ more headings in it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,21 +33,24 @@ class RebuiltPage:
     file: OutputFile
 
 
+# source rels -> the Markdown ids of those pages (a page not known is left out); None: unknown
+MarkdownIds = Callable[[Collection[str]], Mapping[str, frozenset[str]] | None]
+
+
 def links_arrive(
-    index: Path,
-    code: str,
     targets: LinkTargets,
     pages: Sequence[RebuiltPage],
     outputs: frozenset[str],
     output: Path,
+    markdown_ids: MarkdownIds,
 ) -> bool:
-    """Does every link, new and old, of `pages` arrive in the site of `outputs` (its files),
-    and does each page keep the ids of its file in `output`? False also when an id it needs
-    cannot be read."""
+    """Does every link, new and old, of `pages` arrive in the site of `outputs` (its files,
+    in `output`), and does each page keep the ids of its file there? False also when the
+    ids a link needs are not known."""
     if not all(_same_ids(p, output) for p in pages):
         return False
     own = {url_file(p.page.url): p.rendered.ids for p in pages}
-    ids = _target_ids(index, code, targets, pages, own)
+    ids = _target_ids(targets, pages, own, markdown_ids)
     if ids is None:
         return False
     files = {url_file(p.page.url): p.file for p in pages}
@@ -58,12 +62,23 @@ def links_arrive(
     )
 
 
+def index_ids(index: Path, code: str) -> MarkdownIds:
+    """The Markdown ids of pages, as the cache's index at `index` (made by `code`) keeps them."""
+
+    def read(rels: Collection[str]) -> Mapping[str, frozenset[str]] | None:
+        found = read_entries(index, code, {"markdown": rels})
+        if found is None:
+            return None
+        return {rel: record.rendered.ids for rel, record in found.records["markdown"].items()}
+
+    return read
+
+
 def _target_ids(
-    index: Path,
-    code: str,
     targets: LinkTargets,
     pages: Sequence[RebuiltPage],
     own: Mapping[str, frozenset[str]],
+    markdown_ids: MarkdownIds,
 ) -> dict[str, frozenset[str]] | None:
     """The Markdown ids of each other page a link with a #fragment reaches (file -> ids)."""
     wanted = {
@@ -76,13 +91,10 @@ def _target_ids(
         return {}
     sources = {url_file(url): rel for rel, url in targets.pages.items()}
     rels = {file: sources[file] for file in wanted if file in sources}  # others: not pages
-    found = read_entries(index, code, {"markdown": set(rels.values())})
-    if found is None:
+    found = markdown_ids(set(rels.values()))
+    if found is None or any(rel not in found for rel in rels.values()):
         return None
-    markdown = found.records["markdown"]
-    if any(rel not in markdown for rel in rels.values()):
-        return None
-    return {file: markdown[rel].rendered.ids for file, rel in rels.items()}
+    return {file: found[rel] for file, rel in rels.items()}
 
 
 def _same_ids(page: RebuiltPage, output: Path) -> bool:

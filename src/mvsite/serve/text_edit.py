@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from markupsafe import Markup
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.changes import is_body_edit
-from mvsite.build.links import built_ids, check_links
+from mvsite.build.edit_links import RebuiltPage, links_arrive
 from mvsite.build.page_keys import page_keys, rendering_key, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
 from mvsite.build.plan import page_view, template_name
@@ -113,9 +113,9 @@ def rebuild_bodies(
         if page is None:
             return None
         rebuilt[old.rel] = page
-    rendered = {**last.rendered, **{rel: page.rendered for rel, page in rebuilt.items()}}
-    if _breaks_links(last, rendered, frozenset(rebuilt), dest):
+    if not _links_arrive(last, edited, rebuilt, dest):
         return None
+    rendered = {**last.rendered, **{rel: page.rendered for rel, page in rebuilt.items()}}
     remember(cache, _cache_update(cache, rebuilt))
     output_keys = {**last.output_keys, **{p.out: p.output_key for p in rebuilt.values()}}
     return BodiesRebuilt({p.out: p.file for p in rebuilt.values()}, output_keys, rendered)
@@ -172,13 +172,26 @@ def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPag
     )
 
 
-def _breaks_links(
-    last: LastBuild, rendered: Mapping[str, Rendered], edited: frozenset[str], dest: Path
+def _links_arrive(
+    last: LastBuild,
+    edited: Sequence[tuple[Page, PageRecord]],
+    rebuilt: Mapping[str, _RebuiltPage],
+    dest: Path,
 ) -> bool:
-    """Does the new text of an `edited` page have a link that goes nowhere?"""
-    pages = tuple(last.pages.values())
-    ids_of = built_ids(dict.fromkeys(last.outputs, OutputFile(keep=True)), None, dest)
-    return next(check_links(pages, rendered, last.outputs, ids_of, only=edited), None) is not None
+    """Does every link of the edited pages, new and old, arrive, and do their files keep
+    their ids? (build/edit_links.py, with the ids of the pages they reach from memory.)"""
+    pages = [
+        RebuiltPage(
+            old, rebuilt[old.rel].rendered, last.rendered[old.rel].links, rebuilt[old.rel].file
+        )
+        for old, _ in edited
+    ]
+    known = last.rendered
+
+    def markdown_ids(rels: Collection[str]) -> Mapping[str, frozenset[str]]:
+        return {rel: known[rel].ids for rel in rels if rel in known}
+
+    return links_arrive(last.inputs.targets, pages, last.outputs, dest, markdown_ids)
 
 
 def _cache_update(cache: BuildCache, rebuilt: Mapping[str, _RebuiltPage]) -> CacheUpdate:
