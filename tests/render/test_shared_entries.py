@@ -6,6 +6,7 @@ import jinja2
 import pytest
 
 from mvsite.render.navigation import NavItem
+from mvsite.render.shared_entries import SharedEntries, entries_function
 from mvsite.render.templates import make_environment, render_template
 from mvsite.sources.config import Config
 
@@ -84,3 +85,17 @@ def test_the_item_at_own_url_is_made_by_its_own_macro_on_each_page(tmp_path: Pat
     ]
     assert pages == ["<li>A &amp; B /a/</li><b>C 1</b>", "<li>A &amp; B /a/</li><b>C 2</b>"]
     assert calls == ["/a/"]
+
+
+def test_only_the_entries_made_last_are_kept(tmp_path: Path) -> None:
+    env = environment(tmp_path, {"t.html": ENTRY + "{{ shared_entries(items, entry, here) }}"})
+    shared = SharedEntries(kept=2)
+    env.globals["shared_entries"] = entries_function(shared)
+    calls: list[str] = []
+    items = (*ITEMS, NavItem("E", "/e/"))
+    for _ in range(2):
+        context = {"items": items, "here": "/x/", "calls": calls}
+        page = render_template(env, "t.html", context, tmp_path)
+        assert page == "<li>A &amp; B /a/</li><li>C /c/</li><li>E /e/</li>"
+    assert len(shared.made) == 2
+    assert calls == ["/a/", "/c/", "/e/"] * 2  # three entries, two kept: none was left to reuse

@@ -7,6 +7,8 @@ same HTML from its arguments alone (an item's URL and title, whether it is the p
 the page's language; the one item that differs page by page (the menu's item the page is
 under, with the sections on the way) has its own macro, called for every page. The cache is
 the environment's (one build, one worker), so a changed template or site never gets stale HTML.
+It keeps the entries made last (KEPT): a section's list is a window around the page, so an
+entry is shown by pages near one another; kept all, at 50,000 pages they held ~20 MB a worker.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from markupsafe import Markup
 
 from mvsite.render.template_languages import render_language
 
+KEPT = 4096  # entries kept (the oldest made is let go first)
+
 
 @dataclass(frozen=True)
 class SharedEntries:
     """Each entry's HTML, once made: by macro, language, URL, title, is-the-page's-own."""
 
     made: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
+    kept: int = KEPT
 
     def entries(
         self,
@@ -64,6 +69,8 @@ class SharedEntries:
         except TypeError:  # a title that cannot be a key (a list): made for each page
             return str(macro(url, title, is_here))
         if html is None:
+            if len(self.made) >= self.kept:
+                del self.made[next(iter(self.made))]
             html = self.made[key] = str(macro(url, title, is_here))
         return html
 
