@@ -21,6 +21,7 @@ from mvsite.build.plan import PagePlan
 from mvsite.build.pool import WorkerPool, Workers
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent
+from mvsite.build.stage_clock import STAGES, total_seconds
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.pages import Page
@@ -117,7 +118,7 @@ class PagesDone:
     files: Mapping[str, OutputFile]  # output rel -> each page's file there is
     template_problems: tuple[SiteError, ...]  # in page order
     warnings: tuple[SiteError, ...]  # the Markdown's, in page order
-    seconds: tuple[Mapping[str, float], ...]  # each job's CPU seconds per stage
+    seconds: Mapping[str, float]  # the jobs' CPU seconds per stage
     cached: CacheUpdate  # the Markdown results as the cache keeps them
 
 
@@ -138,7 +139,7 @@ def convert_and_render(
         page_files(site.pages, plan.pages, results),
         tuple(template_problems(site.pages, results)),
         tuple(w for done in markdown.rendered.values() for w in done.warnings),
-        tuple(result.seconds for result in results.values()),
+        total_seconds(dict.fromkeys(STAGES, 0.0), (r.seconds for r in results.values())),
         markdown.cached,
     )
 
@@ -156,7 +157,7 @@ def staged_pages(
     previous = options.previous_output
     cache = plan.last.cache
     # A few pages come back in memory: write_site may then replace one file in place.
-    rendering = sum(1 for job in plan.pages.jobs if job.template is not None)
+    rendering = plan.pages.jobs.rendering
     streams = options.stream and previous is not None and rendering > _IN_MEMORY_PAGES
     stage = open_stage(previous) if streams and previous else None
     folders = PageFolders(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from mvsite.build.page_jobs import PageJob, PageResult, RenderInputs, Setup
+from mvsite.build.page_jobs import PageJob, PageJobs, PageResult, RenderInputs, Setup
 from mvsite.build.page_pickle import dumps
 from mvsite.build.page_worker import BatchDone, PageBatch, PageWorker, WorkerSetup
 from mvsite.build.pool import WorkerPool, Workers
@@ -34,14 +34,14 @@ def start_workers(inputs: RenderInputs, pool: WorkerPool | None, to_convert: int
 
 def run_pages(
     setup: Setup,
-    jobs: Sequence[PageJob],
+    jobs: PageJobs,
     pool: WorkerPool | None,
     keep_going: bool,
     progress: Progress | None,
 ) -> dict[str, PageResult]:
     """Every job's result by source rel; after a Markdown problem (unless keep_going) the
     jobs after it are not run: the first problem is all a failed build reports."""
-    total = len(jobs)
+    total = jobs.count
     done = 0
 
     def advance(count: int) -> None:
@@ -58,7 +58,7 @@ def run_pages(
 
 def run_jobs(
     setup: Setup,
-    jobs: Sequence[PageJob],
+    jobs: PageJobs,
     pool: WorkerPool | None,
     stop: Callable[[PageResult], bool],
     progress: Callable[[int], None] | None = None,
@@ -67,14 +67,7 @@ def run_jobs(
 
     With a pool and enough jobs, batches run in its processes; else in this one.
     """
-    processes = pool.size if pool is not None else 1
-    batches = [PageBatch(setup.folders, batch) for batch in _batches(jobs, processes)]
-    if pool is None or processes <= 1 or len(batches) <= 1:
-        worker = PageWorker(WorkerSetup(setup.inputs, converts=False))
-        done_of: Iterator[BatchDone] = (worker.run(batch) for batch in batches)
-    else:
-        workers = setup.workers or pool.workers(PageWorker, WorkerSetup(setup.inputs, False), dumps)
-        done_of = pool.run(workers, batches, dumps)
+    done_of = _done_batches(setup, jobs.take(), pool)
     for done in done_of:
         setup.inputs.templates.update(done.templates)
         results = done.results
@@ -83,6 +76,20 @@ def run_jobs(
             progress(len(results))
         if any(stop(r) for r in results):
             return
+
+
+def _done_batches(
+    setup: Setup, jobs: Sequence[PageJob], pool: WorkerPool | None
+) -> Iterator[BatchDone]:
+    """What each batch of `jobs` became. Handed to a pool, the batches are sent (pickled)
+    at once, and the jobs are let go here."""
+    processes = pool.size if pool is not None else 1
+    batches = [PageBatch(setup.folders, batch) for batch in _batches(jobs, processes)]
+    if pool is None or processes <= 1 or len(batches) <= 1:
+        worker = PageWorker(WorkerSetup(setup.inputs, converts=False))
+        return (worker.run(batch) for batch in batches)
+    workers = setup.workers or pool.workers(PageWorker, WorkerSetup(setup.inputs, False), dumps)
+    return pool.run(workers, batches, dumps)
 
 
 def _until(results: list[PageResult], stop: Callable[[PageResult], bool]) -> Iterator[PageResult]:

@@ -138,7 +138,7 @@ def _build(
         keys,
         (*site_warnings(site.pages, site.config, options), *anchors, *pages.warnings),
         tuple(problems.found),
-        total_seconds(clock.seconds, pages.seconds),
+        total_seconds(clock.seconds, (pages.seconds,)),
         BuildInputs(site.targets, plan.env, plan.keys.markdown, plan.keys.context),
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
-from mvsite.build.page_jobs import CachedHtml, PageJob, PageTemplate, SourceFile
+from mvsite.build.page_jobs import CachedHtml, PageJob, PageJobs, PageTemplate, SourceFile
 from mvsite.build.page_keys import ViewKeys, page_keys, rendering_key
 from mvsite.build.read_site import SiteContent
 from mvsite.build.template_keys import TemplateKeys
@@ -31,7 +31,7 @@ from mvsite.write.urls import url_file
 
 @dataclass(frozen=True)
 class PagePlan:
-    jobs: tuple[PageJob, ...]  # in page order
+    jobs: PageJobs  # in page order
     markdown_keys: Mapping[str, str]  # source rel -> key
     output_keys: Mapping[str, str]  # output rel -> key
     kept: frozenset[str]  # output rels whose file is kept as it is
@@ -95,7 +95,7 @@ def plan_pages(
         view = page_view(page, site.tree_of(page), site.config, versions) if render else None
         jobs.append(_page_job(page, rendering, key, body_file or page.body, view))
     rendered = {job.rel: job.template for job in jobs if job.template is not None}
-    return PagePlan(tuple(jobs), markdown_keys, output_keys, frozenset(kept), cached, rendered)
+    return PagePlan(PageJobs(jobs), markdown_keys, output_keys, frozenset(kept), cached, rendered)
 
 
 def _body_file(content_dir: Path, rel: str, records: Mapping[str, PageRecord]) -> SourceFile | None:
