@@ -83,7 +83,6 @@ class _Edit:
     new: PageRecord
     markdown: MarkdownRecord
     template: PageTemplate
-    output: OutputRecord
 
 
 def rebuild_edited(
@@ -98,7 +97,7 @@ def rebuild_edited(
         basis = _basis(site.records["site"], output) if site is not None else None
         if site is None or basis is None or site.generation != last.generation:
             return None
-        edits = _read_edits(index, code, basis, last.changed)
+        edits = _read_edits(index, code, basis, last)
         if edits is None:
             return None
         results = _rebuild(basis, edits)
@@ -118,14 +117,12 @@ def _basis(site: Mapping[str, Any], output: Path) -> _Basis | None:
     return _Basis(page_inputs, compiled_templates(site))
 
 
-def _read_edits(
-    index: Path, code: str, basis: _Basis, changed: frozenset[str]
-) -> list[_Edit] | None:
+def _read_edits(index: Path, code: str, basis: _Basis, last: LastRecord) -> list[_Edit] | None:
     """Each changed page, if every changed file is a page the last build published and
-    only its body changed."""
+    only its body changed (read from the index the last build saved)."""
     config = basis.inputs.render.config
     content = f"{config.content_dir.absolute()}{os.sep}"
-    paths = sorted(path for path in changed if not os.path.isdir(path))
+    paths = sorted(path for path in last.changed if not os.path.isdir(path))
     rels = [path.removeprefix(content) for path in paths]
     if not rels or len(rels) > MAX_PAGES or any(not p.startswith(content) for p in paths):
         return None
@@ -135,8 +132,10 @@ def _read_edits(
     templates = records.get(VIEWS, {})
     outs = [template.out for template in templates.values()]
     outputs = read_entries(index, code, {"outputs": outs})
-    if found is None or outputs is None or found.generation != outputs.generation:
+    if found is None or outputs is None:
         return None
+    if not found.generation == outputs.generation == last.generation:
+        return None  # saved by another build since
     edits = [
         _edit(basis, rel, records, outputs.records["outputs"], Path(path))
         for rel, path in zip(rels, paths, strict=True)
@@ -173,7 +172,7 @@ def _edit(
         return None
     if new.settings != old.settings or not is_body_edit(old.page, new.page):
         return None
-    return _Edit(rel, old, new, markdown, template, output)
+    return _Edit(rel, old, new, markdown, template)
 
 
 def _keys(inputs: PageInputs, rel: str, digest: str, template: PageTemplate) -> tuple[str, str]:

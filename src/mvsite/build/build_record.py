@@ -22,7 +22,10 @@ start: file_identity.is_racy) could change again in the same timestamp tick and 
 stats, so its content is recorded too (build/racy_content.py; taken before the build reads
 it) and compared at the next no-op; the record is not kept if a racy file's content at the
 end of the build is not what it was before. So are the contents of the build's own racy
-writes. Page by page, what changed is build/changes.py's to say.
+writes. Page by page, what changed is build/changes.py's to say. When only some files
+changed, `recorded_changes` names them: if they are pages whose bodies alone changed, only
+those are rebuilt (build/body_edits.py). The output is checked file by file and by its
+folders' records (build/output_record.py), without listing it.
 """
 
 from __future__ import annotations
