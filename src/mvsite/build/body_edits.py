@@ -247,7 +247,7 @@ def _write(
     record_file = record_path(source)
     forget(record_file)  # what it says of the output ends here
     files = {edit.template.out: _file(results[edit.rel]) for edit in edits}
-    recorded = {out: (last.outputs[out][0], last.outputs[out][1]) for out in files}
+    recorded = {out: (s[0], s[1]) for out in files if (s := last.outputs.get(out))}
     report = update_site(files, output, recorded, complete=False)  # (stats: of `files`)
     entries = _entries(basis, edits, results, report.stats)
     if write_entries(cache_dir(source) / INDEX_FILE, last.generation, entries, DISPATCH):

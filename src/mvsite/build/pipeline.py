@@ -24,7 +24,7 @@ import jinja2
 from mvsite.build.build_plan import BuildPlan, plan_build, render_inputs
 from mvsite.build.cache import BuildCache
 from mvsite.build.cache_update import CacheUpdate, remember
-from mvsite.build.edit_records import PageInputs
+from mvsite.build.edit_records import PageInputs, copied_originals
 from mvsite.build.generated import generate_files
 from mvsite.build.options import BuildOptions
 from mvsite.build.page_results import claim_page_files, convert_and_render, staged_pages
@@ -119,7 +119,8 @@ def _build(
     inputs = render_inputs(site, cache)
     workers = start_workers(inputs, pool, sum(p.rel not in cache.markdown for p in site.pages))
     plan = plan_build(site, cache, options, inputs)
-    remember(cache, _edit_records(site, plan))
+    if cache.html_dir is not None:  # kept on disk, for a later build (the preview's is not)
+        remember(cache, _edit_records(site, plan))
     clock.lap("render")
     with staged_pages(options, plan, workers) as setup:
         pages = convert_and_render(site, plan, setup, pool, progress, problems)
@@ -145,8 +146,8 @@ def _build(
 
 def _edit_records(site: SiteContent, plan: BuildPlan) -> CacheUpdate:
     """What a later build needs to rebuild an edited page alone (edit_records.py)."""
-    copied = frozenset(page.original for page in site.pages if page.fallback)
     inputs = replace(plan.inputs, templates={})
+    copied = copied_originals(site.pages)
     return CacheUpdate(
         views=plan.pages.views, page_inputs=PageInputs(inputs, plan.keys.markdown, copied)
     )

@@ -26,6 +26,7 @@ from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
 from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.changes import is_body_edit
 from mvsite.build.edit_links import RebuiltPage, links_arrive
+from mvsite.build.edit_records import copied_originals
 from mvsite.build.page_keys import page_keys, rendering_key, view_key
 from mvsite.build.pipeline import BuildInputs, BuiltSite
 from mvsite.build.plan import page_view, template_name
@@ -65,7 +66,7 @@ class LastBuild:
             site.config,
             {page.rel: page for page in site.pages},
             site.content,
-            frozenset(page.original for page in site.pages if page.fallback),
+            copied_originals(site.pages),
             inputs,
             site.rendered,
             site.output_keys,
