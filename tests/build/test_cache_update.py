@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from mvsite.build.cache import BuildCache, MarkdownRecord, OutputRecord
-from mvsite.build.cache_update import CacheUpdate, remember
+from pathlib import Path
+
+from mvsite.build.cache import BuildCache, MarkdownRecord, OutputRecord, PageRecord
+from mvsite.build.cache_update import CacheUpdate, EditedPage, remember
 from mvsite.markdown.converted import Rendered
+from mvsite.sources.file_identity import UNTRUSTED
+from mvsite.sources.front_matter import FrontMatter
+from mvsite.sources.pages import Page
 
 _RENDERED = Rendered("", (), frozenset(), (), (), ())
 
@@ -44,3 +49,25 @@ def test_outputs_in_another_folder_change_the_cache() -> None:
     assert not cache.changed
     remember(cache, CacheUpdate(outputs=dict(outputs), output_dir="/elsewhere"))
     assert cache.changed and cache.output_dir == "/elsewhere"
+
+
+def test_pages_rebuilt_alone_change_only_their_own_records() -> None:
+    old, other = MarkdownRecord("k1", _RENDERED), MarkdownRecord("k9", _RENDERED)
+    outputs = {"a/index.html": OutputRecord("o1", 5, 1), "b/index.html": OutputRecord("o9", 5, 1)}
+    cache = _saved(
+        BuildCache(
+            markdown={"a.md": old, "b.md": other},
+            html={"k1": "<p>old", "k9": "<p>b"},
+            outputs=dict(outputs),
+        )
+    )
+    read = Page(Path("content/a.md"), "a.md", "/a/", "A", FrontMatter(), "", 1)
+    page = PageRecord(UNTRUSTED, "settings", "digest", read)
+    new = MarkdownRecord("k2", _RENDERED)
+    remember(cache, CacheUpdate(edited={"a.md": EditedPage(page, new, "<p>new")}))
+    assert cache.changed and cache.pages == {"a.md": page}
+    assert cache.markdown == {"a.md": new, "b.md": other}
+    assert cache.html == {"k2": "<p>new", "k9": "<p>b"}  # the old HTML let go
+    _saved(cache)
+    remember(cache, CacheUpdate(rewritten={"a/index.html": OutputRecord("o2", 6, 2)}))
+    assert cache.changed and cache.outputs == {**outputs, "a/index.html": OutputRecord("o2", 6, 2)}

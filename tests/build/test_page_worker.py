@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from mvsite.build import page_worker
 from mvsite.build.cache import BuildCache
+from mvsite.build.page_jobs import PageResult
+from mvsite.build.page_pickle import dumps
 from mvsite.build.pipeline import BuildOptions, build_site
+from mvsite.errors import SiteError
+from mvsite.markdown.converted import Rendered
 
 from ..conftest import Run, SiteFiles
 
@@ -47,3 +53,17 @@ def test_a_page_changed_between_reading_and_converting_stops_the_build(
         "error: content/notes/p0000.md: the file changed while the site was being built"
     ), result.err
     assert not (site / "public").exists()
+
+
+def test_a_batch_from_a_worker_keeps_its_results_packed_until_taken() -> None:
+    results = [
+        PageResult(f"p{i}.md", Rendered("", (), frozenset(), (), (), problems), True, None, None)
+        for i, problems in enumerate([(), (SiteError("bad"),), ()])
+    ]
+    done = page_worker.BatchDone(results, 1, {"markdown": 0.5}, {"page.html": b"code"})
+    crossed = pickle.loads(dumps(done))
+    assert isinstance(crossed.results, page_worker.PackedResults) and crossed.count == 3
+    assert [r.rel for r in crossed.taken()] == ["p0.md", "p1.md"]  # up to the first problem
+    assert crossed.taken()[0] == results[0] and crossed.seconds == {"markdown": 0.5}
+    assert [e.message for e in crossed.taken()[1].rendered.problems] == ["bad"]
+    assert [r.rel for r in replace(crossed, stop=None).taken()] == ["p0.md", "p1.md", "p2.md"]

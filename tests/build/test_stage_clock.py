@@ -1,4 +1,4 @@
-"""The --profile stage times: this process's, plus each page's from whichever process ran it."""
+"""The --profile stage times: this process's, plus each batch's from whichever process ran it."""
 
 from __future__ import annotations
 
@@ -13,17 +13,13 @@ def test_a_clock_starts_every_stage_at_zero_and_laps_only_the_one_named() -> Non
     assert clock.seconds["markdown"] >= 0.0
 
 
-def test_a_following_clock_starts_where_the_last_lap_ended() -> None:
-    clock = StageClock()
-    clock.lap("markdown")
-    following = clock.following()
-    assert following.seconds == {} and following._last == clock._last
-    following.lap("render")
-    assert following.seconds["render"] >= 0.0 and "render" not in clock.seconds
-
-
-def test_total_adds_each_pages_seconds_to_this_processs() -> None:
+def test_total_adds_each_batchs_seconds_to_this_processs() -> None:
     own = {"read": 1.0, "markdown": 0.0, "render": 0.5, "write": 0.0}
-    pages = [{"markdown": 2.0}, {"markdown": 1.0, "write": 0.25}]
-    assert total_seconds(own, pages) == {"read": 1.0, "markdown": 3.0, "render": 0.5, "write": 0.25}
+    batches = [{"markdown": 2.0}, {"markdown": 1.0, "write": 0.25}]
+    assert total_seconds(own, batches) == {
+        "read": 1.0,
+        "markdown": 3.0,
+        "render": 0.5,
+        "write": 0.25,
+    }
     assert own["markdown"] == 0.0  # not changed in place

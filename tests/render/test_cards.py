@@ -13,7 +13,7 @@ from PIL import Image
 import mvsite.build.card_files
 from mvsite.render.cards import card_key, card_path, render_card
 
-from ..conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles, tree_bytes
 
 PAGE = "---\ntitle: {title}\ndescription: A page.\n---\nText.\n"
 FILES: SiteFiles = {
@@ -115,3 +115,18 @@ def test_no_cards_unless_the_config_asks(
     assert run_cli("build", "--source", site).code == 0
     assert list((site / "public").rglob("*.png")) == []
     assert "og:image" not in (site / "public/birds/swift/index.html").read_text()
+
+
+def test_cards_drawn_in_the_workers_are_those_one_process_draws(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """The page stage lets its workers go when no later stage needs them: not with cards."""
+    birds = {f"content/birds/b{i:02d}.md": PAGE.format(title=f"Bird {i}") for i in range(60)}
+    site = make_site({**FILES, **birds})
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("build", "--source", site, "--output", one, "--jobs", "1").code == 0
+    assert (
+        run_cli("build", "--source", site, "--output", two, "--jobs", "2", "--no-cache").code == 0
+    )
+    assert tree_bytes(two) == tree_bytes(one)
+    assert len([name for name in tree_bytes(two) if name.endswith(".png")]) > 60

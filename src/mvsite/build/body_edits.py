@@ -199,7 +199,7 @@ def _rebuild(basis: _Basis, edits: list[_Edit]) -> dict[str, PageResult] | None:
     ]
     # (its HTML is not kept: packs of a page each would pile up until the next full build,
     # which converts the page again if it needs its HTML)
-    done = worker.run(PageBatch(PageFolders(None, None, None, False), jobs)).results
+    done = worker.run(PageBatch(PageFolders(None, None, None, False), jobs)).taken()
     results = {result.rel: result for result in done}
     for edit in edits:
         result = results[edit.rel]

@@ -16,6 +16,15 @@ _Record = TypeVar("_Record")
 
 
 @dataclass(frozen=True)
+class EditedPage:
+    """A page rebuilt alone (the preview's shortcut): its new records and Markdown HTML."""
+
+    record: PageRecord
+    markdown: MarkdownRecord
+    html: str
+
+
+@dataclass(frozen=True)
 class CacheUpdate:
     """What a stage computed for the cache; None: that part is left as it is."""
 
@@ -28,6 +37,9 @@ class CacheUpdate:
     output_folders: Mapping[str, FolderRecord] | None = None  # its folders (None: unknown)
     views: Mapping[str, PageTemplate] | None = None  # every page rendered: rel -> its view
     page_inputs: PageInputs | None = None  # what every page's work read
+    # Only these changed; the rest is as it was (a cost of the edit, not of the site's size):
+    edited: Mapping[str, EditedPage] | None = None  # pages rebuilt alone: rel -> what they are
+    rewritten: Mapping[str, OutputRecord] | None = None  # output files written again
 
 
 def remember(cache: BuildCache, update: CacheUpdate) -> None:
@@ -61,6 +73,16 @@ def remember(cache: BuildCache, update: CacheUpdate) -> None:
         cache.changed = True
     if update.page_inputs is not None and update.page_inputs != cache.page_inputs:
         cache.page_inputs = update.page_inputs
+        cache.changed = True
+    for rel, edit in (update.edited or {}).items():
+        previous = cache.markdown.get(rel)
+        if previous is not None:
+            cache.html.pop(previous.key, None)
+        cache.pages[rel], cache.markdown[rel] = edit.record, edit.markdown
+        cache.html[edit.markdown.key] = edit.html
+        cache.changed = True
+    if update.rewritten:
+        cache.outputs.update(update.rewritten)
         cache.changed = True
 
 

@@ -7,7 +7,7 @@ or environments: each worker makes its own converters and templates from the Set
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,6 @@ class PageResult:
     converted: bool  # the Markdown was converted (not taken from the cache)
     file: OutputFile | None  # None: no template was rendered (or it failed)
     error: SiteError | None  # the template's
-    seconds: Mapping[str, float] = field(default_factory=dict)  # stage -> CPU seconds
     html_at: HtmlAt | None = None  # where the cache keeps the HTML converted (Setup.html_dir)
     repaired: str | None = None  # the pack whose damaged HTML was converted again instead
 

@@ -21,7 +21,6 @@ from mvsite.build.plan import PagePlan
 from mvsite.build.pool import WorkerPool, Workers
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent
-from mvsite.build.stage_clock import STAGES, total_seconds
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.pages import Page
@@ -131,7 +130,10 @@ def convert_and_render(
     problems: Problems,
 ) -> PagesDone:
     """Run the page jobs, and report their Markdown problems."""
-    results = run_pages(setup, plan.pages.jobs, pool, problems.keep_going, progress)
+    run = run_pages(setup, plan.pages.jobs, pool, problems.keep_going, progress)
+    if pool is not None and not site.config.social_cards:  # (claim_page_files draws them there)
+        pool.close()  # no later stage needs its processes: their memory goes before results come
+    results = run.take_results()
     markdown = markdown_results(site.pages, plan.pages, results, plan.last.cache)
     problems.report_all(markdown.problems)
     return PagesDone(
@@ -139,7 +141,7 @@ def convert_and_render(
         page_files(site.pages, plan.pages, results),
         tuple(template_problems(site.pages, results)),
         tuple(w for done in markdown.rendered.values() for w in done.warnings),
-        total_seconds(dict.fromkeys(STAGES, 0.0), (r.seconds for r in results.values())),
+        run.seconds,
         markdown.cached,
     )
 

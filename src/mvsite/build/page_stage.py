@@ -9,11 +9,13 @@ make their PageWorker (page_worker.py: Markdown converters and Jinja environment
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from mvsite.build.page_jobs import PageJob, PageJobs, PageResult, RenderInputs, Setup
 from mvsite.build.page_pickle import dumps
 from mvsite.build.page_worker import BatchDone, PageBatch, PageWorker, WorkerSetup
 from mvsite.build.pool import WorkerPool, Workers
+from mvsite.build.stage_clock import STAGES, total_seconds
 from mvsite.markdown.highlight import PYGMENTS_MODULES
 
 Progress = Callable[[int, int], None]  # pages done, pages to do
@@ -32,50 +34,47 @@ def start_workers(inputs: RenderInputs, pool: WorkerPool | None, to_convert: int
     return pool.workers(PageWorker, WorkerSetup(inputs, converts=now), dumps, now=now)
 
 
+@dataclass(frozen=True)
+class PagesRun:
+    """The page jobs run: each batch's results (packed, if they came from another process),
+    up to the first Markdown problem unless keep_going, and the CPU seconds they took."""
+
+    batches: list[BatchDone]
+    seconds: dict[str, float]  # stage -> CPU seconds, of every batch
+
+    def take_results(self) -> dict[str, PageResult]:
+        """Every result by source rel, in the jobs' order; the batches are let go as read."""
+        results: dict[str, PageResult] = {}
+        self.batches.reverse()
+        while self.batches:
+            results.update((result.rel, result) for result in self.batches.pop().taken())
+        return results
+
+
 def run_pages(
     setup: Setup,
     jobs: PageJobs,
     pool: WorkerPool | None,
     keep_going: bool,
     progress: Progress | None,
-) -> dict[str, PageResult]:
-    """Every job's result by source rel; after a Markdown problem (unless keep_going) the
-    jobs after it are not run: the first problem is all a failed build reports."""
-    total = jobs.count
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
+) -> PagesRun:
+    """Run every job: in batches, in the pool's processes, or in this one when there is
+    little to do. After a Markdown problem (unless keep_going) the jobs after it are not
+    run: the first problem is all a failed build reports."""
+    batches: list[BatchDone] = []
+    seconds, done = dict.fromkeys(STAGES, 0.0), 0
+    for batch in _done_batches(setup, jobs.take(), pool):
+        setup.inputs.templates.update(batch.templates)
+        seconds = total_seconds(seconds, (batch.seconds,))
+        if keep_going:
+            batch = replace(batch, stop=None)  # every result is taken
+        batches.append(batch)
+        if batch.stop is not None:
+            break
+        done += batch.count
         if progress is not None:
-            progress(done, total)
-
-    def stop(result: PageResult) -> bool:
-        return not keep_going and bool(result.rendered.problems)
-
-    return {r.rel: r for r in run_jobs(setup, jobs, pool, stop, advance)}
-
-
-def run_jobs(
-    setup: Setup,
-    jobs: PageJobs,
-    pool: WorkerPool | None,
-    stop: Callable[[PageResult], bool],
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[PageResult]:
-    """Each job's result, in the jobs' order; no more once `stop(result)` says so.
-
-    With a pool and enough jobs, batches run in its processes; else in this one.
-    """
-    done_of = _done_batches(setup, jobs.take(), pool)
-    for done in done_of:
-        setup.inputs.templates.update(done.templates)
-        results = done.results
-        yield from _until(results, stop)
-        if progress:
-            progress(len(results))
-        if any(stop(r) for r in results):
-            return
+            progress(done, jobs.count)
+    return PagesRun(batches, seconds)
 
 
 def _done_batches(
@@ -90,13 +89,6 @@ def _done_batches(
         return (worker.run(batch) for batch in batches)
     workers = setup.workers or pool.workers(PageWorker, WorkerSetup(setup.inputs, False), dumps)
     return pool.run(workers, batches, dumps)
-
-
-def _until(results: list[PageResult], stop: Callable[[PageResult], bool]) -> Iterator[PageResult]:
-    for result in results:
-        yield result
-        if stop(result):
-            return
 
 
 def _batches(jobs: Sequence[PageJob], workers: int) -> list[Sequence[PageJob]]:

@@ -180,6 +180,9 @@ def template_name(page: Page, tree: SiteTree, facts_page: str | None = None) -> 
         folder = folder.rpartition("/")[0]
 
 
+_NO_HTML = Markup()  # one for every view: the page stage puts each page's in
+
+
 def page_view(
     page: Page, tree: SiteTree, config: Config, versions: tuple[Version, ...] = ()
 ) -> PageView:
@@ -197,7 +200,7 @@ def page_view(
         description=page.meta.description,
         url=base + page.url,
         permalink=config.absolute_url(page.url),
-        html=Markup(),
+        html=_NO_HTML,
         toc=(),
         date=page.meta.date,
         updated=page.meta.updated,

@@ -50,7 +50,8 @@ class SiteContent:
     pages: tuple[Page, ...]
     data: SiteData
     trees: Mapping[str, SiteTree]  # language code -> the navigation of its pages
-    versions: Mapping[str, Mapping[str, Page]]  # original rel -> code -> page in that language
+    # original rel -> code -> page in that language ({} for a site of one language)
+    versions: Mapping[str, Mapping[str, Page]]
     targets: LinkTargets  # where links may point
     assets: Mapping[Path, tuple[str, str]]  # static file -> (output rel, logical name)
 
@@ -96,7 +97,7 @@ def read_site(
     catalogues = site_catalogues(config) if len(config.site_languages) > 1 else None
     targets = link_targets(pages, sources, data, config, failed, catalogues)
     read = SourcesRead(sources, records, failed, elsewhere)
-    versions = page_versions(pages)
+    versions = page_versions(pages) if len(config.languages) > 1 else {}  # see versions_of
     return SiteContent(config, read, pages, data, trees, versions, targets, assets)
 
 

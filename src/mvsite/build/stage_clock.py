@@ -1,4 +1,4 @@
-"""CPU seconds per build stage, for `build --profile`: one clock per process or page."""
+"""CPU seconds per build stage, for `build --profile`: one clock per process or batch of pages."""
 
 from __future__ import annotations
 
@@ -11,14 +11,9 @@ STAGES = ("read", "markdown", "render", "write")  # the rows of the --profile ta
 class StageClock:
     """CPU seconds of this process per stage, the stages timed one after the other."""
 
-    def __init__(self, stages: Iterable[str] = (), since: float | None = None) -> None:
+    def __init__(self, stages: Iterable[str] = ()) -> None:
         self.seconds: dict[str, float] = dict.fromkeys(stages, 0.0)
-        self._last = time.process_time() if since is None else since
-
-    def following(self) -> StageClock:
-        """A new clock, from this one's last lap on: a process's CPU time is a system call
-        (~4 us on a VM), and a page worker times four or five laps a page."""
-        return StageClock(since=self._last)
+        self._last = time.process_time()
 
     def lap(self, stage: str) -> None:
         """Count the time since the last lap (or skip) as `stage`'s."""

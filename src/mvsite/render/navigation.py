@@ -161,8 +161,8 @@ def page_nav(page: Page, tree: SiteTree) -> PageNav:
     Items that are not the page's own are the same objects for every page that shows them
     (made once per tree): 10,000 pages show 260,000 items, but only ~10,000 distinct ones.
     """
-    top = _top_items(page, tree)
-    crumbs = _breadcrumbs(page, tree)
+    top, own = _top_items(page, tree), _item(page, page)
+    crumbs = _breadcrumbs(page, own, tree)
     key = page.folder if page.is_section else page.section_key
     menu = menu_for(tree.menu, page.url)
     if not key:
@@ -178,10 +178,14 @@ def page_nav(page: Page, tree: SiteTree) -> PageNav:
     start = max(0, min(index - SECTION_WINDOW // 2, len(siblings) - SECTION_WINDOW))
     window = list(items[start : start + SECTION_WINDOW])
     if index >= 0 and start <= index < start + SECTION_WINDOW:
-        window[index - start] = _item(page, page)
+        window[index - start] = own
+    if section.page.url == page.url:
+        section_item = own
+    else:
+        section_item = _shared(tree, ("section", key), lambda: _item(section.page, page))
     return PageNav(
         top=top,
-        section=_item(section.page, page),
+        section=section_item,
         section_pages=tuple(window),
         breadcrumbs=crumbs,
         previous=items[index - 1] if index > 0 else None,
@@ -206,8 +210,8 @@ def _top_items(page: Page, tree: SiteTree) -> tuple[NavItem, ...]:
     )
 
 
-def _breadcrumbs(page: Page, tree: SiteTree) -> tuple[NavItem, ...]:
-    """Home, then each enclosing section, ending with the page itself."""
+def _breadcrumbs(page: Page, own: NavItem, tree: SiteTree) -> tuple[NavItem, ...]:
+    """Home, then each enclosing section, ending with the page itself (`own`)."""
     folder = page.section_key
     chain: list[Page] = [page]
     while True:
@@ -223,4 +227,4 @@ def _breadcrumbs(page: Page, tree: SiteTree) -> tuple[NavItem, ...]:
         ("chain", tuple(p.url for p in ancestors)),
         lambda: tuple(NavItem(p.title, p.url) for p in reversed(ancestors)),
     )
-    return (*shared, _item(page, page))
+    return (*shared, own)

@@ -31,8 +31,9 @@ class Rebuilt:
 class _Unsettled:
     """What a build leaves for after its pages are reloading (see Preview.settle)."""
 
-    output_keys: Mapping[str, str]
+    output_keys: Mapping[str, str]  # of the files the build wrote or kept
     warnings: tuple[SiteError, ...]
+    bodies_only: bool  # output_keys: the rebuilt pages' alone; warnings: as they were
 
 
 @dataclass
@@ -54,11 +55,13 @@ class Preview:
         started = time.perf_counter()
         assert self.options.output is not None
         dest = self.options.output.absolute()
+        output_keys: Mapping[str, str]
         try:
             bodies = rebuild_bodies(self.last, changed, self.cache, dest) if self.last else None
             if bodies is not None and self.last is not None:
                 self.last = self.last.after(bodies)
-                files, output_keys, pages = bodies.files, bodies.output_keys, len(self.last.pages)
+                files, pages = bodies.files, len(self.last.pages)
+                output_keys = {out: bodies.output_keys[out] for out in files}
             else:
                 self.last = None
                 site = build_site(self.options, self.cache)
@@ -69,7 +72,7 @@ class Preview:
         except SiteError as error:
             return Rebuilt(time.perf_counter() - started, error)
         self.stats = report.stats
-        self.unsettled = _Unsettled(output_keys, self.warnings)
+        self.unsettled = _Unsettled(output_keys, self.warnings, bodies is not None)
         now = time.perf_counter()
         written, removed = report.written, report.removed
         return Rebuilt(
@@ -90,6 +93,9 @@ class Preview:
         outputs = {
             rel: OutputRecord(key, *self.stats[rel]) for rel, key in done.output_keys.items()
         }
+        if done.bodies_only:
+            remember(self.cache, CacheUpdate(rewritten=outputs))
+            return ()
         folder = str(self.options.output.absolute()) if self.options.output else ""
         remember(self.cache, CacheUpdate(outputs=outputs, output_dir=folder))
         texts = [str(w) for w in done.warnings]

@@ -23,7 +23,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from mvsite.build.cache import BuildCache, MarkdownRecord, PageRecord
-from mvsite.build.cache_update import CacheUpdate, remember
+from mvsite.build.cache_update import CacheUpdate, EditedPage, remember
 from mvsite.build.changes import is_body_edit
 from mvsite.build.edit_links import RebuiltPage, links_arrive
 from mvsite.build.edit_records import copied_originals
@@ -117,7 +117,8 @@ def rebuild_bodies(
     if not _links_arrive(last, edited, rebuilt, dest):
         return None
     rendered = {**last.rendered, **{rel: page.rendered for rel, page in rebuilt.items()}}
-    remember(cache, _cache_update(cache, rebuilt))
+    news = {rel: EditedPage(p.record, p.markdown, p.rendered.html) for rel, p in rebuilt.items()}
+    remember(cache, CacheUpdate(edited=news))
     output_keys = {**last.output_keys, **{p.out: p.output_key for p in rebuilt.values()}}
     return BodiesRebuilt({p.out: p.file for p in rebuilt.values()}, output_keys, rendered)
 
@@ -193,18 +194,6 @@ def _links_arrive(
         return {rel: known[rel].ids for rel in rels if rel in known}
 
     return links_arrive(last.inputs.targets, pages, last.outputs, dest, markdown_ids)
-
-
-def _cache_update(cache: BuildCache, rebuilt: Mapping[str, _RebuiltPage]) -> CacheUpdate:
-    """The cache's records with the edited pages' new ones (and their HTML in memory)."""
-    pages, markdown, html = dict(cache.pages), dict(cache.markdown), dict(cache.html)
-    for rel, page in rebuilt.items():
-        previous = markdown.get(rel)
-        if previous is not None:
-            html.pop(previous.key, None)
-        pages[rel], markdown[rel] = page.record, page.markdown
-        html[page.markdown.key] = page.rendered.html
-    return CacheUpdate(pages=pages, markdown=markdown, html=html)
 
 
 def _page_rel(path: Path, content_dir: Path) -> str | None:
