@@ -134,6 +134,18 @@ def test_a_heading_renamed_under_the_same_id_updates_the_toc(
     _same_as_a_full_build(preview, tmp_path)
 
 
+def test_what_the_sanitiser_drops_from_an_edit_is_told_once(preview: Preview) -> None:
+    """A new warning is the full build's to report (the shortcut does not compare them)."""
+    saved = _edit(preview, SECOND, "Back to", 'Back to\n{: onclick="steal()" }\n\nNow back to')
+    result = preview.rebuild([saved])
+    assert (result.error, result.bodies_only) == (None, False)
+    told = [str(w) for w in preview.settle()]
+    assert len(told) == 1 and "onclick" in told[0] and told[0].startswith(f"{SECOND}:"), told
+    again = _edit(preview, SECOND, "Now back to", "And now back to")
+    assert preview.rebuild([again]).bodies_only  # the same warning as before: nothing new
+    assert preview.settle() == ()
+
+
 def test_a_body_edit_keeps_what_the_sites_settings_allow(tmp_path: Path) -> None:
     """The shortcut renders with the site's own settings (here allow_style), as a build does."""
     site = tmp_path / "site"

@@ -151,11 +151,15 @@ def _read_body_edits(
 
 
 def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPage | None:
-    """The page `old` rendered with its new body; None if its Markdown has problems, a new
-    set of ids (another page may link to one), or its template fails."""
+    """The page `old` rendered with its new body; None if its Markdown has problems, other
+    warnings than before (the full build tells them), a new set of ids (another page may link
+    to one), or its template fails."""
     page = record.page
-    done = last.renderer.render(page.body, page.rel, page.src, page.body_line)
-    if done.problems or done.ids != last.rendered[old.rel].ids:
+    done, before = (
+        last.renderer.render(page.body, page.rel, page.src, page.body_line),
+        last.rendered[old.rel],
+    )
+    if done.problems or done.ids != before.ids or _told(done) != _told(before):
         return None
     inputs, config = last.inputs, last.config
     tree, versions = last.content.tree_of(old), last.content.versions_of(old)
@@ -194,6 +198,11 @@ def _links_arrive(
         return {rel: known[rel].ids for rel in rels if rel in known}
 
     return links_arrive(last.inputs.targets, pages, last.outputs, dest, markdown_ids)
+
+
+def _told(rendered: Rendered) -> list[str]:
+    """A page's Markdown warnings as the terminal shows them (their lines may move)."""
+    return [warning.message for warning in rendered.warnings]
 
 
 def _page_rel(path: Path, content_dir: Path) -> str | None:
