@@ -154,11 +154,8 @@ def _rebuild_page(last: LastBuild, old: Page, record: PageRecord) -> _RebuiltPag
     """The page `old` rendered with its new body; None if its Markdown has problems, other
     warnings than before (the full build tells them), a new set of ids (another page may link
     to one), or its template fails."""
-    page = record.page
-    done, before = (
-        last.renderer.render(page.body, page.rel, page.src, page.body_line),
-        last.rendered[old.rel],
-    )
+    page, before = record.page, last.rendered[old.rel]
+    done = last.renderer.render(page.body, page.rel, page.src, page.body_line)
     if done.problems or done.ids != before.ids or _told(done) != _told(before):
         return None
     inputs, config = last.inputs, last.config
