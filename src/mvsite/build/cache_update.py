@@ -74,16 +74,22 @@ def remember(cache: BuildCache, update: CacheUpdate) -> None:
     if update.page_inputs is not None and update.page_inputs != cache.page_inputs:
         cache.page_inputs = update.page_inputs
         cache.changed = True
-    for rel, edit in (update.edited or {}).items():
+    if update.edited or update.rewritten:
+        _remember_edits(cache, update.edited or {}, update.rewritten or {})
+
+
+def _remember_edits(
+    cache: BuildCache, edited: Mapping[str, EditedPage], rewritten: Mapping[str, OutputRecord]
+) -> None:
+    """The records of pages rebuilt alone, and of files written again, put in place."""
+    for rel, edit in edited.items():
         previous = cache.markdown.get(rel)
         if previous is not None:
             cache.html.pop(previous.key, None)
         cache.pages[rel], cache.markdown[rel] = edit.record, edit.markdown
         cache.html[edit.markdown.key] = edit.html
-        cache.changed = True
-    if update.rewritten:
-        cache.outputs.update(update.rewritten)
-        cache.changed = True
+    cache.outputs.update(rewritten)
+    cache.changed = True
 
 
 def _differs(
