@@ -141,8 +141,10 @@ def test_what_the_sanitiser_drops_from_an_edit_is_told_once(preview: Preview) ->
     assert (result.error, result.bodies_only) == (None, False)
     told = [str(w) for w in preview.settle()]
     assert len(told) == 1 and "onclick" in told[0] and told[0].startswith(f"{SECOND}:"), told
-    again = _edit(preview, SECOND, "Now back to", "And now back to")
-    assert preview.rebuild([again]).bodies_only  # the same warning as before: nothing new
+    moved = _edit(preview, SECOND, "Back to", "A line above.\n\nBack to")
+    assert preview.rebuild([moved]).bodies_only  # the same warning, two lines down
+    assert preview.settle() == ()
+    assert preview.rebuild().bodies_only is False  # a full build: nothing new to tell either
     assert preview.settle() == ()
 
 

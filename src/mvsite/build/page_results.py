@@ -16,7 +16,7 @@ from mvsite.build.cache_update import CacheUpdate
 from mvsite.build.card_files import claim_cards
 from mvsite.build.options import BuildOptions
 from mvsite.build.page_jobs import PageFolders, PageResult, Setup
-from mvsite.build.page_stage import Progress, run_pages
+from mvsite.build.page_stage import PagesRun
 from mvsite.build.plan import PagePlan
 from mvsite.build.pool import WorkerPool, Workers
 from mvsite.build.problems import Problems
@@ -121,18 +121,8 @@ class PagesDone:
     cached: CacheUpdate  # the Markdown results as the cache keeps them
 
 
-def convert_and_render(
-    site: SiteContent,
-    plan: BuildPlan,
-    setup: Setup,
-    pool: WorkerPool | None,
-    progress: Progress | None,
-    problems: Problems,
-) -> PagesDone:
-    """Run the page jobs, and report their Markdown problems."""
-    run = run_pages(setup, plan.pages.jobs, pool, problems.keep_going, progress)
-    if pool is not None and not site.config.social_cards:  # (claim_page_files draws them there)
-        pool.close()  # no later stage needs its processes: their memory goes before results come
+def pages_done(site: SiteContent, plan: BuildPlan, run: PagesRun, problems: Problems) -> PagesDone:
+    """What the page jobs made (their results unpacked), and their Markdown problems reported."""
     results = run.take_results()
     markdown = markdown_results(site.pages, plan.pages, results, plan.last.cache)
     problems.report_all(markdown.problems)

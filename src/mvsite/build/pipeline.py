@@ -27,8 +27,8 @@ from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.edit_records import PageInputs, copied_originals
 from mvsite.build.generated import generate_files
 from mvsite.build.options import BuildOptions
-from mvsite.build.page_results import claim_page_files, convert_and_render, staged_pages
-from mvsite.build.page_stage import WORKER_MODULES, Progress, start_workers
+from mvsite.build.page_results import claim_page_files, pages_done, staged_pages
+from mvsite.build.page_stage import WORKER_MODULES, Progress, run_pages, start_workers
 from mvsite.build.pool import WorkerPool
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent, read_site
@@ -99,7 +99,8 @@ def build_site(
     With a cache, work whose inputs are unchanged is reused, and pages whose HTML would be
     identical to the file already in the output folder are marked to be kept as they are.
     Page work runs in `pool`, else with options.jobs > 1 in a pool of its own (best started
-    by the caller before it loads the cache: see WorkerPool).
+    by the caller before it loads the cache: see WorkerPool). The pool is closed as soon as no
+    stage needs it any more: give a pool to one build.
     """
     cache = cache if cache is not None else BuildCache()
     if pool is not None or options.jobs <= 1:
@@ -123,7 +124,10 @@ def _build(
         remember(cache, _edit_records(site, plan))
     clock.lap("render")
     with staged_pages(options, plan, workers) as setup:
-        pages = convert_and_render(site, plan, setup, pool, progress, problems)
+        run = run_pages(setup, plan.pages.jobs, pool, problems.keep_going, progress)
+        if pool is not None and not site.config.social_cards:  # (claim_page_files draws them)
+            pool.close()  # no later stage needs it: its memory goes before the results come
+        pages = pages_done(site, plan, run, problems)
         clock.skip()  # the pages' results say where their time went
         remember(cache, pages.cached)
         keys = claim_page_files(site, plan, pages, pool)

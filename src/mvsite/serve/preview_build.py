@@ -33,7 +33,7 @@ class _Unsettled:
 
     output_keys: Mapping[str, str]  # of the files the build wrote or kept
     warnings: tuple[SiteError, ...]
-    bodies_only: bool  # output_keys: the rebuilt pages' alone; warnings: as they were
+    bodies_only: bool  # output_keys and warnings: the rebuilt pages' alone
 
 
 @dataclass
@@ -46,7 +46,6 @@ class Preview:
     warned: frozenset[str] = frozenset()
     unsettled: _Unsettled | None = None
     last: LastBuild | None = None  # of the last full build that succeeded, for serve/text_edit.py
-    warnings: tuple[SiteError, ...] = ()  # of the last build that succeeded
 
     def rebuild(self, changed: Sequence[str] = ()) -> Rebuilt:
         """Build and write what changed (`changed`: the paths saved since the last build, if
@@ -56,23 +55,26 @@ class Preview:
         assert self.options.output is not None
         dest = self.options.output.absolute()
         output_keys: Mapping[str, str]
+        warnings: tuple[SiteError, ...]
         try:
             bodies = rebuild_bodies(self.last, changed, self.cache, dest) if self.last else None
             if bodies is not None and self.last is not None:
                 self.last = self.last.after(bodies)
                 files, pages = bodies.files, len(self.last.pages)
                 output_keys = {out: bodies.output_keys[out] for out in files}
+                warnings = bodies.warnings
             else:
                 self.last = None
                 site = build_site(self.options, self.cache)
-                self.last, self.warnings = LastBuild.of(site), site.warnings
+                self.last = LastBuild.of(site)
                 files, output_keys, pages = site.files, site.output_keys, len(site.pages)
+                warnings = site.warnings
             built = time.perf_counter()
             report = update_site(files, dest, self.stats, complete=bodies is None)
         except SiteError as error:
             return Rebuilt(time.perf_counter() - started, error)
         self.stats = report.stats
-        self.unsettled = _Unsettled(output_keys, self.warnings, bodies is not None)
+        self.unsettled = _Unsettled(output_keys, warnings, bodies is not None)
         now = time.perf_counter()
         written, removed = report.written, report.removed
         return Rebuilt(
@@ -93,8 +95,9 @@ class Preview:
         outputs = {
             rel: OutputRecord(key, *self.stats[rel]) for rel, key in done.output_keys.items()
         }
-        if done.bodies_only:
+        if done.bodies_only:  # their warnings were told (text_edit): maybe on other lines now
             remember(self.cache, CacheUpdate(rewritten=outputs))
+            self.warned |= {str(w) for w in done.warnings}
             return ()
         folder = str(self.options.output.absolute()) if self.options.output else ""
         remember(self.cache, CacheUpdate(outputs=outputs, output_dir=folder))

@@ -85,6 +85,8 @@ class BodiesRebuilt:
     files: Mapping[str, OutputFile]  # output rel -> the page's new file
     output_keys: Mapping[str, str]  # every page's output key, as a full build would leave
     rendered: Mapping[str, Rendered]  # every page's Markdown result (html: '' or the new)
+    # The edited pages' Markdown warnings: those told before, maybe on other lines now.
+    warnings: tuple[SiteError, ...]
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,9 @@ def rebuild_bodies(
     news = {rel: EditedPage(p.record, p.markdown, p.rendered.html) for rel, p in rebuilt.items()}
     remember(cache, CacheUpdate(edited=news))
     output_keys = {**last.output_keys, **{p.out: p.output_key for p in rebuilt.values()}}
-    return BodiesRebuilt({p.out: p.file for p in rebuilt.values()}, output_keys, rendered)
+    files = {p.out: p.file for p in rebuilt.values()}
+    warnings = tuple(w for p in rebuilt.values() for w in p.rendered.warnings)
+    return BodiesRebuilt(files, output_keys, rendered, warnings)
 
 
 def _read_body_edits(
