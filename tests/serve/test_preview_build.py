@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mvsite.build.pipeline import BuildOptions
 from mvsite.serve.preview_build import Preview
 
-from ..conftest import tree_bytes
-from .conftest import edit
+from ..conftest import tree_bytes, write_tree
+from .conftest import FILES, edit
 
 
 def _out(preview: Preview) -> Path:
@@ -52,3 +53,24 @@ def test_a_deleted_page_is_removed_with_its_folder(preview: Preview) -> None:
     result = preview.rebuild()
     assert "wip/index.html" in result.removed
     assert not (_out(preview) / "wip").exists()
+
+
+def test_the_first_build_in_worker_processes_leaves_what_one_process_does(tmp_path: Path) -> None:
+    """`serve` builds its first site with the machine's cores, each later one in its process."""
+    pages = {f"content/notes/n{i:02d}.md": f"---\ntitle: N{i}\n---\nNote {i}.\n" for i in range(40)}
+    site = write_tree(tmp_path / "site", {**FILES, **pages})
+    built = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        preview = Preview(BuildOptions(site, out, drafts=True), first_jobs=jobs)
+        assert preview.rebuild().error is None
+        preview.settle()
+        built[jobs] = tree_bytes(out)
+    assert built[2] == built[1] and len(built[1]) > 40
+    edit(site / "content/notes/n07.md", "Note 7.", "Note seven.")
+    result = preview.rebuild([str(site / "content/notes/n07.md")])
+    assert (result.error, result.bodies_only, result.written) == (
+        None,
+        True,
+        ("notes/n07/index.html",),
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mvsite.build.cache import BuildCache, OutputRecord
 from mvsite.build.cache_update import CacheUpdate, remember
@@ -46,6 +46,7 @@ class Preview:
     warned: frozenset[str] = frozenset()
     unsettled: _Unsettled | None = None
     last: LastBuild | None = None  # of the last full build that succeeded, for serve/text_edit.py
+    first_jobs: int = 1  # processes for the first build (the later ones redo what changed)
 
     def rebuild(self, changed: Sequence[str] = ()) -> Rebuilt:
         """Build and write what changed (`changed`: the paths saved since the last build, if
@@ -65,7 +66,8 @@ class Preview:
                 warnings = bodies.warnings
             else:
                 self.last = None
-                site = build_site(self.options, self.cache)
+                jobs = self.options.jobs if self.stats else self.first_jobs  # nothing written yet
+                site = build_site(replace(self.options, jobs=jobs), self.cache)
                 self.last = LastBuild.of(site)
                 files, output_keys, pages = site.files, site.output_keys, len(site.pages)
                 warnings = site.warnings

@@ -22,6 +22,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
 from mvsite.build.pipeline import BuildOptions
+from mvsite.build.pool import cpu_count
 from mvsite.errors import counted
 from mvsite.serve.address import Listening, listen, preview_url
 from mvsite.serve.app import make_app
@@ -83,7 +84,7 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     browsers = Browsers()
     asyncio.set_event_loop(asyncio.new_event_loop())
     io_loop = IOLoop.current()
-    rebuilds = Rebuilds(Preview(build), browsers, log, io_loop)
+    rebuilds = Rebuilds(Preview(build, first_jobs=cpu_count()), browsers, log, io_loop)
     # Watching starts first: a save during the first build is built once the loop runs.
     observer = watch_sources(
         options.source.absolute(), lambda kind, path: io_loop.add_callback(rebuilds.saw, kind, path)
