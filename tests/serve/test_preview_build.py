@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mvsite.build.pipeline import BuildOptions
+from mvsite.build.pool import WorkerPool
 from mvsite.serve.preview_build import Preview
 
 from ..conftest import tree_bytes, write_tree
@@ -56,17 +57,18 @@ def test_a_deleted_page_is_removed_with_its_folder(preview: Preview) -> None:
 
 
 def test_the_first_build_in_worker_processes_leaves_what_one_process_does(tmp_path: Path) -> None:
-    """`serve` builds its first site with the machine's cores, each later one in its process."""
+    """`serve` builds its first site in a pool of processes, each later one in its own."""
     pages = {f"content/notes/n{i:02d}.md": f"---\ntitle: N{i}\n---\nNote {i}.\n" for i in range(40)}
     site = write_tree(tmp_path / "site", {**FILES, **pages})
-    built = {}
-    for jobs in (1, 2):
-        out = tmp_path / f"out{jobs}"
-        preview = Preview(BuildOptions(site, out, drafts=True), first_jobs=jobs)
-        assert preview.rebuild().error is None
+    built, pooled = {}, WorkerPool(2)
+    for pool in (None, pooled):
+        out = tmp_path / ("pooled" if pool else "alone")
+        preview = Preview(BuildOptions(site, out, drafts=True), first_pool=pool)
+        assert preview.rebuild().error is None and preview.first_pool is None
         preview.settle()
-        built[jobs] = tree_bytes(out)
-    assert built[2] == built[1] and len(built[1]) > 40
+        built[out.name] = tree_bytes(out)
+    pooled.close()  # (the build closed it already, once its pages were done)
+    assert built["pooled"] == built["alone"] and len(built["alone"]) > 40
     edit(site / "content/notes/n07.md", "Note 7.", "Note seven.")
     result = preview.rebuild([str(site / "content/notes/n07.md")])
     assert (result.error, result.bodies_only, result.written) == (

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from mvsite.build.cache import BuildCache, OutputRecord
 from mvsite.build.cache_update import CacheUpdate, remember
 from mvsite.build.pipeline import BuildOptions, build_site
+from mvsite.build.pool import WorkerPool
 from mvsite.errors import SiteError
 from mvsite.serve.text_edit import LastBuild, rebuild_bodies
 from mvsite.write.update import update_site
@@ -46,7 +47,9 @@ class Preview:
     warned: frozenset[str] = frozenset()
     unsettled: _Unsettled | None = None
     last: LastBuild | None = None  # of the last full build that succeeded, for serve/text_edit.py
-    first_jobs: int = 1  # processes for the first build (the later ones redo what changed)
+    # Worker processes for the next full build alone (serve's first: the later ones redo
+    # only what changed, in this process).
+    first_pool: WorkerPool | None = None
 
     def rebuild(self, changed: Sequence[str] = ()) -> Rebuilt:
         """Build and write what changed (`changed`: the paths saved since the last build, if
@@ -66,8 +69,8 @@ class Preview:
                 warnings = bodies.warnings
             else:
                 self.last = None
-                jobs = self.options.jobs if self.stats else self.first_jobs  # nothing written yet
-                site = build_site(replace(self.options, jobs=jobs), self.cache)
+                pool, self.first_pool = self.first_pool, None
+                site = build_site(self.options, self.cache, pool=pool)
                 self.last = LastBuild.of(site)
                 files, output_keys, pages = site.files, site.output_keys, len(site.pages)
                 warnings = site.warnings

@@ -21,8 +21,9 @@ from pathlib import Path
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
+from mvsite.build.page_stage import WORKER_MODULES
 from mvsite.build.pipeline import BuildOptions
-from mvsite.build.pool import cpu_count
+from mvsite.build.pool import WorkerPool, cpu_count
 from mvsite.errors import counted
 from mvsite.serve.address import Listening, listen, preview_url
 from mvsite.serve.app import make_app
@@ -84,7 +85,10 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     browsers = Browsers()
     asyncio.set_event_loop(asyncio.new_event_loop())
     io_loop = IOLoop.current()
-    rebuilds = Rebuilds(Preview(build, first_jobs=cpu_count()), browsers, log, io_loop)
+    # The first build's workers are forked before the watcher's thread starts: a child forked
+    # beside a running thread may wait forever on a lock that thread held.
+    pool = WorkerPool(cpu_count(), WORKER_MODULES) if cpu_count() > 1 else None
+    rebuilds = Rebuilds(Preview(build, first_pool=pool), browsers, log, io_loop)
     # Watching starts first: a save during the first build is built once the loop runs.
     observer = watch_sources(
         options.source.absolute(), lambda kind, path: io_loop.add_callback(rebuilds.saw, kind, path)
@@ -94,6 +98,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     server = HTTPServer(make_app(dest, browsers, listening, log, words))
     try:
         first = rebuilds.build()
+        if pool is not None:
+            pool.close()  # (the build closes it when no stage needs it any more)
         rebuilds.settle()  # now: no page is open yet
         if first.error is None:
             log(f"Built {counted(first.pages, 'page')} (drafts included) in {first.seconds:.2f} s")
@@ -104,6 +110,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
         io_loop.start()
     finally:
         log("Stopping...")  # removing a large site's private folder takes a few seconds
+        if pool is not None:
+            pool.close()
         observer.stop()
         observer.join(timeout=2)
         server.stop()
