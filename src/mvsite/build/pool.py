@@ -15,13 +15,16 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 Dumps = Callable[[Any], bytes]  # how values cross the pipes (a module-level function)
@@ -43,7 +46,7 @@ class Workers:
 
     key: str  # unique to this pool and call of WorkerPool.workers
     make: Callable[[Any], BatchWorker]  # a module-level name: it is sent by reference
-    setup: bytes  # pickled
+    setup: str  # the file of the pickled setup, read once by each process
 
 
 class WorkerPool:
@@ -69,6 +72,9 @@ class WorkerPool:
         )
         self._size = size
         self._setups = itertools.count()
+        # Sent with every batch, a setup (that of 50,000 pages: 4 MB) cost each batch its
+        # pickling and a trip through the pipes: CPU growing with pages times batches.
+        self._setup_folder = _setup_folder()
         self._running: set[Future[Any]] = set()  # the calls handed over, until done
         # Frozen, what is imported by now is never walked by a worker's cycle collector (nor
         # copied into it when a collection touches it); this process unfreezes at once.
@@ -98,7 +104,10 @@ class WorkerPool:
         """The worker of each process for `run`, made as make_worker(setup) for its first
         batch; with `now`, every idle process starts making it at once, while this one does
         other work before it has batches to give (a process that missed it makes it then)."""
-        made = Workers(f"{os.getpid()}.{next(self._setups)}", make_worker, dumps(setup))
+        key = f"{os.getpid()}.{next(self._setups)}"
+        setup_file = self._setup_folder / key
+        setup_file.write_bytes(dumps(setup))
+        made = Workers(key, make_worker, str(setup_file))
         if now:
             # (a failure shows again in `run`)
             self._track([self._executor.submit(_prepare, made) for _ in range(self._size)])
@@ -148,6 +157,31 @@ class WorkerPool:
         build: each process's memory given back to the system)."""
         idle = all(future.done() for future in list(self._running))  # (a done one may linger)
         self._executor.shutdown(wait=not idle, cancel_futures=True)
+        shutil.rmtree(self._setup_folder, ignore_errors=True)  # no worker reads it any more
+
+
+def _setup_folder() -> Path:
+    """A new folder for this process's setups; those of processes that died killed (they
+    could not remove theirs) are removed first."""
+    temp = Path(tempfile.gettempdir())
+    for left in temp.glob(f"{_SETUP_PREFIX}*-*") if os.name == "posix" else ():
+        owner = left.name.removeprefix(_SETUP_PREFIX).partition("-")[0]
+        if owner.isdigit() and not _is_alive(int(owner)):
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{_SETUP_PREFIX}{os.getpid()}-", dir=temp))
+
+
+_SETUP_PREFIX = "mvsite-workers-"
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # (POSIX: no signal sent, only asked whether it could be)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        pass
+    return True
 
 
 def _result(future: Future[bytes]) -> bytes:
@@ -170,7 +204,7 @@ def _make(workers: Workers) -> BatchWorker:
     """In a worker: this process's worker of `workers`, made first if it is new."""
     global _made
     if _made is None or _made[0] != workers.key:
-        _made = (workers.key, workers.make(pickle.loads(workers.setup)))
+        _made = (workers.key, workers.make(pickle.loads(Path(workers.setup).read_bytes())))
     return _made[1]
 
 
