@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+import mvsite.build.pool as pool_module
 from mvsite.build.pool import WorkerPool, cpu_count
 
 
@@ -101,29 +99,16 @@ def test_a_setup_goes_to_each_process_once_not_with_every_batch() -> None:
         sent = len(pickle.dumps(large))
         assert sent < 1000 and sent - len(pickle.dumps(small)) < 10
         assert list(pool.run(large, [[1], [2, 3]])) == [[4_000_000], [4_000_000] * 2]
-        setup_files = [Path(large.setup), Path(small.setup)]
-    assert not any(file.exists() for file in setup_files)  # gone with the pool
+        assert list(pool.run(small, [[1], [2]])) == [[0], [0]]
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX only")
-def test_the_setups_left_by_a_killed_build_are_removed_by_the_next_pool(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    ended = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    killed = tmp_path / f"mvsite-workers-{ended.stdout.strip()}-abc"
-    running = tmp_path / f"mvsite-workers-{os.getpid()}-def"
-    for folder in (killed, running):
-        folder.mkdir()
-        (folder / "1.0").write_bytes(b"setup")
-    with WorkerPool(2):
-        assert not killed.exists() and running.exists()
-    assert [p.name for p in tmp_path.iterdir()] == [running.name]  # its own is gone too
+def test_a_setup_too_large_to_share_goes_with_its_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "_SHARED_SIZE", 5000)
+    with WorkerPool(2) as pool:
+        shared, too_large = pool.workers(_Sized, bytes(3000)), pool.workers(_Sized, bytes(3000))
+        assert len(pickle.dumps(too_large)) > 3000
+        assert list(pool.run(too_large, [[1], [2]])) == [[3000], [3000]]
+        assert list(pool.run(shared, [[1], [2]])) == [[3000], [3000]]
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")

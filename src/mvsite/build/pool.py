@@ -12,19 +12,17 @@ import ctypes
 import gc
 import importlib
 import itertools
+import mmap
 import multiprocessing
 import os
 import pickle
-import shutil
 import signal
 import sys
-import tempfile
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 Dumps = Callable[[Any], bytes]  # how values cross the pipes (a module-level function)
@@ -46,7 +44,7 @@ class Workers:
 
     key: str  # unique to this pool and call of WorkerPool.workers
     make: Callable[[Any], BatchWorker]  # a module-level name: it is sent by reference
-    setup: str  # the file of the pickled setup, read once by each process
+    setup: bytes | tuple[int, int]  # pickled, or where it is in the pool's shared memory
 
 
 class WorkerPool:
@@ -64,17 +62,19 @@ class WorkerPool:
         # fork starts a worker in milliseconds, everything imported; elsewhere fork is unsafe
         # (macOS) or missing (Windows), and spawn imports mvsite again.
         method = "fork" if sys.platform == "linux" else "spawn"
+        # Sent with every batch, a setup (that of 50,000 pages: 4 MB) cost each batch its
+        # pickling and a trip through the pipes: CPU growing with pages times batches. Put
+        # in memory the forked processes inherit, it is sent once, and no file outlives them.
+        self._shared = _shared_memory() if method == "fork" else None
+        self._shared_used = 0
         self._executor = ProcessPoolExecutor(
             size,
             mp_context=multiprocessing.get_context(method),
             initializer=_start_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), self._shared),
         )
         self._size = size
         self._setups = itertools.count()
-        # Sent with every batch, a setup (that of 50,000 pages: 4 MB) cost each batch its
-        # pickling and a trip through the pipes: CPU growing with pages times batches.
-        self._setup_folder = _setup_folder()
         self._running: set[Future[Any]] = set()  # the calls handed over, until done
         # Frozen, what is imported by now is never walked by a worker's cycle collector (nor
         # copied into it when a collection touches it); this process unfreezes at once.
@@ -104,14 +104,22 @@ class WorkerPool:
         """The worker of each process for `run`, made as make_worker(setup) for its first
         batch; with `now`, every idle process starts making it at once, while this one does
         other work before it has batches to give (a process that missed it makes it then)."""
-        key = f"{os.getpid()}.{next(self._setups)}"
-        setup_file = self._setup_folder / key
-        setup_file.write_bytes(dumps(setup))
-        made = Workers(key, make_worker, str(setup_file))
+        made = Workers(
+            f"{os.getpid()}.{next(self._setups)}", make_worker, self._share(dumps(setup))
+        )
         if now:
             # (a failure shows again in `run`)
             self._track([self._executor.submit(_prepare, made) for _ in range(self._size)])
         return made
+
+    def _share(self, setup: bytes) -> bytes | tuple[int, int]:
+        """Where the processes find `setup`: in the shared memory if it fits, else itself."""
+        start, end = self._shared_used, self._shared_used + len(setup)
+        if self._shared is None or end > len(self._shared):
+            return setup
+        self._shared[start:end] = setup
+        self._shared_used = end
+        return start, end
 
     def run(self, workers: Workers, batches: Sequence[Any], dumps: Dumps = _dumps) -> Iterator[Any]:
         """worker.run(batch) for each batch, in the batches' order, by `workers`."""
@@ -157,31 +165,8 @@ class WorkerPool:
         build: each process's memory given back to the system)."""
         idle = all(future.done() for future in list(self._running))  # (a done one may linger)
         self._executor.shutdown(wait=not idle, cancel_futures=True)
-        shutil.rmtree(self._setup_folder, ignore_errors=True)  # no worker reads it any more
-
-
-def _setup_folder() -> Path:
-    """A new folder for this process's setups; those of processes that died killed (they
-    could not remove theirs) are removed first."""
-    temp = Path(tempfile.gettempdir())
-    for left in temp.glob(f"{_SETUP_PREFIX}*-*") if os.name == "posix" else ():
-        owner = left.name.removeprefix(_SETUP_PREFIX).partition("-")[0]
-        if owner.isdigit() and not _is_alive(int(owner)):
-            shutil.rmtree(left, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{_SETUP_PREFIX}{os.getpid()}-", dir=temp))
-
-
-_SETUP_PREFIX = "mvsite-workers-"
-
-
-def _is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # (POSIX: no signal sent, only asked whether it could be)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's
-        pass
-    return True
+        if self._shared is not None:
+            self._shared.close()  # (this process's mapping: the processes keep theirs)
 
 
 def _result(future: Future[bytes]) -> bytes:
@@ -192,11 +177,26 @@ def _result(future: Future[bytes]) -> bytes:
         raise RuntimeError(f"a worker process failed:\n{trace}") from None
 
 
-# The worker made in this process, and the setup it was made from: (setup id, worker).
+_SHARED_SIZE = 256 * 2**20  # address space: memory is used only as setups are written
+
+
+def _shared_memory() -> mmap.mmap | None:
+    """Memory that processes forked later share with this one; None if the system refuses."""
+    try:
+        return mmap.mmap(-1, _SHARED_SIZE, flags=mmap.MAP_SHARED)
+    except OSError:  # (a system that does not overcommit memory, short of it)
+        return None
+
+
+# In a worker: the worker made in this process, and the setup it was made from: (setup id,
+# worker); and the memory it shares with the process that started it.
 _made: tuple[str, BatchWorker] | None = None
+_shared: mmap.mmap | None = None
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, shared: mmap.mmap | None) -> None:
+    global _shared
+    _shared = shared
     _die_with(parent)
 
 
@@ -204,7 +204,11 @@ def _make(workers: Workers) -> BatchWorker:
     """In a worker: this process's worker of `workers`, made first if it is new."""
     global _made
     if _made is None or _made[0] != workers.key:
-        _made = (workers.key, workers.make(pickle.loads(Path(workers.setup).read_bytes())))
+        setup = workers.setup
+        if not isinstance(setup, bytes):
+            assert _shared is not None  # (shared only with forked processes)
+            setup = _shared[setup[0] : setup[1]]
+        _made = (workers.key, workers.make(pickle.loads(setup)))
     return _made[1]
 
 
