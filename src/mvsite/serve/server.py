@@ -87,7 +87,8 @@ def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log:
     io_loop = IOLoop.current()
     # The first build's workers are forked before the watcher's thread starts: a child forked
     # beside a running thread may wait forever on a lock that thread held.
-    pool = WorkerPool(cpu_count(), WORKER_MODULES) if cpu_count() > 1 else None
+    cores = cpu_count()
+    pool = WorkerPool(cores, WORKER_MODULES) if cores > 1 else None
     rebuilds = Rebuilds(Preview(build, first_pool=pool), browsers, log, io_loop)
     # Watching starts first: a save during the first build is built once the loop runs.
     observer = watch_sources(
