@@ -1,5 +1,7 @@
 """Markdown time per page: stock Python-Markdown, mvsite's fast path, and optionally the fast
-path of another copy of mvsite (say, an older commit), all in one process.
+path of another copy of mvsite (say, an older commit), all in one process. For scale, it also
+times Python-Markdown with no extension at all (`bare`: what the library costs before any
+feature of a site; its HTML differs, so it is not compared).
 
     python benchmarks/markdown_speed.py --pages 300 --rounds 15 [--against DIR]
 
@@ -16,7 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -62,6 +64,19 @@ def renderer(module: ModuleType, docs: list[tuple[str, str]], fast: bool) -> Any
     return module.MarkdownRenderer(targets, False, fast)
 
 
+class BareMarkdown:
+    """Python-Markdown with no extension, with `render` as mvsite's renderers have it."""
+
+    def __init__(self) -> None:
+        import markdown
+
+        self._md = markdown.Markdown()
+
+    def render(self, body: str, *_: object) -> SimpleNamespace:
+        self._md.reset()
+        return SimpleNamespace(html=self._md.convert(body))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
@@ -73,9 +88,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generate(args.pages, Path(tmp), 42)
         docs = pages_of(Path(tmp))
-    renderers = {"stock": renderer(current, docs, False), "fast": renderer(current, docs, True)}
+    renderers: dict[str, Any] = {
+        "stock": renderer(current, docs, False),
+        "fast": renderer(current, docs, True),
+    }
     if args.against:
         renderers["fast (other)"] = renderer(load_copy(args.against, "mvsite_other"), docs, True)
+    renderers["bare"] = BareMarkdown()
     names = list(renderers)
     best = {name: [float("inf")] * len(docs) for name in names}
     for _ in range(2):  # warm up: every converter made, every output compared
@@ -83,7 +102,8 @@ def main() -> None:
             name: [r.render(b, rel, Path(rel), 1).html for rel, b in docs]
             for name, r in renderers.items()
         }
-        assert all(out == outputs["stock"] for out in outputs.values()), "outputs differ"
+        compared = (out for name, out in outputs.items() if name != "bare")
+        assert all(out == outputs["stock"] for out in compared), "outputs differ"
     for round_ in range(args.rounds):
         for i, (rel, body) in enumerate(docs):
             for name in names if (round_ + i) % 2 == 0 else names[::-1]:
