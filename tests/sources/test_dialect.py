@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +69,11 @@ def test_installed_extensions_with_options_shape_the_html(
             "option names",
         ),
         (
+            "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:os.system [ls]\n",
+            "mvsite.yaml:2: 'toc' options call Python code (!!python/object/apply:os.system)",
+            "only pymdownx.slugs.slugify may be called",
+        ),
+        (
             "markdown_extensions:\n  - pymdownx.superfences:\n"
             "      custom_fences:\n        - format: !!python/name:os.system\n",
             "mvsite.yaml:2: 'pymdownx.superfences' options name Python code from 'os'",
@@ -89,3 +96,37 @@ def test_a_wrong_extension_is_an_error_at_its_line(
         load_config(tmp_path)
     assert str(caught.value).startswith(message), str(caught.value)
     assert hint in caught.value.hint
+
+
+def test_a_slug_function_made_by_a_call_in_the_options_shapes_the_ids(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    # As Material's docs and many a mkdocs.yml write it, for toc and pymdownx.tabbed.
+    config = (
+        "markdown_extensions:\n  - toc:\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify\n"
+        "        kwds:\n          case: lower\n"
+    )
+    site = make_site({"mvsite.yaml": config, "index.md": "# Home\n\n## Grüße aus Malmö\n"})
+    result = run_cli("build", "-s", site, "-q")
+    assert result.code == 0, result.err
+    assert '<h2 id="grüße-aus-malmö">' in (site / "public/index.html").read_text()
+
+
+def test_options_naming_python_are_the_same_key_in_every_process(tmp_path: Path) -> None:
+    # Build keys are made of the config's repr: a function's repr holds its address, so a
+    # key made of it would differ from build to build and every page be converted again.
+    (tmp_path / "mvsite.yaml").write_text(PYMDOWNX)
+    script = (
+        "import sys; from pathlib import Path; from mvsite.sources.config import load_config;"
+        " print(repr(load_config(Path(sys.argv[1])).markdown_extensions))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert "PythonName(name='pymdownx.superfences.fence_code_format')" in runs[0].stdout

@@ -108,13 +108,15 @@ def test_init_from_mkdocs_writes_the_equivalent_mvsite_yaml(
     assert again.code == 1 and "mvsite.yaml exists already" in again.err
 
 
-def test_a_missing_anchor_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
+def test_a_missing_anchor_or_root_link_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
     make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
 ) -> None:
+    # MkDocs' validation defaults note both at "info"; a root link may well be published by
+    # another build (a versioned site's /dev/).
     site = make_site(
         {
             "mkdocs.yml": "site_name: P\n",
-            "docs/index.md": "# Home\n\nSee [a](a.md#gone).\n",
+            "docs/index.md": "# Home\n\nSee [a](a.md#gone).\n\nAnd [dev](/dev/a/).\n",
             "docs/a.md": "# A\n\n## Here\n",
         }
     )
@@ -123,7 +125,15 @@ def test_a_missing_anchor_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
     assert "warning: docs/index.md:3: link to a.md#gone: no heading or id 'gone' there" in (
         result.err
     )
+    assert (
+        "warning: docs/index.md:5: link to /dev/a/: no such page or file in the built site"
+        in result.err
+    )
     assert run_cli("build", "-s", site, "--strict").code == 1
+    (site / "docs/index.md").write_text("# Home\n\nSee [b](nowhere/).\n")  # not from the root
+    failed = run_cli("build", "-s", site)
+    assert failed.code == 1
+    assert "error: docs/index.md:3: link to a missing file: docs/nowhere" in failed.err
 
 
 def test_relative_config_dir_in_extension_options_is_the_projects_folder_as_in_mkdocs(

@@ -101,3 +101,33 @@ def test_a_syntax_error_in_deep_text_is_reported_as_one(loader: None) -> None:
     with pytest.raises(SiteError) as caught:
         parse_yaml(text, SRC)
     assert str(caught.value).startswith("x.yaml:2: YAML syntax: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("s: !!python/object/apply:m.f\n", strict_yaml.PythonCall("m.f")),
+        ("s: !!python/object/apply:m.f [1, x]\n", strict_yaml.PythonCall("m.f", (1, "x"))),
+        (
+            "s: !!python/object/apply:m.f\n  kwds:\n    case: lower\n",
+            strict_yaml.PythonCall("m.f", (), {"case": "lower"}),
+        ),
+        ("s: !!python/object/apply:m.f {args: [2]}\n", strict_yaml.PythonCall("m.f", (2,))),
+    ],
+)
+def test_a_python_call_is_read_as_written_and_never_made(
+    text: str, call: strict_yaml.PythonCall
+) -> None:
+    assert parse_yaml(text, SRC).value == {"s": call}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: 1\ns: !!python/object/apply:m.f {kw: 1}\n", "a: 1\ns: !!python/object/apply:m.f x\n"],
+)
+def test_a_python_call_with_more_than_its_arguments_is_an_error_at_its_line(text: str) -> None:
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC)
+    assert str(caught.value).startswith(
+        "x.yaml:2: !!python/object/apply:m.f is given something other than its arguments"
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite.build.cache_entries import read_entries
-from mvsite.build.links import LinkSite, built_ids, link_errors
+from mvsite.build.links import LinkSite, broken_links, built_ids
 from mvsite.markdown.converted import LinkRef, LinkTargets, Rendered
 from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
@@ -56,7 +56,7 @@ def links_arrive(
     files = {url_file(p.page.url): p.file for p in pages}
     site = LinkSite(outputs | own.keys(), {**ids, **own}, more_ids=_built_ids(files, output))
     return not any(
-        next(link_errors(p.page, links, site), None)
+        next(broken_links(p.page, links, site), None)
         for p in pages
         for links in (p.rendered.links, p.old_links)
     )

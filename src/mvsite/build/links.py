@@ -208,6 +208,33 @@ def link_problem(file: str, fragment: str, site: LinkSite) -> NoFile | NoAnchor 
     return None if fragment in ids else NoAnchor(ids)
 
 
+@dataclass(frozen=True)
+class BrokenLink:
+    """A link of `page` that does not arrive."""
+
+    page: Page
+    link: LinkRef
+    problem: NoFile | NoAnchor
+
+    def error(self) -> SiteError:
+        """The error at the link's line."""
+        link, page = self.link, self.page
+        if isinstance(self.problem, NoFile):
+            return SiteError(
+                f"link to {link.written}: no such page or file in the built site",
+                page.src,
+                link.line,
+                "check the path; links between pages are best written as paths to .md files",
+            )
+        known = ", ".join(sorted(self.problem.ids)[:8]) or "none"
+        return SiteError(
+            f"link to {link.written}: no heading or id '{link.fragment}' there",
+            page.src,
+            link.line,
+            f"ids on that page: {known}",
+        )
+
+
 def check_links(
     pages: tuple[Page, ...],
     rendered: Mapping[str, Rendered],
@@ -215,7 +242,7 @@ def check_links(
     built_ids: Callable[[str], frozenset[str]],
     failed: frozenset[str] = frozenset(),
     only: frozenset[str] | None = None,
-) -> Iterator[SiteError]:
+) -> Iterator[BrokenLink]:
     """Every site-internal link must reach an output file, and its #fragment an id: one from
     the Markdown, else one the page's template made (`built_ids` reads the built page).
     `only`: check the links of these pages (source rels) alone."""
@@ -224,12 +251,12 @@ def check_links(
     site = LinkSite(outputs.union(ids), ids, more_ids=built_ids)
     for page in pages if only is None else (p for p in pages if p.rel in only):
         if page.rel in rendered:
-            yield from link_errors(page, rendered[page.rel].links, site, failed)
+            yield from broken_links(page, rendered[page.rel].links, site, failed)
 
 
-def link_errors(
+def broken_links(
     page: Page, links: tuple[LinkRef, ...], site: LinkSite, failed: frozenset[str] = frozenset()
-) -> Iterator[SiteError]:
+) -> Iterator[BrokenLink]:
     """Each of the `links` of `page` that does not arrive in `site` (`failed`: the URLs of
     pages that failed, whose own errors are reported)."""
     for link in links:
@@ -238,32 +265,7 @@ def link_errors(
             continue
         problem = link_problem(link_file(url), link.fragment, site)
         if problem is not None:
-            yield _link_error(page, link, problem)
-
-
-def _link_error(page: Page, link: LinkRef, problem: NoFile | NoAnchor) -> SiteError:
-    if isinstance(problem, NoFile):
-        return SiteError(
-            f"link to {link.written}: no such page or file in the built site",
-            page.src,
-            link.line,
-            "check the path; links between pages are best written as paths to .md files",
-        )
-    known = ", ".join(sorted(problem.ids)[:8]) or "none"
-    return SiteError(
-        f"link to {link.written}: {_NO_ANCHOR} '{link.fragment}' there",
-        page.src,
-        link.line,
-        f"ids on that page: {known}",
-    )
-
-
-_NO_ANCHOR = "no heading or id"
-
-
-def is_missing_anchor(error: SiteError) -> bool:
-    """Is `error` one of check_links' links to a page that lacks the #fragment?"""
-    return f": {_NO_ANCHOR} '" in error.message
+            yield BrokenLink(page, link, problem)
 
 
 def built_ids(

@@ -23,18 +23,28 @@ import markdown
 from markdown.extensions import Extension
 
 from mvsite.errors import SiteError
-from mvsite.sources.strict_yaml import PythonName, YamlDoc
+from mvsite.sources.strict_yaml import PythonCall, PythonName, YamlDoc
 
 _BUILT_IN = "markdown.extensions."
 # Packages whose `!!python/name:` values an extension's options may name (material: the
 # emoji index and generator of MkDocs' most used theme, named in many a mkdocs.yml).
 _NAMEABLE = ("markdown", "pymdownx", "pygments", "material")
+# Functions an extension's options may call (`!!python/object/apply:`): each only makes a
+# function from its arguments (MkDocs' and Material's docs use them for slugs).
+_CALLABLE = ("pymdownx.slugs.slugify",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ExtensionSpec:
     name: str  # as written: 'toc', 'pymdownx.superfences'
-    options: Mapping[str, Any]
+    options: Mapping[str, Any]  # `!!python/...` values resolved: ready for the extension
+    written: Mapping[str, Any] | None = None  # as in the config (None: as `options`)
+
+    def __repr__(self) -> str:
+        # Build keys are made of reprs: a resolved function's holds its address, which
+        # changes from one process to the next, so the options are shown as written.
+        options = self.options if self.written is None else self.written
+        return f"ExtensionSpec({self.name!r}, {options!r})"
 
     @property
     def key(self) -> str:
@@ -69,7 +79,7 @@ _SHAPE_HINT = "write it as in mkdocs.yml: '- toc' or '- toc: {permalink: true}',
 def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> ExtensionSpec:
     try:
         options = {k: _resolved(spec, v) for k, v in spec.options.items()}
-        checked = ExtensionSpec(spec.name, options)
+        checked = ExtensionSpec(spec.name, options, written=spec.options)
         markdown.Markdown(extensions=[make_extension(checked)])
     except SiteError as exc:
         raise doc.error(where, exc.message, exc.hint) from None
@@ -90,12 +100,14 @@ def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> Exten
 
 
 def _resolved(spec: ExtensionSpec, value: Any) -> Any:
-    """Options with `!!python/name:` values imported, from the extension's own package or a
-    few well-known ones only: a site's config never runs code of its choosing."""
+    """Options with `!!python/name:` values imported and `!!python/object/apply:` calls made,
+    from a few well-known packages only: a site's config never runs code of its choosing."""
     if isinstance(value, list):
         return [_resolved(spec, v) for v in value]
     if isinstance(value, dict):
         return {k: _resolved(spec, v) for k, v in value.items()}
+    if isinstance(value, PythonCall):
+        return _called(spec, value)
     if not isinstance(value, PythonName):
         return value
     package = value.name.partition(".")[0]
@@ -105,12 +117,27 @@ def _resolved(spec: ExtensionSpec, value: Any) -> Any:
             hint=f"only names from {', '.join(_NAMEABLE)} or the extension's own package are"
             " allowed; remove the option",
         )
-    module, _, attribute = value.name.rpartition(".")
+    return _imported(value.name, "!!python/name:")
+
+
+def _called(spec: ExtensionSpec, call: PythonCall) -> Any:
+    if call.name not in _CALLABLE:
+        raise SiteError(
+            f"'{spec.name}' options call Python code (!!python/object/apply:{call.name})",
+            hint=f"only {', '.join(_CALLABLE)} may be called; remove the option",
+        )
+    function = _imported(call.name, "!!python/object/apply:")
+    kwds = {str(k): _resolved(spec, v) for k, v in call.kwds.items()}
+    return function(*(_resolved(spec, a) for a in call.args), **kwds)
+
+
+def _imported(name: str, tag: str) -> Any:
+    module, _, attribute = name.rpartition(".")
     try:
         return getattr(importlib.import_module(module), attribute)
     except (ImportError, AttributeError):
         raise SiteError(
-            f"!!python/name:{value.name} does not exist",
+            f"{tag}{name} does not exist",
             hint="check the name, and that its package is installed",
         ) from None
 

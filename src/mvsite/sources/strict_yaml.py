@@ -32,6 +32,7 @@ _BLOCK_INDICATOR = re.compile(r"[-?:](?=\s|$)", re.MULTILINE)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _PYTHON_NAME_TAG = "tag:yaml.org,2002:python/name:"
+_PYTHON_CALL_TAG = "tag:yaml.org,2002:python/object/apply:"
 
 
 _MKDOCS_TAGS = ("!ENV", "!relative")
@@ -42,6 +43,16 @@ class PythonName:
     """A `!!python/name:module.attr` value (mkdocs.yml has them), never imported here."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class PythonCall:
+    """A `!!python/object/apply:module.attr` value: the call MkDocs makes while it loads
+    mkdocs.yml (e.g. `pymdownx.slugs.slugify` with `kwds: {case: lower}`), never made here."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwds: Mapping[str, Any] = field(default_factory=dict)
 
 
 class RelativeText(str):
@@ -161,6 +172,8 @@ class _Composer:
                 "use anchors (&name) and aliases (*name) sparingly, or write the values out",
             )
         self.lines[key] = Scalar(line, node.value if isinstance(node, yaml.ScalarNode) else "")
+        if node.tag.startswith(_PYTHON_CALL_TAG):
+            return self._call(node, key, line)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
@@ -175,6 +188,31 @@ class _Composer:
             name = self._key(key_node, key_line, result)
             result[name] = self.value(value_node, (*key, name), key_line)
         return result
+
+    def _call(self, node: yaml.Node, key: Key, line: int) -> PythonCall:
+        """PyYAML's forms of a call: no arguments, a list of them, or `args:` and `kwds:`."""
+        name = node.tag.removeprefix(_PYTHON_CALL_TAG)
+        if isinstance(node, yaml.SequenceNode):
+            return PythonCall(
+                name, tuple(self.value(n, (*key, i)) for i, n in enumerate(node.value))
+            )
+        if isinstance(node, yaml.ScalarNode) and node.value == "":
+            return PythonCall(name)
+        if isinstance(node, yaml.MappingNode):
+            parts = self._mapping(node, key)
+            args, kwds = parts.get("args", []), parts.get("kwds", {})
+            if (
+                parts.keys() <= {"args", "kwds"}
+                and isinstance(args, list)
+                and isinstance(kwds, dict)
+            ):
+                return PythonCall(name, tuple(args), kwds)
+        raise SiteError(
+            f"!!python/object/apply:{name} is given something other than its arguments",
+            None,
+            line,
+            "write its arguments as 'args: [...]' and 'kwds: {...}', as in MkDocs' docs",
+        )
 
     def _key(self, node: yaml.Node, line: int, seen: Mapping[Any, Any]) -> str | int:
         name = _construct(self.loader, node, line)
