@@ -126,3 +126,19 @@ def test_docs_screenshots(browser: Any, docs_url: str, scheme: str) -> None:
             slug = path.strip("/").replace("/", "-") or "home"
             page.screenshot(path=str(folder / f"{slug}-{name}-{scheme}.png"), full_page=True)
         page.context.close()
+
+
+def test_tabs_switch_without_script(browser: Any, docs_url: str) -> None:
+    """pymdownx.tabbed's tabs (guide/install.md): the first shown, a click or the arrow key
+    shows the next, with scripts off."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(docs_url + "/guide/install/")
+    blocks = page.locator(".tabbed-block")
+    assert [blocks.nth(i).is_visible() for i in range(2)] == [True, False]
+    page.locator(".tabbed-labels label", has_text="Windows").click()
+    assert [blocks.nth(i).is_visible() for i in range(2)] == [False, True]
+    assert "Scripts" in blocks.nth(1).inner_text()
+    page.keyboard.press("ArrowLeft")  # the radio buttons keep the focus the click gave them
+    assert [blocks.nth(i).is_visible() for i in range(2)] == [True, False]
+    context.close()

@@ -11,6 +11,7 @@ import pytest
 
 from mvsite.markdown.convert import MarkdownRenderer
 from mvsite.markdown.converted import LinkTargets
+from mvsite.markdown.sanitize import Policy, Sanitizer
 
 from ..conftest import Run
 
@@ -205,3 +206,24 @@ def test_a_build_prints_what_was_removed_and_strict_refuses_it(
         "error: content/_index.md:7: <iframe> removed\n  hint: no setting allows it:"
         " scripts, styles, frames and forms never reach a page\n"
     )
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_tabs_and_task_boxes_are_kept_and_no_other_control(allow_html: bool) -> None:
+    """pymdownx.tabbed's radio buttons and labels (the theme switches them without script)
+    and pymdownx.tasklist's check boxes; a text field or button is no longer one."""
+    tabs = (
+        '<div class="tabbed-set" data-tabs="1:2"><input checked id="t1" name="t" type="radio">'
+        '<label for="t1">One</label><input type="checkbox" disabled checked>'
+        '<input type="text" name="q" onfocus="x()"><input type="submit"></div>\n'
+    )
+    assert Sanitizer(Policy(allow_html)).clean(tabs) == (
+        '<div class="tabbed-set" data-tabs="1:2"><input checked="" id="t1" name="t" type="radio">'
+        '<label for="t1">One</label><input type="checkbox" disabled="" checked="">'
+        '<input name="q"><input></div>\n'
+    )
+    warned = _warnings('<input type="text" onfocus="x()">\n', allow_html=True)
+    assert [w.split("\n")[0] for w in warned] == [
+        "content/x.md:5: type= on <input> removed",
+        "content/x.md:5: onfocus= on <input> removed",
+    ]

@@ -18,7 +18,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
 
-from mvsite.markdown import tree_passes
+from mvsite.markdown import task_boxes, tree_passes
 from mvsite.markdown.block_skipping import install_block_needles, install_fast_block_level
 from mvsite.markdown.fenced_blocks import install_fenced_blocks
 from mvsite.markdown.highlight import HighlightExtension
@@ -115,6 +115,8 @@ def make_dialect_converter(
     )
     if not allow_html:
         _show_raw_html_as_text(md)
+    if any(spec.key == task_boxes.EXTENSION for spec in specs):
+        task_boxes.install_task_box_labels(md)
     return md
 
 

@@ -9,6 +9,9 @@ and link targets reach the HTML in either mode, so escaping raw HTML alone is no
 - With `allow_html`, it is nh3's (the Ammonia sanitizer's) list of harmless elements.
 - In both, `on*` handlers, `<script>`, `<style>`, `<iframe>` and forms never reach a reader;
   `style=` only with `allow_style`; URLs only http(s), mailto, tel or relative.
+- Radio buttons and check boxes with their labels are kept (pymdownx.tabbed's tabs, which
+  the theme's CSS switches without script, and pymdownx.tasklist's boxes); no `<form>` is,
+  so nothing is ever sent.
 - `data:image/*` is kept in an `<img>`'s `src` and nowhere else. An image is never a document:
   browsers run no script in one (an SVG in `<img>` is drawn without its scripts), and the
   theme's CSP allows `img-src data:`. In a link, `data:text/html` would open a page of the
@@ -29,10 +32,18 @@ _MARKDOWN_TAGS = frozenset(
     {
         *("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "hr", "br"),
         *("ul", "ol", "li", "dl", "dt", "dd", "em", "strong", "a", "img", "abbr", "sup"),
-        *("table", "thead", "tbody", "tr", "th", "td", "div", "span"),
+        *("table", "thead", "tbody", "tr", "th", "td", "div", "span", "input", "label"),
     }
 )
+# What pymdownx.tabbed and pymdownx.tasklist make; an <input>'s type only if a _CONTROL_TYPE.
+_CONTROLS: dict[str, frozenset[str]] = {
+    "input": frozenset({"name", "checked", "disabled"}),
+    "label": frozenset({"for"}),
+    "div": frozenset({"data-tabs"}),
+}
+_CONTROL_TYPES = frozenset({"radio", "checkbox"})
 _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
+    **_CONTROLS,
     "a": frozenset({"href", "hreflang"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "ol": frozenset({"start"}),
@@ -40,9 +51,10 @@ _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
     "th": frozenset({"align"}),
 }
 _HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
-    **{tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
-    "img": frozenset({*nh3.ALLOWED_ATTRIBUTES["img"], "loading"}),
+    tag: frozenset(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | _CONTROLS.get(tag, frozenset())
+    for tag in nh3.ALLOWED_ATTRIBUTES.keys() | _CONTROLS.keys()
 }
+_HTML_ATTRIBUTES["img"] |= {"loading"}
 _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc", "action", "formaction", "poster"})
 # What a browser ignores in a URL before its scheme, and inside it (tabs and newlines).
@@ -58,7 +70,7 @@ class Policy:
 
     @property
     def tags(self) -> frozenset[str]:
-        return frozenset(nh3.ALLOWED_TAGS) if self.allow_html else _MARKDOWN_TAGS
+        return frozenset({*nh3.ALLOWED_TAGS, *_CONTROLS}) if self.allow_html else _MARKDOWN_TAGS
 
     @property
     def generic_attributes(self) -> frozenset[str]:
@@ -69,19 +81,20 @@ class Policy:
         per_tag = _HTML_ATTRIBUTES if self.allow_html else _MARKDOWN_ATTRIBUTES
         return self.generic_attributes | per_tag.get(tag, frozenset())
 
-    def allows_attribute(self, tag: str, name: str) -> bool:
-        """Whether `name` survives on `tag` (URLs in it are checked apart)."""
+    def allows_attribute(self, tag: str, name: str, value: str = "") -> bool:
+        """Whether `name`=`value` survives on `tag` (URLs in it are checked apart)."""
         per_tag = _HTML_ATTRIBUTES if self.allow_html else _MARKDOWN_ATTRIBUTES
         return (
             name in self.generic_attributes
             or name.startswith("aria-")
             or name in per_tag.get(tag, ())
+            or ((tag, name) == ("input", "type") and value in _CONTROL_TYPES)
         )
 
     @property
     def key(self) -> str:
         """Changes whenever the HTML a page gets from the same Markdown may change."""
-        return f"sanitize-1 html={self.allow_html} style={self.allow_style}"
+        return f"sanitize-2 html={self.allow_html} style={self.allow_style}"
 
 
 class Sanitizer:
@@ -97,6 +110,7 @@ class Sanitizer:
                 "*": set(policy.generic_attributes),
             },
             "generic_attribute_prefixes": {"aria-"},
+            "tag_attribute_values": {"input": {"type": set(_CONTROL_TYPES)}},
             "link_rel": None,  # keep links as written: same-site links need no rel
             "strip_comments": True,
         }
@@ -134,7 +148,7 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
     """The attributes of one element (from Markdown or raw HTML) the sanitiser removes."""
     dropped = []
     for name, value in attributes.items():
-        if not policy.allows_attribute(tag, name):
+        if not policy.allows_attribute(tag, name, value):
             dropped.append(
                 (name, f"{name}= on <{tag}> removed", _attribute_hint(policy, tag, name))
             )

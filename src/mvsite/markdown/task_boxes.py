@@ -1,0 +1,51 @@
+"""Task lists (pymdownx.tasklist) whose boxes a screen reader can name.
+
+The extension stashes a bare `<input type="checkbox" disabled>` as raw HTML before a task's
+text: a control with no name (axe: label). Each box gets the task's text as its `aria-label`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown import util
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSION = "pymdownx.tasklist"
+_BOX = re.compile(r"<input (?=[^>]*type=\"checkbox\")(?![^>]*aria-label)")
+
+
+def install_task_box_labels(md: markdown.Markdown) -> None:
+    # After the inline patterns (20) and the unescaping of backslash escapes (0): the label
+    # is the text a reader sees.
+    md.treeprocessors.register(_TaskBoxLabels(md), "task_box_labels", -1)
+
+
+class _TaskBoxLabels(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for item in root.iter("li"):
+            if "task-list-item" not in item.get("class", "").split():
+                continue
+            # The box leads the item's text, or its first paragraph's in a loose list.
+            for holder in (item, *(p for p in item[:1] if p.tag == "p")):
+                found = util.HTML_PLACEHOLDER_RE.match(holder.text or "")
+                if found is not None:
+                    label = html.escape(task_text(holder, found.end()), quote=True)
+                    index = int(found.group(1))
+                    stash[index] = _BOX.sub(f'<input aria-label="{label}" ', str(stash[index]), 1)
+                    break
+
+
+def task_text(holder: etree.Element, start: int) -> str:
+    """The text of a task after its box (from `start` in `holder`'s text), up to a list
+    nested in it, without the placeholders of raw HTML."""
+    parts = [(holder.text or "")[start:]]
+    for child in holder:
+        if child.tag in ("ul", "ol"):
+            break
+        parts += [*child.itertext(), child.tail or ""]
+    return " ".join(util.HTML_PLACEHOLDER_RE.sub("", "".join(parts)).split())
