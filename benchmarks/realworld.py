@@ -55,6 +55,13 @@ CORPUS = (
     Project("markdown", "3.7", ("mdx_gh_links==0.4",)),
     Project("mkdocs-autorefs", "1.2.0", ("markdown-callouts==0.4.0", MATERIAL)),
     Project("pymdown-extensions", "10.12", (MATERIAL,)),
+    # Tabs, and slugs made by `!!python/object/apply:pymdownx.slugs.slugify` as Material's
+    # docs write them; its MkDocs hook imports the package itself.
+    Project(
+        "mkdocstrings-python",
+        "2.0.11",
+        ("markdown-callouts==0.4.0", MATERIAL, "mkdocstrings-python==2.0.11"),
+    ),
 )
 TOOLS = ("mkdocs==1.6.1", "pymdown-extensions==10.12")
 _LOCATED = re.compile(r"^error: \S+?(:\d+)?: ", re.MULTILINE)

@@ -71,7 +71,7 @@ def test_installed_extensions_with_options_shape_the_html(
         (
             "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:os.system [ls]\n",
             "mvsite.yaml:2: 'toc' options call Python code (!!python/object/apply:os.system)",
-            "only pymdownx.slugs.slugify may be called",
+            "only pymdownx.slugs.slugify, ",
         ),
         (
             "markdown_extensions:\n  - pymdownx.superfences:\n"

@@ -50,11 +50,11 @@ _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
     "td": frozenset({"align"}),
     "th": frozenset({"align"}),
 }
+_HTML_ADDED = {**_CONTROLS, "img": frozenset({"loading"})}  # to nh3's own list
 _HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
-    tag: frozenset(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | _CONTROLS.get(tag, frozenset())
-    for tag in nh3.ALLOWED_ATTRIBUTES.keys() | _CONTROLS.keys()
+    tag: frozenset(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | _HTML_ADDED.get(tag, frozenset())
+    for tag in nh3.ALLOWED_ATTRIBUTES.keys() | _HTML_ADDED.keys()
 }
-_HTML_ATTRIBUTES["img"] |= {"loading"}
 _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc", "action", "formaction", "poster"})
 # What a browser ignores in a URL before its scheme, and inside it (tabs and newlines).

@@ -34,13 +34,13 @@ class _TaskBoxLabels(Treeprocessor):
             for holder in (item, *(p for p in item[:1] if p.tag == "p")):
                 found = util.HTML_PLACEHOLDER_RE.match(holder.text or "")
                 if found is not None:
-                    label = html.escape(task_text(holder, found.end()), quote=True)
+                    label = html.escape(_task_text(holder, found.end()), quote=True)
                     index = int(found.group(1))
                     stash[index] = _BOX.sub(f'<input aria-label="{label}" ', str(stash[index]), 1)
                     break
 
 
-def task_text(holder: etree.Element, start: int) -> str:
+def _task_text(holder: etree.Element, start: int) -> str:
     """The text of a task after its box (from `start` in `holder`'s text), up to a list
     nested in it, without the placeholders of raw HTML."""
     parts = [(holder.text or "")[start:]]

@@ -30,8 +30,12 @@ _BUILT_IN = "markdown.extensions."
 # emoji index and generator of MkDocs' most used theme, named in many a mkdocs.yml).
 _NAMEABLE = ("markdown", "pymdownx", "pygments", "material")
 # Functions an extension's options may call (`!!python/object/apply:`): each only makes a
-# function from its arguments (MkDocs' and Material's docs use them for slugs).
-_CALLABLE = ("pymdownx.slugs.slugify",)
+# function from its arguments, as pymdown-extensions' and Material's docs show them.
+_CALLABLE = (
+    "pymdownx.slugs.slugify",
+    "pymdownx.arithmatex.arithmatex_fenced_format",
+    "pymdownx.arithmatex.arithmatex_inline_format",
+)
 
 
 @dataclass(frozen=True, repr=False)
