@@ -130,3 +130,19 @@ def test_options_naming_python_are_the_same_key_in_every_process(tmp_path: Path)
     assert runs[0].returncode == 0, runs[0].stderr
     assert runs[0].stdout == runs[1].stdout
     assert "PythonName(name='pymdownx.superfences.fence_code_format')" in runs[0].stdout
+
+
+def test_a_name_from_an_allowed_package_but_not_an_allowed_module_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Pygments' load_lexer_from_file runs a file's code: as toc's slugify, a heading naming a
+    # .py file of the site would run it at build time.
+    (tmp_path / "mvsite.yaml").write_text(
+        "markdown_extensions:\n  - toc:\n"
+        "      slugify: !!python/name:pygments.lexers.load_lexer_from_file\n"
+    )
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(
+        "mvsite.yaml:2: 'toc' options name Python code from 'pygments.lexers'"
+    )

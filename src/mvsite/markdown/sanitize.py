@@ -88,7 +88,7 @@ class Policy:
             name in self.generic_attributes
             or name.startswith("aria-")
             or name in per_tag.get(tag, ())
-            or ((tag, name) == ("input", "type") and value in _CONTROL_TYPES)
+            or ((tag, name) == ("input", "type") and value.lower() in _CONTROL_TYPES)
         )
 
     @property

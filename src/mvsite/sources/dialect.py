@@ -26,9 +26,19 @@ from mvsite.errors import SiteError
 from mvsite.sources.strict_yaml import PythonCall, PythonName, YamlDoc
 
 _BUILT_IN = "markdown.extensions."
-# Packages whose `!!python/name:` values an extension's options may name (material: the
-# emoji index and generator of MkDocs' most used theme, named in many a mkdocs.yml).
-_NAMEABLE = ("markdown", "pymdownx", "pygments", "material")
+# Modules whose `!!python/name:` values an extension's options may name, besides the
+# extension's own: those whose functions mkdocs.yml files pass (fence formats, emoji, slugs;
+# material: the emoji of MkDocs' most used theme). Not whole packages: pygments, say, has
+# functions that run a file's code.
+_NAMEABLE = (
+    "markdown.extensions.toc",
+    "pymdownx.superfences",
+    "pymdownx.emoji",
+    "pymdownx.slugs",
+    "pymdownx.arithmatex",
+    "pymdownx.highlight",
+    "material.extensions.emoji",
+)
 # Functions an extension's options may call (`!!python/object/apply:`): each only makes a
 # function from its arguments, as pymdown-extensions' and Material's docs show them.
 _CALLABLE = (
@@ -114,11 +124,12 @@ def _resolved(spec: ExtensionSpec, value: Any) -> Any:
         return _called(spec, value)
     if not isinstance(value, PythonName):
         return value
-    package = value.name.partition(".")[0]
-    if package not in (*_NAMEABLE, spec.name.partition(".")[0]):
+    module = value.name.rpartition(".")[0]
+    own = spec.name if "." in spec.name else _BUILT_IN + spec.name
+    if module not in (*_NAMEABLE, own):
         raise SiteError(
-            f"'{spec.name}' options name Python code from '{package}' (!!python/name:{value.name})",
-            hint=f"only names from {', '.join(_NAMEABLE)} or the extension's own package are"
+            f"'{spec.name}' options name Python code from '{module}' (!!python/name:{value.name})",
+            hint=f"only names from {', '.join(_NAMEABLE)} or the extension's own module are"
             " allowed; remove the option",
         )
     return _imported(value.name, "!!python/name:")
