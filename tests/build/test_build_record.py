@@ -83,6 +83,29 @@ def test_any_source_change_builds(
         run_cli("build", "--source", built_site)
 
 
+def test_a_package_installed_or_upgraded_builds_with_a_new_cache(
+    tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The libraries a site's Markdown extensions come from (pymdownx, material, ...) are
+    code the build cache was made with too."""
+    installed = tmp_path / "site-packages"
+    installed.mkdir()
+    paths = {"purelib": str(installed), "platlib": str(installed)}
+    monkeypatch.setattr(input_stats.sysconfig, "get_paths", lambda: paths)
+    source = tmp_path / "site"
+    copy_site("basic", source)
+    monkeypatch.setattr(build_record, "time", SECONDS_LATER)
+    assert run_cli("build", "--source", source).code == 0
+    before = build_record.code_identity(build_record.code_files())
+    (installed / "__pycache__").mkdir()  # Python writing bytecode is no change
+    assert build_record.code_identity(build_record.code_files()) == before
+    (installed / "pymdown_extensions-10.16.dist-info").mkdir()
+    assert build_record.code_identity(build_record.code_files()) != before
+    monkeypatch.setattr(site, "build_site", _refuse)
+    with pytest.raises(_Built):
+        run_cli("build", "--source", source)
+
+
 OUTPUT_CHANGES: dict[str, Callable[[Path], None]] = {
     "deleted file": lambda out: (out / "about/index.html").unlink(),
     "edited file": lambda out: (out / "about/index.html").write_text("tampered"),

@@ -211,19 +211,20 @@ def test_a_build_prints_what_was_removed_and_strict_refuses_it(
 @pytest.mark.parametrize("allow_html", [False, True])
 def test_tabs_and_task_boxes_are_kept_and_no_other_control(allow_html: bool) -> None:
     """pymdownx.tabbed's radio buttons and labels (the theme switches them without script)
-    and pymdownx.tasklist's check boxes; a text field or button is no longer one."""
+    and pymdownx.tasklist's check boxes; no other input, whatever the case of its type."""
     tabs = (
         '<div class="tabbed-set" data-tabs="1:2"><input checked id="t1" name="t" type="radio">'
         '<label for="t1">One</label><input type="checkbox" disabled checked>'
-        '<input type="text" name="q" onfocus="x()"><input type="submit"></div>\n'
+        '<input type="text" name="q" onfocus="x()"><input type="submit">'
+        '<input title=\'a type="radio"\'><INPUT TYPE="Checkbox"></div>\n'
     )
     assert Sanitizer(Policy(allow_html)).clean(tabs) == (
         '<div class="tabbed-set" data-tabs="1:2"><input checked="" id="t1" name="t" type="radio">'
         '<label for="t1">One</label><input type="checkbox" disabled="" checked="">'
-        '<input name="q"><input></div>\n'
+        '<input type="Checkbox"></div>\n'
     )
-    warned = _warnings('<input type="text" onfocus="x()">\n', allow_html=True)
+    warned = _warnings('<input type="password" onfocus="x()">\n<input>\n', allow_html=True)
     assert [w.split("\n")[0] for w in warned] == [
-        "content/x.md:5: type= on <input> removed",
-        "content/x.md:5: onfocus= on <input> removed",
+        'content/x.md:5: <input type="password"> removed',
+        'content/x.md:6: <input type="text"> removed',
     ]

@@ -11,8 +11,10 @@ from mvsite.sources.dialect import ExtensionSpec
 TASKS = (ExtensionSpec("pymdownx.tasklist", {}),)
 
 
-def _html(body: str) -> str:
-    renderer = MarkdownRenderer(LinkTargets(pages={}, assets=frozenset()), extensions=TASKS)
+def _html(body: str, allow_html: bool = False) -> str:
+    renderer = MarkdownRenderer(
+        LinkTargets(pages={}, assets=frozenset()), allow_html=allow_html, extensions=TASKS
+    )
     return renderer.render(body, "x.md", Path("x.md"), 1).html
 
 
@@ -27,6 +29,19 @@ def test_each_box_is_named_by_its_task_in_tight_and_loose_lists() -> None:
     assert '<input aria-label="nested" type="checkbox"' in html
     assert '<input aria-label="first" type="checkbox" disabled="" checked="">' in html
     assert '<input aria-label="second" type="checkbox"' in html
+
+
+def test_a_label_is_the_text_shown_entities_quotes_code_and_image_text_included() -> None:
+    html = _html('- [ ] use `a<b` & &copy; "don\'t" ![the logo](x.png) **bold `x&y`**\n')
+    assert (
+        '<input aria-label="use a&lt;b &amp; © \u201cdon\u2019t\u201d the logo bold x&amp;y"'
+        in html
+    )
+
+
+def test_a_label_shows_raw_html_as_its_text_where_it_is_allowed() -> None:
+    html = _html("- [x] read <b>the &quot;guide&quot;</b> first\n", allow_html=True)
+    assert '<input aria-label="read the &quot;guide&quot; first" type="checkbox"' in html
 
 
 def test_a_list_without_boxes_is_left_as_it_is() -> None:

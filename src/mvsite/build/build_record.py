@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
 import marshal
 import os
 import time
@@ -43,7 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from mvsite import __version__
-from mvsite.build.input_stats import Stats, mode_into, stat_into, walk_into
+from mvsite.build.input_stats import (
+    Stats,
+    installed_packages_into,
+    libraries_into,
+    mode_into,
+    stat_into,
+    walk_into,
+)
 from mvsite.build.output_record import Folders, as_recorded, written_stats
 from mvsite.build.racy_content import Racy, changed_content, racy_files, same_content, still_racy
 from mvsite.sources.digest import digest
@@ -117,14 +123,8 @@ def code_files() -> Stats:
     of them may change what a build makes, though mvsite's version stays the same."""
     files: Stats = {}
     walk_into(files, str(_PACKAGE), set())
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.origin:
-            continue
-        if spec.submodule_search_locations:  # a package: all its files
-            walk_into(files, os.path.dirname(spec.origin), set())
-        else:
-            stat_into(files, spec.origin)
+    libraries_into(files, _LIBRARIES)
+    installed_packages_into(files)
     return files
 
 

@@ -6,8 +6,11 @@ what cannot be stat'ed or listed, or of whose folder only the mode matters: (< 0
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import stat as stat_module
+import sysconfig
+from collections.abc import Iterable
 
 from mvsite.sources.file_identity import identity_of
 
@@ -33,6 +36,34 @@ def mode_into(files: Stats, path: str) -> None:
     except OSError:
         return
     files[path + os.sep] = (MODE, stat.st_mode, stat.st_uid, stat.st_gid)
+
+
+def libraries_into(files: Stats, names: Iterable[str]) -> None:
+    """The files of the named modules, and of packages all their files."""
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            continue
+        if spec.submodule_search_locations:
+            walk_into(files, os.path.dirname(spec.origin), set())
+        else:
+            stat_into(files, spec.origin)
+
+
+def installed_packages_into(files: Stats) -> None:
+    """The record of each installed package (its *.dist-info folder), the libraries of a
+    site's Markdown extensions among them: installing, upgrading or removing a package adds,
+    renames or removes one; reinstalling makes it anew. (Not the times of the folder they are
+    in: Python changes them when it first writes bytecode there.)"""
+    paths = sysconfig.get_paths()
+    for folder in {paths["purelib"], paths["platlib"]}:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith((".dist-info", ".egg-info")):
+                stat_into(files, entry.path)
 
 
 def walk_into(files: Stats, folder: str, skipped: set[str], folders: bool = True) -> None:

@@ -10,8 +10,8 @@ and link targets reach the HTML in either mode, so escaping raw HTML alone is no
 - In both, `on*` handlers, `<script>`, `<style>`, `<iframe>` and forms never reach a reader;
   `style=` only with `allow_style`; URLs only http(s), mailto, tel or relative.
 - Radio buttons and check boxes with their labels are kept (pymdownx.tabbed's tabs, which
-  the theme's CSS switches without script, and pymdownx.tasklist's boxes); no `<form>` is,
-  so nothing is ever sent.
+  the theme's CSS switches without script, and pymdownx.tasklist's boxes); no other
+  `<input>` and no `<form>` is, so nothing is ever sent.
 - `data:image/*` is kept in an `<img>`'s `src` and nowhere else. An image is never a document:
   browsers run no script in one (an SVG in `<img>` is drawn without its scripts), and the
   theme's CSP allows `img-src data:`. In a link, `data:text/html` would open a page of the
@@ -55,6 +55,10 @@ _HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
     tag: frozenset(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | _HTML_ADDED.get(tag, frozenset())
     for tag in nh3.ALLOWED_ATTRIBUTES.keys() | _HTML_ADDED.keys()
 }
+# nh3 keeps an <input> whose type it drops, which a browser shows as a text field. In nh3's
+# output every attribute value is quoted, with its quotes and angle brackets escaped.
+_INPUT = re.compile(r"<input\b[^>]*>")
+_CONTROL_TYPE = re.compile(r'\stype="(?:radio|checkbox)"', re.IGNORECASE)
 _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc", "action", "formaction", "poster"})
 # What a browser ignores in a URL before its scheme, and inside it (tabs and newlines).
@@ -94,7 +98,7 @@ class Policy:
     @property
     def key(self) -> str:
         """Changes whenever the HTML a page gets from the same Markdown may change."""
-        return f"sanitize-2 html={self.allow_html} style={self.allow_style}"
+        return f"sanitize-3 html={self.allow_html} style={self.allow_style}"
 
 
 class Sanitizer:
@@ -125,7 +129,12 @@ class Sanitizer:
     def clean(self, html: str) -> str:
         """HTML fragment -> the same fragment without anything that could run script."""
         cleaner = self._with_data if "data:" in html else self._plain
-        return cleaner.clean(html)
+        cleaned = cleaner.clean(html)
+        return _INPUT.sub(_control_only, cleaned) if "<input" in cleaned else cleaned
+
+
+def _control_only(found: re.Match[str]) -> str:
+    return found.group() if _CONTROL_TYPE.search(found.group()) else ""
 
 
 def _image_data_only(tag: str, name: str, value: str) -> str | None:
@@ -213,6 +222,11 @@ class _RawHtmlScan(HTMLParser):
             return
         values = {name: value or "" for name, value in attrs}
         line = self.getpos()[0]
+        if tag == "input" and values.get("type", "").lower() not in _CONTROL_TYPES:
+            self.dropped.append(
+                (line, f'<input type="{values.get("type", "text")}"> removed', _NO_SETTING)
+            )
+            return
         self.dropped.extend(
             (line, message, hint)
             for _, message, hint in dropped_attributes(self._policy, tag, values)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator, Sequence
 
 import markdown
 from markdown import util
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSION = "pymdownx.tasklist"
+_TAG = re.compile(r"<[^>]*>")
 _BOX = re.compile(r"<input (?=[^>]*type=\"checkbox\")(?![^>]*aria-label)")
 
 
@@ -34,18 +36,44 @@ class _TaskBoxLabels(Treeprocessor):
             for holder in (item, *(p for p in item[:1] if p.tag == "p")):
                 found = util.HTML_PLACEHOLDER_RE.match(holder.text or "")
                 if found is not None:
-                    label = html.escape(_task_text(holder, found.end()), quote=True)
+                    label = html.escape(_task_text(holder, found.end(), stash), quote=True)
                     index = int(found.group(1))
                     stash[index] = _BOX.sub(f'<input aria-label="{label}" ', str(stash[index]), 1)
                     break
 
 
-def _task_text(holder: etree.Element, start: int) -> str:
-    """The text of a task after its box (from `start` in `holder`'s text), up to a list
-    nested in it, without the placeholders of raw HTML."""
-    parts = [(holder.text or "")[start:]]
+def _task_text(holder: etree.Element, start: int, stash: Sequence[object]) -> str:
+    """The text a reader sees of a task after its box (from `start` in `holder`'s text), up
+    to a list nested in it."""
+    parts = [_unstashed((holder.text or "")[start:], stash)]
     for child in holder:
         if child.tag in ("ul", "ol"):
             break
-        parts += [*child.itertext(), child.tail or ""]
-    return " ".join(util.HTML_PLACEHOLDER_RE.sub("", "".join(parts)).split())
+        parts += [*_shown_text(child, stash), _unstashed(child.tail or "", stash)]
+    return " ".join("".join(parts).split())
+
+
+def _shown_text(element: etree.Element, stash: Sequence[object]) -> Iterator[str]:
+    if element.tag == "img":
+        yield element.get("alt", "")
+    elif element.tag == "code":  # its text is kept escaped (markdown.util.code_escape)
+        yield html.unescape("".join(element.itertext()))
+    else:
+        yield _unstashed(element.text or "", stash)
+        for child in element:
+            yield from _shown_text(child, stash)
+            yield _unstashed(child.tail or "", stash)
+
+
+def _unstashed(text: str, stash: Sequence[object]) -> str:
+    """`text` with each placeholder of stashed HTML (an entity, a smart quote, raw HTML) put
+    back as the text it shows."""
+
+    def shown(found: re.Match[str]) -> str:
+        index = int(found.group(1))
+        stashed = stash[index] if index < len(stash) else ""
+        if isinstance(stashed, etree.Element):
+            return "".join(stashed.itertext())
+        return html.unescape(_TAG.sub("", str(stashed)))
+
+    return util.HTML_PLACEHOLDER_RE.sub(shown, text)
