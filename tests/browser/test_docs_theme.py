@@ -25,7 +25,15 @@ from .test_axe import AXE_DARK_OPTIONS, AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("/", "/getting-started/", "/guide/", "/guide/install/", "/reference/", "/reference/api/")
+PAGES = (
+    "/",
+    "/getting-started/",
+    "/guide/",
+    "/guide/install/",
+    "/guide/configure/",
+    "/reference/",
+    "/reference/api/",
+)
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1400, "height": 900}
 

@@ -12,6 +12,7 @@ import pytest
 from mvsite.markdown.convert import MarkdownRenderer
 from mvsite.markdown.converted import LinkTargets
 from mvsite.markdown.sanitize import Policy, Sanitizer
+from mvsite.sources.dialect import ExtensionSpec
 
 from ..conftest import Run
 
@@ -146,6 +147,35 @@ def test_markdown_mode_keeps_every_element_the_extensions_make() -> None:
     assert html.count("<") == raw.render(body, "x.md", Path("x.md"), 1).html.count("<")
     assert '<abbr title="Markup">' in html
     assert '<a class="footnote-backref" href="#fnref:n" title=' in html
+
+
+PYMDOWNX_TEXT = tuple(
+    ExtensionSpec(f"pymdownx.{name}", {})
+    for name in ("details", "caret", "tilde", "mark", "keys", "critic", "blocks.caption")
+)
+
+
+def test_markdown_mode_keeps_what_pymdown_extensions_make_for_text() -> None:
+    """Collapsible blocks, inserted and deleted text, marks, keys and captions: as with
+    allow_html, and nothing said removed (before, each <details> lost its box unsaid)."""
+    body = (
+        '??? note "More"\n    Hidden.\n\n???+ tip\n    Open.\n\n'
+        "^^new^^ ~~old~~ H~2~O ==marked== ++ctrl+c++ {--gone--}\n\n"
+        "![A chart](x.png)\n/// caption\nThe chart.\n///\n"
+    )
+    targets = LinkTargets(pages={}, assets=frozenset({"x.png"}))
+    safe, raw = (
+        MarkdownRenderer(targets, allow_html, extensions=PYMDOWNX_TEXT).render(
+            body, "x.md", Path("x.md"), 1
+        )
+        for allow_html in (False, True)
+    )
+    assert safe.html == raw.html
+    assert safe.warnings == ()
+    for made in ('<details class="note">', "<summary>More</summary>", '<details class="tip" open="">',
+                 "<ins>new</ins>", "<del>old</del>", "<sub>2</sub>", "<mark>marked</mark>",
+                 '<kbd class="key-control">', "<figure>", "<figcaption>"):  # fmt: skip
+        assert made in safe.html, made
 
 
 def _warnings(body: str, allow_html: bool) -> list[str]:

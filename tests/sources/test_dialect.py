@@ -146,3 +146,35 @@ def test_a_name_from_an_allowed_package_but_not_an_allowed_module_is_refused(
     assert str(caught.value).startswith(
         "mvsite.yaml:2: 'toc' options name Python code from 'pygments.lexers'"
     )
+
+
+@pytest.mark.parametrize("file", ["mvsite.yaml", "mkdocs.yml"])
+def test_math_as_script_elements_is_a_warning_at_its_line(tmp_path: Path, file: str) -> None:
+    """pymdownx.arithmatex's default output is MathJax 2's <script>, which no page keeps."""
+    head = "site_name: S\n" if file == "mkdocs.yml" else ""
+    extensions = "markdown_extensions:\n  - toc\n  - pymdownx.arithmatex\n"
+    (tmp_path / file).write_text(head + extensions)
+    notes = [str(n) for n in load_config(tmp_path).notes]
+    assert notes == [
+        f"{file}:{4 if head else 3}: pymdownx.arithmatex without 'generic: true' writes formulas"
+        " as MathJax <script> elements, which pages never keep: readers would see TeX source\n"
+        "  hint: add 'generic: true' to its options (as Material for MkDocs' docs do), and load"
+        " MathJax 3 or KaTeX from the site's static files"
+    ]
+    (tmp_path / file).write_text(head + extensions.replace("matex\n", "matex: {generic: true}\n"))
+    assert load_config(tmp_path).notes == ()
+
+
+def test_an_element_an_extension_makes_and_no_page_keeps_is_a_warning_at_its_page(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    config = "markdown_extensions:\n  - pymdownx.arithmatex\n"
+    site = make_site({"mvsite.yaml": config, "index.md": "# Home\n\nEuler: $e^{i\\pi}+1=0$\n"})
+    result = run_cli("build", "-s", site, "--strict")
+    assert result.code == 1
+    assert "mvsite.yaml:2: pymdownx.arithmatex without 'generic: true'" in result.err
+    assert (
+        "error: index.md:1: <script> removed (a Markdown extension's: no page keeps it)\n"
+        in result.err
+    )
+    assert "  hint: no setting allows it" in result.err

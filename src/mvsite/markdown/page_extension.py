@@ -13,7 +13,13 @@ from markdown.treeprocessors import Treeprocessor
 from mvsite.markdown.collector import PageCollector
 from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.link_rules import resolve_link
-from mvsite.markdown.sanitize import Policy, dropped_attributes, dropped_url, is_allowed_url
+from mvsite.markdown.sanitize import (
+    Policy,
+    dropped_attributes,
+    dropped_element,
+    dropped_url,
+    is_allowed_url,
+)
 
 
 class PageExtension(Extension):
@@ -43,6 +49,7 @@ class _ElementPass(Treeprocessor):
         self._policy = policy
         self._collector = collector
         self._allowed: dict[str, frozenset[str]] = {}  # tag -> attributes kept on it
+        self._tags = policy.tags
 
     def run(self, root: etree.Element) -> None:
         collector = self._collector()
@@ -67,8 +74,13 @@ class _ElementPass(Treeprocessor):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
 
     def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
-        """Note the attributes (from attribute lists) that the sanitiser will remove."""
+        """Note the elements and attributes (from attribute lists) the sanitiser will remove."""
         tag = element.tag
+        if tag not in self._tags:
+            found_by, message, hint = dropped_element(self._policy, tag)
+            made = f"{message} (a Markdown extension's: no page keeps it)"
+            collector.dropped.append((found_by, made, hint))
+            return
         allowed = self._allowed.get(tag)
         if allowed is None:
             allowed = self._allowed[tag] = self._policy.attribute_names(tag)

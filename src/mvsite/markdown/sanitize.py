@@ -4,8 +4,9 @@ Every page goes through it, whatever `allow_html` says: attribute lists (`{: onc
 and link targets reach the HTML in either mode, so escaping raw HTML alone is not enough.
 
 - Without `allow_html`, the allow-list is what Python-Markdown and its extensions make
-  (footnotes, tables, admonitions, abbreviations, the TOC) plus the attributes editors give
-  through attribute lists: ids, classes, `lang`, `dir`, `title`, image sizes.
+  (footnotes, tables, admonitions, abbreviations, the TOC; pymdown-extensions' collapsible
+  blocks, marks, keys and captions) plus the attributes editors give through attribute lists:
+  ids, classes, `lang`, `dir`, `title`, image sizes.
 - With `allow_html`, it is nh3's (the Ammonia sanitizer's) list of harmless elements.
 - In both, `on*` handlers, `<script>`, `<style>`, `<iframe>` and forms never reach a reader;
   `style=` only with `allow_style`; URLs only http(s), mailto, tel or relative.
@@ -33,13 +34,17 @@ _MARKDOWN_TAGS = frozenset(
         *("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "hr", "br"),
         *("ul", "ol", "li", "dl", "dt", "dd", "em", "strong", "a", "img", "abbr", "sup"),
         *("table", "thead", "tbody", "tr", "th", "td", "div", "span", "input", "label"),
+        # pymdown-extensions': details, caret, tilde, mark, keys, critic, blocks.caption
+        *("details", "summary", "ins", "del", "sub", "mark", "kbd", "small", "s"),
+        *("figure", "figcaption"),
     }
 )
-# What pymdownx.tabbed and pymdownx.tasklist make; an <input>'s type only if a _CONTROL_TYPE.
+# What pymdownx.tabbed, .tasklist and .details make; an <input>'s type only if a _CONTROL_TYPE.
 _CONTROLS: dict[str, frozenset[str]] = {
     "input": frozenset({"name", "checked", "disabled"}),
     "label": frozenset({"for"}),
     "div": frozenset({"data-tabs"}),
+    "details": frozenset({"open"}),
 }
 _CONTROL_TYPES = frozenset({"radio", "checkbox"})
 _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -166,6 +171,17 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
     return dropped
 
 
+def dropped_element(policy: Policy, tag: str) -> Dropped:
+    """What is said of an element the sanitiser removes (with its content, if a script or a
+    style)."""
+    hint = (
+        _NO_SETTING
+        if policy.allow_html or tag not in nh3.ALLOWED_TAGS
+        else "allow_html: true in mvsite.yaml allows it"
+    )
+    return (f"<{tag}", f"<{tag}> removed", hint)
+
+
 def dropped_url(tag: str, name: str, value: str) -> Dropped:
     shown = value if len(value) <= 40 else value[:37] + "..."
     return (
@@ -213,12 +229,8 @@ class _RawHtmlScan(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in self._policy.tags:
-            hint = (
-                _NO_SETTING
-                if self._policy.allow_html or tag not in nh3.ALLOWED_TAGS
-                else "allow_html: true in mvsite.yaml allows it"
-            )
-            self.dropped.append((self.getpos()[0], f"<{tag}> removed", hint))
+            _, message, hint = dropped_element(self._policy, tag)
+            self.dropped.append((self.getpos()[0], message, hint))
             return
         values = {name: value or "" for name, value in attrs}
         line = self.getpos()[0]

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
-from mvsite.sources.dialect import ExtensionSpec, read_extensions
+from mvsite.sources.dialect import ExtensionSpec, extension_notes, read_extensions
 from mvsite.sources.languages import (
     UNTRANSLATED_CHOICES,
     Language,
@@ -225,7 +225,10 @@ def load_mkdocs_config(root: Path) -> Config:
         page_order=more.order,
         page_titles=more.titles,
         menu=more.menu,
-        notes=(more.unsupported,) if more.unsupported else (),
+        notes=(
+            *((more.unsupported,) if more.unsupported else ()),
+            *extension_notes(doc, "markdown_extensions", fields.get("markdown_extensions", ())),
+        ),
         lines={str(k): doc.line_of((k,)) or 1 for k in values},
         file=MKDOCS_CONFIG,
         shown_content=Path(more.docs_dir),
@@ -254,6 +257,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             fields[key] = exclude_patterns(value)
         elif key == "markdown_extensions":
             fields[key] = read_extensions(doc, key, value)
+            fields["notes"] = extension_notes(doc, key, fields[key])  # type: ignore[arg-type]
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)
         elif key == "languages":

@@ -87,6 +87,23 @@ def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpe
     return tuple(specs)
 
 
+def extension_notes(
+    doc: YamlDoc, key: str, specs: Sequence[ExtensionSpec]
+) -> tuple[SiteError, ...]:
+    """Warnings, at their lines, of extensions whose output no page would show as meant."""
+    return tuple(
+        doc.error(
+            (key, index),
+            "pymdownx.arithmatex without 'generic: true' writes formulas as MathJax <script>"
+            " elements, which pages never keep: readers would see TeX source",
+            "add 'generic: true' to its options (as Material for MkDocs' docs do), and load"
+            " MathJax 3 or KaTeX from the site's static files",
+        )
+        for index, spec in enumerate(specs)
+        if spec.key == "pymdownx.arithmatex" and not spec.options.get("generic")
+    )
+
+
 _SHAPE_HINT = "write it as in mkdocs.yml: '- toc' or '- toc: {permalink: true}', one per line"
 
 
