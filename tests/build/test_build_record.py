@@ -101,6 +101,11 @@ def test_a_package_installed_or_upgraded_builds_with_a_new_cache(
     assert build_record.code_identity(build_record.code_files()) == before
     (installed / "pymdown_extensions-10.16.dist-info").mkdir()
     assert build_record.code_identity(build_record.code_files()) != before
+    before = build_record.code_identity(build_record.code_files())
+    on_path = tmp_path / "python-path"  # a folder of PYTHONPATH, or the user's site-packages
+    (on_path / "material-9.6.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(on_path)
+    assert build_record.code_identity(build_record.code_files()) != before
     monkeypatch.setattr(site, "build_site", _refuse)
     with pytest.raises(_Built):
         run_cli("build", "--source", source)

@@ -178,6 +178,12 @@ def test_markdown_mode_keeps_what_pymdown_extensions_make_for_text() -> None:
         assert made in safe.html, made
 
 
+def test_nh3_escapes_quotes_and_angle_brackets_in_attribute_values() -> None:
+    """What dropping inputs after nh3 relies on (nh3 0.3.7 and later: pyproject.toml)."""
+    cleaned = Sanitizer(Policy(allow_html=True)).clean("""<p title='a<input x="1">b'>t</p>""")
+    assert cleaned == '<p title="a&lt;input x=&quot;1&quot;&gt;b">t</p>'
+
+
 def _warnings(body: str, allow_html: bool) -> list[str]:
     renderer = MarkdownRenderer(TARGETS, allow_html)
     rendered = renderer.render(body, "x.md", Path("content/x.md"), 5)

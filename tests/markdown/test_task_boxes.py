@@ -39,6 +39,12 @@ def test_a_label_is_the_text_shown_entities_quotes_code_and_image_text_included(
     )
 
 
+def test_a_label_keeps_backslashes_as_written() -> None:
+    html = _html("- [ ] install into C:\\Program Files\\new\n- [ ] match `\\d+\\1`\n")
+    assert '<input aria-label="install into C:\\Program Files\\new"' in html
+    assert '<input aria-label="match \\d+\\1"' in html
+
+
 def test_a_label_shows_raw_html_as_its_text_where_it_is_allowed() -> None:
     html = _html("- [x] read <b>the &quot;guide&quot;</b> first\n", allow_html=True)
     assert '<input aria-label="read the &quot;guide&quot; first" type="checkbox"' in html

@@ -148,6 +148,45 @@ def test_a_name_from_an_allowed_package_but_not_an_allowed_module_is_refused(
     )
 
 
+@pytest.mark.parametrize(
+    ("extension", "message"),
+    [
+        # Python-Markdown calls what `module:Name` names, with the options as arguments.
+        (
+            '"subprocess:Popen": {args: "touch ran", shell: true}',
+            "Markdown extension 'subprocess:Popen' is no installed package's",
+        ),
+        (
+            '"pygments.lexers:load_lexer_from_file": {filename: evil.py}',
+            "'pygments.lexers:load_lexer_from_file' is no Markdown extension",
+        ),
+        # Importing a module runs it: the standard library's, or a file beside the site.
+        ("antigravity", "Markdown extension 'antigravity' is no installed package's"),
+        ("evil", "Markdown extension 'evil' is no installed package's"),
+    ],
+)
+def test_an_extension_name_runs_no_code_but_an_installed_extension(
+    tmp_path: Path, extension: str, message: str
+) -> None:
+    (tmp_path / "evil.py").write_text("open('ran', 'w').close()\n")
+    (tmp_path / "mvsite.yaml").write_text(f"markdown_extensions:\n  - {extension}\n")
+    command = [sys.executable, "-m", "mvsite", "build", "-s", "."]  # the site's folder on sys.path
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: mvsite.yaml:2: {message}"), done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "ran").exists()
+
+
+def test_an_extension_named_by_its_class_is_made(tmp_path: Path) -> None:
+    (tmp_path / "mvsite.yaml").write_text(
+        "markdown_extensions:\n  - markdown.extensions.smarty:SmartyExtension:\n"
+        "      smart_angled_quotes: true\n"
+    )
+    (spec,) = load_config(tmp_path).markdown_extensions
+    assert spec.options == {"smart_angled_quotes": True}
+
+
 @pytest.mark.parametrize("file", ["mvsite.yaml", "mkdocs.yml"])
 def test_math_as_script_elements_is_a_warning_at_its_line(tmp_path: Path, file: str) -> None:
     """pymdownx.arithmatex's default output is MathJax 2's <script>, which no page keeps."""

@@ -74,7 +74,9 @@ def test_a_mkdocs_project_builds_as_it_stands(
         "index.html",
     ]
     install = (public / "guide/install/index.html").read_text()
+    # The nav titles the page (its <title>, the menu); its own heading stays, as in MkDocs.
     assert "<title>Install it · My Project" in install
+    assert "<h1>Installation</h1>" in install
     # The menu is the nav: its groups titled, the page's open, nav order and titles, links.
     assert _menu(install) == ["Home", "Install it", "Usage", "About", "GitHub"]
     assert "<details open><summary>User guide</summary>" in install
@@ -99,7 +101,8 @@ def test_init_from_mkdocs_writes_the_equivalent_mvsite_yaml(
     assert result.code == 0, result.err
     written = (site / "mvsite.yaml").read_text()
     assert 'title: "My Project"\nbase_url: "https://docs.example.org/proj/"\n' in written
-    assert 'docs_dir: "docs"\nnav: ["guide", "about"]\n' in written
+    assert 'docs_dir: "docs"\nallow_html: true  # MkDocs keeps' in written
+    assert '\nnav: ["guide", "about"]\n' in written
     assert "format: !!python/name:pymdownx.superfences.fence_code_format\n" in written
     built = run_cli("build", "-s", site, "-o", tmp_path / "as-mvsite")
     assert built.code == 0, built.err
@@ -108,32 +111,34 @@ def test_init_from_mkdocs_writes_the_equivalent_mvsite_yaml(
     assert again.code == 1 and "mvsite.yaml exists already" in again.err
 
 
-def test_a_missing_anchor_or_root_link_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
+def test_a_broken_link_in_a_mkdocs_project_is_a_warning_as_in_mkdocs(
     make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
 ) -> None:
-    # MkDocs' validation defaults note both at "info"; a root link may well be published by
-    # another build (a versioned site's /dev/).
+    # MkDocs' validation defaults: a missing file is a warning, a missing #anchor or a root
+    # link (a versioned site's /dev/, published by another build) a note; --strict refuses.
     site = make_site(
         {
             "mkdocs.yml": "site_name: P\n",
-            "docs/index.md": "# Home\n\nSee [a](a.md#gone).\n\nAnd [dev](/dev/a/).\n",
+            "docs/index.md": "# Home\n\nSee [a](a.md#gone).\n\nAnd [dev](/dev/a/).\n\n"
+            "[Made by a plugin](llms.txt), [out](../README.md)\n",
             "docs/a.md": "# A\n\n## Here\n",
         }
     )
     result = run_cli("build", "-s", site)
     assert result.code == 0, result.err
-    assert "warning: docs/index.md:3: link to a.md#gone: no heading or id 'gone' there" in (
-        result.err
-    )
-    assert (
-        "warning: docs/index.md:5: link to /dev/a/: no such page or file in the built site"
-        in result.err
-    )
+    for said in (
+        "warning: docs/index.md:3: link to a.md#gone: no heading or id 'gone' there",
+        "warning: docs/index.md:5: link to /dev/a/: no such page or file in the built site",
+        "warning: docs/index.md:7: link to a missing file: docs/llms.txt",
+        "warning: docs/index.md:7: link '../README.md' leaves the content folder",
+    ):
+        assert said in result.err
     assert run_cli("build", "-s", site, "--strict").code == 1
-    (site / "docs/index.md").write_text("# Home\n\nSee [b](nowhere/).\n")  # not from the root
+    (site / "mkdocs.yml").rename(site / "mkdocs.off")
+    (site / "mvsite.yaml").write_text("docs_dir: docs\n")  # the same pages, as mvsite's own
     failed = run_cli("build", "-s", site)
     assert failed.code == 1
-    assert "error: docs/index.md:3: link to a missing file: docs/nowhere" in failed.err
+    assert "error: docs/index.md:7: link to a missing file: docs/llms.txt" in failed.err
 
 
 def test_relative_config_dir_in_extension_options_is_the_projects_folder_as_in_mkdocs(
@@ -170,3 +175,20 @@ def test_a_folder_without_pages_is_no_section_as_in_mkdocs(
     assert _pages(public) == ["guide/index.html", "index.html"]
     assert (public / "img/bee.png").is_file()
     assert _menu((public / "index.html").read_text()) == ["Guide"]
+
+
+def test_raw_html_in_a_mkdocs_project_is_kept_sanitised_as_mkdocs_keeps_it(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    """Before, it was shown as text: a README's centred logo, a comment for the authors."""
+    page = (
+        '# Home\n\n<p align="center"><em>Hello</em></p>\n\n<!-- TODO: not for readers -->\n\n'
+        '<div onclick="alert(1)">Box</div>\n'
+    )
+    site = make_site({"mkdocs.yml": "site_name: P\n", "docs/index.md": page})
+    result = run_cli("build", "-s", site)
+    assert result.code == 0, result.err
+    html = (site / "public/index.html").read_text()
+    assert "<p><em>Hello</em></p>" in html  # (align= is dropped, with a warning)
+    assert "TODO" not in html and "&lt;" not in html and "onclick" not in html
+    assert "warning: docs/index.md:7: onclick= on <div> removed" in result.err

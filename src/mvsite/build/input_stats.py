@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import stat as stat_module
+import sys
 import sysconfig
 from collections.abc import Iterable
 
@@ -55,8 +56,8 @@ def installed_packages_into(files: Stats) -> None:
     site's Markdown extensions among them: installing, upgrading or removing a package adds,
     renames or removes one; reinstalling makes it anew. (Not the times of the folder they are
     in: Python changes them when it first writes bytecode there.)"""
-    paths = sysconfig.get_paths()
-    for folder in {paths["purelib"], paths["platlib"]}:
+    paths = sysconfig.get_paths()  # and where else imports look: user site, PYTHONPATH, ...
+    for folder in {paths["purelib"], paths["platlib"], *sys.path}:
         try:
             entries = list(os.scandir(folder))
         except OSError:

@@ -79,7 +79,8 @@ class ViewKeys:
 
     def key(self, page: Page, versions: tuple[Version, ...] = ()) -> str:
         """`versions`: the page in each language (its language switcher)."""
-        parts = [repr((page.rel, page.url, page.title, page.meta.key, versions)), self.top]
+        parts = [repr((page.rel, page.url, page.title, page.heading, page.meta.key, versions))]
+        parts.append(self.top)
         folder = page.folder
         is_section = page.is_section
         section_key = folder.rpartition("/")[0] if is_section else folder  # page.section_key

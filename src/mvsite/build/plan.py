@@ -216,6 +216,7 @@ def page_view(
         lang=page.lang,
         content_lang=config.language if page.fallback else page.lang,
         versions=tuple(replace(v, url=base + v.url) for v in versions),
+        heading=page.heading or page.title,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from mvsite.build.links import BrokenLink, NoAnchor, built_ids, check_links
+from mvsite.build.links import built_ids, check_links
 from mvsite.build.output_claims import OutputClaims
 from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent
@@ -22,21 +22,15 @@ def check_site_links(
     previous: Path | None,
     problems: Problems,
 ) -> list[SiteError]:
-    """Report each broken link to `problems`; those MkDocs only notes, an MkDocs site is
-    warned of (see _only_noted_by_mkdocs)."""
+    """Report each broken link to `problems`; an MkDocs site is warned of them, as MkDocs'
+    default `validation` warns of a link to a missing file and notes a missing #anchor or a
+    link from the root to a page it did not build (a versioned site's `/dev/...`)."""
     ids_of = built_ids(claims.files, stage, previous)
     failed = frozenset(site.sources.failed.values())
     noted: list[SiteError] = []
     for broken in check_links(site.pages, rendered, claims.paths, ids_of, failed):
-        if site.config.file == MKDOCS_CONFIG and _only_noted_by_mkdocs(broken):
+        if site.config.file == MKDOCS_CONFIG:
             noted.append(broken.error())
         else:
             problems.report(broken.error())
     return noted
-
-
-def _only_noted_by_mkdocs(broken: BrokenLink) -> bool:
-    """MkDocs' defaults (`validation: anchors: info` and `links: absolute_links: info`) let a
-    missing #anchor pass, and a link from the site's root to a page it did not build: a
-    versioned site's `/dev/...`, or another site on the same host."""
-    return isinstance(broken.problem, NoAnchor) or broken.link.written.startswith("/")

@@ -21,6 +21,7 @@ class PageCollector:
     refused: list[str] = field(default_factory=list)  # links left as written (a problem)
     ids: set[str] = field(default_factory=set)
     dropped: list[Dropped] = field(default_factory=list)  # what the sanitiser removes
+    noted: list[tuple[str, str, str]] = field(default_factory=list)  # other warnings, as problems
 
     def cite(self, source: SourceNote) -> int:
         """The number of `source` in this page's list of sources (added if new)."""

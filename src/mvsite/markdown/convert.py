@@ -126,10 +126,10 @@ class MarkdownRenderer:
     def _warnings(
         self, md: markdown.Markdown, lines: _LineFinder, src: Path
     ) -> tuple[SiteError, ...]:
-        """What the sanitiser removed, where it was written."""
+        """What the sanitiser removed, and the links only noted, where they were written."""
         warnings = [
             SiteError(message, src, lines.line_of(written), hint)
-            for written, message, hint in self._collector.dropped
+            for written, message, hint in (*self._collector.noted, *self._collector.dropped)
         ]
         if self._allow_html:
             for block in map(str, md.htmlStash.rawHtmlBlocks):

@@ -74,6 +74,9 @@ class LinkTargets:
     # source rel -> the language of the page a link to it reaches, where not the linking page's
     hreflang: Mapping[str, str] = field(default_factory=dict)
     citations: CitationWords = field(default_factory=CitationWords)  # in the pages' language
+    # A link to no page or file is a warning, not an error: on MkDocs sites, as MkDocs'
+    # `validation: links: not_found: warn` treats it.
+    missing_warns: bool = False
 
     def for_source(self, rel: str) -> LinkTargets:
         """Where links in the page at `rel` point: to pages in its language, if it has one."""

@@ -96,7 +96,8 @@ class _ElementPass(Treeprocessor):
         if resolved.link is not None:
             collector.links.append(resolved.link)
         if resolved.problem is not None:
-            collector.problems.append(resolved.problem)
+            warns = resolved.refused and collector.targets.missing_warns
+            (collector.noted if warns else collector.problems).append(resolved.problem)
             if resolved.refused:
                 collector.refused.append(resolved.problem[0])
         return resolved.value

@@ -38,8 +38,13 @@ class _TaskBoxLabels(Treeprocessor):
                 if found is not None:
                     label = html.escape(_task_text(holder, found.end(), stash), quote=True)
                     index = int(found.group(1))
-                    stash[index] = _BOX.sub(f'<input aria-label="{label}" ', str(stash[index]), 1)
+                    stash[index] = _labelled(str(stash[index]), label)
                     break
+
+
+def _labelled(box: str, label: str) -> str:
+    # A function, not a replacement template: the label's backslashes stay as written.
+    return _BOX.sub(lambda _: f'<input aria-label="{label}" ', box, 1)
 
 
 def _task_text(holder: etree.Element, start: int, stash: Sequence[object]) -> str:

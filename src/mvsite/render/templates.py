@@ -51,6 +51,7 @@ class PageView:
     lang: str = "en"  # the code of the language of its part of the site
     content_lang: str = "en"  # the code of the language its text is in (a copy: the original's)
     versions: tuple[Version, ...] = ()  # the page in each language; () for a site of one
+    heading: str = ""  # its h1: its title, or its own '# H1' where a MkDocs nav titles it
 
     def with_body(self, html: Markup, toc: tuple[Heading, ...]) -> PageView:
         """This view with the page's converted HTML and TOC. (Made for every page: by

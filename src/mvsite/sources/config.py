@@ -219,6 +219,7 @@ def load_mkdocs_config(root: Path) -> Config:
     return Config(
         root=root,
         **fields,
+        allow_html=True,  # as MkDocs keeps raw HTML; sanitised, as on every site
         docs_dir=more.docs_dir,
         extra=more.extra,
         exclude_docs=more.exclude,

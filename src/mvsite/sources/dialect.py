@@ -15,8 +15,12 @@ identical only for mvsite's own set.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import site
+import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -109,6 +113,7 @@ _SHAPE_HINT = "write it as in mkdocs.yml: '- toc' or '- toc: {permalink: true}',
 
 def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> ExtensionSpec:
     try:
+        _refuse_uninstalled(spec.name)
         options = {k: _resolved(spec, v) for k, v in spec.options.items()}
         checked = ExtensionSpec(spec.name, options, written=spec.options)
         markdown.Markdown(extensions=[make_extension(checked)])
@@ -128,6 +133,29 @@ def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> Exten
             "check the option names and values in the extension's documentation",
         ) from None
     return checked
+
+
+def _refuse_uninstalled(name: str) -> None:
+    """An extension's module must be an installed package's: importing a module runs its
+    code, and a name may reach the standard library's (subprocess) or a file of the site."""
+    if name in {entry.name for entry in markdown.util.get_installed_extensions()}:
+        return  # Python-Markdown's own (toc) and those installed packages register
+    top = name.partition(":")[0].partition(".")[0]
+    found = importlib.util.find_spec(top)  # (a top-level name: nothing is run)
+    if found is None:
+        return  # not installed: said as such when it is imported
+    where = found.origin or next(iter(found.submodule_search_locations or ()), "")
+    if not any(Path(where).is_relative_to(folder) for folder in _package_folders()):
+        raise SiteError(
+            f"Markdown extension '{name}' is no installed package's ({where})",
+            "install it with pip in mvsite's environment (a project's own: pip install .),"
+            " or remove it from the list",
+        )
+
+
+def _package_folders() -> set[str]:
+    paths = sysconfig.get_paths()
+    return {paths["purelib"], paths["platlib"], *site.getsitepackages(), site.getusersitepackages()}
 
 
 def _resolved(spec: ExtensionSpec, value: Any) -> Any:
@@ -176,6 +204,15 @@ def _imported(name: str, tag: str) -> Any:
 
 def make_extension(spec: ExtensionSpec) -> Extension | str:
     """The extension object Python-Markdown is given for `spec`."""
+    module, _, class_name = spec.name.partition(":")
+    if class_name:  # Python-Markdown would call whatever the name names
+        made = getattr(importlib.import_module(module), class_name, None)
+        if not (isinstance(made, type) and issubclass(made, Extension)):
+            raise SiteError(
+                f"'{spec.name}' is no Markdown extension",
+                "name a module, or module:Class where Class is a Markdown Extension",
+            )
+        return made(**spec.options)
     if not spec.options:
         return spec.name
     probe = markdown.Markdown()

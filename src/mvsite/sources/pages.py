@@ -42,6 +42,7 @@ class Page:
     lang: str = "en"  # the code of the language it is written in
     key: str = ""  # its original's rel, the same in every language ('' : rel itself)
     fallback: bool = False  # its original, shown in `lang`'s part of the site untranslated
+    heading: str = ""  # its own '# H1', where a MkDocs nav titles it otherwise ('': the title)
 
     @property
     def original(self) -> str:
@@ -174,6 +175,10 @@ def select_pages(
 
 
 def _nav_titled(page: Page, titles: Mapping[str, str]) -> Page:
-    """The page with its title from a MkDocs nav (a section's: under 'folder/'), if any."""
+    """The page with its title from a MkDocs nav (a section's: under 'folder/'), if any. Its
+    own '# H1' stays its heading, as MkDocs shows it; the nav's title names it elsewhere."""
     title = titles.get(page.rel) or (titles.get(page.folder + "/") if page.is_section else None)
-    return page if title is None else replace(page, title=title)
+    if title is None or title == page.title:
+        return page
+    own_heading = page.meta.title is None and not (page.title_from_name or page.is_stand_in)
+    return replace(page, title=title, heading=page.title if own_heading else "")
