@@ -264,3 +264,18 @@ def test_tabs_and_task_boxes_are_kept_and_no_other_control(allow_html: bool) -> 
         'content/x.md:5: <input type="password"> removed',
         'content/x.md:6: <input type="text"> removed',
     ]
+
+
+def test_elements_an_extension_makes_and_no_page_keeps_are_said_attributes_or_not() -> None:
+    renderer = MarkdownRenderer(TARGETS, extensions=(ExtensionSpec("pymdownx.blocks.html", {}),))
+    body = "/// html | section\nText.\n///\n\n/// html | video[title=v]\nx\n///\n\n"
+    body += "/// html | script\nalert(1)\n///\n"
+    rendered = renderer.render(body, "x.md", Path("x.md"), 1)
+    assert "<p>Text.</p>" in rendered.html and "alert" not in rendered.html
+    said = [str(w).replace("x.md:1: ", "") for w in rendered.warnings]
+    made = "removed (a Markdown extension's: no page keeps it)\n  hint: no setting allows it: "
+    assert said == [
+        f"<section> {made}pages keep only elements that run no script and embed nothing",
+        f"<video> {made}pages keep only elements that run no script and embed nothing",
+        f"<script> {made}scripts, styles, frames and forms never reach a page",
+    ]

@@ -54,6 +54,12 @@ class _ElementPass(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         collector = self._collector()
         for element in root.iter():
+            if element.tag not in self._tags and isinstance(element.tag, str):
+                # (its id and links go with it) Made by an extension the site names:
+                found_by, message, hint = dropped_element(self._policy, element.tag)
+                made = f"{message} (a Markdown extension's: no page keeps it)"
+                collector.dropped.append((found_by, made, hint))
+                continue
             if not element.attrib:
                 continue
             if "id" in element.attrib:
@@ -74,13 +80,8 @@ class _ElementPass(Treeprocessor):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
 
     def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
-        """Note the elements and attributes (from attribute lists) the sanitiser will remove."""
+        """Note the attributes (from attribute lists) that the sanitiser will remove."""
         tag = element.tag
-        if tag not in self._tags:
-            found_by, message, hint = dropped_element(self._policy, tag)
-            made = f"{message} (a Markdown extension's: no page keeps it)"
-            collector.dropped.append((found_by, made, hint))
-            return
         allowed = self._allowed.get(tag)
         if allowed is None:
             allowed = self._allowed[tag] = self._policy.attribute_names(tag)

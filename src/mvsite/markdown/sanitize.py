@@ -156,6 +156,9 @@ def _image_data_only(tag: str, name: str, value: str) -> str | None:
 # What the sanitiser drops, said where the editor wrote it: (text to find it by, message, hint).
 Dropped = tuple[str, str, str]
 _NO_SETTING = "no setting allows it: scripts, styles, frames and forms never reach a page"
+_NEVER_KEPT = frozenset(
+    {"script", "style", "iframe", "frame", "object", "embed", "form", "button", "select"}
+)
 
 
 def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) -> list[Dropped]:
@@ -174,11 +177,12 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
 def dropped_element(policy: Policy, tag: str) -> Dropped:
     """What is said of an element the sanitiser removes (with its content, if a script or a
     style)."""
-    hint = (
-        _NO_SETTING
-        if policy.allow_html or tag not in nh3.ALLOWED_TAGS
-        else "allow_html: true in mvsite.yaml allows it"
-    )
+    if tag in nh3.ALLOWED_TAGS and not policy.allow_html:
+        hint = "allow_html: true in mvsite.yaml allows it"
+    elif tag in _NEVER_KEPT:
+        hint = _NO_SETTING
+    else:
+        hint = "no setting allows it: pages keep only elements that run no script and embed nothing"
     return (f"<{tag}", f"<{tag}> removed", hint)
 
 

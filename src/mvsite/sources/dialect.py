@@ -75,6 +75,8 @@ def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpe
     takes its options (SiteError at its line if not)."""
     if not isinstance(value, list):
         raise doc.error((key,), f"'{key}' must be a list of extension names", _SHAPE_HINT)
+    # Python-Markdown's own (toc) and those installed packages register by name
+    registered = frozenset(entry.name for entry in markdown.util.get_installed_extensions())
     specs = []
     for index, item in enumerate(value):
         where = (key, index)
@@ -87,7 +89,7 @@ def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpe
             spec = ExtensionSpec(str(name), options or {})
         else:
             raise doc.error(where, "each extension is a name, or a name with options", _SHAPE_HINT)
-        specs.append(_checked(doc, where, spec))
+        specs.append(_checked(doc, where, spec, registered))
     return tuple(specs)
 
 
@@ -111,9 +113,12 @@ def extension_notes(
 _SHAPE_HINT = "write it as in mkdocs.yml: '- toc' or '- toc: {permalink: true}', one per line"
 
 
-def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> ExtensionSpec:
+def _checked(
+    doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec, registered: frozenset[str]
+) -> ExtensionSpec:
     try:
-        _refuse_uninstalled(spec.name)
+        if spec.name not in registered:
+            _refuse_uninstalled(spec.name)
         options = {k: _resolved(spec, v) for k, v in spec.options.items()}
         checked = ExtensionSpec(spec.name, options, written=spec.options)
         markdown.Markdown(extensions=[make_extension(checked)])
@@ -138,8 +143,6 @@ def _checked(doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec) -> Exten
 def _refuse_uninstalled(name: str) -> None:
     """An extension's module must be an installed package's: importing a module runs its
     code, and a name may reach the standard library's (subprocess) or a file of the site."""
-    if name in {entry.name for entry in markdown.util.get_installed_extensions()}:
-        return  # Python-Markdown's own (toc) and those installed packages register
     top = name.partition(":")[0].partition(".")[0]
     found = importlib.util.find_spec(top)  # (a top-level name: nothing is run)
     if found is None:
