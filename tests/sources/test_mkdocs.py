@@ -192,3 +192,25 @@ def test_raw_html_in_a_mkdocs_project_is_kept_sanitised_as_mkdocs_keeps_it(
     assert "<p><em>Hello</em></p>" in html  # (align= is dropped, with a warning)
     assert "TODO" not in html and "&lt;" not in html and "onclick" not in html
     assert "warning: docs/index.md:7: onclick= on <div> removed" in result.err
+
+
+def test_a_page_whose_body_begins_with_its_own_h1_has_one(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    """A page that is a snippet of the project's changelog: its h1 is the snippet's, as in
+    MkDocs (before, the nav's title stood above it as a second h1)."""
+    site = make_site(
+        {
+            "mkdocs.yml": "site_name: P\nnav:\n  - Home: index.md\n  - Changes: changelog.md\n"
+            "markdown_extensions:\n  - pymdownx.snippets\n",
+            "CHANGELOG.md": "# Changelog\n\n## 1.0\n\nFirst.\n",
+            "docs/index.md": "# Home\n\nHello.\n",
+            "docs/changelog.md": '--8<-- "CHANGELOG.md"\n',
+        }
+    )
+    result = run_cli("build", "-s", site)
+    assert result.code == 0, result.err
+    changes = (site / "public/changelog/index.html").read_text()
+    assert changes.count("<h1") == 1 and '<h1 id="changelog">Changelog</h1>' in changes
+    assert "<title>Changes · P</title>" in changes
+    assert (site / "public/index.html").read_text().count("<h1") == 1

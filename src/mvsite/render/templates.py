@@ -26,6 +26,8 @@ from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
 from mvsite.sources.config import Config
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
 
+_NOTHING = Markup("")
+
 
 @dataclass(frozen=True, slots=True)
 class PageView:
@@ -52,17 +54,26 @@ class PageView:
     content_lang: str = "en"  # the code of the language its text is in (a copy: the original's)
     versions: tuple[Version, ...] = ()  # the page in each language; () for a site of one
     heading: str = ""  # its h1: its title, or its own '# H1' where a MkDocs nav titles it
+    # The body's own leading <h1> (a snippet's: `--8<-- "CHANGELOG.md"`), taken out of `html`
+    # to stand in the heading's place (`heading` is then ''), as MkDocs themes show one h1.
+    body_heading: Markup = _NOTHING
 
     def with_body(self, html: Markup, toc: tuple[Heading, ...]) -> PageView:
         """This view with the page's converted HTML and TOC. (Made for every page: by
         position, in a third of dataclasses.replace's time.)"""
         values = list(_VIEW_VALUES(self))
         values[_HTML], values[_TOC] = html, toc
+        end = html.find("</h1>") + len("</h1>") if html.startswith("<h1") else 0
+        if end > len("</h1>"):
+            values[_HTML], values[_BODY_HEADING] = html[end:].lstrip("\n"), html[:end]
+            values[_HEADING] = ""
         return PageView(*values)
 
 
 _VIEW_VALUES = operator.attrgetter(*PageView.__match_args__)
-_HTML, _TOC = PageView.__match_args__.index("html"), PageView.__match_args__.index("toc")
+_HTML, _TOC, _HEADING, _BODY_HEADING = map(
+    PageView.__match_args__.index, ("html", "toc", "heading", "body_heading")
+)
 
 
 def make_environment(

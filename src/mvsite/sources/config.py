@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
-from mvsite.sources.dialect import ExtensionSpec, extension_notes, read_extensions
+from mvsite.sources.dialect import ExtensionSpec, extension_notes, read_extensions, snippets_rooted
 from mvsite.sources.languages import (
     UNTRANSLATED_CHOICES,
     Language,
@@ -257,7 +257,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         elif key == "exclude_docs":
             fields[key] = exclude_patterns(value)
         elif key == "markdown_extensions":
-            fields[key] = read_extensions(doc, key, value)
+            fields[key] = read_extensions(doc, key, snippets_rooted(value, root))
             fields["notes"] = extension_notes(doc, key, fields[key])  # type: ignore[arg-type]
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)

@@ -93,6 +93,32 @@ def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpe
     return tuple(specs)
 
 
+def snippets_rooted(value: Any, root: Path) -> Any:
+    """The `markdown_extensions` list with pymdownx.snippets' folders (`base_path`, '.' if
+    not given) taken from the site's folder, as when MkDocs runs there, not from wherever
+    the build runs (`mvsite build -s site`): there, every snippet went missing, unsaid."""
+    if not isinstance(value, list):
+        return value
+    rooted = []
+    for item in value:
+        if isinstance(item, str):
+            name, options = item, None
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+        else:
+            name, options = "", None
+        if name != "pymdownx.snippets" or not isinstance(options, dict | None):
+            rooted.append(item)
+            continue
+        options = dict(options or {})
+        folders = options.get("base_path", ["."])
+        folders = [folders] if isinstance(folders, str) else folders
+        if isinstance(folders, list) and all(isinstance(f, str) for f in folders):
+            options["base_path"] = [str(root.absolute() / f) for f in folders]
+        rooted.append({name: options})
+    return rooted
+
+
 def extension_notes(
     doc: YamlDoc, key: str, specs: Sequence[ExtensionSpec]
 ) -> tuple[SiteError, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mvsite.errors import SiteError
-from mvsite.sources.dialect import read_extensions
+from mvsite.sources.dialect import read_extensions, snippets_rooted
 from mvsite.sources.mkdocs_nav import NavEntry, first_page, read_nav
 from mvsite.sources.site_paths import MKDOCS_CONFIG
 from mvsite.sources.strict_yaml import RelativeText, YamlDoc, parse_yaml
@@ -59,7 +59,8 @@ def read_mkdocs(root: Path) -> tuple[YamlDoc, dict[str, Any]]:
     if "markdown_extensions" in values:
         docs_dir = root.absolute() / str(values.get("docs_dir", "docs"))
         folders = {"$config_dir": root.absolute(), "$docs_dir": docs_dir}
-        values["markdown_extensions"] = _folders_resolved(values["markdown_extensions"], folders)
+        resolved = _folders_resolved(values["markdown_extensions"], folders)
+        values["markdown_extensions"] = snippets_rooted(resolved, root)
     return doc, values
 
 
