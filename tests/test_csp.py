@@ -5,6 +5,7 @@ no `style` attribute or element, no event handler attribute, no javascript: URL.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run, copy_site
+from .conftest import Run, SiteFiles, copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = {
@@ -127,3 +128,36 @@ def test_every_page_has_the_policy_and_needs_nothing_more(built: Path) -> None:
             )
             assert not extra, (where, directive, extra)  # no other origin, no 'unsafe-*'
         assert not problems, (where, problems)
+
+
+def _image_policy(html: str) -> list[str]:
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert found is not None
+    return parse_policy(found.group(1))["img-src"]
+
+
+def test_an_image_from_another_site_is_a_warning_unless_the_policy_lets_it_load(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    page = "---\ntitle: A\ndescription: D.\n---\n\n![PyPI](https://img.shields.io/pypi/v/x.svg)\n"
+    site = make_site({"mvsite.yaml": "title: T\n", "content/index.md": page})
+    blocked = run_cli("build", "-s", site, "--no-cache")
+    assert "warning: content/index.md:6: image from another site (https://img.shields.io" in (
+        blocked.err
+    )
+    assert "set external_images: true in mvsite.yaml" in blocked.err
+    assert _image_policy((site / "public/index.html").read_text()) == ["'self'", "data:"]
+    (site / "mvsite.yaml").write_text("title: T\nexternal_images: true\n")
+    allowed = run_cli("build", "-s", site, "--no-cache")
+    assert "image from another site" not in allowed.err
+    assert _image_policy((site / "public/index.html").read_text()) == ["'self'", "data:", "https:"]
+
+
+def test_a_mkdocs_project_shows_images_from_other_sites_as_mkdocs_does(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    page = "# Home\n\n![CI](https://github.com/x/y/workflows/ci/badge.svg)\n"
+    site = make_site({"mkdocs.yml": "site_name: P\n", "docs/index.md": page})
+    result = run_cli("build", "-s", site)
+    assert result.code == 0 and "image from another site" not in result.err
+    assert _image_policy((site / "public/index.html").read_text()) == ["'self'", "data:", "https:"]

@@ -49,6 +49,7 @@ def link_targets(
         drafts=frozenset(rel for rel in sources.markdown if rel not in published),
         content_shown=shown_folder(config.shown_content),
         missing_warns=config.file == MKDOCS_CONFIG,
+        external_images=config.external_images,
     )
     languages = config.site_languages
     if len(languages) == 1:

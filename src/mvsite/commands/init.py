@@ -37,6 +37,7 @@ def mvsite_yaml_from_mkdocs(root: Path) -> str:
             lines.append(f"{ours}: {json.dumps(str(values[theirs]), ensure_ascii=False)}")
     lines.append(f"docs_dir: {json.dumps(more.docs_dir)}")
     lines.append("allow_html: true  # MkDocs keeps pages' raw HTML: sanitised, no script runs")
+    lines.append("external_images: true  # as MkDocs pages show them: readers fetch them there")
     if more.top:
         lines.append("nav: [" + ", ".join(json.dumps(name) for name in more.top) + "]")
     if more.titles or more.order:

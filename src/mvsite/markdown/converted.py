@@ -77,6 +77,7 @@ class LinkTargets:
     # A link to no page or file is a warning, not an error: on MkDocs sites, as MkDocs'
     # `validation: links: not_found: warn` treats it.
     missing_warns: bool = False
+    external_images: bool = False  # an image from another site loads (else: a warning)
 
     def for_source(self, rel: str) -> LinkTargets:
         """Where links in the page at `rel` point: to pages in its language, if it has one."""

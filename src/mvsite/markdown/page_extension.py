@@ -38,6 +38,18 @@ class PageExtension(Extension):
         md.treeprocessors.register(elements, "mv-links", 1)
 
 
+def _note_external(src: str, collector: PageCollector) -> None:
+    if src.lower().startswith(("http:", "https:", "//")):
+        message = (
+            f"image from another site ({src[:60]}): the pages' Content-Security-Policy blocks it"
+        )
+        hint = (
+            "save it in the site and link to that file, or set external_images: true in"
+            " mvsite.yaml (each reader's browser then asks that site for it)"
+        )
+        collector.noted.append((src, message, hint))
+
+
 class _ElementPass(Treeprocessor):
     def __init__(
         self,
@@ -78,6 +90,8 @@ class _ElementPass(Treeprocessor):
                     element.set(attr, value)
                 if not is_allowed_url(element.tag, attr, value):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
+                elif attr == "src" and not collector.targets.external_images:
+                    _note_external(value, collector)
 
     def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
         """Note the attributes (from attribute lists) that the sanitiser will remove."""

@@ -32,28 +32,13 @@ from mvsite.sources.yaml_values import (
     read_text_list,
 )
 
-_KEYS = {
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "nav",
-    "facts_page",
-    "allowed_front_matter",
-    "allow_html",
-    "allow_style",
-    "figure_max_age_days",
-    "social_cards",
-    "search",
-    "publisher",
-    "dates_from_git",
-    "convert_time_limit",
-    "markdown_extensions",
-    "docs_dir",
-    "extra",
-    "exclude_docs",
-    "languages",
-    "untranslated",
+_SWITCHES = frozenset(
+    {"allow_html", "allow_style", "external_images", "social_cards", "search", "dates_from_git"}
+)
+_KEYS = _SWITCHES | {
+    *("title", "description", "base_url", "language", "nav", "facts_page", "publisher"),
+    *("allowed_front_matter", "figure_max_age_days", "convert_time_limit", "docs_dir"),
+    *("markdown_extensions", "extra", "exclude_docs", "languages", "untranslated"),
 }
 _PUBLISHER_KEYS = {"name", "contact", "about"}
 
@@ -90,6 +75,7 @@ class Config:
     allowed_front_matter: tuple[str, ...] = ()
     allow_html: bool = False
     allow_style: bool = False  # keep style="" on pages (the sanitiser drops it otherwise)
+    external_images: bool = False  # images from other sites: the pages' CSP lets them load
     figure_max_age_days: int = 730
     markdown_extensions: tuple[ExtensionSpec, ...] = ()  # besides mvsite's own: see dialect
     docs_dir: str | None = None  # the content folder, if not content/ (MkDocs: docs/)
@@ -220,6 +206,7 @@ def load_mkdocs_config(root: Path) -> Config:
         root=root,
         **fields,
         allow_html=True,  # as MkDocs keeps raw HTML; sanitised, as on every site
+        external_images=True,  # as MkDocs pages show them (a README's badges)
         docs_dir=more.docs_dir,
         extra=more.extra,
         exclude_docs=more.exclude,
@@ -244,7 +231,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     for key, value in values.items():
         if key in ("nav", "allowed_front_matter"):
             fields[key] = read_text_list(doc, (key,), value)
-        elif key in ("allow_html", "allow_style", "social_cards", "search", "dates_from_git"):
+        elif key in _SWITCHES:
             fields[key] = read_bool(doc, (key,), value)
         elif key == "publisher":
             fields[key] = _publisher(doc, value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from mvsite.sources.strict_yaml import Key, YamlDoc
@@ -110,7 +111,9 @@ def read_mapping(doc: YamlDoc, key: Key, value: Any) -> dict[str, Any]:
     return value
 
 
-def check_known_keys(doc: YamlDoc, key: Key, mapping: Mapping[str, Any], known: set[str]) -> None:
+def check_known_keys(
+    doc: YamlDoc, key: Key, mapping: Mapping[str, Any], known: AbstractSet[str]
+) -> None:
     """Raise for the first key not in `known`, suggesting the nearest known one."""
     for name in mapping:
         if name not in known:
