@@ -161,3 +161,15 @@ def test_a_mkdocs_project_shows_images_from_other_sites_as_mkdocs_does(
     result = run_cli("build", "-s", site)
     assert result.code == 0 and "image from another site" not in result.err
     assert _image_policy((site / "public/index.html").read_text()) == ["'self'", "data:", "https:"]
+
+
+def test_an_image_over_plain_http_is_a_warning_even_where_other_sites_images_load(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    page = "---\ntitle: A\ndescription: D.\n---\n\n![x](http://example.org/x.png) ![y](//example.org/y.png)\n"
+    config = "title: T\nexternal_images: true\n"
+    site = make_site({"mvsite.yaml": config, "content/index.md": page})
+    result = run_cli("build", "-s", site, "--no-cache")
+    assert "image from another site (http://example.org/x.png)" in result.err
+    assert "write its https:// address" in result.err
+    assert "y.png" not in result.err

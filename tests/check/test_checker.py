@@ -316,7 +316,9 @@ def test_external_links_are_warnings_unless_strict(
         strict = run_cli("check", "--source", site, "--external-strict")
         assert strict.code == 1
         assert strict.out.startswith(f"error: content/_index.md:5: external link {base}/gone")
-        assert run_cli("check", "--source", site).out == "No problems found in 2 pages.\n"
+        # (The image loads only with external_images, and over https: a warning.)
+        plain = run_cli("check", "--source", site)
+        assert plain.code == 0 and "image from another site" in plain.out
     # Good answers come from the cache on the second run; failures are asked again.
     assert (log.count("/ok"), log.count("/ok.png"), log.count("/gone")) == (1, 1, 4)
     assert (site / ".mvsite-cache" / "external-links.json").is_file()

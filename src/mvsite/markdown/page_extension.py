@@ -39,15 +39,23 @@ class PageExtension(Extension):
 
 
 def _note_external(src: str, collector: PageCollector) -> None:
-    if src.lower().startswith(("http:", "https:", "//")):
-        message = (
-            f"image from another site ({src[:60]}): the pages' Content-Security-Policy blocks it"
-        )
-        hint = (
-            "save it in the site and link to that file, or set external_images: true in"
-            " mvsite.yaml (each reader's browser then asks that site for it)"
-        )
-        collector.noted.append((src, message, hint))
+    """An image the pages' Content-Security-Policy blocks (csp.html): one from another site,
+    unless external_images lets those over https load."""
+    allowed = collector.targets.external_images
+    address = src.lower()
+    if not address.startswith(("http://", "https://", "//")):
+        return  # the site's own
+    if allowed and not address.startswith("http://"):
+        return
+    shown = src if len(src) <= 60 else src[:57] + "..."
+    message = f"image from another site ({shown}): the pages' Content-Security-Policy blocks it"
+    hint = (
+        "write its https:// address: images from other sites load over https only"
+        if allowed
+        else "save it in the site and link to that file, or set external_images: true in"
+        " mvsite.yaml (each reader's browser then asks that site for it)"
+    )
+    collector.noted.append((src, message, hint))
 
 
 class _ElementPass(Treeprocessor):
@@ -90,7 +98,7 @@ class _ElementPass(Treeprocessor):
                     element.set(attr, value)
                 if not is_allowed_url(element.tag, attr, value):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
-                elif attr == "src" and not collector.targets.external_images:
+                elif attr == "src":
                     _note_external(value, collector)
 
     def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
