@@ -154,15 +154,19 @@ def test_a_name_from_an_allowed_package_but_not_an_allowed_module_is_refused(
         # Python-Markdown calls what `module:Name` names, with the options as arguments.
         (
             '"subprocess:Popen": {args: "touch ran", shell: true}',
-            "Markdown extension 'subprocess:Popen' is no installed package's",
+            "Markdown extension 'subprocess:Popen' is not an installed package's",
         ),
         (
             '"pygments.lexers:load_lexer_from_file": {filename: evil.py}',
             "'pygments.lexers:load_lexer_from_file' is no Markdown extension",
         ),
         # Importing a module runs it: the standard library's, or a file beside the site.
-        ("antigravity", "Markdown extension 'antigravity' is no installed package's"),
-        ("evil", "Markdown extension 'evil' is no installed package's"),
+        ("antigravity", "Markdown extension 'antigravity' is not an installed package's"),
+        ("evil", "Markdown extension 'evil' is not an installed package's"),
+        # An installed package's own command line, run when imported (pagefind: its binary).
+        ("pagefind.__main__", "Markdown extension 'pagefind.__main__' is not an installed"),
+        ("pygments.__main__", "Markdown extension 'pygments.__main__' is not an installed"),
+        ("pygments.cmdline", "'pygments.cmdline' is no Markdown extension: cmdline.py makes none"),
     ],
 )
 def test_an_extension_name_runs_no_code_but_an_installed_extension(
@@ -217,3 +221,32 @@ def test_an_element_an_extension_makes_and_no_page_keeps_is_a_warning_at_its_pag
         in result.err
     )
     assert "  hint: no setting allows it" in result.err
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        "{base_path: [/]}",
+        "{base_path: ../..}",
+        "{url_download: true}",
+        "{restrict_base_path: false}",
+    ],
+)
+@pytest.mark.parametrize("name", ["pymdownx.snippets", "pymdownx.snippets:SnippetExtension"])
+def test_snippets_come_from_inside_the_site_alone(tmp_path: Path, name: str, options: str) -> None:
+    """Else a config could publish any file of the build machine, or what an address it
+    reaches answers."""
+    (tmp_path / "mvsite.yaml").write_text(f"markdown_extensions:\n  - toc\n  - {name}: {options}\n")
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(
+        "mvsite.yaml:3: pymdownx.snippets may read only files inside the site"
+    )
+
+
+def test_snippets_folders_are_the_sites_wherever_the_build_runs(tmp_path: Path) -> None:
+    (tmp_path / "mvsite.yaml").write_text(
+        "markdown_extensions:\n  - pymdownx.snippets: {base_path: [., parts]}\n"
+    )
+    (spec,) = load_config(tmp_path).markdown_extensions
+    assert spec.options["base_path"] == [str(tmp_path / "."), str(tmp_path / "parts")]

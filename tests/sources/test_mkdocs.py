@@ -214,3 +214,31 @@ def test_a_page_whose_body_begins_with_its_own_h1_has_one(
     assert changes.count("<h1") == 1 and '<h1 id="changelog">Changelog</h1>' in changes
     assert "<title>Changes · P</title>" in changes
     assert (site / "public/index.html").read_text().count("<h1") == 1
+
+
+def test_a_body_that_begins_with_an_h1_keeps_it_wherever_the_page_has_its_own(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    """Only a page whose heading is not its own '# H1' shows its body's leading h1 in the
+    heading's place; a site's own page.html gets the body whole."""
+    page = '<h1 align="center">Hive</h1>\n\nIntro.\n\n# Installation\n\nRun it.\n'
+    site = make_site(
+        {
+            "mkdocs.yml": "site_name: P\nnav:\n  - Home: index.md\n  - Setup: other.md\n",
+            "docs/index.md": "# Home\n",
+            "docs/other.md": page,
+        }
+    )
+    assert run_cli("build", "-s", site).code == 0
+    other = (site / "public/other/index.html").read_text()
+    assert "<h1>Installation</h1>" in other and "<h1>Hive</h1>" in other
+    own = make_site(
+        {
+            "mvsite.yaml": "title: T\n",
+            "templates/page.html": "<h1>{{ page.title }}</h1>\n{{ page.html }}\n",
+            "content/a.md": "---\ntitle: A\ndescription: D.\n---\n\n# Body heading\n\nText.\n",
+        }
+    )
+    assert run_cli("build", "-s", own).code == 0
+    built = (own / "public/a/index.html").read_text()
+    assert built == '<h1>A</h1>\n<h1 id="body-heading">Body heading</h1>\n<p>Text.</p>\n'

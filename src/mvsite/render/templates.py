@@ -54,26 +54,29 @@ class PageView:
     content_lang: str = "en"  # the code of the language its text is in (a copy: the original's)
     versions: tuple[Version, ...] = ()  # the page in each language; () for a site of one
     heading: str = ""  # its h1: its title, or its own '# H1' where a MkDocs nav titles it
-    # The body's own leading <h1> (a snippet's: `--8<-- "CHANGELOG.md"`), taken out of `html`
-    # to stand in the heading's place (`heading` is then ''), as MkDocs themes show one h1.
-    body_heading: Markup = _NOTHING
+    heading_from_body: bool = False  # its heading is its own first '# H1', taken from the body
 
     def with_body(self, html: Markup, toc: tuple[Heading, ...]) -> PageView:
         """This view with the page's converted HTML and TOC. (Made for every page: by
         position, in a third of dataclasses.replace's time.)"""
         values = list(_VIEW_VALUES(self))
         values[_HTML], values[_TOC] = html, toc
-        end = html.find("</h1>") + len("</h1>") if html.startswith("<h1") else 0
-        if end > len("</h1>"):
-            values[_HTML], values[_BODY_HEADING] = html[end:].lstrip("\n"), html[:end]
-            values[_HEADING] = ""
         return PageView(*values)
 
 
 _VIEW_VALUES = operator.attrgetter(*PageView.__match_args__)
-_HTML, _TOC, _HEADING, _BODY_HEADING = map(
-    PageView.__match_args__.index, ("html", "toc", "heading", "body_heading")
-)
+_HTML, _TOC = PageView.__match_args__.index("html"), PageView.__match_args__.index("toc")
+
+
+def lead_heading(page: PageView) -> tuple[Markup, Markup]:
+    """`page | lead_heading` -> (the <h1> its body begins with, the rest of the body); ('',
+    the body) if none, or if its heading came from its body. A theme shows the first in its
+    heading's place: one h1, as MkDocs themes show a page that is a snippet of a changelog."""
+    html = page.html
+    end = html.find("</h1>") + len("</h1>") if html.startswith("<h1") else 0
+    if page.heading_from_body or end <= len("</h1>"):
+        return _NOTHING, html
+    return html[:end], html[end:].lstrip("\n")
 
 
 def make_environment(
@@ -113,7 +116,7 @@ def make_environment(
     env.globals["card_url"] = lambda view: config.absolute_url(
         "/" + card_path(view.url.removeprefix(base))
     )
-    env.filters["absolute"] = config.absolute_url
+    env.filters.update(absolute=config.absolute_url, lead_heading=lead_heading)
     install_languages(env, site_catalogues(config), config, targets)
     return env
 

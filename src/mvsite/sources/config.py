@@ -244,7 +244,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         elif key == "exclude_docs":
             fields[key] = exclude_patterns(value)
         elif key == "markdown_extensions":
-            fields[key] = read_extensions(doc, key, snippets_rooted(value, root))
+            fields[key] = read_extensions(doc, key, snippets_rooted(doc, key, value, root))
             fields["notes"] = extension_notes(doc, key, fields[key])  # type: ignore[arg-type]
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)

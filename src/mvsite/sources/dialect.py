@@ -15,7 +15,7 @@ identical only for mvsite's own set.
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import importlib.machinery
 import site
 import sysconfig
 from collections.abc import Mapping, Sequence
@@ -80,34 +80,27 @@ def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpe
     specs = []
     for index, item in enumerate(value):
         where = (key, index)
-        if isinstance(item, str):
-            spec = ExtensionSpec(item, {})
-        elif isinstance(item, dict) and len(item) == 1:
-            name, options = next(iter(item.items()))
-            if options is not None and not isinstance(options, dict):
-                raise doc.error(where, f"the options of '{name}' must be a mapping", _SHAPE_HINT)
-            spec = ExtensionSpec(str(name), options or {})
-        else:
+        name, options = _named(item)
+        if not name:
             raise doc.error(where, "each extension is a name, or a name with options", _SHAPE_HINT)
-        specs.append(_checked(doc, where, spec, registered))
+        if options is not None and not isinstance(options, dict):
+            raise doc.error(where, f"the options of '{name}' must be a mapping", _SHAPE_HINT)
+        specs.append(_checked(doc, where, ExtensionSpec(name, options or {}), registered))
     return tuple(specs)
 
 
-def snippets_rooted(value: Any, root: Path) -> Any:
+def snippets_rooted(doc: YamlDoc, key: str, value: Any, root: Path) -> Any:
     """The `markdown_extensions` list with pymdownx.snippets' folders (`base_path`, '.' if
-    not given) taken from the site's folder, as when MkDocs runs there, not from wherever
-    the build runs (`mvsite build -s site`): there, every snippet went missing, unsaid."""
+    not given) taken from the site's folder, as when MkDocs runs there, not from wherever the
+    build runs (`mvsite build -s site`: there, every snippet went missing, unsaid). Snippets
+    come from inside the site alone: no folder outside it, no download (a config could
+    otherwise publish a file of the build machine, or what an address it reaches answers)."""
     if not isinstance(value, list):
         return value
     rooted = []
-    for item in value:
-        if isinstance(item, str):
-            name, options = item, None
-        elif isinstance(item, dict) and len(item) == 1:
-            name, options = next(iter(item.items()))
-        else:
-            name, options = "", None
-        if name != "pymdownx.snippets" or not isinstance(options, dict | None):
+    for index, item in enumerate(value):
+        name, options = _named(item)
+        if name.partition(":")[0] != "pymdownx.snippets" or not isinstance(options, dict | None):
             rooted.append(item)
             continue
         options = dict(options or {})
@@ -115,8 +108,28 @@ def snippets_rooted(value: Any, root: Path) -> Any:
         folders = [folders] if isinstance(folders, str) else folders
         if isinstance(folders, list) and all(isinstance(f, str) for f in folders):
             options["base_path"] = [str(root.absolute() / f) for f in folders]
+            site = root.resolve()
+            outside = [f for f in folders if not (site / f).resolve().is_relative_to(site)]
+            if outside or options.get("url_download") or options.get("restrict_base_path") is False:
+                raise doc.error(
+                    (key, index),
+                    "pymdownx.snippets may read only files inside the site"
+                    f" ({', '.join(outside) or 'url_download, restrict_base_path: false'})",
+                    "keep base_path inside the site folder, without url_download and with"
+                    " restrict_base_path left on",
+                )
         rooted.append({name: options})
     return rooted
+
+
+def _named(item: Any) -> tuple[str, Any]:
+    """An entry of the list -> (its name, its options); ('', None) if it is neither shape."""
+    if isinstance(item, str):
+        return item, None
+    if isinstance(item, dict) and len(item) == 1:
+        name, options = next(iter(item.items()))
+        return str(name), options
+    return "", None
 
 
 def extension_notes(
@@ -167,19 +180,41 @@ def _checked(
 
 
 def _refuse_uninstalled(name: str) -> None:
-    """An extension's module must be an installed package's: importing a module runs its
-    code, and a name may reach the standard library's (subprocess) or a file of the site."""
-    top = name.partition(":")[0].partition(".")[0]
-    found = importlib.util.find_spec(top)  # (a top-level name: nothing is run)
-    if found is None:
-        return  # not installed: said as such when it is imported
-    where = found.origin or next(iter(found.submodule_search_locations or ()), "")
-    if not any(Path(where).is_relative_to(folder) for folder in _package_folders()):
+    """Importing a module runs it, so a name must lead, with nothing run, to a module of an
+    installed package that makes a Markdown extension (it names `makeExtension`, or the class
+    of `module:Class`): not one of the standard library's (subprocess), a file of the site's,
+    nor a package's private or `__main__` module (pagefind's runs its binary)."""
+    module, _, class_name = name.partition(":")
+    parts = module.split(".")
+    source = _module_file(parts)
+    installed = source is not None and any(source.is_relative_to(f) for f in _package_folders())
+    if source is None and not any(part.startswith("_") for part in parts):
+        raise ImportError(f"no module {module} in mvsite's environment")  # said as such
+    if source is None or not installed or any(part.startswith("_") for part in parts):
+        where = f" ({source})" if source is not None else ""
         raise SiteError(
-            f"Markdown extension '{name}' is no installed package's ({where})",
-            "install it with pip in mvsite's environment (a project's own: pip install .),"
-            " or remove it from the list",
+            f"Markdown extension '{name}' is not an installed package's{where}",
+            "install its package with pip in mvsite's environment (pymdownx.*: pip install"
+            " pymdown-extensions; a project's own: pip install .), or remove it from the list",
         )
+    if (class_name or "makeExtension") not in source.read_text(encoding="utf-8", errors="replace"):
+        raise SiteError(
+            f"'{name}' is no Markdown extension: {source.name} makes none",
+            "name the extension's module, as its documentation does, or remove it from the list",
+        )
+
+
+def _module_file(parts: list[str]) -> Path | None:
+    """The .py file of the module named by `parts`, found where an import would find it,
+    without running any of it (not even its packages' __init__.py)."""
+    found, locations = None, None
+    for part in parts:
+        found = importlib.machinery.PathFinder.find_spec(part, locations)
+        if found is None:
+            return None
+        locations = found.submodule_search_locations
+    origin = found.origin if found is not None else None
+    return Path(origin) if origin and origin.endswith(".py") else None
 
 
 def _package_folders() -> set[str]:

@@ -60,7 +60,7 @@ def read_mkdocs(root: Path) -> tuple[YamlDoc, dict[str, Any]]:
         docs_dir = root.absolute() / str(values.get("docs_dir", "docs"))
         folders = {"$config_dir": root.absolute(), "$docs_dir": docs_dir}
         resolved = _folders_resolved(values["markdown_extensions"], folders)
-        values["markdown_extensions"] = snippets_rooted(resolved, root)
+        values["markdown_extensions"] = snippets_rooted(doc, "markdown_extensions", resolved, root)
     return doc, values
 
 
