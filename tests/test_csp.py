@@ -173,3 +173,12 @@ def test_an_image_over_plain_http_is_a_warning_even_where_other_sites_images_loa
     assert "image from another site (http://example.org/x.png)" in result.err
     assert "write its https:// address" in result.err
     assert "y.png" not in result.err
+
+
+def test_an_image_from_another_site_in_raw_html_is_a_warning_too(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    page = '---\ntitle: A\ndescription: D.\n---\n\n<p>Logo: <img src="https://x.dk/l.png" alt="X"></p>\n'
+    site = make_site({"mvsite.yaml": "title: T\nallow_html: true\n", "content/index.md": page})
+    result = run_cli("build", "-s", site, "--no-cache")
+    assert "warning: content/index.md:6: image from another site (https://x.dk/l.png)" in result.err

@@ -136,7 +136,9 @@ class MarkdownRenderer:
                 at = lines.line_of(block[:200]) - 1
                 warnings.extend(
                     SiteError(message, src, at + line, hint)
-                    for line, message, hint in dropped_in_html(self._policy, block)
+                    for line, message, hint in dropped_in_html(
+                        self._policy, block, self._collector.targets.external_images
+                    )
                 )
         return tuple(warnings)
 

@@ -15,6 +15,7 @@ from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.link_rules import resolve_link
 from mvsite.markdown.sanitize import (
     Policy,
+    blocked_image,
     dropped_attributes,
     dropped_element,
     dropped_url,
@@ -36,26 +37,6 @@ class PageExtension(Extension):
         md.inlinePatterns.register(figures, "mv-fig", 175)
         elements = _ElementPass(md, self._policy, self._collector)
         md.treeprocessors.register(elements, "mv-links", 1)
-
-
-def _note_external(src: str, collector: PageCollector) -> None:
-    """An image the pages' Content-Security-Policy blocks (csp.html): one from another site,
-    unless external_images lets those over https load."""
-    allowed = collector.targets.external_images
-    address = src.lower()
-    if not address.startswith(("http://", "https://", "//")):
-        return  # the site's own
-    if allowed and not address.startswith("http://"):
-        return
-    shown = src if len(src) <= 60 else src[:57] + "..."
-    message = f"image from another site ({shown}): the pages' Content-Security-Policy blocks it"
-    hint = (
-        "write its https:// address: images from other sites load over https only"
-        if allowed
-        else "save it in the site and link to that file, or set external_images: true in"
-        " mvsite.yaml (each reader's browser then asks that site for it)"
-    )
-    collector.noted.append((src, message, hint))
 
 
 class _ElementPass(Treeprocessor):
@@ -98,8 +79,9 @@ class _ElementPass(Treeprocessor):
                     element.set(attr, value)
                 if not is_allowed_url(element.tag, attr, value):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
-                elif attr == "src":
-                    _note_external(value, collector)
+                elif element.tag == "img":
+                    blocked = blocked_image(value, collector.targets.external_images)
+                    collector.noted.extend((blocked,) if blocked else ())
 
     def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
         """Note the attributes (from attribute lists) that the sanitiser will remove."""

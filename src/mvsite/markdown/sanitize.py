@@ -202,7 +202,28 @@ def _attribute_hint(policy: Policy, tag: str, name: str) -> str:
         return "no setting allows event handlers: a page's scripts belong in static/"
     if not policy.allow_html and Policy(allow_html=True).allows_attribute(tag, name):
         return "allow_html: true in mvsite.yaml allows it"
+    if policy.allow_html:
+        return "raw HTML keeps the attributes on nh3's list of harmless ones (no target, rel, name)"
     return "attribute lists keep id, class, lang, dir, title and image sizes"
+
+
+def blocked_image(src: str, external_images: bool) -> Dropped | None:
+    """What is said of an image the pages' Content-Security-Policy blocks (csp.html): one from
+    another site, unless external_images lets those over https load; else None."""
+    address = src.lower()
+    if not address.startswith(("http://", "https://", "//")):
+        return None  # the site's own
+    if external_images and not address.startswith("http://"):
+        return None
+    shown = src if len(src) <= 60 else src[:57] + "..."
+    hint = (
+        "write its https:// address: images from other sites load over https only"
+        if external_images
+        else "save it in the site and link to that file, or set external_images: true in"
+        " mvsite.yaml (each reader's browser then asks that site for it)"
+    )
+    message = f"image from another site ({shown}): the pages' Content-Security-Policy blocks it"
+    return (src, message, hint)
 
 
 def is_allowed_url(tag: str, name: str, value: str) -> bool:
@@ -216,19 +237,22 @@ def is_allowed_url(tag: str, name: str, value: str) -> bool:
     return scheme in _URL_SCHEMES
 
 
-def dropped_in_html(policy: Policy, html: str) -> list[tuple[int, str, str]]:
-    """The elements and attributes of an editor's raw HTML the sanitiser removes, as
-    (line in `html`, message, hint)."""
-    scan = _RawHtmlScan(policy)
+def dropped_in_html(
+    policy: Policy, html: str, external_images: bool = False
+) -> list[tuple[int, str, str]]:
+    """The elements and attributes of an editor's raw HTML the sanitiser removes, and the
+    images the pages' policy blocks, as (line in `html`, message, hint)."""
+    scan = _RawHtmlScan(policy, external_images)
     scan.feed(html)
     scan.close()
     return scan.dropped
 
 
 class _RawHtmlScan(HTMLParser):
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, external_images: bool) -> None:
         super().__init__(convert_charrefs=True)
         self._policy = policy
+        self._external_images = external_images
         self.dropped: list[tuple[int, str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -247,3 +271,6 @@ class _RawHtmlScan(HTMLParser):
             (line, message, hint)
             for _, message, hint in dropped_attributes(self._policy, tag, values)
         )
+        blocked = blocked_image(values.get("src", ""), self._external_images)
+        if tag == "img" and blocked is not None:
+            self.dropped.append((line, blocked[1], blocked[2]))
