@@ -217,8 +217,7 @@ def page_view(
         content_lang=config.language if page.fallback else page.lang,
         versions=tuple(replace(v, url=base + v.url) for v in versions),
         heading=page.heading or page.title,
-        heading_from_body=page.meta.title is None
-        and not (page.title_from_name or page.is_stand_in),
+        heading_from_body=page.heading_from_body,
     )
 
 

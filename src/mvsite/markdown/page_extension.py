@@ -56,7 +56,7 @@ class _ElementPass(Treeprocessor):
         collector = self._collector()
         for element in root.iter():
             if element.tag not in self._tags and isinstance(element.tag, str):
-                # (its id and links go with it) Made by an extension the site names:
+                # Made by an extension the site names; its id and links go with it.
                 found_by, message, hint = dropped_element(self._policy, element.tag)
                 made = f"{message} (a Markdown extension's: no page keeps it)"
                 collector.dropped.append((found_by, made, hint))
@@ -81,7 +81,8 @@ class _ElementPass(Treeprocessor):
                     collector.dropped.append(dropped_url(element.tag, attr, value))
                 elif element.tag == "img":
                     blocked = blocked_image(value, collector.targets.external_images)
-                    collector.noted.extend((blocked,) if blocked else ())
+                    if blocked is not None:
+                        collector.noted.append(blocked)
 
     def _note_dropped_names(self, element: etree.Element, collector: PageCollector) -> None:
         """Note the attributes (from attribute lists) that the sanitiser will remove."""

@@ -185,12 +185,11 @@ def _refuse_uninstalled(name: str) -> None:
     of `module:Class`): not one of the standard library's (subprocess), a file of the site's,
     nor a package's private or `__main__` module (pagefind's runs its binary)."""
     module, _, class_name = name.partition(":")
-    parts = module.split(".")
-    source = _module_file(parts)
-    installed = source is not None and any(source.is_relative_to(f) for f in _package_folders())
-    if source is None and not any(part.startswith("_") for part in parts):
+    private = any(part.startswith("_") for part in module.split("."))
+    source = None if private else _module_file(module.split("."))
+    if source is None and not private:
         raise ImportError(f"no module {module} in mvsite's environment")  # said as such
-    if source is None or not installed or any(part.startswith("_") for part in parts):
+    if source is None or not any(source.is_relative_to(f) for f in _package_folders()):
         where = f" ({source})" if source is not None else ""
         raise SiteError(
             f"Markdown extension '{name}' is not an installed package's{where}",

@@ -50,6 +50,12 @@ class Page:
         return self.key or self.rel
 
     @property
+    def heading_from_body(self) -> bool:
+        """Its heading is its own first '# H1', taken out of its body (it has no front matter
+        title, and is not named after its file)."""
+        return self.meta.title is None and not (self.title_from_name or self.is_stand_in)
+
+    @property
     def is_section(self) -> bool:
         return is_section_file(self.original)
 
@@ -180,5 +186,4 @@ def _nav_titled(page: Page, titles: Mapping[str, str]) -> Page:
     title = titles.get(page.rel) or (titles.get(page.folder + "/") if page.is_section else None)
     if title is None or title == page.title:
         return page
-    own_heading = page.meta.title is None and not (page.title_from_name or page.is_stand_in)
-    return replace(page, title=title, heading=page.title if own_heading else "")
+    return replace(page, title=title, heading=page.title if page.heading_from_body else "")
