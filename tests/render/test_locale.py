@@ -107,7 +107,8 @@ def test_the_site_catalogue_wins_over_the_theme_one(tmp_path: Path) -> None:
         (
             'msgid "Search"\nmsgstr "Søg"\nnonsense here\n',
             7,
-            "catalogue: Unknown or misformatted keyword",
+            # Babel's own words, as of 2.18 and before it
+            ("catalogue: Unknown or misformatted keyword", "catalogue: Start of line didn't"),
         ),
         (
             'msgid "Retrieved %(date)s."\nmsgstr "Hentet %(dato)s."\n',
@@ -120,7 +121,7 @@ def test_the_site_catalogue_wins_over_the_theme_one(tmp_path: Path) -> None:
     ],
 )
 def test_a_broken_catalogue_is_an_error_at_its_line(
-    tmp_path: Path, entries: str, line: int, message: str
+    tmp_path: Path, entries: str, line: int, message: str | tuple[str, ...]
 ) -> None:
     config = site(tmp_path, {}, {"da": entries})
     with pytest.raises(SiteError) as caught:
