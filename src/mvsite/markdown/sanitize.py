@@ -271,6 +271,8 @@ class _RawHtmlScan(HTMLParser):
             (line, message, hint)
             for _, message, hint in dropped_attributes(self._policy, tag, values)
         )
-        blocked = blocked_image(values.get("src", ""), self._external_images)
-        if tag == "img" and blocked is not None:
+        blocked = (
+            blocked_image(values.get("src", ""), self._external_images) if tag == "img" else None
+        )
+        if blocked is not None:
             self.dropped.append((line, blocked[1], blocked[2]))
