@@ -170,6 +170,21 @@ def test_warnings_alone_pass_unless_strict(
     assert run_cli("check", "--source", site, "--strict").code == 1
 
 
+def test_a_mkdocs_projects_broken_links_are_warnings_as_its_build_says(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    """A site at a host's root links to its siblings there (https://host/other-project/),
+    which no build of its own makes: MkDocs does not fail on them, and check warns."""
+    body = '# Home\n\nDescribed.\n\n<a href="https://example.dev/sibling/">Sibling project</a>\n'
+    mkdocs = "site_name: P\nsite_url: https://example.dev/\nmarkdown_extensions: [md_in_html]\n"
+    site = make_site({"mkdocs.yml": mkdocs, "docs/index.md": body})
+    result = run_cli("check", "--source", site)
+    assert result.code == 0, result.out
+    said = "https://example.dev/sibling/: no such page or file in the built site"
+    assert f"warning: docs/index.md:5: link to {said}" in result.out
+    assert run_cli("check", "--source", site, "--strict").code == 1
+
+
 def test_a_problem_that_stops_even_check_is_one_error_line(
     make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
 ) -> None:

@@ -76,6 +76,10 @@ def test_links_to_check_later_carry_their_line() -> None:
         ("[x](draft.md)", "content/guide/a.md:6: link to a draft: guide/draft.md"),
         ("[x](../../up.md)", "content/guide/a.md:6: link '../../up.md' leaves the content folder"),
         ("[[fig:nope]]", "content/guide/a.md:6: unknown figure 'nope'"),
+        (  # backslash escapes are the characters they stand for, found where written
+            "Text.\n\n![x](\\\\host\\sh\\_a.png)",
+            "content/guide/a.md:8: link to a missing file: content/guide/\\host\\sh_a.png",
+        ),
     ],
 )
 def test_unresolvable_targets_are_problems_at_their_line(body: str, message: str) -> None:

@@ -56,3 +56,11 @@ def test_a_link_that_cannot_be_followed_is_a_problem(
     resolved = resolve_link(written, "guide", TARGETS)
     assert (resolved.value, resolved.link, resolved.refused) == (value, None, value == written)
     assert resolved.problem is not None and resolved.problem[:2] == (written, message)
+
+
+def test_a_missing_file_written_with_backslashes_is_told_to_use_slashes() -> None:
+    hints = [resolve_link(w, "guide", TARGETS).problem for w in ("img\\gone.png", "img/gone.png")]
+    assert [problem and problem[2] for problem in hints] == [
+        "separate folders with '/' (a '\\' is part of the name on the web)",
+        "check the file name and folder",
+    ]

@@ -279,3 +279,9 @@ def test_elements_an_extension_makes_and_no_page_keeps_are_said_attributes_or_no
         f"<video> {made}pages keep only elements that run no script and embed nothing",
         f"<script> {made}scripts, styles, frames and forms never reach a page",
     ]
+
+
+def test_a_name_that_repeats_the_id_goes_unsaid_and_any_other_name_is_said() -> None:
+    """pymdownx.highlight's line anchors carry name= beside the same id= on every line."""
+    warned = _warnings('<a id="l1" name="l1"></a>\n<a id="l2" name="other">x</a>\n', True)
+    assert [w.split("\n")[0] for w in warned] == ["content/x.md:6: name= on <a> removed"]

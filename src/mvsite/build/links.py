@@ -23,7 +23,6 @@ from mvsite.sources.data import Figures, SiteData
 from mvsite.sources.languages import Language
 from mvsite.sources.local_formats import long_date
 from mvsite.sources.pages import Page
-from mvsite.sources.site_paths import MKDOCS_CONFIG
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import link_file, url_file
 
@@ -48,7 +47,7 @@ def link_targets(
         figures=figure_links(data.figures, pages, config, config.site_languages[0], str),
         drafts=frozenset(rel for rel in sources.markdown if rel not in published),
         content_shown=shown_folder(config.shown_content),
-        missing_warns=config.file == MKDOCS_CONFIG,
+        missing_warns=config.broken_links_warn,
         external_images=config.external_images,
     )
     languages = config.site_languages

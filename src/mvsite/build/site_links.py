@@ -11,7 +11,6 @@ from mvsite.build.problems import Problems
 from mvsite.build.read_site import SiteContent
 from mvsite.errors import SiteError
 from mvsite.markdown.converted import Rendered
-from mvsite.sources.site_paths import MKDOCS_CONFIG
 
 
 def check_site_links(
@@ -29,7 +28,7 @@ def check_site_links(
     failed = frozenset(site.sources.failed.values())
     noted: list[SiteError] = []
     for broken in check_links(site.pages, rendered, claims.paths, ids_of, failed):
-        if site.config.file == MKDOCS_CONFIG:
+        if site.config.broken_links_warn:
             noted.append(broken.error())
         else:
             problems.report(broken.error())

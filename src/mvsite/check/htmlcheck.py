@@ -168,7 +168,8 @@ def _link_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
             message, hint, rule = problem
             if not where.in_body:
                 hint = "fix the URL in the template" + (f"; {hint}" if rule == "anchor" else "")
-            yield issue_at(where, message, hint, "error", rule)
+            severity: Severity = "warning" if scan.config.broken_links_warn else "error"
+            yield issue_at(where, message, hint, severity, rule)
 
 
 def _target_problem(scan: SiteScan, ref: UrlRef, target: Target) -> tuple[str, str, str] | None:

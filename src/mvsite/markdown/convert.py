@@ -6,6 +6,8 @@ first problem (build) or collect them all (check).
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from mvsite.markdown.converters import (
 )
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
+from mvsite.markdown.line_anchors import anchors_not_links
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
 from mvsite.sources.config import Config
@@ -80,7 +83,7 @@ class MarkdownRenderer:
         md.reset()
         try:
             with time_limit(self._time_limit):
-                html = self._sanitizer.clean(md.convert(body))
+                html = anchors_not_links(self._sanitizer.clean(md.convert(body)))
         except RecursionError:  # Python-Markdown recurses once per level of nesting
             raise too_deeply_nested(src) from None
         except TimeLimitExceeded:
@@ -178,7 +181,15 @@ class _LineFinder:
 
     def line_of(self, written: str) -> int:
         index = self.body.find(written)
+        if index < 0 and written:  # maybe written with backslash escapes: \\\\host\\x.png
+            found = re.search(_maybe_escaped(written), self.body)
+            index = found.start() if found else -1
         return self.first_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
+
+
+def _maybe_escaped(text: str) -> str:
+    """A regex for `text` as Markdown source may write it: any punctuation after a backslash."""
+    return "".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in text)
 
 
 def renderer_for(config: Config, targets: LinkTargets, fast: bool = True) -> MarkdownRenderer:

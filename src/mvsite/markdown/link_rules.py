@@ -106,8 +106,7 @@ def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, s
             "publish it (draft: false) or remove the link",
         )
     kind = "page" if path.endswith(".md") else "file"
-    return (
-        written,
-        f"link to a missing {kind}: {targets.content_shown}{path}",
-        "check the file name and folder",
-    )
+    hint = "check the file name and folder"
+    if "\\" in written:
+        hint = "separate folders with '/' (a '\\' is part of the name on the web)"
+    return (written, f"link to a missing {kind}: {targets.content_shown}{path}", hint)

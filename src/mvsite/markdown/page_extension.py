@@ -7,7 +7,9 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 import markdown
+from markdown import util
 from markdown.extensions import Extension
+from markdown.extensions.toc import unescape
 from markdown.treeprocessors import Treeprocessor
 
 from mvsite.markdown.collector import PageCollector
@@ -74,6 +76,8 @@ class _ElementPass(Treeprocessor):
                 value = element.get(attr)
                 if value is None:
                     continue
+                if util.STX in value:  # a backslash-escaped character, still a placeholder
+                    value = unescape(value)
                 if element.get("class") != "fig":  # (a figure's link is made, not written)
                     value = self._resolve(element, value, collector)
                     element.set(attr, value)

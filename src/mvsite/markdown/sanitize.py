@@ -165,6 +165,8 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
     """The attributes of one element (from Markdown or raw HTML) the sanitiser removes."""
     dropped = []
     for name, value in attributes.items():
+        if name == "name" and tag == "a" and value == attributes.get("id"):
+            continue  # the old spelling of the same target as its id: nothing is lost
         if not policy.allows_attribute(tag, name, value):
             dropped.append(
                 (name, f"{name}= on <{tag}> removed", _attribute_hint(policy, tag, name))

@@ -110,6 +110,12 @@ class Config:
         return urlsplit(self.base_url).scheme in ("http", "https")
 
     @property
+    def broken_links_warn(self) -> bool:
+        """A MkDocs project is warned of a link that leads nowhere, as MkDocs' `validation`
+        default is; any other site fails to build with it."""
+        return self.file == MKDOCS_CONFIG
+
+    @property
     def content_dir(self) -> Path:
         """docs_dir; else content/, or for a bare folder of Markdown files the site folder."""
         return self.root / self.docs_dir if self.docs_dir else content_dir(self.root)
