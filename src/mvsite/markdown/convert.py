@@ -25,9 +25,9 @@ from mvsite.markdown.converters import (
     make_converter,
     make_dialect_converter,
 )
+from mvsite.markdown.empty_anchors import anchors_not_links
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
-from mvsite.markdown.line_anchors import anchors_not_links
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
 from mvsite.sources.config import Config
