@@ -28,6 +28,7 @@ from mvsite.markdown.converters import (
 from mvsite.markdown.empty_anchors import anchors_not_links
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
+from mvsite.markdown.foreign_syntax import foreign_lines
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
 from mvsite.sources.config import Config
@@ -134,6 +135,10 @@ class MarkdownRenderer:
             SiteError(message, src, lines.line_of(written), hint)
             for written, message, hint in (*self._collector.noted, *self._collector.dropped)
         ]
+        warnings.extend(
+            SiteError(message, src, lines.first_line + number, hint)
+            for number, message, hint in foreign_lines(lines.body)
+        )
         if self._allow_html:
             for block in map(str, md.htmlStash.rawHtmlBlocks):
                 at = lines.line_of(block[:200]) - 1

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import LinkTargets
+from mvsite.markdown.foreign_syntax import foreign_lines
+
+BODY = """\
+# API
+
+::: package.module.Thing
+
+## ::: package.other
+    options:
+      show_source: false
+
+:::note Remember
+Text.
+:::
+
+```text
+::: inside.a.fence
+```
+
+    ::: indented.code
+
+Colons ::: in a sentence, and a rule:
+
+::::
+"""
+
+
+def test_mkdocstrings_calls_and_containers_are_said_where_written_and_nothing_else() -> None:
+    said = [
+        (number, message.split("shown as text: ")[1]) for number, message, _ in foreign_lines(BODY)
+    ]
+    assert said == [
+        (2, "mkdocstrings' call for API docs (mvsite runs no plugin)"),
+        (4, "mkdocstrings' call for API docs (mvsite runs no plugin)"),
+        (8, "another tool's container, unknown to Python-Markdown"),
+    ]
+
+
+def test_a_build_warns_at_the_files_line() -> None:
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()))
+    rendered = renderer.render(BODY, "api.md", Path("docs/api.md"), 4)
+    assert [str(w).split("\n")[0] for w in rendered.warnings] == [
+        "docs/api.md:6: '::: package.module.Thing' is shown as text: mkdocstrings' call for"
+        " API docs (mvsite runs no plugin)",
+        "docs/api.md:8: '## ::: package.other' is shown as text: mkdocstrings' call for"
+        " API docs (mvsite runs no plugin)",
+        "docs/api.md:12: ':::note Remember' is shown as text: another tool's container,"
+        " unknown to Python-Markdown",
+    ]
+    assert foreign_lines("No colons here.\n") == []
