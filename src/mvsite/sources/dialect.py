@@ -15,9 +15,6 @@ identical only for mvsite's own set.
 from __future__ import annotations
 
 import importlib
-import importlib.machinery
-import site
-import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +24,7 @@ import markdown
 from markdown.extensions import Extension
 
 from mvsite.errors import SiteError
+from mvsite.sources.installed_code import is_installed, module_file
 from mvsite.sources.strict_yaml import PythonCall, PythonName, YamlDoc
 
 _BUILT_IN = "markdown.extensions."
@@ -186,10 +184,10 @@ def _refuse_uninstalled(name: str) -> None:
     nor a package's private or `__main__` module (pagefind's runs its binary)."""
     module, _, class_name = name.partition(":")
     private = any(part.startswith("_") for part in module.split("."))
-    source = None if private else _module_file(module.split("."))
+    source = None if private else module_file(module)
     if source is None and not private:
         raise ImportError(f"no module {module} in mvsite's environment")  # said as such
-    if source is None or not any(source.is_relative_to(f) for f in _package_folders()):
+    if source is None or not is_installed(source):
         where = f" ({source})" if source is not None else ""
         raise SiteError(
             f"Markdown extension '{name}' is not an installed package's{where}",
@@ -201,24 +199,6 @@ def _refuse_uninstalled(name: str) -> None:
             f"'{name}' is no Markdown extension: {source.name} makes none",
             "name the extension's module, as its documentation does, or remove it from the list",
         )
-
-
-def _module_file(parts: list[str]) -> Path | None:
-    """The .py file of the module named by `parts`, found where an import would find it,
-    without running any of it (not even its packages' __init__.py)."""
-    found, locations = None, None
-    for part in parts:
-        found = importlib.machinery.PathFinder.find_spec(part, locations)
-        if found is None:
-            return None
-        locations = found.submodule_search_locations
-    origin = found.origin if found is not None else None
-    return Path(origin) if origin and origin.endswith(".py") else None
-
-
-def _package_folders() -> set[str]:
-    paths = sysconfig.get_paths()
-    return {paths["purelib"], paths["platlib"], *site.getsitepackages(), site.getusersitepackages()}
 
 
 def _resolved(spec: ExtensionSpec, value: Any) -> Any:

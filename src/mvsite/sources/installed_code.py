@@ -1,0 +1,62 @@
+"""Where the Python module a site's config names would come from, found without running any
+of it; and whether that is code the machine's owner installed, not a file of the site's.
+
+Installed code lies in site-packages, or in a project installed there in editable mode
+(`pip install -e`), whose folder its record in site-packages names: someone chose to run
+that folder's code. A site's own files are neither, wherever the site is built from.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.metadata
+import json
+import site
+import sysconfig
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+
+def module_file(module: str) -> Path | None:
+    """The .py file of `module` (dotted), found where an import would find it, without running
+    any of it (not even its packages' __init__.py); None if there is none."""
+    found, locations = None, None
+    for part in module.split("."):
+        found = importlib.machinery.PathFinder.find_spec(part, locations)
+        if found is None:
+            return None
+        locations = found.submodule_search_locations
+    origin = found.origin if found is not None else None
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+def is_installed(source: Path) -> bool:
+    """Is `source` in site-packages, or in a project installed from its folder in editable
+    mode? (The second is asked only if the first is not: it reads every package's record.)"""
+    folders = package_folders()
+    if any(source.is_relative_to(folder) for folder in folders):
+        return True
+    return any(source.is_relative_to(root) for root in editable_roots(folders))
+
+
+def package_folders() -> set[str]:
+    paths = sysconfig.get_paths()
+    return {paths["purelib"], paths["platlib"], *site.getsitepackages(), site.getusersitepackages()}
+
+
+def editable_roots(folders: set[str]) -> list[Path]:
+    """The folders of the projects installed in editable mode whose records are in `folders`
+    (their direct_url.json, PEP 610), not those of records found anywhere else on sys.path."""
+    roots = []
+    for distribution in importlib.metadata.distributions(path=sorted(folders)):
+        try:
+            record = json.loads(distribution.read_text("direct_url.json") or "{}")
+        except ValueError:
+            continue
+        url = record.get("url", "") if isinstance(record, dict) else ""
+        dir_info = record.get("dir_info") if isinstance(record, dict) else None
+        editable = isinstance(dir_info, dict) and dir_info.get("editable") is True
+        if editable and isinstance(url, str) and url.startswith("file://"):
+            roots.append(Path(url2pathname(urlsplit(url).path)))
+    return roots
