@@ -72,3 +72,11 @@ def test_a_key_that_only_starts_alike_is_not_rewritten() -> None:
     assert with_front_matter_line(text, "draft", "true", SHOWN) == (
         "---\ndrafts_note: x\ndraft: true\n---\n"
     )
+
+
+def test_a_toml_front_matter_gets_a_toml_line_before_its_first_table() -> None:
+    text = '+++\ntitle = "Cancer"\n[extra]\nlead = true\n+++\n\nText.\n'
+    recorded = with_recorded_digest(text, "0123", SHOWN)
+    assert recorded == text.replace("[extra]", 'translation_of = "0123"\n[extra]')
+    assert recorded_digest(recorded, SHOWN) == Recorded("0123", 3)
+    assert with_recorded_digest(recorded, "4567", SHOWN) == recorded.replace("0123", "4567")

@@ -18,6 +18,7 @@ from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
 from mvsite.sources.page_urls import MAX_URL_PART_BYTES, URL_PART, is_url_part_too_long
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
+from mvsite.sources.toml_front_matter import TOML_DELIMITER, parse_toml
 from mvsite.sources.yaml_values import (
     read_bool,
     read_date,
@@ -77,23 +78,32 @@ class FrontMatter:
 def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
     """Text -> (front matter, body, the body's first line number)."""
     front, body, body_line = split_off_front_matter(text, shown)
-    doc = None if front is None else parse_yaml(front, shown, first_line=2)
-    return doc, body, body_line
+    if front is None:
+        return None, body, body_line
+    parse = parse_toml if is_toml_front_matter(text) else parse_yaml
+    return parse(front, shown, first_line=2), body, body_line
+
+
+def is_toml_front_matter(text: str) -> bool:
+    """Does the text open with Hugo's `+++` (TOML) rather than `---` (YAML)?"""
+    return text.split("\n", 1)[0].rstrip() == TOML_DELIMITER
 
 
 def split_off_front_matter(text: str, shown: Path) -> tuple[str | None, str, int]:
     """Text -> (front matter text or None, body, the body's first line number)."""
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    opening = lines[0].rstrip() if lines else ""
+    if opening not in ("---", TOML_DELIMITER):
         return None, text, 1
+    closings = ("---", "...") if opening == "---" else (TOML_DELIMITER,)
     for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in ("---", "..."):
+        if line.rstrip() in closings:
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
     raise SiteError(
         "front matter opened on line 1 is never closed",
         shown,
         1,
-        "add a line with just --- after the last front matter line",
+        f"add a line with just {opening} after the last front matter line",
     )
 
 

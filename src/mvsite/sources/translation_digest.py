@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mvsite.sources.digest import digest
-from mvsite.sources.front_matter import split_front_matter, split_off_front_matter
+from mvsite.sources.front_matter import (
+    is_toml_front_matter,
+    split_front_matter,
+    split_off_front_matter,
+)
 
 TRANSLATION_KEY = "translation_of"
 DIGEST_LENGTH = 16  # hex digits: enough to tell versions of one page apart
@@ -91,20 +95,24 @@ def with_recorded_digest(text: str, digest: str, shown: Path) -> str:
 
 def with_front_matter_line(text: str, key: str, value: str, shown: Path) -> str:
     """`text` with the top-level front matter line of `key` set to `value`, every other byte
-    as it was: the line rewritten where it is, else added before the closing `---` (and a
-    front matter block made if the text has none)."""
+    as it was: the line rewritten where it is, else added before the closing `---` (or in
+    TOML, `+++`, before the first table), and a front matter block made if the text has none."""
     front, _, body_line = split_off_front_matter(text, shown)
-    line = f"{key}: {value}"
+    assign = " =" if is_toml_front_matter(text) else ":"
+    line = f"{key}{assign} {value}"
     if front is None:
         return f"---\n{line}\n---\n{text}"
     lines = text.splitlines(keepends=True)
-    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:")
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*{assign.strip()}")
     for index in range(1, body_line - 2):
         if pattern.match(lines[index]):
             newline = lines[index][len(lines[index].rstrip("\r\n")) :] or "\n"
             lines[index] = line + newline
             return "".join(lines)
     closing = body_line - 2
+    if assign == " =":  # TOML: a top-level key stands before the first [table]
+        tables = (i for i in range(1, closing) if lines[i].lstrip().startswith("["))
+        closing = next(tables, closing)
     newline = lines[closing][len(lines[closing].rstrip("\r\n")) :] or "\n"
     lines.insert(closing, line + newline)
     return "".join(lines)
