@@ -54,3 +54,42 @@ def test_a_build_warns_at_the_files_line() -> None:
         " unknown to Python-Markdown",
     ]
     assert foreign_lines("No colons here.\n") == []
+
+
+def test_other_generators_template_code_is_said_outside_code() -> None:
+    body = (
+        "See [the map]({{ site.baseurl }}/map/).\n"
+        "{{< youtube w7Ft2ymGmfc >}}\n"
+        "{% include note.html %}\n"
+        "Write `{{ page.title }}` in a template.\n"
+        "```jinja\n{{ page.title }}\n```\n"
+        "    {% raw %}\n"
+        "Braces { alone } are text.\n"
+    )
+    assert [(number, message) for number, message, _ in foreign_lines(body)] == [
+        (
+            0,
+            "'{{ site.baseurl }}' is shown as text: template code (Jekyll's Liquid, Hugo),"
+            " and a page's Markdown is no template",
+        ),
+        (
+            1,
+            "'{{< youtube w7Ft2ymGmfc >}}' is shown as text: a Hugo shortcode, and a page's"
+            " Markdown is no template",
+        ),
+        (
+            2,
+            "'{% include note.html %}' is shown as text: template code (Jekyll's Liquid, Hugo),"
+            " and a page's Markdown is no template",
+        ),
+    ]
+
+
+def test_a_wiki_link_is_said_with_the_markdown_link_to_write() -> None:
+    body = "See [[Getting Started]], `[[in code]]`.\n[[fig:stations]] is a figure.\n"
+    assert [(n, hint) for n, _, hint in foreign_lines(body)] == [
+        (0, "link to the page's file: [Getting Started](getting-started.md)")
+    ]
+    assert foreign_lines("[[Setup Guide|the guide]]\n")[0][2] == (
+        "link to the page's file: [the guide](setup-guide.md)"
+    )

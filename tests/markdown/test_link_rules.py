@@ -58,9 +58,11 @@ def test_a_link_that_cannot_be_followed_is_a_problem(
     assert resolved.problem is not None and resolved.problem[:2] == (written, message)
 
 
-def test_a_missing_file_written_with_backslashes_is_told_to_use_slashes() -> None:
-    hints = [resolve_link(w, "guide", TARGETS).problem for w in ("img\\gone.png", "img/gone.png")]
+def test_a_missing_file_written_with_backslashes_or_template_code_is_told_what_to_write() -> None:
+    written = ("img\\gone.png", "{{ site.baseurl }}/gone/", "img/gone.png")
+    hints = [resolve_link(w, "guide", TARGETS).problem for w in written]
     assert [problem and problem[2] for problem in hints] == [
         "separate folders with '/' (a '\\' is part of the name on the web)",
+        "a page's Markdown is no template: link to the file itself, as ../about.md",
         "check the file name and folder",
     ]

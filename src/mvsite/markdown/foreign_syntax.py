@@ -1,8 +1,11 @@
 """Lines written for a tool mvsite does not run, which a page would show as plain text.
 
 A MkDocs project's `::: package.module` asks the mkdocstrings plugin for API documentation,
-and `:::note` opens a container in Docusaurus and markdown-it; Python-Markdown knows neither,
-so the reader would see the colons. Each is said where it was written (not in code blocks).
+and `:::note` opens a container in Docusaurus and markdown-it; pages brought from Hugo or
+Jekyll hold template code (`{{< youtube id >}}`, `{% include note.html %}`, `{{ site.url }}`)
+that their generator ran over the text; notes from Obsidian or Foam link with `[[Page]]`.
+Python-Markdown knows none of them, so the reader would see them as written. Each is said
+where it was written (not in code).
 """
 
 from __future__ import annotations
@@ -18,11 +21,16 @@ _CONTAINER_KINDS = (
 )
 _CONTAINERS = frozenset(_CONTAINER_KINDS.split())
 _FENCE = re.compile(r"^ *(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+_TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}")
 
 
 def foreign_lines(body: str) -> list[tuple[int, str, str]]:
     """(line within `body`, counting from 0, message, hint) of each such line."""
-    if ":::" not in body:
+    if not any(mark in body for mark in (":::", "{{", "{%")) and (
+        "[[" not in body.replace("[[fig:", "")  # (a figure's reference is mvsite's own)
+    ):
         return []
     found = []
     fence = ""
@@ -31,10 +39,37 @@ def foreign_lines(body: str) -> list[tuple[int, str, str]]:
         if opened:
             fence = "" if fence == opened.group(1) else fence or opened.group(1)
             continue
-        written = None if fence else _FOREIGN.match(line)
+        if fence or line.startswith(("    ", "\t")):
+            continue
+        written = _FOREIGN.match(line)
         if written is not None:
             found.append((number, *_said(line.strip(), written.group(1).split()[0])))
+        prose = _CODE_SPAN.sub("", line)
+        template = _TEMPLATE_CODE.search(prose)
+        if template is not None:
+            found.append((number, *_template_said(template.group())))
+        wiki = _WIKI_LINK.search(prose)
+        if wiki is not None:
+            found.append((number, *_wiki_said(wiki)))
     return found
+
+
+def _wiki_said(link: re.Match[str]) -> tuple[str, str]:
+    target, text = link.group(1).strip(), (link.group(2) or link.group(1)).strip()
+    file = "-".join(target.lower().split())
+    return (
+        f"'{link.group()}' is shown as text: a wiki link (Obsidian, Foam), which Markdown"
+        " does not know",
+        f"link to the page's file: [{text}]({file}.md)",
+    )
+
+
+def _template_said(code: str) -> tuple[str, str]:
+    kind = "a Hugo shortcode" if code[2] in "<%" else "template code (Jekyll's Liquid, Hugo)"
+    return (
+        f"'{code}' is shown as text: {kind}, and a page's Markdown is no template",
+        "write what it made in Markdown (a link, an image, a note), or remove it",
+    )
 
 
 def _said(line: str, name: str) -> tuple[str, str]:

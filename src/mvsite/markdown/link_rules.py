@@ -109,4 +109,6 @@ def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, s
     hint = "check the file name and folder"
     if "\\" in written:
         hint = "separate folders with '/' (a '\\' is part of the name on the web)"
+    elif "{{" in written or "{%" in written:
+        hint = "a page's Markdown is no template: link to the file itself, as ../about.md"
     return (written, f"link to a missing {kind}: {targets.content_shown}{path}", hint)

@@ -1,5 +1,6 @@
-"""mvsite's own Python-Markdown extension: figure references, and one pass over each page's
-elements that notes its ids, resolves its links and notes what the sanitiser will drop."""
+"""mvsite's own Python-Markdown extension: figure references, GitHub's alerts as admonitions,
+and one pass over each page's elements that notes its ids, resolves its links and notes what
+the sanitiser will drop."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import unescape
 from markdown.treeprocessors import Treeprocessor
 
+from mvsite.markdown.alerts import ALERT_PASS_PRIORITY, AlertPass
 from mvsite.markdown.collector import PageCollector
 from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.link_rules import resolve_link
@@ -39,6 +41,7 @@ class PageExtension(Extension):
         md.inlinePatterns.register(figures, "mv-fig", 175)
         elements = _ElementPass(md, self._policy, self._collector)
         md.treeprocessors.register(elements, "mv-links", 1)
+        md.treeprocessors.register(AlertPass(md), "mv-alerts", ALERT_PASS_PRIORITY)
 
 
 class _ElementPass(Treeprocessor):

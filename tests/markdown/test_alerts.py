@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import LinkTargets
+
+
+def html(body: str, fast: bool = True) -> str:
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()), fast=fast)
+    return renderer.render(body, "a.md", Path("content/a.md"), 1).html
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_github_alert_is_the_admonition_that_bang_bang_bang_makes(fast: bool) -> None:
+    alert = html("> [!WARNING]\n> Back up the data first.\n> Then **migrate**.\n", fast)
+    admonition = html("!!! warning\n    Back up the data first.\n    Then **migrate**.\n", fast)
+    assert (
+        alert
+        == admonition
+        == (
+            '<div class="admonition warning">\n<p class="admonition-title">Warning</p>\n'
+            "<p>Back up the data first.\nThen <strong>migrate</strong>.</p>\n</div>"
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # Obsidian's title after the marker
+            "> [!tip] Faster builds\n> Use the cache.\n",
+            '<div class="admonition tip">\n<p class="admonition-title">Faster builds</p>\n'
+            "<p>Use the cache.</p>\n</div>",
+        ),
+        (
+            "> [!note]\n",
+            '<div class="admonition note">\n<p class="admonition-title">Note</p>\n</div>',
+        ),
+        (  # a title line with markup: the default title, the line kept in the box
+            "> [!important] Read **this**\n> now.\n",
+            '<div class="admonition important">\n<p class="admonition-title">Important</p>\n'
+            "<p>Read <strong>this</strong>\nnow.</p>\n</div>",
+        ),
+        ("> [!OTHER]\n> x\n", "<blockquote>\n<p>[!OTHER]\nx</p>\n</blockquote>"),
+        ("> Quoted [!NOTE]\n", "<blockquote>\n<p>Quoted [!NOTE]</p>\n</blockquote>"),
+        (
+            "- item\n\n    > [!NOTE]\n    > in a list\n",  # GitHub: top-level quotes only
+            "<ul>\n<li>\n<p>item</p>\n<blockquote>\n<p>[!NOTE]\nin a list</p>\n</blockquote>\n"
+            "</li>\n</ul>",
+        ),
+    ],
+)
+def test_titles_and_what_stays_a_quote(body: str, expected: str) -> None:
+    assert html(body) == expected
