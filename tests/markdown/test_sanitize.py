@@ -285,3 +285,17 @@ def test_a_name_that_repeats_the_id_goes_unsaid_and_any_other_name_is_said() -> 
     """pymdownx.highlight's line anchors carry name= beside the same id= on every line."""
     warned = _warnings('<a id="l1" name="l1"></a>\n<a id="l2" name="other">x</a>\n', True)
     assert [w.split("\n")[0] for w in warned] == ["content/x.md:6: name= on <a> removed"]
+
+
+def test_the_attributes_readmes_use_most_are_said_with_what_to_do() -> None:
+    body = '<p align="center">x</p>\n\n<a href="https://example.org/" target="_blank">y</a>\n\n'
+    body += '<div markdown="1">z</div>\n'
+    said = sorted(w.replace("\n  hint: ", " | ") for w in _warnings(body, allow_html=True))
+    assert said == [
+        "content/x.md:5: align= on <p> removed | align= is obsolete HTML and the theme lays"
+        " pages out: remove it",
+        "content/x.md:7: target= on <a> removed | links open where the reader chooses"
+        " (no target=): remove it",
+        "content/x.md:9: markdown= on <div> removed | Markdown inside HTML needs the md_in_html"
+        " extension: add it to markdown_extensions (or write the block in Markdown)",
+    ]

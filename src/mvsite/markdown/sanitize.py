@@ -197,6 +197,15 @@ def dropped_url(tag: str, name: str, value: str) -> Dropped:
     )
 
 
+# What to do instead, for the attributes READMEs and other sites' HTML use most.
+_ATTRIBUTE_HINTS = {
+    "markdown": "Markdown inside HTML needs the md_in_html extension: add it to"
+    " markdown_extensions (or write the block in Markdown)",
+    "align": "align= is obsolete HTML and the theme lays pages out: remove it",
+    "target": "links open where the reader chooses (no target=): remove it",
+}
+
+
 def _attribute_hint(policy: Policy, tag: str, name: str) -> str:
     if name == "style":
         return "allow_style: true in mvsite.yaml keeps style attributes"
@@ -204,6 +213,8 @@ def _attribute_hint(policy: Policy, tag: str, name: str) -> str:
         return "no setting allows event handlers: a page's scripts belong in static/"
     if not policy.allow_html and Policy(allow_html=True).allows_attribute(tag, name):
         return "allow_html: true in mvsite.yaml allows it"
+    if name in _ATTRIBUTE_HINTS:
+        return _ATTRIBUTE_HINTS[name]
     if policy.allow_html:
         return "raw HTML keeps the attributes on nh3's list of harmless ones (no target, rel, name)"
     return "attribute lists keep id, class, lang, dir, title and image sizes"
