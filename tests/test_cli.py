@@ -227,7 +227,7 @@ def test_a_page_without_a_title_builds_and_warns_only_in_strict_mode(
         {
             "mvsite.yaml": "base_url: https://x.org/\n",
             "content/_index.md": PAGE,
-            "content/api-reference.md": "---\ndescription: D\n---\n::: package.module\n",
+            "content/api-reference.md": "---\ndescription: D\n---\nThe modules.\n",
         }
     )
     built = run_cli("build", "-s", site)

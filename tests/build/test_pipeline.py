@@ -81,11 +81,12 @@ def test_drafts_are_left_out_unless_asked() -> None:
     assert "guide/draft/index.html" in with_drafts.files
 
 
-def test_a_page_without_description_is_a_warning() -> None:
+def test_a_page_without_description_and_raw_html_shown_as_text_are_warnings() -> None:
     site = build_site(BuildOptions(BASIC))
     assert [str(w).splitlines()[0] for w in site.warnings] == [
         "content/notes/plain.md:1: page has no description "
-        "(search engines and link previews show it)"
+        "(search engines and link previews show it)",
+        "content/guide/_index.md:6: raw HTML is shown as text: '<b>'",
     ]
 
 

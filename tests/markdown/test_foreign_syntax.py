@@ -4,7 +4,7 @@ from pathlib import Path
 
 from mvsite.markdown.convert import MarkdownRenderer
 from mvsite.markdown.converted import LinkTargets
-from mvsite.markdown.foreign_syntax import foreign_lines
+from mvsite.markdown.foreign_syntax import foreign_lines, raw_html_shown
 
 BODY = """\
 # API
@@ -92,4 +92,23 @@ def test_a_wiki_link_is_said_with_the_markdown_link_to_write() -> None:
     ]
     assert foreign_lines("[[Setup Guide|the guide]]\n")[0][2] == (
         "link to the page's file: [the guide](setup-guide.md)"
+    )
+
+
+def test_raw_html_shown_as_text_is_one_warning_a_page_at_its_first_line() -> None:
+    body = (
+        "Mail <team@example.org> or see <https://example.org/>, `<b>` and 2 < 3 > 1.\n"
+        "```html\n<div>code</div>\n```\n"
+        "<!-- a comment -->\n"
+        '<p align="center"><img src="logo.png" alt="A very long description of the logo"></p>\n'
+    )
+    assert raw_html_shown(body) == (
+        4,
+        "raw HTML is shown as text: '<!--' (and on 1 more line)",
+        "allow_html: true in mvsite.yaml keeps it (sanitised), or write it in Markdown",
+    )
+    assert raw_html_shown(body.split("<!--")[0]) is None
+    long_tag = raw_html_shown('<img src="logo.png" alt="A very long description of it">\n')
+    assert long_tag is not None and long_tag[1] == (
+        'raw HTML is shown as text: \'<img src="logo.png" alt="A very long ...\''
     )

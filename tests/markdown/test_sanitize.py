@@ -207,6 +207,7 @@ def test_what_the_sanitiser_removes_is_a_warning_where_it_was_written() -> None:
         "content/x.md:14: href='data:text/html;base64,PHNjcmlwdD5hbGV...' on <a> removed",
         "content/x.md:15: href='DATA:text/html,x' on <a> removed",
         "content/x.md:15: href=' JavaScript:alert(6)' on <a> removed",
+        'content/x.md:17: raw HTML is shown as text: \'<p onclick="alert(7)" style="color:red">\'',
     ]
     # Raw HTML, when allowed, is reported at its own lines.
     assert [w.split("\n")[0] for w in _warnings(body, allow_html=True)[8:]] == [
@@ -232,6 +233,8 @@ def test_a_build_prints_what_was_removed_and_strict_refuses_it(
     assert result.err == (
         "warning: content/_index.md:10: style= on <p> removed\n"
         "  hint: allow_style: true in mvsite.yaml keeps style attributes\n"
+        "warning: content/_index.md:7: raw HTML is shown as text: '<iframe src=x>'\n"
+        "  hint: allow_html: true in mvsite.yaml keeps it (sanitised), or write it in Markdown\n"
     )
     (site / "mvsite.yaml").write_text(
         "title: T\nbase_url: https://mediconvalley.com/\nallow_html: true\nallow_style: true\n"

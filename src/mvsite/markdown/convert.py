@@ -28,7 +28,7 @@ from mvsite.markdown.converters import (
 from mvsite.markdown.empty_anchors import anchors_not_links
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
-from mvsite.markdown.foreign_syntax import foreign_lines
+from mvsite.markdown.foreign_syntax import foreign_lines, raw_html_shown
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
 from mvsite.sources.config import Config
@@ -139,6 +139,10 @@ class MarkdownRenderer:
             SiteError(message, src, lines.first_line + number, hint)
             for number, message, hint in foreign_lines(lines.body)
         )
+        shown = None if self._allow_html else raw_html_shown(lines.body)
+        if shown is not None:
+            number, message, hint = shown
+            warnings.append(SiteError(message, src, lines.first_line + number, hint))
         if self._allow_html:
             for block in map(str, md.htmlStash.rawHtmlBlocks):
                 at = lines.line_of(block[:200]) - 1

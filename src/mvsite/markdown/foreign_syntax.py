@@ -11,6 +11,7 @@ where it was written (not in code).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # mkdocstrings' own pattern (an optional heading, then the colons and a name), which a
 # container's opening line matches too: told apart by the container kinds in use.
@@ -20,27 +21,21 @@ _CONTAINER_KINDS = (
     " example quote abstract todo hint attention error seealso"
 )
 _CONTAINERS = frozenset(_CONTAINER_KINDS.split())
+_NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
 _FENCE = re.compile(r"^ *(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+# A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
+_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 _TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}")
 
 
 def foreign_lines(body: str) -> list[tuple[int, str, str]]:
     """(line within `body`, counting from 0, message, hint) of each such line."""
-    if not any(mark in body for mark in (":::", "{{", "{%")) and (
-        "[[" not in body.replace("[[fig:", "")  # (a figure's reference is mvsite's own)
-    ):
+    if not _has_marks(body):
         return []
     found = []
-    fence = ""
-    for number, line in enumerate(body.split("\n")):
-        opened = _FENCE.match(line)
-        if opened:
-            fence = "" if fence == opened.group(1) else fence or opened.group(1)
-            continue
-        if fence or line.startswith(("    ", "\t")):
-            continue
+    for number, line in _prose_lines(body):
         written = _FOREIGN.match(line)
         if written is not None:
             found.append((number, *_said(line.strip(), written.group(1).split()[0])))
@@ -52,6 +47,48 @@ def foreign_lines(body: str) -> list[tuple[int, str, str]]:
         if wiki is not None:
             found.append((number, *_wiki_said(wiki)))
     return found
+
+
+def _has_marks(body: str) -> bool:
+    """Might `body` hold any of it? (Searched for as text first: most pages hold none.)"""
+    return (
+        ("{" in body and ("{{" in body or "{%" in body))  # (one character is found fastest)
+        or ":::" in body
+        or ("[[" in body and _NOT_A_FIGURE.search(body) is not None)
+    )
+
+
+def raw_html_shown(body: str) -> tuple[int, str, str] | None:
+    """Where a site that does not allow HTML shows a page's raw HTML as text: its first line
+    (from 0), and how many more, as one warning a page; None if the page has none."""
+    if _HTML.search(body) is None:
+        return None
+    lines = [
+        (number, found.group())
+        for number, line in _prose_lines(body)
+        if (found := _HTML.search(_CODE_SPAN.sub("", line))) is not None
+    ]
+    if not lines:
+        return None
+    (first, tag), more = lines[0], len(lines) - 1
+    shown = tag if len(tag) <= 40 else tag[:37] + "..."
+    also = f" (and on {more} more line{'s' if more > 1 else ''})" if more else ""
+    return (
+        first,
+        f"raw HTML is shown as text: '{shown}'{also}",
+        "allow_html: true in mvsite.yaml keeps it (sanitised), or write it in Markdown",
+    )
+
+
+def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
+    """Each line of `body` (numbered from 0) outside fenced and indented code."""
+    fence = ""
+    for number, line in enumerate(body.split("\n")):
+        opened = _FENCE.match(line)
+        if opened:
+            fence = "" if fence == opened.group(1) else fence or opened.group(1)
+        elif not fence and not line.startswith(("    ", "\t")):
+            yield number, line
 
 
 def _wiki_said(link: re.Match[str]) -> tuple[str, str]:
