@@ -190,7 +190,7 @@ class _LineFinder:
 
     def line_of(self, written: str) -> int:
         index = self.body.find(written)
-        if index < 0 and written:  # maybe written with backslash escapes: \\\\host\\x.png
+        if index < 0 and 0 < len(written) <= 200:  # maybe with backslash escapes: \\\\host\\x.png
             found = re.search(_maybe_escaped(written), self.body)
             index = found.start() if found else -1
         return self.first_line + (self.body.count("\n", 0, index) if index >= 0 else 0)

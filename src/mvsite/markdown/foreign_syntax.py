@@ -27,7 +27,8 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 _WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
 # A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
 _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
-_TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}")
+# (Bounded: a line of 20,000 unclosed "{{" would otherwise take time to the square of its length.)
+_TEMPLATE_CODE = re.compile(r"\{\{[<%].{0,200}?[>%]\}\}|\{%.{0,200}?%\}|\{\{.{0,200}?\}\}")
 
 
 def foreign_lines(body: str) -> list[tuple[int, str, str]]:
