@@ -217,7 +217,7 @@ def test_an_element_an_extension_makes_and_no_page_keeps_is_a_warning_at_its_pag
     assert result.code == 1
     assert "mvsite.yaml:2: pymdownx.arithmatex without 'generic: true'" in result.err
     assert (
-        "error: index.md:1: <script> removed (a Markdown extension's: no page keeps it)\n"
+        "error: index.md:3: <script> removed (a Markdown extension's: no page keeps it)\n"
         in result.err
     )
     assert "  hint: no setting allows it" in result.err

@@ -64,7 +64,7 @@ class _ElementPass(Treeprocessor):
                 # Made by an extension the site names; its id and links go with it.
                 found_by, message, hint = dropped_element(self._policy, element.tag)
                 made = f"{message} (a Markdown extension's: no page keeps it)"
-                collector.dropped.append((found_by, made, hint))
+                collector.dropped.append((_own_text(element) or found_by, made, hint))
                 continue
             if not element.attrib:
                 continue
@@ -114,3 +114,10 @@ class _ElementPass(Treeprocessor):
             if resolved.refused:
                 collector.refused.append(resolved.problem[0])
         return resolved.value
+
+
+def _own_text(element: etree.Element) -> str:
+    """The first line of an element's text, to find where it was written by (the source
+    has no tag for an element an extension makes); '' if too short to tell."""
+    line = "".join(element.itertext()).strip().split("\n")[0].strip()
+    return line[:80] if len(line) >= 4 else ""
