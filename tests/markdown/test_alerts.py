@@ -44,6 +44,15 @@ def test_a_github_alert_is_the_admonition_that_bang_bang_bang_makes(fast: bool) 
             '<div class="admonition important">\n<p class="admonition-title">Important</p>\n'
             "<p>Read <strong>this</strong>\nnow.</p>\n</div>",
         ),
+        (  # Obsidian's kinds and its fold marks: <details>, as pymdownx.details makes it
+            "> [!faq]- Why?\n> Because.\n",
+            '<details class="faq">\n<summary>Why?</summary>\n<p>Because.</p>\n</details>',
+        ),
+        (
+            "> [!Example]+\n> Shown.\n",
+            '<details class="example" open="">\n<summary>Example</summary>\n<p>Shown.</p>\n'
+            "</details>",
+        ),
         ("> [!OTHER]\n> x\n", "<blockquote>\n<p>[!OTHER]\nx</p>\n</blockquote>"),
         ("> Quoted [!NOTE]\n", "<blockquote>\n<p>Quoted [!NOTE]</p>\n</blockquote>"),
         (

@@ -5,7 +5,9 @@ the admonitions that `!!! note` makes:
     > Back up the data first.
 
 is shown as a warning box titled "Warning", not as a quote that starts with "[!WARNING]".
-Obsidian's title after the marker (`> [!tip] Faster builds`) is the box's title.
+Obsidian's callouts are read too: its other kinds (`[!example]`), a title after the marker
+(`> [!tip] Faster builds`), and a fold mark (`[!faq]-` folded, `[!faq]+` open), which makes
+the box a `<details>` element, as pymdownx.details' `??? note` does.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ import xml.etree.ElementTree as etree
 
 from markdown.treeprocessors import Treeprocessor
 
-KINDS = ("note", "tip", "important", "warning", "caution")
-_MARKER = re.compile(rf"\[!({'|'.join(KINDS)})\]", re.IGNORECASE)
+# GitHub's five kinds, then Obsidian's others: the words that name a kind of note.
+_KIND_WORDS = (
+    "note tip important warning caution abstract summary tldr info todo hint success check"
+    " done question help faq attention failure fail missing danger error bug example quote cite"
+)
+NOTE_KINDS = frozenset(_KIND_WORDS.split())
+_MARKER = re.compile(rf"\[!({'|'.join(_KIND_WORDS.split())})\]([+-]?)", re.IGNORECASE)
 ALERT_PASS_PRIORITY = 15  # after the inline patterns (20), before the prettifier (10)
 
 
@@ -41,8 +48,17 @@ def _make_alert(quote: etree.Element, found: re.Match[str]) -> None:
     first.text = after if plain_title_line else rest.lstrip()
     if not first.text.strip() and len(first) == 0:
         quote.remove(first)
-    quote.tag = "div"
-    quote.set("class", f"admonition {kind}")
-    heading = etree.Element("p", {"class": "admonition-title"})
-    heading.text = title or kind.capitalize()
+    title = title or kind.capitalize()
+    fold = found.group(2)
+    if fold:
+        quote.tag = "details"
+        quote.set("class", kind)
+        if fold == "+":
+            quote.set("open", "open")
+        heading = etree.Element("summary")
+    else:
+        quote.tag = "div"
+        quote.set("class", f"admonition {kind}")
+        heading = etree.Element("p", {"class": "admonition-title"})
+    heading.text = title
     quote.insert(0, heading)

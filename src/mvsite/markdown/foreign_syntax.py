@@ -13,14 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mvsite.markdown.alerts import NOTE_KINDS
+
 # mkdocstrings' own pattern (an optional heading, then the colons and a name), which a
 # container's opening line matches too: told apart by the container kinds in use.
 _FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:].*?) *$")
-_CONTAINER_KINDS = (
-    "note tip info warning danger caution important details success question failure bug"
-    " example quote abstract todo hint attention error seealso"
-)
-_CONTAINERS = frozenset(_CONTAINER_KINDS.split())
+_CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
 _FENCE = re.compile(r"^ *(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
