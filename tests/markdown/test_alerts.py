@@ -64,3 +64,15 @@ def test_a_github_alert_is_the_admonition_that_bang_bang_bang_makes(fast: bool) 
 )
 def test_titles_and_what_stays_a_quote(body: str, expected: str) -> None:
     assert html(body) == expected
+
+
+def test_quotes_parted_by_a_blank_line_are_one_alert_each() -> None:
+    """Python-Markdown joins them into one quote; GitHub shows two alerts."""
+    body = "> Said first.\n\n> [!NOTE]\n> One.\n\n> [!caution]\n> Two.\n"
+    assert html(body) == (
+        "<blockquote>\n<p>Said first.</p>\n</blockquote>\n"
+        '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>One.</p>\n'
+        "</div>\n"
+        '<div class="admonition caution">\n<p class="admonition-title">Caution</p>\n'
+        "<p>Two.</p>\n</div>"
+    )

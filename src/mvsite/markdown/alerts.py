@@ -28,14 +28,35 @@ ALERT_PASS_PRIORITY = 15  # after the inline patterns (20), before the prettifie
 
 
 class AlertPass(Treeprocessor):
-    """Each top-level quote whose first paragraph starts with a marker -> an admonition."""
+    """Each top-level quote whose first paragraph starts with a marker -> an admonition.
+
+    Python-Markdown makes one quote of quotes that only a blank line parts, where GitHub
+    sees one alert each: a quote is cut before each paragraph that starts with a marker."""
 
     def run(self, root: etree.Element) -> None:
-        for element in root:
-            if element.tag == "blockquote" and len(element) and element[0].tag == "p":
-                found = _MARKER.match(element[0].text or "")
-                if found is not None:
-                    _make_alert(element, found)
+        for index, element in reversed(list(enumerate(root))):
+            if element.tag == "blockquote" and any(_starts_alert(child) for child in element):
+                root[index : index + 1] = _alerts(element)
+
+
+def _starts_alert(element: etree.Element) -> bool:
+    return element.tag == "p" and _MARKER.match(element.text or "") is not None
+
+
+def _alerts(quote: etree.Element) -> list[etree.Element]:
+    """The quote cut before each paragraph that starts with a marker, each part that does
+    made an alert (the part before the first, if any, stays a quote)."""
+    parts: list[etree.Element] = []
+    for child in list(quote):
+        if not parts or _starts_alert(child):
+            parts.append(etree.Element("blockquote"))
+        parts[-1].append(child)
+    parts[-1].tail = quote.tail
+    for part in parts:
+        found = _MARKER.match(part[0].text or "") if part[0].tag == "p" else None
+        if found is not None:
+            _make_alert(part, found)
+    return parts
 
 
 def _make_alert(quote: etree.Element, found: re.Match[str]) -> None:
