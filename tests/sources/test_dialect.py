@@ -182,6 +182,27 @@ def test_an_extension_name_runs_no_code_but_an_installed_extension(
     assert not (tmp_path / "ran").exists()
 
 
+@pytest.mark.parametrize("name", ["shout", "toc"])
+def test_a_registration_in_the_sites_folder_runs_nothing(tmp_path: Path, name: str) -> None:
+    """A site may hold a package record of its own, which Python-Markdown reads like an
+    installed package's when the site's folder is on sys.path; even one that takes the
+    name of Python-Markdown's own toc."""
+    (tmp_path / "evil.py").write_text("open('ran', 'w').close()\ndef makeExtension(): pass\n")
+    record = tmp_path / "fake-1.0.dist-info"
+    record.mkdir()
+    (record / "METADATA").write_text("Metadata-Version: 2.1\nName: fake\nVersion: 1.0\n")
+    (record / "entry_points.txt").write_text(
+        f"[markdown.extensions]\n{name} = evil:makeExtension\n"
+    )
+    (tmp_path / "mvsite.yaml").write_text(f"markdown_extensions:\n  - {name}\n")
+    command = [sys.executable, "-m", "mvsite", "build", "-s", "."]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.stderr.startswith(
+        f"error: mvsite.yaml:2: Markdown extension '{name}' is not an installed package's"
+    ), done.stderr
+    assert not (tmp_path / "ran").exists()
+
+
 def test_an_extension_named_by_its_class_is_made(tmp_path: Path) -> None:
     (tmp_path / "mvsite.yaml").write_text(
         "markdown_extensions:\n  - markdown.extensions.smarty:SmartyExtension:\n"

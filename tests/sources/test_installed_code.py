@@ -60,9 +60,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_module_of_a_project_installed_editable_is_installed(project: Path) -> None:
     _record(project.parent / "site-packages", project, editable=True)
+    site = project.parent / "site"
     assert module_file("shout_ext") == project / "shout_ext.py"
-    assert is_installed(project / "shout_ext.py")
-    assert not is_installed(project.parent / "elsewhere.py")
+    assert is_installed(project / "shout_ext.py", site)
+    assert not is_installed(project.parent / "elsewhere.py", site)
+
+
+def test_a_file_in_the_sites_folder_is_the_sites_even_in_an_editable_project(
+    project: Path,
+) -> None:
+    """A project's docs often live in the project: its site's files are not its code."""
+    _record(project.parent / "site-packages", project, editable=True)
+    assert not is_installed(project / "shout_ext.py", project)
+    assert not is_installed(project / "shout_ext.py", project / ".." / project.name)
 
 
 @pytest.mark.parametrize("where", ["site folder", "not editable"])
@@ -73,17 +83,21 @@ def test_a_record_outside_site_packages_or_not_editable_installs_nothing(
         _record(project, project, editable=True)
     else:
         _record(project.parent / "site-packages", project, editable=False)
-    assert not is_installed(project / "shout_ext.py")
+    assert not is_installed(project / "shout_ext.py", project.parent / "site")
 
 
-def test_a_site_names_an_editable_projects_extension_and_not_a_loose_file(
+def test_a_site_names_an_editable_projects_extension_but_not_one_of_its_own_files(
     project: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "mvsite.yaml").write_text("markdown_extensions:\n  - shout_ext\n")
     with pytest.raises(SiteError, match="'shout_ext' is not an installed package's"):
-        load_config(site)
+        load_config(site)  # no record: the project is not installed
     _record(project.parent / "site-packages", project, editable=True)
     (spec,) = load_config(site).markdown_extensions
     assert spec.name == "shout_ext"
+    # The same project as the site (its docs at its root): its files are the site's.
+    (project / "mvsite.yaml").write_text("markdown_extensions:\n  - shout_ext\n")
+    with pytest.raises(SiteError, match="'shout_ext' is not an installed package's"):
+        load_config(project)

@@ -202,7 +202,7 @@ def load_config(root: Path) -> Config:
 def load_mkdocs_config(root: Path) -> Config:
     """A MkDocs project (mkdocs.yml, no mvsite.yaml) -> Config: see mkdocs.py."""
     doc, values = read_mkdocs(root)
-    fields = config_fields(doc, values)
+    fields = config_fields(doc, values, root)
     if "base_url" in fields:
         fields["base_url"] = normalise_base_url(
             fields["base_url"], MKDOCS_CONFIG, doc.line_of(("site_url",))
@@ -250,7 +250,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         elif key == "exclude_docs":
             fields[key] = exclude_patterns(value)
         elif key == "markdown_extensions":
-            fields[key] = read_extensions(doc, key, snippets_rooted(doc, key, value, root))
+            fields[key] = read_extensions(doc, key, snippets_rooted(doc, key, value, root), root)
             fields["notes"] = extension_notes(doc, key, fields[key])  # type: ignore[arg-type]
         elif key == "figure_max_age_days":
             fields[key] = read_int(doc, (key,), value)

@@ -68,13 +68,19 @@ class ExtensionSpec:
         return self.name.removeprefix(_BUILT_IN)
 
 
-def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpec, ...]:
-    """The `markdown_extensions` list -> specs, each loaded once to check it exists and
-    takes its options (SiteError at its line if not)."""
+def read_extensions(
+    doc: YamlDoc, key: str, value: object, site: Path
+) -> tuple[ExtensionSpec, ...]:
+    """The `markdown_extensions` list of the site in folder `site` -> specs, each loaded once
+    to check it exists and takes its options (SiteError at its line if not)."""
     if not isinstance(value, list):
         raise doc.error((key,), f"'{key}' must be a list of extension names", _SHAPE_HINT)
-    # Python-Markdown's own (toc) and those installed packages register by name
-    registered = frozenset(entry.name for entry in markdown.util.get_installed_extensions())
+    # Python-Markdown's own (toc) and installed packages' register by name: name -> the
+    # `module:attr` of each registration, wherever on sys.path it is (the site's folder may
+    # be, and may hold a registration of its own).
+    registered: dict[str, list[str]] = {}
+    for entry in markdown.util.get_installed_extensions():
+        registered.setdefault(entry.name, []).append(entry.value)
     specs = []
     for index, item in enumerate(value):
         where = (key, index)
@@ -83,7 +89,8 @@ def read_extensions(doc: YamlDoc, key: str, value: object) -> tuple[ExtensionSpe
             raise doc.error(where, "each extension is a name, or a name with options", _SHAPE_HINT)
         if options is not None and not isinstance(options, dict):
             raise doc.error(where, f"the options of '{name}' must be a mapping", _SHAPE_HINT)
-        specs.append(_checked(doc, where, ExtensionSpec(name, options or {}), registered))
+        spec = ExtensionSpec(name, options or {})
+        specs.append(_checked(doc, where, spec, registered.get(name) or [name], site))
     return tuple(specs)
 
 
@@ -151,11 +158,12 @@ _SHAPE_HINT = "write it as in mkdocs.yml: '- toc' or '- toc: {permalink: true}',
 
 
 def _checked(
-    doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec, registered: frozenset[str]
+    doc: YamlDoc, where: tuple[str, int], spec: ExtensionSpec, loads: list[str], site: Path
 ) -> ExtensionSpec:
+    """`spec` checked; `loads`: what Python-Markdown imports for it (`module:attr`)."""
     try:
-        if spec.name not in registered:
-            _refuse_uninstalled(spec.name)
+        for target in loads:
+            _refuse_uninstalled(spec.name, target, site)
         options = {k: _resolved(spec, v) for k, v in spec.options.items()}
         checked = ExtensionSpec(spec.name, options, written=spec.options)
         markdown.Markdown(extensions=[make_extension(checked)])
@@ -177,17 +185,18 @@ def _checked(
     return checked
 
 
-def _refuse_uninstalled(name: str) -> None:
-    """Importing a module runs it, so a name must lead, with nothing run, to a module of an
+def _refuse_uninstalled(name: str, target: str, site: Path) -> None:
+    """The config's `name` has Python-Markdown import `target` (`module` or `module:attr`).
+    Importing a module runs it, so it must lead, with nothing run, to a module of an
     installed package that makes a Markdown extension (it names `makeExtension`, or the class
     of `module:Class`): not one of the standard library's (subprocess), a file of the site's,
     nor a package's private or `__main__` module (pagefind's runs its binary)."""
-    module, _, class_name = name.partition(":")
+    module, _, class_name = target.partition(":")
     private = any(part.startswith("_") for part in module.split("."))
     source = None if private else module_file(module)
     if source is None and not private:
         raise ImportError(f"no module {module} in mvsite's environment")  # said as such
-    if source is None or not is_installed(source):
+    if source is None or not is_installed(source, site):
         where = f" ({source})" if source is not None else ""
         raise SiteError(
             f"Markdown extension '{name}' is not an installed package's{where}",
@@ -196,7 +205,7 @@ def _refuse_uninstalled(name: str) -> None:
         )
     if (class_name or "makeExtension") not in source.read_text(encoding="utf-8", errors="replace"):
         raise SiteError(
-            f"'{name}' is no Markdown extension: {source.name} makes none",
+            f"'{target}' is no Markdown extension: {source.name} makes none",
             "name the extension's module, as its documentation does, or remove it from the list",
         )
 

@@ -3,7 +3,9 @@ of it; and whether that is code the machine's owner installed, not a file of the
 
 Installed code lies in site-packages, or in a project installed there in editable mode
 (`pip install -e`), whose folder its record in site-packages names: someone chose to run
-that folder's code. A site's own files are neither, wherever the site is built from.
+that folder's code. A site's own files are neither, wherever the site is built from, even
+when the site's folder is such a project's (its pages, and so its files, may come from
+anyone who may change the site).
 """
 
 from __future__ import annotations
@@ -31,12 +33,15 @@ def module_file(module: str) -> Path | None:
     return Path(origin) if origin and origin.endswith(".py") else None
 
 
-def is_installed(source: Path) -> bool:
+def is_installed(source: Path, site: Path) -> bool:
     """Is `source` in site-packages, or in a project installed from its folder in editable
-    mode? (The second is asked only if the first is not: it reads every package's record.)"""
+    mode, but not in the site's own folder (a site may be such a project; its files are the
+    site's to change)? (Editable installs are read only if needed: it reads every record.)"""
     folders = package_folders()
     if any(source.is_relative_to(folder) for folder in folders):
         return True
+    if source.resolve().is_relative_to(site.resolve()):
+        return False
     return any(source.is_relative_to(root) for root in editable_roots(folders))
 
 

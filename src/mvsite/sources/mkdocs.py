@@ -78,8 +78,9 @@ def _folders_resolved(value: Any, folders: Mapping[str, Path]) -> Any:
     return value
 
 
-def config_fields(doc: YamlDoc, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The Config fields mkdocs.yml sets: title, description, base_url, extensions."""
+def config_fields(doc: YamlDoc, values: Mapping[str, Any], root: Path) -> dict[str, Any]:
+    """The Config fields mkdocs.yml (in folder `root`) sets: title, description, base_url,
+    extensions."""
     fields: dict[str, Any] = {}
     if "site_name" in values:
         fields["title"] = read_text(doc, ("site_name",), values["site_name"])
@@ -89,7 +90,7 @@ def config_fields(doc: YamlDoc, values: Mapping[str, Any]) -> dict[str, Any]:
         fields["base_url"] = read_text(doc, ("site_url",), values["site_url"])
     if values.get("markdown_extensions"):
         fields["markdown_extensions"] = read_extensions(
-            doc, "markdown_extensions", values["markdown_extensions"]
+            doc, "markdown_extensions", values["markdown_extensions"], root
         )
     return fields
 
