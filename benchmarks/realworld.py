@@ -195,7 +195,9 @@ def compare(project: Project, source: Path, python: Path, work: Path) -> Outcome
     mv_out, mk_out = work / f"{project.name}-mvsite", work / f"{project.name}-mkdocs"
     for folder in (mv_out, mk_out):
         shutil.rmtree(folder, ignore_errors=True)
-    argv = [str(python), "-m", "mvsite", "build", "-q", "--no-cache", "-o", str(mv_out)]
+    # The `mvsite` command, as a user runs it: `python -m` would put the project's folder
+    # first on sys.path, and the markdown project's docs would be built by its own checkout.
+    argv = [str(python.parent / "mvsite"), "build", "-q", "--no-cache", "-o", str(mv_out)]
     code, out, mv_seconds = run([*argv, "--base-url", "/"], cwd=source)
     traceback = "Traceback" in out
     if code == 0:

@@ -101,3 +101,20 @@ def test_a_site_names_an_editable_projects_extension_but_not_one_of_its_own_file
     (project / "mvsite.yaml").write_text("markdown_extensions:\n  - shout_ext\n")
     with pytest.raises(SiteError, match="'shout_ext' is not an installed package's"):
         load_config(project)
+
+
+def test_a_module_of_a_package_imported_already_is_found_where_the_import_looks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout of Python-Markdown first on sys.path: its extensions would still be
+    imported from the markdown package mvsite imported, so that one is found."""
+    import markdown
+
+    checkout = tmp_path / "markdown" / "extensions"
+    checkout.mkdir(parents=True)
+    (checkout.parent / "__init__.py").write_text("")
+    (checkout / "toc.py").write_text("def makeExtension(): pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    installed = Path(markdown.__file__).parent / "extensions" / "toc.py"
+    assert module_file("markdown.extensions.toc") == installed
+    assert module_file("markdown") == Path(markdown.__file__)

@@ -14,6 +14,7 @@ import importlib.machinery
 import importlib.metadata
 import json
 import site
+import sys
 import sysconfig
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,14 +23,22 @@ from urllib.request import url2pathname
 
 def module_file(module: str) -> Path | None:
     """The .py file of `module` (dotted), found where an import would find it, without running
-    any of it (not even its packages' __init__.py); None if there is none."""
-    found, locations = None, None
-    for part in module.split("."):
+    any of it (not even its packages' __init__.py); None if there is none. A module imported
+    already is where the import takes it from (markdown's own extensions come from the
+    installed markdown mvsite runs, not from a checkout of it in the site's folder)."""
+    parts = module.split(".")
+    origin: str | None = None
+    locations: list[str] | None = None
+    for index, part in enumerate(parts):
+        imported = sys.modules.get(".".join(parts[: index + 1]))
+        if imported is not None:
+            origin = getattr(imported, "__file__", None)
+            locations = list(getattr(imported, "__path__", None) or []) or None
+            continue
         found = importlib.machinery.PathFinder.find_spec(part, locations)
         if found is None:
             return None
-        locations = found.submodule_search_locations
-    origin = found.origin if found is not None else None
+        origin, locations = found.origin, found.submodule_search_locations
     return Path(origin) if origin and origin.endswith(".py") else None
 
 
