@@ -112,3 +112,10 @@ def test_raw_html_shown_as_text_is_one_warning_a_page_at_its_first_line() -> Non
     assert long_tag is not None and long_tag[1] == (
         'raw HTML is shown as text: \'<img src="logo.png" alt="A very long ...\''
     )
+
+
+def test_code_spans_are_left_out_as_commonmark_pairs_them() -> None:
+    body = "``{{ a }}` b`` and `{{ c }}` but {{ d }}\n"
+    assert [message.split("'")[1] for _, message, _ in foreign_lines(body)] == ["{{ d }}"]
+    unpaired = "`{{ e }}\n"  # a lone backtick opens nothing
+    assert [message.split("'")[1] for _, message, _ in foreign_lines(unpaired)] == ["{{ e }}"]

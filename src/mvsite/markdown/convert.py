@@ -197,8 +197,17 @@ class _LineFinder:
 
 
 def _maybe_escaped(text: str) -> str:
-    """A regex for `text` as Markdown source may write it: any punctuation after a backslash."""
-    return "".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in text)
+    """A regex for `text` as Markdown source may write it: any punctuation after a backslash.
+    Each character's escape is taken or not once and for all (atomic): tried both ways, a
+    run of backslashes would take time exponential in its length."""
+    return "".join(
+        r"(?>\\\\|\\)"
+        if c == "\\"
+        else rf"\\?+{re.escape(c)}"
+        if c in string.punctuation
+        else re.escape(c)
+        for c in text
+    )
 
 
 def renderer_for(config: Config, targets: LinkTargets, fast: bool = True) -> MarkdownRenderer:

@@ -17,11 +17,11 @@ from mvsite.markdown.alerts import NOTE_KINDS
 
 # mkdocstrings' own pattern (an optional heading, then the colons and a name), which a
 # container's opening line matches too: told apart by the container kinds in use.
-_FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:].*?) *$")
+_FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:]\S*)")
 _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
 _FENCE = re.compile(r"^ *(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+_BACKTICKS = re.compile(r"`+")
 _WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
 # A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
 _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
@@ -37,8 +37,8 @@ def foreign_lines(body: str) -> list[tuple[int, str, str]]:
     for number, line in _prose_lines(body):
         written = _FOREIGN.match(line)
         if written is not None:
-            found.append((number, *_said(line.strip(), written.group(1).split()[0])))
-        prose = _CODE_SPAN.sub("", line)
+            found.append((number, *_said(_shown(line), written.group(1))))
+        prose = _without_code_spans(line)
         template = _TEMPLATE_CODE.search(prose)
         if template is not None:
             found.append((number, *_template_said(template.group())))
@@ -65,18 +65,46 @@ def raw_html_shown(body: str) -> tuple[int, str, str] | None:
     lines = [
         (number, found.group())
         for number, line in _prose_lines(body)
-        if (found := _HTML.search(_CODE_SPAN.sub("", line))) is not None
+        if (found := _HTML.search(_without_code_spans(line))) is not None
     ]
     if not lines:
         return None
     (first, tag), more = lines[0], len(lines) - 1
-    shown = tag if len(tag) <= 40 else tag[:37] + "..."
+    shown = _shown(tag, 40)
     also = f" (and on {more} more line{'s' if more > 1 else ''})" if more else ""
     return (
         first,
         f"raw HTML is shown as text: '{shown}'{also}",
         "allow_html: true in mvsite.yaml keeps it (sanitised), or write it in Markdown",
     )
+
+
+def _without_code_spans(line: str) -> str:
+    """`line` without its code spans: a run of backticks up to the next run as long (found
+    run by run, in time linear in the line, whatever its backticks)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    if len(runs) < 2:
+        return line
+    following: dict[int, int] = {}  # a run's index -> that of the next run as long
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        if length in last_of_length:
+            following[index] = last_of_length[length]
+        last_of_length[length] = index
+    kept, start, index = [], 0, 0
+    while index < len(runs):
+        if index in following:
+            kept.append(line[start : runs[index][0]])
+            index = following[index]
+            start = runs[index][1]
+        index += 1
+    return "".join(kept) + line[start:]
+
+
+def _shown(text: str, most: int = 80) -> str:
+    text = text.strip()
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, str]]:

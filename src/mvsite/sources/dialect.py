@@ -68,9 +68,7 @@ class ExtensionSpec:
         return self.name.removeprefix(_BUILT_IN)
 
 
-def read_extensions(
-    doc: YamlDoc, key: str, value: object, site: Path
-) -> tuple[ExtensionSpec, ...]:
+def read_extensions(doc: YamlDoc, key: str, value: object, site: Path) -> tuple[ExtensionSpec, ...]:
     """The `markdown_extensions` list of the site in folder `site` -> specs, each loaded once
     to check it exists and takes its options (SiteError at its line if not)."""
     if not isinstance(value, list):
