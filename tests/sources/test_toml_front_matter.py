@@ -69,3 +69,45 @@ def test_an_unclosed_block_names_its_own_delimiter() -> None:
 def test_keys_of_tables_are_located_under_their_table() -> None:
     doc = parse_toml('a = 1\n[extra]\na = "x"\n', Path("p.md"), first_line=2)
     assert (doc.line_of(("a",)), doc.line_of(("extra",)), doc.line_of(("extra", "a"))) == (2, 3, 4)
+
+
+def test_a_hugo_archetypes_quoted_date_is_a_date() -> None:
+    result = page("+++\ntitle = 'A'\ndate = '2024-01-14T07:07:07+01:00'\n+++\nBody\n")
+    assert result.meta.date == dt.date(2024, 1, 14)
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (  # a line of a multi-line string is no key
+            'description = """\ndate = 5\n"""\ndate = "soon"',
+            "content/a.md:5: 'date' must be a date (got 'soon')\n  hint: write dates as",
+        ),
+        (
+            "title = 1",
+            "content/a.md:2: 'title' must be text (got 1)\n  hint: put it in quotes: title = \"1\"",
+        ),
+        (
+            "title = 'A'\ntags = 3",
+            "content/a.md:3: 'tags' must be a list of text (got 3)\n"
+            '  hint: write tags = ["first", "second"]',
+        ),
+        (
+            "title = 'A'\n[extra.deep]\nk = 1\n[slug]\nx = 1",
+            "content/a.md:5: 'slug' must be text (got {'x': 1})",
+        ),
+        ("title = 'A'\nextra.k = 1\nslug.x = 1", "content/a.md:4: 'slug' must be text"),
+        (f"x = {'[' * 40}{']' * 40}", "content/a.md:2: front matter nests more than 32 lists"),
+        (f"x = {'[' * 2000}{']' * 2000}", "content/a.md:2: front matter nests more than 32 lists"),
+    ],
+)
+def test_toml_is_located_and_said_in_its_own_syntax(front: str, message: str) -> None:
+    with pytest.raises(SiteError) as caught:
+        page(f"+++\n{front}\n+++\nBody\n")
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_the_opening_line_is_read_one_way_by_both_halves() -> None:
+    """A line separator (U+2028) after +++: split and parsed as TOML alike, so unclosed."""
+    with pytest.raises(SiteError, match="never closed"):
+        page("+++\u2028\ntitle: A\n---\nBody\n")

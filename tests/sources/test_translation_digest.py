@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mvsite.sources.translation_digest import (
     Recorded,
     recorded_digest,
@@ -74,9 +76,25 @@ def test_a_key_that_only_starts_alike_is_not_rewritten() -> None:
     )
 
 
-def test_a_toml_front_matter_gets_a_toml_line_before_its_first_table() -> None:
+def test_a_toml_front_matter_gets_a_toml_line_where_it_is_top_level() -> None:
     text = '+++\ntitle = "Cancer"\n[extra]\nlead = true\n+++\n\nText.\n'
     recorded = with_recorded_digest(text, "0123", SHOWN)
-    assert recorded == text.replace("[extra]", 'translation_of = "0123"\n[extra]')
-    assert recorded_digest(recorded, SHOWN) == Recorded("0123", 3)
+    assert recorded == text.replace("+++\ntitle", '+++\ntranslation_of = "0123"\ntitle')
+    assert recorded_digest(recorded, SHOWN) == Recorded("0123", 2)
     assert with_recorded_digest(recorded, "4567", SHOWN) == recorded.replace("0123", "4567")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "[params]\ndraft = false",  # a table's key of the same name
+        'description = """\ndraft = no\n[see below]\n"""',  # lines of a multi-line string
+        'tags = [\n  ["a", 1],\n]',  # a nested list's line that starts with [
+    ],
+)
+def test_a_toml_key_is_set_at_the_top_level_whatever_looks_like_it(front: str) -> None:
+    text = f'+++\ntitle = "A"\n{front}\n+++\nText\n'
+    changed = with_front_matter_line(text, "draft", "true", SHOWN)
+    assert changed == text.replace("+++\ntitle", "+++\ndraft = true\ntitle")
+    again = with_front_matter_line(changed, "draft", "false", SHOWN)
+    assert again == text.replace("+++\ntitle", "+++\ndraft = false\ntitle")

@@ -56,6 +56,15 @@ def test_a_date_that_is_text_is_an_error_with_the_format() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [('"2024-01-14"', dt.date(2024, 1, 14)), ("'2024-01-14T07:07:07+01:00'", dt.date(2024, 1, 14))],
+)
+def test_a_date_in_quotes_is_a_date(written: str, date: dt.date) -> None:
+    doc = parse_yaml(f"d: {written}\n", SRC)
+    assert read_date(doc, ("d",), doc.value["d"]) == date
+
+
 def test_unknown_keys_suggest_the_closest_known_one() -> None:
     doc = parse_yaml("tilte: x\n", SRC)
     with pytest.raises(SiteError) as caught:

@@ -86,7 +86,7 @@ def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int
 
 def is_toml_front_matter(text: str) -> bool:
     """Does the text open with Hugo's `+++` (TOML) rather than `---` (YAML)?"""
-    return text.split("\n", 1)[0].rstrip() == TOML_DELIMITER
+    return text.startswith(TOML_DELIMITER) and text.splitlines()[0].rstrip() == TOML_DELIMITER
 
 
 def split_off_front_matter(text: str, shown: Path) -> tuple[str | None, str, int]:

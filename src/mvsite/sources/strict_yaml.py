@@ -73,6 +73,7 @@ class YamlDoc:
     value: Any
     path: Path
     lines: Mapping[Key, Scalar] = field(default_factory=dict)
+    syntax: str = "YAML"  # or "TOML" (front matter between +++ lines): how messages quote it
 
     def line_of(self, key: Key) -> int | None:
         while key:

@@ -11,15 +11,18 @@ type it.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from mvsite.errors import SiteError
 from mvsite.sources.digest import digest
 from mvsite.sources.front_matter import (
     is_toml_front_matter,
     split_front_matter,
     split_off_front_matter,
 )
+from mvsite.sources.toml_front_matter import parse_toml
 
 TRANSLATION_KEY = "translation_of"
 DIGEST_LENGTH = 16  # hex digits: enough to tell versions of one page apart
@@ -95,27 +98,56 @@ def with_recorded_digest(text: str, digest: str, shown: Path) -> str:
 
 def with_front_matter_line(text: str, key: str, value: str, shown: Path) -> str:
     """`text` with the top-level front matter line of `key` set to `value`, every other byte
-    as it was: the line rewritten where it is, else added before the closing `---` (or in
-    TOML, `+++`, before the first table), and a front matter block made if the text has none."""
+    as it was: the line rewritten where it is, else added before the closing `---`, and a
+    front matter block made if the text has none. (TOML: see _with_toml_line.)"""
     front, _, body_line = split_off_front_matter(text, shown)
-    assign = " =" if is_toml_front_matter(text) else ":"
-    line = f"{key}{assign} {value}"
     if front is None:
-        return f"---\n{line}\n---\n{text}"
+        return f"---\n{key}: {value}\n---\n{text}"
     lines = text.splitlines(keepends=True)
-    pattern = re.compile(rf"^{re.escape(key)}[ \t]*{assign.strip()}")
+    if is_toml_front_matter(text):
+        return _with_toml_line(lines, body_line - 2, key, value, shown)
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:")
+    line = f"{key}: {value}"
     for index in range(1, body_line - 2):
         if pattern.match(lines[index]):
-            newline = lines[index][len(lines[index].rstrip("\r\n")) :] or "\n"
-            lines[index] = line + newline
+            lines[index] = line + _line_end(lines[index])
             return "".join(lines)
     closing = body_line - 2
-    if assign == " =":  # TOML: a top-level key stands before the first [table]
-        tables = (i for i in range(1, closing) if lines[i].lstrip().startswith("["))
-        closing = next(tables, closing)
-    newline = lines[closing][len(lines[closing].rstrip("\r\n")) :] or "\n"
-    lines.insert(closing, line + newline)
+    lines.insert(closing, line + _line_end(lines[closing]))
     return "".join(lines)
+
+
+def _with_toml_line(lines: list[str], closing: int, key: str, value: str, shown: Path) -> str:
+    """The same for TOML front matter (lines[1:closing]): a line that looks like the key's
+    may be in a table or a multi-line string, so each change is read back, and kept only if
+    the top-level key alone changed; else the line goes first, where a key is always top-level."""
+    before = parse_toml("".join(lines[1:closing]), shown, first_line=2).value
+    wanted = {**before, key: tomllib.loads(f"v = {value}")["v"]}
+    line = f"{key} = {value}"
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*=")
+    tries = [i for i in range(1, closing) if pattern.match(lines[i])]
+    for index in [*tries, None]:
+        changed = list(lines)
+        if index is None:
+            changed.insert(1, line + _line_end(lines[0]))
+        else:
+            changed[index] = line + _line_end(lines[index])
+        try:
+            after = tomllib.loads("".join(changed[1 : closing + (index is None)]))
+        except tomllib.TOMLDecodeError:
+            continue
+        if after == wanted:
+            return "".join(changed)
+    raise SiteError(
+        f"could not set '{key}' in the TOML front matter",
+        shown,
+        1,
+        f"remove the line of '{key}' (or write the front matter in YAML, between --- lines)",
+    )
+
+
+def _line_end(line: str) -> str:
+    return line[len(line.rstrip("\r\n")) :] or "\n"
 
 
 def _text(value: object) -> str:

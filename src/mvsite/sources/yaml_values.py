@@ -15,8 +15,12 @@ from mvsite.sources.strict_yaml import Key, YamlDoc
 def _describe(doc: YamlDoc, key: Key, value: Any) -> str:
     raw = doc.lines[key].raw if key in doc.lines else ""
     if raw and raw != str(value) and not isinstance(value, dict | list):
-        return f"{raw!r}, which YAML reads as {value!r}"
+        return f"{raw!r}, which {doc.syntax} reads as {value!r}"
     return repr(value)
+
+
+def _assign(doc: YamlDoc) -> str:
+    return " = " if doc.syntax == "TOML" else ": "
 
 
 def _name(key: Key) -> str:
@@ -30,7 +34,7 @@ def read_text(doc: YamlDoc, key: Key, value: Any) -> str:
     hint = (
         "write it as one line of text"
         if isinstance(value, dict | list)
-        else f'put it in quotes: {key[-1]}: "{raw}"'
+        else f'put it in quotes: {key[-1]}{_assign(doc)}"{raw}"'
     )
     raise doc.error(key, f"'{_name(key)}' must be text (got {_describe(doc, key, value)})", hint)
 
@@ -76,6 +80,8 @@ def read_number(doc: YamlDoc, key: Key, value: Any) -> int | float:
 
 
 def read_date(doc: YamlDoc, key: Key, value: Any) -> dt.date:
+    if isinstance(value, str):  # quoted, as Hugo's archetypes write dates: '2024-01-14T07:07:07Z'
+        value = _iso_date(value) or value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -87,6 +93,13 @@ def read_date(doc: YamlDoc, key: Key, value: Any) -> dt.date:
     )
 
 
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(text.strip()).date()
+    except ValueError:
+        return None
+
+
 def read_text_list(doc: YamlDoc, key: Key, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -94,7 +107,9 @@ def read_text_list(doc: YamlDoc, key: Key, value: Any) -> tuple[str, ...]:
         raise doc.error(
             key,
             f"'{_name(key)}' must be a list of text (got {value!r})",
-            f"write {key[-1]}: [first, second]",
+            f"write {key[-1]}: [first, second]"
+            if doc.syntax == "YAML"
+            else f'write {key[-1]} = ["first", "second"]',
         )
     return tuple(read_text(doc, (*key, i), item) for i, item in enumerate(value))
 
