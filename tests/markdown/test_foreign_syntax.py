@@ -119,3 +119,20 @@ def test_code_spans_are_left_out_as_commonmark_pairs_them() -> None:
     assert [message.split("'")[1] for _, message, _ in foreign_lines(body)] == ["{{ d }}"]
     unpaired = "`{{ e }}\n"  # a lone backtick opens nothing
     assert [message.split("'")[1] for _, message, _ in foreign_lines(unpaired)] == ["{{ e }}"]
+
+
+def test_what_is_not_another_tools_syntax_is_not_said() -> None:
+    body = (
+        "[[1]](https://example.org/) and [[2]][ref] are links.\n"  # link text "[1]"
+        "$$\\frac{{a+b}}{c}$$ and $x^{{n}}$ are TeX.\n"
+        "````md\n```python\n{{ inside }}\n```\n````\n"  # a longer fence holds a shorter one
+        "{{ after }}\n"
+    )
+    assert [message.split("'")[1] for _, message, _ in foreign_lines(body)] == ["{{ after }}"]
+
+
+def test_comments_are_left_out_where_the_page_drops_them() -> None:
+    body = "<!-- {{ x }}\n[[P]] -->\n{{ y }}\n"
+    assert [n for n, _, _ in foreign_lines(body, comments_dropped=True)] == [2]
+    assert [n for n, _, _ in foreign_lines(body)] == [0, 1, 2]  # shown as text: all said
+    assert foreign_lines("<!--" * 50_000 + "{{ z }}", comments_dropped=True) == []

@@ -137,7 +137,7 @@ class MarkdownRenderer:
         ]
         warnings.extend(
             SiteError(message, src, lines.first_line + number, hint)
-            for number, message, hint in foreign_lines(lines.body)
+            for number, message, hint in foreign_lines(lines.body, self._allow_html)
         )
         shown = None if self._allow_html else raw_html_shown(lines.body)
         if shown is not None:

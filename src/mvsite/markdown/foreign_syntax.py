@@ -20,21 +20,27 @@ from mvsite.markdown.alerts import NOTE_KINDS
 _FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:]\S*)")
 _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
-_FENCE = re.compile(r"^ *(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)")
 _BACKTICKS = re.compile(r"`+")
-_WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+# ([[1]](url) is a link whose text is "[1]".)
+_WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\](?![(\[])")
 # A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
 _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 # (Bounded: a line of 20,000 unclosed "{{" would otherwise take time to the square of its length.)
-_TEMPLATE_CODE = re.compile(r"\{\{[<%].{0,200}?[>%]\}\}|\{%.{0,200}?%\}|\{\{.{0,200}?\}\}")
+# An expression is `{{ x }}` with spaces or `{{site.url}}` with a dot: TeX's `{{n}}` is neither.
+_TEMPLATE_CODE = re.compile(
+    r"\{\{[<%].{0,200}?[>%]\}\}|\{%.{0,200}?%\}"
+    r"|\{\{-?\s.{0,200}?\}\}|\{\{\.?[A-Za-z_]\w*\.[\w.]{1,200}\}\}"
+)
 
 
-def foreign_lines(body: str) -> list[tuple[int, str, str]]:
-    """(line within `body`, counting from 0, message, hint) of each such line."""
+def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, str, str]]:
+    """(line within `body`, counting from 0, message, hint) of each such line; none in HTML
+    comments where the page drops them (a site that allows HTML: the sanitiser does)."""
     if not _has_marks(body):
         return []
     found = []
-    for number, line in _prose_lines(body):
+    for number, line in _prose_lines(_without_comments(body) if comments_dropped else body):
         written = _FOREIGN.match(line)
         if written is not None:
             found.append((number, *_said(_shown(line), written.group(1))))
@@ -79,6 +85,17 @@ def raw_html_shown(body: str) -> tuple[int, str, str] | None:
     )
 
 
+def _without_comments(body: str) -> str:
+    """`body` with each HTML comment's text taken out, its line ends kept."""
+    kept, start = [], 0
+    while (opened := body.find("<!--", start)) >= 0:
+        closed = body.find("-->", opened + 4)
+        end = len(body) if closed < 0 else closed + 3
+        kept.append(body[start:opened] + "\n" * body.count("\n", opened, end))
+        start = end
+    return "".join(kept) + body[start:]
+
+
 def _without_code_spans(line: str) -> str:
     """`line` without its code spans: a run of backticks up to the next run as long (found
     run by run, in time linear in the line, whatever its backticks)."""
@@ -108,14 +125,18 @@ def _shown(text: str, most: int = 80) -> str:
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
-    """Each line of `body` (numbered from 0) outside fenced and indented code."""
+    """Each line of `body` (numbered from 0) outside fenced and indented code. A fence is
+    closed by a bare run of its character at least as long (a ```` fence holds ```)."""
     fence = ""
     for number, line in enumerate(body.split("\n")):
-        opened = _FENCE.match(line)
-        if opened:
-            fence = "" if fence == opened.group(1) else fence or opened.group(1)
-        elif not fence and not line.startswith(("    ", "\t")):
-            yield number, line
+        found = _FENCE.match(line)
+        if found is None:
+            if not fence and not line.startswith(("    ", "\t")):
+                yield number, line
+        elif not fence:
+            fence = found.group(1)
+        elif found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
+            fence = "" if not found.group(2).strip() else fence
 
 
 def _wiki_said(link: re.Match[str]) -> tuple[str, str]:
