@@ -39,10 +39,10 @@ def test_a_github_alert_is_the_admonition_that_bang_bang_bang_makes(fast: bool) 
             "> [!note]\n",
             '<div class="admonition note">\n<p class="admonition-title">Note</p>\n</div>',
         ),
-        (  # a title line with markup: the default title, the line kept in the box
+        (  # a title with markup
             "> [!important] Read **this**\n> now.\n",
-            '<div class="admonition important">\n<p class="admonition-title">Important</p>\n'
-            "<p>Read <strong>this</strong>\nnow.</p>\n</div>",
+            '<div class="admonition important">\n'
+            '<p class="admonition-title">Read <strong>this</strong></p>\n<p>now.</p>\n</div>',
         ),
         (  # Obsidian's kinds and its fold marks: <details>, as pymdownx.details makes it
             "> [!faq]- Why?\n> Because.\n",
@@ -76,3 +76,12 @@ def test_quotes_parted_by_a_blank_line_are_one_alert_each() -> None:
         '<div class="admonition caution">\n<p class="admonition-title">Caution</p>\n'
         "<p>Two.</p>\n</div>"
     )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_list_may_start_on_the_line_after_the_marker(fast: bool) -> None:
+    assert html("> [!WARNING]\n> - one\n> - two\n", fast) == (
+        '<div class="admonition warning">\n<p class="admonition-title">Warning</p>\n'
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n</div>"
+    )
+    assert "[!NOTE]" in html("```\n> [!NOTE]\n> - in code\n```\n", fast)  # code stays as written

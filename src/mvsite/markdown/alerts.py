@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 # GitHub's five kinds, then Obsidian's others: the words that name a kind of note.
@@ -25,6 +26,28 @@ _KIND_WORDS = (
 NOTE_KINDS = frozenset(_KIND_WORDS.split())
 _MARKER = re.compile(rf"\[!({'|'.join(_KIND_WORDS.split())})\]([+-]?)", re.IGNORECASE)
 ALERT_PASS_PRIORITY = 15  # after the inline patterns (20), before the prettifier (10)
+ALERT_LINES_PRIORITY = 22  # after fenced code is set aside (25), before raw HTML (20)
+_MARKER_LINE = re.compile(rf"^ {{0,3}}> ?\[!({'|'.join(_KIND_WORDS.split())})\][+-]?", re.I)
+_QUOTED_BLANK = re.compile(r"^ {0,3}>\s*$")
+
+
+class AlertLines(Preprocessor):
+    """A quoted blank line after each marker line, as GitHub reads one: the marker line is
+    a paragraph of its own, and a list or a fence may start on the next line (in
+    Python-Markdown a list cannot interrupt a paragraph)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        result = []
+        for index, line in enumerate(lines):
+            result.append(line)
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if (
+                _MARKER_LINE.match(line)
+                and following.lstrip().startswith(">")
+                and not _QUOTED_BLANK.match(following)
+            ):
+                result.append(">")
+        return result
 
 
 class AlertPass(Treeprocessor):
@@ -61,16 +84,7 @@ def _alerts(quote: etree.Element) -> list[etree.Element]:
 
 def _make_alert(quote: etree.Element, found: re.Match[str]) -> None:
     first = quote[0]
-    kind = found.group(1).lower()
-    rest = (first.text or "")[found.end() :]
-    line, newline, after = rest.partition("\n")
-    plain_title_line = bool(newline) or len(first) == 0
-    title = line.strip() if plain_title_line else ""
-    first.text = after if plain_title_line else rest.lstrip()
-    if not first.text.strip() and len(first) == 0:
-        quote.remove(first)
-    title = title or kind.capitalize()
-    fold = found.group(2)
+    kind, fold = found.group(1).lower(), found.group(2)
     if fold:
         quote.tag = "details"
         quote.set("class", kind)
@@ -81,5 +95,14 @@ def _make_alert(quote: etree.Element, found: re.Match[str]) -> None:
         quote.tag = "div"
         quote.set("class", f"admonition {kind}")
         heading = etree.Element("p", {"class": "admonition-title"})
-    heading.text = title
     quote.insert(0, heading)
+    rest = (first.text or "")[found.end() :]
+    line, newline, after = rest.partition("\n")
+    if newline:  # the marker line's text is the title; the paragraph goes on below it
+        heading.text, first.text = line.strip(), after
+    else:  # the paragraph is the marker line: its text and markup are the title
+        heading.text = rest.lstrip()
+        heading.extend(first)
+        quote.remove(first)
+    if not heading.text and len(heading) == 0:
+        heading.text = kind.capitalize()

@@ -13,7 +13,12 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import unescape
 from markdown.treeprocessors import Treeprocessor
 
-from mvsite.markdown.alerts import ALERT_PASS_PRIORITY, AlertPass
+from mvsite.markdown.alerts import (
+    ALERT_LINES_PRIORITY,
+    ALERT_PASS_PRIORITY,
+    AlertLines,
+    AlertPass,
+)
 from mvsite.markdown.collector import PageCollector
 from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.link_rules import resolve_link
@@ -42,6 +47,7 @@ class PageExtension(Extension):
         elements = _ElementPass(md, self._policy, self._collector)
         md.treeprocessors.register(elements, "mv-links", 1)
         md.treeprocessors.register(AlertPass(md), "mv-alerts", ALERT_PASS_PRIORITY)
+        md.preprocessors.register(AlertLines(md), "mv-alert-lines", ALERT_LINES_PRIORITY)
 
 
 class _ElementPass(Treeprocessor):
