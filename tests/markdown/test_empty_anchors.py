@@ -21,7 +21,6 @@ TARGETS = LinkTargets(pages={"a.md": "/a/"}, assets=frozenset())
         ('<a href="#top"></a>', '<a href="#top"></a>'),  # no id: check reports it
         ('<a href="" id="x"></a>', '<a id="x"></a>'),  # mkdocs-autorefs' [](){#x}
         ('<a href="/x/" id="x"></a>', '<a href="/x/" id="x"></a>'),  # leads somewhere
-        ('<a id="x" id="x"></a>', '<a id="x" id="x"></a>'),
     ],
 )
 def test_only_a_textless_link_to_its_own_id_loses_its_href(html: str, expected: str) -> None:

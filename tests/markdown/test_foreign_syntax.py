@@ -136,3 +136,11 @@ def test_comments_are_left_out_where_the_page_drops_them() -> None:
     assert [n for n, _, _ in foreign_lines(body, comments_dropped=True)] == [2]
     assert [n for n, _, _ in foreign_lines(body)] == [0, 1, 2]  # shown as text: all said
     assert foreign_lines("<!--" * 50_000 + "{{ z }}", comments_dropped=True) == []
+
+
+def test_lines_built_to_make_a_regex_backtrack_are_read_in_one_pass() -> None:
+    """Each took from 20 s to hours when its regex backtracked (a review's inputs)."""
+    assert len(foreign_lines("{{ x }}\n\nx" + "`" * 15_000)) == 1
+    assert len(foreign_lines("::: a" + " " * 100_000 + "b")) == 1
+    assert len(foreign_lines("{{ " * 200_000 + "\n{{<" * 1)) == 0
+    assert raw_html_shown("<a" + " x" * 100_000) is None
