@@ -1,0 +1,59 @@
+"""Pages written for other tools (Hugo, GitHub, Obsidian) build as they stand: what mvsite
+reads is read, and what it cannot is said at its line, never published silently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .conftest import Run, copy_site
+
+
+class _Elements(HTMLParser):
+    """Each element's tag and attributes, and the text of the page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _page(public: Path, url: str) -> _Elements:
+    parsed = _Elements()
+    parsed.feed((public / url / "index.html").read_text())
+    return parsed
+
+
+def test_other_tools_pages_build_and_what_is_not_read_is_said(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = copy_site("imported", tmp_path / "site")
+    result = run_cli("build", "--source", site)
+    assert result.code == 0, result.err
+    said = [line for line in result.err.splitlines() if line.startswith("warning")]
+    assert [line.split(" is shown as text")[0] for line in said] == [
+        "warning: content/hugo-page.md:12: '{{< youtube w7Ft2ymGmfc >}}'",
+        "warning: content/readme.md:13: raw HTML",
+        "warning: content/vault-note.md:9: '[[Getting Started|the start]]'",
+    ]
+    assert run_cli("build", "--source", site, "--strict").code == 1
+
+    public = site / "public"
+    hugo = _page(public, "hugo-page")
+    assert ("time", {"datetime": "2024-01-14"}) in hugo.elements
+    assert "A page from Hugo" in hugo.text and "+++" not in "".join(hugo.text)
+    readme = _page(public, "readme")
+    classes = [attrs.get("class") for tag, attrs in readme.elements if tag == "div"]
+    assert "admonition note" in classes and "admonition warning" in classes
+    warning = (public / "readme" / "index.html").read_text().split('class="admonition warning"')
+    assert "<ul>\n<li>Back up first.</li>\n<li>Then upgrade.</li>\n</ul>" in warning[1]
+    assert "[!NOTE]" not in "".join(readme.text)
+    vault = _page(public, "vault-note")
+    assert ("details", {"class": "faq"}) in vault.elements  # folded: no `open`
