@@ -37,6 +37,8 @@ class AlertLines(Preprocessor):
     Python-Markdown a list cannot interrupt a paragraph)."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any("[!" in line for line in lines):  # (most pages: one look a line)
+            return lines
         result = []
         for index, line in enumerate(lines):
             result.append(line)
