@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -162,7 +163,7 @@ def test_a_name_from_an_allowed_package_but_not_an_allowed_module_is_refused(
         ),
         # Importing a module runs it: the standard library's, or a file beside the site.
         ("antigravity", "Markdown extension 'antigravity' is not an installed package's"),
-        ("evil", "Markdown extension 'evil' is not an installed package's"),
+        ("evil", "Markdown extension 'evil' is not installed (no module evil"),
         # An installed package's own command line, run when imported (pagefind: its binary).
         ("pagefind.__main__", "Markdown extension 'pagefind.__main__' is not an installed"),
         ("pygments.__main__", "Markdown extension 'pygments.__main__' is not an installed"),
@@ -195,11 +196,25 @@ def test_a_registration_in_the_sites_folder_runs_nothing(tmp_path: Path, name: s
         f"[markdown.extensions]\n{name} = evil:makeExtension\n"
     )
     (tmp_path / "mvsite.yaml").write_text(f"markdown_extensions:\n  - {name}\n")
-    command = [sys.executable, "-m", "mvsite", "build", "-s", "."]
-    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    # On sys.path by PYTHONPATH (python -m in the site's folder no longer puts it there).
+    command = [sys.executable, "-m", "mvsite", "build", "-s", str(tmp_path)]
+    on_path = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        command, cwd=tmp_path.parent, capture_output=True, text=True, timeout=60, env=on_path
+    )
     assert done.stderr.startswith(
         f"error: mvsite.yaml:2: Markdown extension '{name}' is not an installed package's"
     ), done.stderr
+    assert not (tmp_path / "ran").exists()
+
+
+def test_python_m_in_the_sites_folder_imports_none_of_its_files(tmp_path: Path) -> None:
+    """`python -m` puts the current folder first on sys.path: a site's nh3.py would run."""
+    (tmp_path / "nh3.py").write_text("open('ran', 'w').close()\n")
+    (tmp_path / "index.md").write_text("# Home\n")
+    command = [sys.executable, "-m", "mvsite", "build", "-s", ".", "-q"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
     assert not (tmp_path / "ran").exists()
 
 
@@ -271,3 +286,35 @@ def test_snippets_folders_are_the_sites_wherever_the_build_runs(tmp_path: Path) 
     )
     (spec,) = load_config(tmp_path).markdown_extensions
     assert spec.options["base_path"] == [str(tmp_path / "."), str(tmp_path / "parts")]
+
+
+def test_a_name_in_the_options_is_imported_from_installed_code_alone(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "pymdownx").mkdir(parents=True)
+    (site / "pymdownx" / "__init__.py").write_text("")
+    (site / "pymdownx" / "slugs.py").write_text("open('ran', 'w').close()\ndef slugify(): pass\n")
+    (site / "index.md").write_text("# Home\n")
+    (site / "mvsite.yaml").write_text(
+        "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify"
+        " {kwds: {case: lower}}\n"
+    )
+    command = [sys.executable, "-m", "mvsite", "build", "-s", str(site)]
+    on_path = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=on_path
+    )
+    assert done.stderr.startswith(
+        "error: mvsite.yaml:2: !!python/object/apply:pymdownx.slugs.slugify is not an installed"
+    ), done.stderr
+    assert not (site / "ran").exists()
+
+
+def test_an_option_no_worker_can_be_given_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "mvsite.yaml").write_text(
+        "markdown_extensions:\n  - toc:\n      permalink: !!python/name:markdown.extensions.toc.re\n"
+    )
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(
+        "mvsite.yaml:2: an option's value is neither plain data nor a function or class"
+    )

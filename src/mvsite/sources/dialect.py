@@ -15,6 +15,7 @@ identical only for mvsite's own set.
 from __future__ import annotations
 
 import importlib
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ import markdown
 from markdown.extensions import Extension
 
 from mvsite.errors import SiteError
-from mvsite.sources.installed_code import is_installed, module_file
+from mvsite.sources.installed_code import installed_attribute, is_installed, module_file
 from mvsite.sources.strict_yaml import PythonCall, PythonName, YamlDoc
 
 _BUILT_IN = "markdown.extensions."
@@ -88,7 +89,9 @@ def read_extensions(doc: YamlDoc, key: str, value: object, site: Path) -> tuple[
         if options is not None and not isinstance(options, dict):
             raise doc.error(where, f"the options of '{name}' must be a mapping", _SHAPE_HINT)
         spec = ExtensionSpec(name, options or {})
-        specs.append(_checked(doc, where, spec, registered.get(name) or [name], site))
+        # (module:Class is imported as written, registered or not: see make_extension)
+        loads = [name] if ":" in name else registered.get(name) or [name]
+        specs.append(_checked(doc, where, spec, loads, site))
     return tuple(specs)
 
 
@@ -162,7 +165,8 @@ def _checked(
     try:
         for target in loads:
             _refuse_uninstalled(spec.name, target, site)
-        options = {k: _resolved(spec, v) for k, v in spec.options.items()}
+        options = {k: _resolved(spec, v, site) for k, v in spec.options.items()}
+        _check_picklable(options)
         checked = ExtensionSpec(spec.name, options, written=spec.options)
         markdown.Markdown(extensions=[make_extension(checked)])
     except SiteError as exc:
@@ -181,6 +185,17 @@ def _checked(
             "check the option names and values in the extension's documentation",
         ) from None
     return checked
+
+
+def _check_picklable(options: dict[str, Any]) -> None:
+    """Workers get the options in a pickle: a value no pickle holds (a module) is refused."""
+    try:
+        pickle.dumps(options)
+    except Exception:
+        raise SiteError(
+            "an option's value is neither plain data nor a function or class",
+            "a !!python/name: names a function, as the extension's documentation shows",
+        ) from None
 
 
 def _refuse_uninstalled(name: str, target: str, site: Path) -> None:
@@ -208,15 +223,16 @@ def _refuse_uninstalled(name: str, target: str, site: Path) -> None:
         )
 
 
-def _resolved(spec: ExtensionSpec, value: Any) -> Any:
+def _resolved(spec: ExtensionSpec, value: Any, site: Path) -> Any:
     """Options with `!!python/name:` values imported and `!!python/object/apply:` calls made,
-    from a few well-known packages only: a site's config never runs code of its choosing."""
+    from a few well-known installed modules only: a site's config never runs code of its
+    choosing."""
     if isinstance(value, list):
-        return [_resolved(spec, v) for v in value]
+        return [_resolved(spec, v, site) for v in value]
     if isinstance(value, dict):
-        return {k: _resolved(spec, v) for k, v in value.items()}
+        return {k: _resolved(spec, v, site) for k, v in value.items()}
     if isinstance(value, PythonCall):
-        return _called(spec, value)
+        return _called(spec, value, site)
     if not isinstance(value, PythonName):
         return value
     module = value.name.rpartition(".")[0]
@@ -227,29 +243,18 @@ def _resolved(spec: ExtensionSpec, value: Any) -> Any:
             hint=f"only names from {', '.join(_NAMEABLE)} or the extension's own module are"
             " allowed; remove the option",
         )
-    return _imported(value.name, "!!python/name:")
+    return installed_attribute(value.name, site, "!!python/name:")
 
 
-def _called(spec: ExtensionSpec, call: PythonCall) -> Any:
+def _called(spec: ExtensionSpec, call: PythonCall, site: Path) -> Any:
     if call.name not in _CALLABLE:
         raise SiteError(
             f"'{spec.name}' options call Python code (!!python/object/apply:{call.name})",
             hint=f"only {', '.join(_CALLABLE)} may be called; remove the option",
         )
-    function = _imported(call.name, "!!python/object/apply:")
-    kwds = {str(k): _resolved(spec, v) for k, v in call.kwds.items()}
-    return function(*(_resolved(spec, a) for a in call.args), **kwds)
-
-
-def _imported(name: str, tag: str) -> Any:
-    module, _, attribute = name.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module), attribute)
-    except (ImportError, AttributeError):
-        raise SiteError(
-            f"{tag}{name} does not exist",
-            hint="check the name, and that its package is installed",
-        ) from None
+    function = installed_attribute(call.name, site, "!!python/object/apply:")
+    kwds = {str(k): _resolved(spec, v, site) for k, v in call.kwds.items()}
+    return function(*(_resolved(spec, a, site) for a in call.args), **kwds)
 
 
 def make_extension(spec: ExtensionSpec) -> Extension | str:

@@ -10,6 +10,7 @@ anyone who may change the site).
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import importlib.metadata
 import json
@@ -17,8 +18,11 @@ import site
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+
+from mvsite.errors import SiteError
 
 
 def module_file(module: str) -> Path | None:
@@ -74,3 +78,22 @@ def editable_roots(folders: set[str]) -> list[Path]:
         if editable and isinstance(url, str) and url.startswith("file://"):
             roots.append(Path(url2pathname(urlsplit(url).path)))
     return roots
+
+
+def installed_attribute(name: str, site: Path, tag: str) -> Any:
+    """`module.attribute` named in a config (after `tag`, as `!!python/name:`), imported
+    only from installed code (see is_installed); SiteError if it is not, or does not exist."""
+    module, _, attribute = name.rpartition(".")
+    source = module_file(module) if module and not module.startswith(".") else None
+    if source is not None and not is_installed(source, site):
+        raise SiteError(
+            f"{tag}{name} is not an installed package's ({source})",
+            "install its package with pip in mvsite's environment, or remove the option",
+        )
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError, ValueError):
+        raise SiteError(
+            f"{tag}{name} does not exist",
+            hint="check the name, and that its package is installed",
+        ) from None
