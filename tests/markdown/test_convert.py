@@ -261,3 +261,8 @@ def test_a_link_written_with_many_escapes_is_found_in_one_pass() -> None:
     body = "`a*" + "\\\\" * 60 + "x`\n\n[t](a\\*" + "\\\\\\\\" * 30 + ".md)\n"
     result = render(body)
     assert [str(p).split(": ")[0] for p in result.problems] == ["content/guide/a.md:7"]
+
+
+def test_the_same_target_linked_twice_is_found_at_each_line() -> None:
+    result = render("See [b](b.md).\n\nAnd again [b](b.md).\n\nLine\rby\rline [s](/facts/).\n")
+    assert [link.line for link in result.links] == [5, 7, 11]

@@ -144,3 +144,17 @@ def test_lines_built_to_make_a_regex_backtrack_are_read_in_one_pass() -> None:
     assert len(foreign_lines("::: a" + " " * 100_000 + "b")) == 1
     assert len(foreign_lines("{{ " * 200_000 + "\n{{<" * 1)) == 0
     assert raw_html_shown("<a" + " x" * 100_000) is None
+
+
+def test_a_comment_marker_in_code_opens_no_comment() -> None:
+    """The review's page (allow_html: true): '<!--' in a code span and a comment in a fence."""
+    body = (
+        "HTML comments open with `<!--`.\n\n"
+        "```html\n<!-- a comment -->\n<p>{{ site.url }}</p>\n```\n\n"
+        "See [[Other Page]].\n"
+    )
+    assert [n for n, _, _ in foreign_lines(body, comments_dropped=True)] == [7]
+
+
+def test_lines_are_counted_as_python_markdown_counts_them() -> None:
+    assert [n for n, _, _ in foreign_lines("a\r\rb\r\n{{ x }}\n", True)] == [3]

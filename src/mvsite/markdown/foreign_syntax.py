@@ -22,6 +22,7 @@ _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)")
 _BACKTICKS = re.compile(r"`+")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
 # ([[1]](url) is a link whose text is "[1]".)
 _WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\](?![(\[])")
 # A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
@@ -40,11 +41,10 @@ def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, 
     if not _has_marks(body):
         return []
     found = []
-    for number, line in _prose_lines(_without_comments(body) if comments_dropped else body):
-        written = _FOREIGN.match(line)
+    for number, prose in _prose_lines(body, comments_dropped):
+        written = _FOREIGN.match(prose)
         if written is not None:
-            found.append((number, *_said(_shown(line), written.group(1))))
-        prose = _without_code_spans(line)
+            found.append((number, *_said(_shown(prose), written.group(1))))
         template = _TEMPLATE_CODE.search(prose)
         if template is not None:
             found.append((number, *_template_said(template.group())))
@@ -70,8 +70,8 @@ def raw_html_shown(body: str) -> tuple[int, str, str] | None:
         return None
     lines = [
         (number, found.group())
-        for number, line in _prose_lines(body)
-        if (found := _HTML.search(_without_code_spans(line))) is not None
+        for number, prose in _prose_lines(body)
+        if (found := _HTML.search(prose)) is not None
     ]
     if not lines:
         return None
@@ -85,15 +85,22 @@ def raw_html_shown(body: str) -> tuple[int, str, str] | None:
     )
 
 
-def _without_comments(body: str) -> str:
-    """`body` with each HTML comment's text taken out, its line ends kept."""
-    kept, start = [], 0
-    while (opened := body.find("<!--", start)) >= 0:
-        closed = body.find("-->", opened + 4)
-        end = len(body) if closed < 0 else closed + 3
-        kept.append(body[start:opened] + "\n" * body.count("\n", opened, end))
-        start = end
-    return "".join(kept) + body[start:]
+def _without_comments(text: str, in_comment: bool) -> tuple[str, bool]:
+    """`text` (a line) without its HTML comments' text, `in_comment` if it starts inside
+    one; and whether it ends inside one."""
+    kept: list[str] = []
+    start = 0
+    while True:
+        if in_comment:
+            closed = text.find("-->", start)
+            if closed < 0:
+                return "".join(kept), True
+            start, in_comment = closed + 3, False
+        opened = text.find("<!--", start)
+        if opened < 0:
+            return "".join(kept) + text[start:], False
+        kept.append(text[start:opened])
+        start, in_comment = opened + 4, True
 
 
 def _without_code_spans(line: str) -> str:
@@ -124,15 +131,20 @@ def _shown(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 3] + "..."
 
 
-def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
-    """Each line of `body` (numbered from 0) outside fenced and indented code. A fence is
-    closed by a bare run of its character at least as long (a ```` fence holds ```)."""
-    fence = ""
-    for number, line in enumerate(body.split("\n")):
+def _prose_lines(body: str, comments_dropped: bool = False) -> Iterator[tuple[int, str]]:
+    """Each line of `body` (numbered from 0, as Python-Markdown counts them) outside fenced
+    and indented code, as prose: without code spans, nor HTML comments if they are dropped.
+    A fence is closed by a bare run of its character at least as long (```` holds ```)."""
+    fence, in_comment = "", False
+    for number, line in enumerate(_LINE_BREAK.split(body)):
         found = _FENCE.match(line)
         if found is None:
-            if not fence and not line.startswith(("    ", "\t")):
-                yield number, line
+            if fence or line.startswith(("    ", "\t")):
+                continue
+            prose = _without_code_spans(line)
+            if comments_dropped:
+                prose, in_comment = _without_comments(prose, in_comment)
+            yield number, prose
         elif not fence:
             fence = found.group(1)
         elif found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
