@@ -85,3 +85,18 @@ def test_a_list_may_start_on_the_line_after_the_marker(fast: bool) -> None:
         "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n</div>"
     )
     assert "[!NOTE]" in html("```\n> [!NOTE]\n> - in code\n```\n", fast)  # code stays as written
+
+
+def test_a_lazy_line_after_a_title_with_markup_stays_in_the_box() -> None:
+    assert html("> [!NOTE] *Em title*\nlazy body\n") == (
+        '<div class="admonition note">\n<p class="admonition-title"><em>Em title</em></p>\n'
+        "<p>lazy body</p>\n</div>"
+    )
+
+
+def test_quoted_lines_in_raw_html_are_left_as_written() -> None:
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()), allow_html=True)
+    body = "<pre>\n> [!NOTE]\n> x\n</pre>\n"
+    assert renderer.render(body, "a.md", Path("a.md"), 1).html == (
+        "<pre>&gt; [!NOTE]\n&gt; x\n</pre>"  # (no line added; nh3 escapes the >)
+    )

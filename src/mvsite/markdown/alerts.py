@@ -26,7 +26,7 @@ _KIND_WORDS = (
 NOTE_KINDS = frozenset(_KIND_WORDS.split())
 _MARKER = re.compile(rf"\[!({'|'.join(_KIND_WORDS.split())})\]([+-]?)", re.IGNORECASE)
 ALERT_PASS_PRIORITY = 15  # after the inline patterns (20), before the prettifier (10)
-ALERT_LINES_PRIORITY = 22  # after fenced code is set aside (25), before raw HTML (20)
+ALERT_LINES_PRIORITY = 19  # after fenced code (25) and raw HTML blocks (20) are set aside
 _MARKER_LINE = re.compile(rf"^ {{0,3}}> ?\[!({'|'.join(_KIND_WORDS.split())})\][+-]?", re.I)
 _QUOTED_BLANK = re.compile(r"^ {0,3}>\s*$")
 
@@ -102,9 +102,21 @@ def _make_alert(quote: etree.Element, found: re.Match[str]) -> None:
     line, newline, after = rest.partition("\n")
     if newline:  # the marker line's text is the title; the paragraph goes on below it
         heading.text, first.text = line.strip(), after
-    else:  # the paragraph is the marker line: its text and markup are the title
-        heading.text = rest.lstrip()
-        heading.extend(first)
-        quote.remove(first)
+    else:  # the marker line's text and markup are the title, up to the line's end
+        heading.text, first.text = rest.lstrip(), ""
+        _move_title_line(first, heading)
+        if not first.text.strip() and len(first) == 0:
+            quote.remove(first)
     if not heading.text and len(heading) == 0:
         heading.text = kind.capitalize()
+
+
+def _move_title_line(paragraph: etree.Element, heading: etree.Element) -> None:
+    """Move `paragraph`'s elements to `heading` up to the first line end in their tails; the
+    text after it (a lazily continued line) stays in the paragraph, with what follows."""
+    for child in list(paragraph):
+        paragraph.remove(child)
+        heading.append(child)
+        if child.tail and "\n" in child.tail:
+            child.tail, _, paragraph.text = child.tail.partition("\n")
+            return
