@@ -111,3 +111,8 @@ def test_the_opening_line_is_read_one_way_by_both_halves() -> None:
     """A line separator (U+2028) after +++: split and parsed as TOML alike, so unclosed."""
     with pytest.raises(SiteError, match="never closed"):
         page("+++\u2028\ntitle: A\n---\nBody\n")
+
+
+def test_a_line_separator_in_a_value_moves_no_line() -> None:
+    result = page('+++\ntitle = "Home\u2028page"\n+++\nBody\n')
+    assert (result.title, result.body_line) == ("Home\u2028page", 4)

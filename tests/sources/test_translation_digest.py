@@ -98,3 +98,10 @@ def test_a_toml_key_is_set_at_the_top_level_whatever_looks_like_it(front: str) -
     assert changed == text.replace("+++\ntitle", "+++\ndraft = true\ntitle")
     again = with_front_matter_line(changed, "draft", "false", SHOWN)
     assert again == text.replace("+++\ntitle", "+++\ndraft = false\ntitle")
+
+
+@pytest.mark.parametrize("front", ['"draft" = false', "x = nan"])
+def test_a_toml_key_written_in_quotes_or_beside_a_nan_is_set(front: str) -> None:
+    text = f'+++\ntitle = "A"\n{front}\n+++\nText\n'
+    changed = with_front_matter_line(text, "draft", "true", SHOWN)
+    assert "draft = true" in changed and changed.count("draft") == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
@@ -75,6 +76,11 @@ class FrontMatter:
         object.__setattr__(self, "key", known_key or digest(repr(self)))
 
 
+# Lines as Python-Markdown counts them: ended by \n, \r\n or \r (not by U+2028 and the
+# other breaks str.splitlines knows), each with its end.
+_LINES = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$")
+
+
 def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
     """Text -> (front matter, body, the body's first line number)."""
     front, body, body_line = split_off_front_matter(text, shown)
@@ -86,19 +92,20 @@ def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int
 
 def is_toml_front_matter(text: str) -> bool:
     """Does the text open with Hugo's `+++` (TOML) rather than `---` (YAML)?"""
-    return text.startswith(TOML_DELIMITER) and text.splitlines()[0].rstrip() == TOML_DELIMITER
+    first = _LINES.match(text)
+    return first is not None and first.group().rstrip() == TOML_DELIMITER
 
 
 def split_off_front_matter(text: str, shown: Path) -> tuple[str | None, str, int]:
     """Text -> (front matter text or None, body, the body's first line number)."""
-    lines = text.splitlines(keepends=True)
-    opening = lines[0].rstrip() if lines else ""
-    if opening not in ("---", TOML_DELIMITER):
+    first = _LINES.match(text)
+    opening = first.group().rstrip() if first else ""
+    if first is None or opening not in ("---", TOML_DELIMITER):
         return None, text, 1
     closings = ("---", "...") if opening == "---" else (TOML_DELIMITER,)
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in closings:
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    for number, line in enumerate(_LINES.finditer(text, first.end()), start=2):
+        if line.group().rstrip() in closings:
+            return text[first.end() : line.start()], text[line.end() :], number + 1
     raise SiteError(
         "front matter opened on line 1 is never closed",
         shown,

@@ -124,7 +124,7 @@ def _with_toml_line(lines: list[str], closing: int, key: str, value: str, shown:
     before = parse_toml("".join(lines[1:closing]), shown, first_line=2).value
     wanted = {**before, key: tomllib.loads(f"v = {value}")["v"]}
     line = f"{key} = {value}"
-    pattern = re.compile(rf"^{re.escape(key)}[ \t]*=")
+    pattern = re.compile(rf"^[ \t]*([\"']?){re.escape(key)}\1[ \t]*=")
     tries = [i for i in range(1, closing) if pattern.match(lines[i])]
     for index in [*tries, None]:
         changed = list(lines)
@@ -136,14 +136,25 @@ def _with_toml_line(lines: list[str], closing: int, key: str, value: str, shown:
             after = tomllib.loads("".join(changed[1 : closing + (index is None)]))
         except tomllib.TOMLDecodeError:
             continue
-        if after == wanted:
+        if _same(after, wanted):
             return "".join(changed)
     raise SiteError(
         f"could not set '{key}' in the TOML front matter",
         shown,
         1,
-        f"remove the line of '{key}' (or write the front matter in YAML, between --- lines)",
+        f"set {line} by hand, or write the front matter in YAML, between --- lines",
     )
+
+
+def _same(one: object, other: object) -> bool:
+    """Equal, a NaN (TOML's nan) equal to a NaN."""
+    if isinstance(one, float) and isinstance(other, float) and one != one and other != other:
+        return True
+    if isinstance(one, dict) and isinstance(other, dict):
+        return one.keys() == other.keys() and all(_same(one[k], other[k]) for k in one)
+    if isinstance(one, list) and isinstance(other, list):
+        return len(one) == len(other) and all(map(_same, one, other))
+    return one == other
 
 
 def _line_end(line: str) -> str:
