@@ -24,17 +24,18 @@ _KIND_WORDS = (
     " done question help faq attention failure fail missing danger error bug example quote cite"
 )
 NOTE_KINDS = frozenset(_KIND_WORDS.split())
-_MARKER = re.compile(rf"\[!({'|'.join(_KIND_WORDS.split())})\]([+-]?)", re.IGNORECASE)
+_KINDS = "|".join(_KIND_WORDS.split())
+_MARKER = re.compile(rf"\[!({_KINDS})\]([+-]?)", re.IGNORECASE)
 ALERT_PASS_PRIORITY = 15  # after the inline patterns (20), before the prettifier (10)
 ALERT_LINES_PRIORITY = 19  # after fenced code (25) and raw HTML blocks (20) are set aside
-_MARKER_LINE = re.compile(rf"^ {{0,3}}> ?\[!({'|'.join(_KIND_WORDS.split())})\][+-]?", re.I)
+_MARKER_LINE = re.compile(rf"^ {{0,3}}> ?\[!({_KINDS})\][+-]?", re.IGNORECASE)
 _QUOTED_BLANK = re.compile(r"^ {0,3}>\s*$")
 
 
 class AlertLines(Preprocessor):
     """A quoted blank line after each marker line, as GitHub reads one: the marker line is
-    a paragraph of its own, and a list or a fence may start on the next line (in
-    Python-Markdown a list cannot interrupt a paragraph)."""
+    a paragraph of its own, and a list may start on the next line (in Python-Markdown a
+    list cannot interrupt a paragraph)."""
 
     def run(self, lines: list[str]) -> list[str]:
         if not any("[!" in line for line in lines):  # (most pages: one look a line)

@@ -27,8 +27,8 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
 _WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\](?![(\[])")
 # A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
 _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
-# (Bounded: a line of 20,000 unclosed "{{" would otherwise take time to the square of its length.)
-# An expression is `{{ x }}` with spaces or `{{site.url}}` with a dot: TeX's `{{n}}` is neither.
+# A shortcode, a tag, or an expression: `{{ x }}` with spaces or `{{site.url}}` with a dot
+# (TeX's `{{n}}` is neither). Bounded: 20,000 unclosed "{{" would take time to the square.
 _TEMPLATE_CODE = re.compile(
     r"\{\{[<%].{0,200}?[>%]\}\}|\{%.{0,200}?%\}"
     r"|\{\{-?\s.{0,200}?\}\}|\{\{\.?[A-Za-z_]\w*\.[\w.]{1,200}\}\}"
