@@ -46,14 +46,14 @@ def module_file(module: str) -> Path | None:
     return Path(origin) if origin and origin.endswith(".py") else None
 
 
-def is_installed(source: Path, site: Path) -> bool:
+def is_installed(source: Path, site_root: Path) -> bool:
     """Is `source` in site-packages, or in a project installed from its folder in editable
     mode, but not in the site's own folder (a site may be such a project; its files are the
     site's to change)? (Editable installs are read only if needed: it reads every record.)"""
     folders = package_folders()
     if any(source.is_relative_to(folder) for folder in folders):
         return True
-    if source.resolve().is_relative_to(site.resolve()):
+    if source.resolve().is_relative_to(site_root.resolve()):
         return False
     return any(source.is_relative_to(root) for root in editable_roots(folders))
 
@@ -80,12 +80,12 @@ def editable_roots(folders: set[str]) -> list[Path]:
     return roots
 
 
-def installed_attribute(name: str, site: Path, tag: str) -> Any:
+def installed_attribute(name: str, site_root: Path, tag: str) -> Any:
     """`module.attribute` named in a config (after `tag`, as `!!python/name:`), imported
     only from installed code (see is_installed); SiteError if it is not, or does not exist."""
     module, _, attribute = name.rpartition(".")
     source = module_file(module) if module and not module.startswith(".") else None
-    if source is not None and not is_installed(source, site):
+    if source is not None and not is_installed(source, site_root):
         raise SiteError(
             f"{tag}{name} is not an installed package's ({source})",
             "install its package with pip in mvsite's environment, or remove the option",
