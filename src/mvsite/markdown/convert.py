@@ -190,7 +190,8 @@ class _LineFinder:
     def __init__(self, body: str, first_line: int) -> None:
         self.body, self.first_line = body, first_line
         self._from = 0
-        self._starts: list[int] = []  # where each line starts, once asked
+        self._counted = (0, 0)  # (an index, the line breaks before it)
+        self._starts: list[int] = []  # where each line starts, if a line ends in \r
 
     def line_of(self, written: str, in_order: bool = False) -> int:
         index = self.body.find(written, self._from) if in_order else -1
@@ -203,9 +204,18 @@ class _LineFinder:
             return self.first_line
         if in_order:
             self._from = index + 1
-        if not self._starts:
-            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.body))]
-        return self.first_line + bisect.bisect_right(self._starts, index) - 1
+        return self.first_line + self._breaks_before(index)
+
+    def _breaks_before(self, index: int) -> int:
+        """Line breaks before `index`, counted on from the last index asked (in order)."""
+        if "\r" in self.body:
+            if not self._starts:
+                self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.body))]
+            return bisect.bisect_right(self._starts, index) - 1
+        counted_to, breaks = self._counted if index >= self._counted[0] else (0, 0)
+        breaks += self.body.count("\n", counted_to, index)
+        self._counted = (index, breaks)
+        return breaks
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
