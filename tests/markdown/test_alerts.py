@@ -100,3 +100,14 @@ def test_quoted_lines_in_raw_html_are_left_as_written() -> None:
     assert renderer.render(body, "a.md", Path("a.md"), 1).html == (
         "<pre>&gt; [!NOTE]\n&gt; x\n</pre>"  # (no line added; nh3 escapes the >)
     )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_marker_inside_a_quote_is_text_as_on_github(fast: bool) -> None:
+    assert html("> [!NOTE]\n> One.\n>\n> [!tip] Still the note.\n", fast) == (
+        '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>One.</p>\n'
+        "<p>[!tip] Still the note.</p>\n</div>"
+    )
+    assert html("> Quoted.\n> [!NOTE]\n", fast) == (
+        "<blockquote>\n<p>Quoted.\n[!NOTE]</p>\n</blockquote>"
+    )

@@ -33,19 +33,25 @@ _QUOTED_BLANK = re.compile(r"^ {0,3}>\s*$")
 
 
 class AlertLines(Preprocessor):
-    """A quoted blank line after each marker line, as GitHub reads one: the marker line is
-    a paragraph of its own, and a list may start on the next line (in Python-Markdown a
-    list cannot interrupt a paragraph)."""
+    """Marker lines as GitHub reads them. Only a quote's first line is one: a marker line
+    inside a quote gets its bracket escaped, so it stays text and starts no alert (the tree
+    pass cannot tell, as Python-Markdown joins quotes that only a blank line parts). After
+    a marker line, a quoted blank line: the marker line is a paragraph of its own, and a
+    list may start on the next line (in Python-Markdown a list cannot interrupt a paragraph)."""
 
     def run(self, lines: list[str]) -> list[str]:
         if "[!" not in "\n".join(lines):  # (most pages: one search)
             return lines
-        result = []
+        result: list[str] = []
         for index, line in enumerate(lines):
+            marker = _MARKER_LINE.match(line)
+            if marker is not None and index and lines[index - 1].lstrip().startswith(">"):
+                bracket = marker.start(1) - 2  # (where "[!" starts)
+                line, marker = f"{line[:bracket]}\\{line[bracket:]}", None
             result.append(line)
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if (
-                _MARKER_LINE.match(line)
+                marker is not None
                 and following.lstrip().startswith(">")
                 and not _QUOTED_BLANK.match(following)
             ):
