@@ -6,7 +6,6 @@ first problem (build) or collect them all (check).
 
 from __future__ import annotations
 
-import bisect
 import re
 import string
 from collections.abc import Mapping
@@ -189,9 +188,10 @@ class _LineFinder:
 
     def __init__(self, body: str, first_line: int) -> None:
         self.body, self.first_line = body, first_line
+        # The body with each line break one "\n" and every index kept: what is counted.
+        self._breaks = body.replace("\r\n", " \n").replace("\r", "\n") if "\r" in body else body
         self._from = 0
         self._counted = (0, 0)  # (an index, the line breaks before it)
-        self._starts: list[int] = []  # where each line starts, if a line ends in \r
 
     def line_of(self, written: str, in_order: bool = False) -> int:
         index = self.body.find(written, self._from) if in_order else -1
@@ -204,21 +204,10 @@ class _LineFinder:
             return self.first_line
         if in_order:
             self._from = index + 1
-        return self.first_line + self._breaks_before(index)
-
-    def _breaks_before(self, index: int) -> int:
-        """Line breaks before `index`, counted on from the last index asked (in order)."""
-        if "\r" in self.body:
-            if not self._starts:
-                self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.body))]
-            return bisect.bisect_right(self._starts, index) - 1
         counted_to, breaks = self._counted if index >= self._counted[0] else (0, 0)
-        breaks += self.body.count("\n", counted_to, index)
+        breaks += self._breaks.count("\n", counted_to, index)  # (counted on, in order)
         self._counted = (index, breaks)
-        return breaks
-
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
+        return self.first_line + breaks
 
 
 def _maybe_escaped(text: str) -> str:

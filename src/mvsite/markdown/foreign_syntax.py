@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from mvsite.markdown.alerts import NOTE_KINDS
+from mvsite.markdown.sanitize import shortened
 
 # mkdocstrings' own pattern (an optional heading, then the colons and a name), which a
 # container's opening line matches too: told apart by the container kinds in use.
@@ -44,7 +45,7 @@ def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, 
     for number, prose in _prose_lines(body, comments_dropped):
         written = _FOREIGN.match(prose)
         if written is not None:
-            found.append((number, *_said(_shown(prose), written.group(1))))
+            found.append((number, *_said(shortened(prose.strip(), 80), written.group(1))))
         template = _TEMPLATE_CODE.search(prose)
         if template is not None:
             found.append((number, *_template_said(template.group())))
@@ -76,7 +77,7 @@ def raw_html_shown(body: str) -> tuple[int, str, str] | None:
     if not lines:
         return None
     (first, tag), more = lines[0], len(lines) - 1
-    shown = _shown(tag, 40)
+    shown = shortened(tag, 40)
     also = f" (and on {more} more line{'s' if more > 1 else ''})" if more else ""
     return (
         first,
@@ -124,11 +125,6 @@ def _without_code_spans(line: str) -> str:
             start = runs[index][1]
         index += 1
     return "".join(kept) + line[start:]
-
-
-def _shown(text: str, most: int = 80) -> str:
-    text = text.strip()
-    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _prose_lines(body: str, comments_dropped: bool = False) -> Iterator[tuple[int, str]]:

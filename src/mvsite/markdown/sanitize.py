@@ -188,8 +188,13 @@ def dropped_element(policy: Policy, tag: str) -> Dropped:
     return (f"<{tag}", f"<{tag}> removed", hint)
 
 
+def shortened(text: str, most: int) -> str:
+    """`text` as a message shows it: at most `most` characters, cut with "..."."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def dropped_url(tag: str, name: str, value: str) -> Dropped:
-    shown = value if len(value) <= 40 else value[:37] + "..."
+    shown = shortened(value, 40)
     return (
         value,
         f"{name}='{shown}' on <{tag}> removed",
@@ -228,7 +233,7 @@ def blocked_image(src: str, external_images: bool) -> Dropped | None:
         return None  # the site's own
     if external_images and not address.startswith("http://"):
         return None
-    shown = src if len(src) <= 60 else src[:57] + "..."
+    shown = shortened(src, 60)
     hint = (
         "write its https:// address: images from other sites load over https only"
         if external_images

@@ -127,13 +127,14 @@ def _with_toml_line(lines: list[str], closing: int, key: str, value: str, shown:
     pattern = re.compile(rf"^[ \t]*([\"']?){re.escape(key)}\1[ \t]*=")
     tries = [i for i in range(1, closing) if pattern.match(lines[i])]
     for index in [*tries, None]:
-        changed = list(lines)
+        changed, end = list(lines), closing
         if index is None:
             changed.insert(1, line + _line_end(lines[0]))
+            end += 1
         else:
             changed[index] = line + _line_end(lines[index])
         try:
-            after = tomllib.loads("".join(changed[1 : closing + (index is None)]))
+            after = tomllib.loads("".join(changed[1:end]))
         except tomllib.TOMLDecodeError:
             continue
         if _same(after, wanted):
