@@ -21,7 +21,7 @@ from mvsite.markdown.sanitize import shortened
 _FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:]\S*)")
 _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)")
+_FENCE = re.compile(r"^(?: {0,3}> ?)* {0,3}(`{3,}|~{3,})(.*)")  # in a quote too
 _BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
 # ([[1]](url) is a link whose text is "[1]".)

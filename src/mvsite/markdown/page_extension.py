@@ -1,6 +1,6 @@
 """mvsite's own Python-Markdown extension: figure references, GitHub's alerts as admonitions,
-and one pass over each page's elements that notes its ids, resolves its links and notes what
-the sanitiser will drop."""
+fenced code in lists and quotes, and one pass over each page's elements that notes its ids,
+resolves its links and notes what the sanitiser will drop."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ from mvsite.markdown.alerts import (
 from mvsite.markdown.collector import PageCollector
 from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.link_rules import resolve_link
+from mvsite.markdown.nested_fences import (
+    FENCE_PARAGRAPHS_PRIORITY,
+    NESTED_FENCES_PRIORITY,
+    FenceParagraphs,
+    NestedFences,
+)
 from mvsite.markdown.sanitize import (
     Policy,
     blocked_image,
@@ -48,6 +54,10 @@ class PageExtension(Extension):
         md.treeprocessors.register(elements, "mv-links", 1)
         md.treeprocessors.register(AlertPass(md), "mv-alerts", ALERT_PASS_PRIORITY)
         md.preprocessors.register(AlertLines(md), "mv-alert-lines", ALERT_LINES_PRIORITY)
+        fences = NestedFences(md)
+        md.preprocessors.register(fences, "mv-nested-fences", NESTED_FENCES_PRIORITY)
+        paragraphs = FenceParagraphs(md, fences)
+        md.treeprocessors.register(paragraphs, "mv-fence-paragraphs", FENCE_PARAGRAPHS_PRIORITY)
 
 
 class _ElementPass(Treeprocessor):

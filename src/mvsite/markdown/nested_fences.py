@@ -1,0 +1,185 @@
+"""Fenced code inside list items and quotes, as GitHub and CommonMark read it.
+
+Python-Markdown's fenced code finds a fence only at the start of a line: one under a list item
+(`1. Install:` then an indented ```` ```bash ````) or in a quote (`> ````) became a paragraph
+with the code run together as inline code, with no warning. Here such a fence is taken off
+its line prefix (the list item's indentation, the quote's `>`), given to the fenced code
+preprocessor the converter has (stock or the fast path's: one way to colour code), and its
+placeholder put back behind the same prefix, so the list or quote holds the code block. A
+placeholder that the block parser puts in a paragraph (after a line of text, as in
+`> Note:` then `> ````) becomes a paragraph of its own, which the code block replaces: a code
+block inside a <p> is not HTML.
+
+As CommonMark: a fence indented by up to three spaces is a fence anywhere; one indented by
+four or more is one only in a list item (elsewhere it is an indented code block that shows
+the backticks). Every line up to the closing fence (the same run of backticks or tildes)
+has the opening line's prefix, or is blank; else the lines stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+
+import markdown
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+NESTED_FENCES_PRIORITY = 24  # after fenced code at the start of a line (25), before raw HTML (20)
+FENCE_PARAGRAPHS_PRIORITY = 25  # before the inline patterns (20): a paragraph is text only
+_OPENING = re.compile(r"(?P<prefix>(?: {0,3}> ?)+ {0,3}| +)(?P<fence>`{3,}|~{3,})")
+_NESTED_OPENING = re.compile(r"^(?:(?: {0,3}> ?)+ {0,3}| +)(?:`{3}|~{3})", re.MULTILINE)
+_LIST_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])(?: |$)")
+_MOST_INDENT_OUTSIDE_LISTS = 3  # CommonMark: four spaces or more make an indented code block
+
+
+class NestedFences(Preprocessor):
+    """Fences behind a list item's indentation or a quote's `>`, coloured as any fence."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._md = md
+        self.placeholders: set[str] = set()  # this page's nested fences'
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.placeholders = set()
+        if "fenced_code_block" not in self._md.preprocessors:
+            return lines
+        fenced = self._md.preprocessors["fenced_code_block"]
+        if not isinstance(fenced, FencedBlockPreprocessor):
+            return lines  # another tool's fenced code (pymdownx.superfences nests its own)
+        text = "\n".join(lines)
+        if ("```" not in text and "~~~" not in text) or not _NESTED_OPENING.search(text):
+            return lines
+        return list(_with_nested_fences(lines, fenced, self.placeholders))
+
+
+class FenceParagraphs(Treeprocessor):
+    """Each nested fence's placeholder that is a line of a paragraph, a paragraph of its own."""
+
+    def __init__(self, md: markdown.Markdown, fences: NestedFences) -> None:
+        super().__init__(md)
+        self._fences = fences
+
+    def run(self, root: etree.Element) -> None:
+        placeholders = self._fences.placeholders
+        if not placeholders:
+            return
+        for parent in [*root.iter()]:
+            for index in range(len(parent) - 1, -1, -1):
+                paragraph = parent[index]
+                text = paragraph.text
+                if paragraph.tag == "p" and text and "\n" in text and len(paragraph) == 0:
+                    parts = _paragraph_parts(text, placeholders)
+                    if len(parts) > 1:
+                        parent[index : index + 1] = [_paragraph(part) for part in parts]
+
+
+def _paragraph_parts(text: str, placeholders: set[str]) -> list[str]:
+    """The paragraph's text in parts: each placeholder line one, the lines between them one."""
+    parts: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.strip() in placeholders:
+            parts.extend(["\n".join(lines)] if lines else [])
+            parts.append(line.strip())
+            lines = []
+        else:
+            lines.append(line)
+    return parts + (["\n".join(lines)] if lines else [])
+
+
+def _paragraph(text: str) -> etree.Element:
+    made = etree.Element("p")
+    made.text = text
+    made.tail = "\n"
+    return made
+
+
+def _with_nested_fences(
+    lines: list[str], fenced: FencedBlockPreprocessor, placeholders: set[str]
+) -> Iterator[str]:
+    """`lines`, each nested fence replaced by its placeholder behind the fence's prefix; the
+    placeholders are added to `placeholders`."""
+    outer_lines, closings = _OuterLines(), _Closings(lines)
+    index = 0
+    while index < len(lines):
+        opening = _OPENING.match(lines[index])
+        in_list = outer_lines.in_list_item(lines[index])
+        prefix, found = "", None
+        if opening is not None and _may_open(opening["prefix"], in_list):
+            prefix = opening["prefix"]
+            found = _code_block(closings, index, prefix, opening["fence"], fenced)
+        if found is None:
+            yield lines[index]
+            index += 1
+        else:
+            index, placeholder = found
+            yield prefix + placeholder
+            placeholders.add(placeholder)
+
+
+def _may_open(prefix: str, in_list: bool) -> bool:
+    return ">" in prefix or len(prefix) <= _MOST_INDENT_OUTSIDE_LISTS or in_list
+
+
+class _Closings:
+    """Where the fence opened at a line is closed. A search that found no closing line is
+    remembered up to where it stopped: a later opening of the same fence before that point
+    finds none either (thousands of unclosed openings would otherwise take quadratic time)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self._unclosed_before: dict[tuple[str, str], int] = {}
+
+    def closing_line(self, opening: int, prefix: str, fence: str) -> int | None:
+        """The index of the line that closes the fence, if every line up to it has the
+        prefix or is blank."""
+        if opening < self._unclosed_before.get((prefix, fence), -1):
+            return None
+        blank_in_prefix, index = prefix.rstrip(), opening + 1
+        for index in range(opening + 1, len(self.lines)):
+            line = self.lines[index]
+            if line.startswith(prefix):
+                if line[len(prefix) :].rstrip(" ") == fence:
+                    return index
+            elif line.strip() and line.rstrip() != blank_in_prefix:
+                break
+        self._unclosed_before[(prefix, fence)] = index
+        return None
+
+
+def _code_block(
+    closings: _Closings, opening: int, prefix: str, fence: str, fenced: FencedBlockPreprocessor
+) -> tuple[int, str] | None:
+    """The index of the line after the fence opened at `opening`, and its code block's
+    placeholder; None if it is not closed, or the fenced code preprocessor does not take it
+    as a fence (its info string, say)."""
+    end = closings.closing_line(opening, prefix, fence)
+    if end is None:
+        return None
+    fence_lines = closings.lines[opening : end + 1]
+    inner = [line[len(prefix) :] if line.startswith(prefix) else "" for line in fence_lines]
+    made = [line for line in fenced.run(list(inner)) if line]
+    return (end + 1, made[0]) if len(made) == 1 else None  # (else the lines, unchanged)
+
+
+class _OuterLines:
+    """Whether a line is within a list item: the nearest line above it that is less indented
+    (blank lines aside) starts a list item. A stack of the indentation of the lines above,
+    each less indented than the one after it, answers it in one pass."""
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[int, bool]] = []  # (indentation, starts a list item)
+
+    def in_list_item(self, line: str) -> bool:
+        if not line.strip():
+            return False  # (no fence opens on it)
+        indent = len(line) - len(line.lstrip(" "))
+        while self._stack and self._stack[-1][0] >= indent:
+            self._stack.pop()
+        in_list = bool(self._stack) and self._stack[-1][1]
+        self._stack.append((indent, _LIST_ITEM.match(line) is not None))
+        return in_list
