@@ -57,3 +57,24 @@ def test_other_tools_pages_build_and_what_is_not_read_is_said(
     assert "[!NOTE]" not in "".join(readme.text)
     vault = _page(public, "vault-note")
     assert ("details", {"class": "faq"}) in vault.elements  # folded: no `open`
+
+
+def test_a_readmes_code_in_lists_and_its_named_anchors_work_in_a_strict_build(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "mvsite.yaml").write_text(
+        "title: Tool\nbase_url: https://tool.example.dev/\nallow_html: true\n"
+    )
+    (site / "content" / "index.md").write_text(
+        "---\ntitle: Tool\ndescription: A README as GitHub shows it.\n---\n"
+        "1. Install it:\n\n    ```bash\n    pip install tool\n    ```\n\n2. See [parse](#parse).\n\n"
+        '#### <a name="parse"></a> `parse(text)`\n\nReads the text.\n'
+    )
+    result = run_cli("build", "--source", site, "--strict")
+    assert result.code == 0, result.err
+    page = _page(site / "public", "")
+    tags = [tag for tag, _ in page.elements]
+    assert tags[tags.index("ol") : tags.index("ol") + 5] == ["ol", "li", "p", "div", "pre"]
+    assert ("a", {"id": "parse"}) in page.elements

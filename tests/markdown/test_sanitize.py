@@ -292,6 +292,14 @@ def test_a_name_that_repeats_the_id_goes_unsaid_and_any_other_name_is_said() -> 
     assert [w.split("\n")[0] for w in warned] == ["content/x.md:6: name= on <a> removed"]
 
 
+def test_an_anchors_name_without_an_id_is_its_id_and_a_link_to_it_resolves() -> None:
+    """READMEs mark targets the old way: `#### <a name="parse"></a> parse()`."""
+    body = '[See parse](#parse).\n\n#### <a name="parse"></a> `parse(text)`\n'
+    rendered = MarkdownRenderer(TARGETS, allow_html=True).render(body, "x.md", Path("x.md"), 1)
+    assert '<h4 id="parsetext"><a id="parse"></a> <code>parse(text)</code></h4>' in rendered.html
+    assert rendered.warnings == ()
+
+
 def test_the_attributes_readmes_use_most_are_said_with_what_to_do() -> None:
     body = '<p align="center">x</p>\n\n<a href="https://example.org/" target="_blank">y</a>\n\n'
     body += '<div markdown="1">z</div>\n'

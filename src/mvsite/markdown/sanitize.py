@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from mvsite.markdown.named_anchors import named_anchors_as_ids
+
 _GENERIC = frozenset({"id", "class", "title", "lang", "dir", "role"})
 _MARKDOWN_TAGS = frozenset(
     {
@@ -134,7 +136,7 @@ class Sanitizer:
     def clean(self, html: str) -> str:
         """HTML fragment -> the same fragment without anything that could run script."""
         cleaner = self._with_data if "data:" in html else self._plain
-        cleaned = cleaner.clean(html)
+        cleaned = cleaner.clean(named_anchors_as_ids(html))
         return _INPUT.sub(_control_only, cleaned) if "<input" in cleaned else cleaned
 
 
@@ -165,8 +167,8 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
     """The attributes of one element (from Markdown or raw HTML) the sanitiser removes."""
     dropped = []
     for name, value in attributes.items():
-        if name == "name" and tag == "a" and value == attributes.get("id"):
-            continue  # the old spelling of the same target as its id: nothing is lost
+        if name == "name" and tag == "a" and attributes.get("id", value) == value:
+            continue  # an anchor's old spelling of its id: kept as its id (named_anchors)
         if not policy.allows_attribute(tag, name, value):
             dropped.append(
                 (name, f"{name}= on <{tag}> removed", _attribute_hint(policy, tag, name))
