@@ -23,6 +23,29 @@ def test_front_matter_is_optional_and_the_title_can_come_from_the_first_h1() -> 
     assert result.body == "Intro line\n\n\n\nText\n"  # the heading leaves, the lines stay
 
 
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("# `@scope/tool`", "@scope/tool"),
+        ("# [libcbor](https://github.com/PJK/libcbor)", "libcbor"),
+        ("# ssri [![npm](https://img.shields.io/npm/v/ssri.svg)](https://npm.im/ssri)", "ssri"),
+        ("# The *fast* and __safe__ way {#way}", "The fast and safe way"),
+        ("# snake_case_name & C\\#", "snake_case_name & C#"),
+        ('# <a name="top"></a> Top', "Top"),
+        ("# ![Acme](logo.svg)", "Acme"),  # only an image: its alt text
+    ],
+)
+def test_a_title_from_the_h1_is_its_text_as_a_reader_sees_it(heading: str, title: str) -> None:
+    result = page(f"{heading}\n\nText\n")
+    assert (result.title, result.heading_from_body, result.body) == (title, True, "\n\nText\n")
+
+
+def test_an_h1_that_shows_no_text_stays_in_the_body_and_the_file_names_the_page() -> None:
+    result = page("# ![](logo.svg)\n\nText\n", rel="guide/start_here.md")
+    assert (result.title, result.title_from_name) == ("Start here", True)
+    assert result.body == "# ![](logo.svg)\n\nText\n"
+
+
 def test_a_heading_inside_a_code_fence_is_not_a_title() -> None:
     assert page("```\n# not a title\n```\n", rel="api/getting_started.md").title == (
         "Getting started"

@@ -18,6 +18,7 @@ from mvsite.sources.front_matter import (
     split_front_matter,
     split_off_front_matter,
 )
+from mvsite.sources.heading_text import heading_text
 from mvsite.sources.languages import source_language
 from mvsite.sources.limits import check_link_brackets, check_nesting, check_page_size
 from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES, is_section_file, page_url
@@ -111,7 +112,8 @@ def page_body(text: str, shown: Path, rel: str, title_in_body: bool) -> tuple[st
 
 
 def _find_title(title: str | None, body: str, rel: str, is_section: bool) -> tuple[str | None, str]:
-    """The page's title and its body; a title taken from the first '# H1' leaves the body."""
+    """The page's title and its body; a title taken from the first '# H1' (its text, as a
+    reader sees it) leaves the body. An H1 that shows no text (an image) is no title."""
     if title is not None:
         return title, body
     lines = body.split("\n")
@@ -121,8 +123,11 @@ def _find_title(title: str | None, body: str, rel: str, is_section: bool) -> tup
             in_fence = not in_fence
         match = None if in_fence else _ATX_H1.match(line)
         if match:
+            text = heading_text(match.group(1))
+            if not text:
+                return None, body
             # Keep the line count, so that later errors still name the right line.
-            return match.group(1), "\n".join([*lines[:index], "", *lines[index + 1 :]])
+            return text, "\n".join([*lines[:index], "", *lines[index + 1 :]])
     return None, body
 
 

@@ -1,0 +1,48 @@
+"""A '# heading' line's Markdown -> the plain text a reader sees of it: the page's title.
+
+A page without a title in its front matter takes its first '# H1' (as MkDocs does), and its
+title is shown as text: in <title>, the menu, the page's <h1>, links to it. READMEs put code,
+links and badges there (`` # `tool` ``, `# [name](url) [![build](badge.svg)](ci)`); shown as
+written, a reader got the Markdown. Python-Markdown reads the line (one converter a heading:
+~0.2 ms, and only a heading with such syntax pays it); its text is kept, images go (badges),
+unless they are all the heading has (a logo: its alt text).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+
+# What inline Markdown, raw HTML, entities and escapes begin with: a heading without any is
+# its own text.
+_MARKUP = re.compile(r"[`*_\[<&\\{]")
+_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")  # `# Title {#id}` (attr_list)
+
+
+def heading_text(written: str) -> str:
+    """The plain text of a heading's Markdown; '' if it shows none (an image without alt)."""
+    if _MARKUP.search(written) is None:
+        return written
+    reader = _TextReader()
+    reader.feed(markdown.Markdown().convert(_ATTRIBUTE_LIST.sub("", written)))
+    reader.close()
+    return " ".join("".join(reader.text).split()) or " ".join(reader.alts)
+
+
+class _TextReader(HTMLParser):
+    """The text of an HTML fragment, and its images' alt texts apart."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.alts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        alt = dict(attrs).get("alt") if tag == "img" else None
+        if alt and alt.strip():
+            self.alts.append(alt.strip())
