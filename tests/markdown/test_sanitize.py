@@ -131,6 +131,30 @@ def test_data_urls_are_kept_only_as_images(allow_html: bool) -> None:
     )
 
 
+PICTURE = (
+    '<picture>\n<source media="(prefers-color-scheme: dark)" srcset="dark.png 1x, dark@2x.png 2x">'
+    '\n<img alt="Logo" src="light.png" srcset="data:image/png;base64,AA== 1x">\n</picture>'
+)
+
+
+def test_a_picture_is_kept_with_raw_html_and_each_srcset_url_is_judged_as_an_image() -> None:
+    assert render(PICTURE, allow_html=True) == f"<p>{PICTURE}</p>"  # phrasing content
+    hostile = '<picture><source srcset="ok.png 1x, javascript:alert(1) 2x" type="image/png">'
+    hostile += '<img src="a.png" srcset="data:text/html,x 1x" alt="a"></picture>'
+    assert render(hostile, allow_html=True) == (
+        '<p><picture><source type="image/png"><img src="a.png" alt="a"></picture></p>'
+    )
+    said = _warnings(hostile, allow_html=True)
+    assert [line.split("\n")[0] for line in said] == [
+        "content/x.md:5: srcset='ok.png 1x, javascript:alert(1) 2x' on <source> removed",
+        "content/x.md:5: srcset='data:text/html,x 1x' on <img> removed",
+    ]
+
+
+def test_without_raw_html_a_picture_is_text() -> None:
+    assert "&lt;picture&gt;" in render(PICTURE) and "<source" not in render(PICTURE)
+
+
 def test_markdown_mode_keeps_every_element_the_extensions_make() -> None:
     """Nothing the converter itself makes is lost: the allow-list changes only serialisation."""
     body = (

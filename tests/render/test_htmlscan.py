@@ -47,3 +47,13 @@ def test_scan() -> None:
 def test_a_page_without_a_title() -> None:
     assert scan_html("<p>Hi</p>").title is None
     assert scan_html("<title></title>").title == ""
+
+
+def test_each_srcset_url_is_an_image_the_page_points_at() -> None:
+    scan = scan_html(
+        '<picture><source srcset="dark.png 1x, dark@2x.png 2x">'
+        '<img src="light.png" srcset="light@2x.png 2x" alt="Logo"></picture>'
+    )
+    assert [(u.tag, u.url) for u in scan.urls] == [
+        ("img", "dark.png"), ("img", "dark@2x.png"), ("img", "light.png"), ("img", "light@2x.png"),
+    ]  # fmt: skip

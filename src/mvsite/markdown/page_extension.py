@@ -34,8 +34,8 @@ from mvsite.markdown.sanitize import (
     dropped_attributes,
     dropped_element,
     dropped_url,
-    is_allowed_url,
 )
+from mvsite.markdown.url_policy import is_allowed_url
 
 
 class PageExtension(Extension):

@@ -7,16 +7,17 @@ and link targets reach the HTML in either mode, so escaping raw HTML alone is no
   (footnotes, tables, admonitions, abbreviations, the TOC; pymdown-extensions' collapsible
   blocks, marks, keys and captions) plus the attributes editors give through attribute lists:
   ids, classes, `lang`, `dir`, `title`, image sizes.
-- With `allow_html`, it is nh3's (the Ammonia sanitizer's) list of harmless elements.
+- With `allow_html`, it is nh3's (the Ammonia sanitizer's) list of harmless elements, and
+  `<picture>` with its `<source>`s (a README's logo for dark and light).
 - In both, `on*` handlers, `<script>`, `<style>`, `<iframe>` and forms never reach a reader;
   `style=` only with `allow_style`; URLs only http(s), mailto, tel or relative.
 - Radio buttons and check boxes with their labels are kept (pymdownx.tabbed's tabs, which
   the theme's CSS switches without script, and pymdownx.tasklist's boxes); no other
   `<input>` and no `<form>` is, so nothing is ever sent.
-- `data:image/*` is kept in an `<img>`'s `src` and nowhere else. An image is never a document:
-  browsers run no script in one (an SVG in `<img>` is drawn without its scripts), and the
-  theme's CSP allows `img-src data:`. In a link, `data:text/html` would open a page of the
-  editor's making, so `data:` is dropped from every other URL.
+- `data:image/*` is kept as an image's source (`src`, `srcset`) and nowhere else. An image
+  is never a document: browsers run no script in one (an SVG in `<img>` is drawn without its
+  scripts), and the theme's CSP allows `img-src data:`. In a link, `data:text/html` would
+  open a page of the editor's making, so `data:` is dropped from every other URL.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from html.parser import HTMLParser
 import nh3
 
 from mvsite.markdown.named_anchors import named_anchors_as_ids
+from mvsite.markdown.url_policy import URL_ATTRIBUTES, URL_SCHEMES, is_allowed_url, keep_url
 
 _GENERIC = frozenset({"id", "class", "title", "lang", "dir", "role"})
 _MARKDOWN_TAGS = frozenset(
@@ -57,7 +59,13 @@ _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
     "td": frozenset({"align"}),
     "th": frozenset({"align"}),
 }
-_HTML_ADDED = {**_CONTROLS, "img": frozenset({"loading"})}  # to nh3's own list
+# To nh3's own lists: the controls, and <picture> (a README's logo for dark and light).
+_PICTURE = {
+    "picture": frozenset(),
+    "source": frozenset({"srcset", "media", "type", "sizes", "width", "height"}),
+    "img": frozenset({"loading", "srcset", "sizes"}),
+}
+_HTML_ADDED = {**_CONTROLS, **_PICTURE}
 _HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
     tag: frozenset(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | _HTML_ADDED.get(tag, frozenset())
     for tag in nh3.ALLOWED_ATTRIBUTES.keys() | _HTML_ADDED.keys()
@@ -66,10 +74,6 @@ _HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
 # output every attribute value is quoted, with its quotes and angle brackets escaped.
 _INPUT = re.compile(r"<input\b[^>]*>")
 _CONTROL_TYPE = re.compile(r'\stype="(?:radio|checkbox)"', re.IGNORECASE)
-_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc", "action", "formaction", "poster"})
-# What a browser ignores in a URL before its scheme, and inside it (tabs and newlines).
-_URL_IGNORED = re.compile(r"[\x00-\x20]+")
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Policy:
 
     @property
     def tags(self) -> frozenset[str]:
-        return frozenset({*nh3.ALLOWED_TAGS, *_CONTROLS}) if self.allow_html else _MARKDOWN_TAGS
+        return frozenset({*nh3.ALLOWED_TAGS, *_HTML_ADDED}) if self.allow_html else _MARKDOWN_TAGS
 
     @property
     def generic_attributes(self) -> frozenset[str]:
@@ -125,34 +129,23 @@ class Sanitizer:
             "link_rel": None,  # keep links as written: same-site links need no rel
             "strip_comments": True,
         }
-        self._plain = nh3.Cleaner(url_schemes=set(_URL_SCHEMES), **options)  # type: ignore[arg-type]
-        # Only pages with a data: URL pay for a Python call per attribute.
-        self._with_data = nh3.Cleaner(
-            url_schemes={*_URL_SCHEMES, "data"},
-            attribute_filter=_image_data_only,
+        self._plain = nh3.Cleaner(url_schemes=set(URL_SCHEMES), **options)  # type: ignore[arg-type]
+        # Only pages with a data: URL or a srcset pay for a Python call per attribute.
+        self._filtered = nh3.Cleaner(
+            url_schemes={*URL_SCHEMES, "data"},
+            attribute_filter=keep_url,
             **options,  # type: ignore[arg-type]
         )
 
     def clean(self, html: str) -> str:
         """HTML fragment -> the same fragment without anything that could run script."""
-        cleaner = self._with_data if "data:" in html else self._plain
+        cleaner = self._filtered if "data:" in html or "srcset" in html else self._plain
         cleaned = cleaner.clean(named_anchors_as_ids(html))
         return _INPUT.sub(_control_only, cleaned) if "<input" in cleaned else cleaned
 
 
 def _control_only(found: re.Match[str]) -> str:
     return found.group() if _CONTROL_TYPE.search(found.group()) else ""
-
-
-def _image_data_only(tag: str, name: str, value: str) -> str | None:
-    if name not in _URL_ATTRIBUTES:
-        return value
-    url = _URL_IGNORED.sub("", value).lower()
-    if url.startswith("data:") and not (
-        tag == "img" and name == "src" and url.startswith("data:image/")
-    ):
-        return None
-    return value
 
 
 # What the sanitiser drops, said where the editor wrote it: (text to find it by, message, hint).
@@ -173,7 +166,7 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
             dropped.append(
                 (name, f"{name}= on <{tag}> removed", _attribute_hint(policy, tag, name))
             )
-        elif name in _URL_ATTRIBUTES and not is_allowed_url(tag, name, value):
+        elif name in URL_ATTRIBUTES and not is_allowed_url(tag, name, value):
             dropped.append(dropped_url(tag, name, value))
     return dropped
 
@@ -244,17 +237,6 @@ def blocked_image(src: str, external_images: bool) -> Dropped | None:
     )
     message = f"image from another site ({shown}): the pages' Content-Security-Policy blocks it"
     return (src, message, hint)
-
-
-def is_allowed_url(tag: str, name: str, value: str) -> bool:
-    """Whether the sanitiser keeps `value` as the URL attribute `name` of `tag`."""
-    url = _URL_IGNORED.sub("", value).lower()
-    scheme, colon, _ = url.partition(":")
-    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
-        return True  # relative
-    if scheme == "data":
-        return tag == "img" and name == "src" and url.startswith("data:image/")
-    return scheme in _URL_SCHEMES
 
 
 def dropped_in_html(

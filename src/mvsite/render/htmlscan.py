@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import accumulate
 
+from mvsite.markdown.url_policy import srcset_urls
+
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _URL_ATTRS = {"a": "href", "img": "src", "script": "src", "source": "src", "link": "href"}
 _VOID = {"img", "br", "hr", "meta", "link", "input", "source", "wbr", "col", "area", "base"}
@@ -24,7 +26,8 @@ class Place:
 
 @dataclass(frozen=True)
 class UrlRef:
-    """A URL the page points at: <a href>, <img src>, <link href>, <script src>, <source src>."""
+    """A URL the page points at: <a href>, <img src> (and srcset), <link href>, <script src>,
+    <source src>."""
 
     tag: str
     url: str
@@ -135,6 +138,8 @@ class _Scanner(HTMLParser):
             self._ids.append(IdTag(attrs["id"], tag, place))
         if tag in _URL_ATTRS and _URL_ATTRS[tag] in attrs:
             self._urls.append(UrlRef(tag, attrs[_URL_ATTRS[tag]], place, attrs.get("rel", "")))
+        if "srcset" in attrs:  # an image's other sources (<img>, <picture>'s <source>)
+            self._urls.extend(UrlRef("img", url, place) for url in srcset_urls(attrs["srcset"]))
         if tag == "meta" and attrs.get("name", "").lower() == "description":
             self._description = attrs.get("content", "")
         if tag == "img":
