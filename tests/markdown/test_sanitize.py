@@ -322,6 +322,8 @@ def test_an_anchors_name_without_an_id_is_its_id_and_a_link_to_it_resolves() -> 
     rendered = MarkdownRenderer(TARGETS, allow_html=True).render(body, "x.md", Path("x.md"), 1)
     assert '<h4 id="parsetext"><a id="parse"></a> <code>parse(text)</code></h4>' in rendered.html
     assert rendered.warnings == ()
+    markdown_mode = _warnings("[top](#top){: name=top }\n", allow_html=False)
+    assert [w.split("\n")[0] for w in markdown_mode] == ["content/x.md:5: name= on <a> removed"]
 
 
 def test_the_attributes_readmes_use_most_are_said_with_what_to_do() -> None:

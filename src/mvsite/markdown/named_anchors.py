@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_ANCHOR = re.compile(r"<a(\s[^>]*)>", re.IGNORECASE)
+# Only an anchor with a name= in it is looked at: pages have many anchors, few named.
+_NAMED_ANCHOR = re.compile(r"<a(\s(?:[^>]*\s)?name\s*=[^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
@@ -17,7 +18,7 @@ def named_anchors_as_ids(html: str) -> str:
     """`html` with each `<a name=...>` that has no id given the name as its id."""
     if "name" not in html and "NAME" not in html:
         return html
-    return _ANCHOR.sub(_named_as_id, html)
+    return _NAMED_ANCHOR.sub(_named_as_id, html)
 
 
 def _named_as_id(anchor: re.Match[str]) -> str:

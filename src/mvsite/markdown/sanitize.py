@@ -116,6 +116,7 @@ class Sanitizer:
     """Cleans page HTML by a Policy; one per converter (nh3 cleaners are built once)."""
 
     def __init__(self, policy: Policy) -> None:
+        self._raw_html = policy.allow_html
         per_tag = _HTML_ATTRIBUTES if policy.allow_html else _MARKDOWN_ATTRIBUTES
         options: dict[str, object] = {
             "tags": set(policy.tags),
@@ -139,8 +140,12 @@ class Sanitizer:
 
     def clean(self, html: str) -> str:
         """HTML fragment -> the same fragment without anything that could run script."""
-        cleaner = self._filtered if "data:" in html or "srcset" in html else self._plain
-        cleaned = cleaner.clean(named_anchors_as_ids(html))
+        if self._raw_html:  # (raw HTML's anchors and pictures: no search on other sites' pages)
+            html = named_anchors_as_ids(html)
+            filtered = "data:" in html or "srcset" in html
+        else:
+            filtered = "data:" in html
+        cleaned = (self._filtered if filtered else self._plain).clean(html)
         return _INPUT.sub(_control_only, cleaned) if "<input" in cleaned else cleaned
 
 
@@ -160,8 +165,8 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
     """The attributes of one element (from Markdown or raw HTML) the sanitiser removes."""
     dropped = []
     for name, value in attributes.items():
-        if name == "name" and tag == "a" and attributes.get("id", value) == value:
-            continue  # an anchor's old spelling of its id: kept as its id (named_anchors)
+        if (tag, name) == ("a", "name") and _names_the_anchor(policy, value, attributes):
+            continue
         if not policy.allows_attribute(tag, name, value):
             dropped.append(
                 (name, f"{name}= on <{tag}> removed", _attribute_hint(policy, tag, name))
@@ -169,6 +174,13 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
         elif name in URL_ATTRIBUTES and not is_allowed_url(tag, name, value):
             dropped.append(dropped_url(tag, name, value))
     return dropped
+
+
+def _names_the_anchor(policy: Policy, name: str, attributes: Mapping[str, str]) -> bool:
+    """An anchor's name is its old spelling of its id: the same as its id, or in raw HTML
+    kept as its id (named_anchors), so nothing is lost."""
+    id_ = attributes.get("id")
+    return name == id_ or (policy.allow_html and id_ is None)
 
 
 def dropped_element(policy: Policy, tag: str) -> Dropped:
