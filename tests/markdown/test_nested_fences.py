@@ -77,6 +77,16 @@ def test_a_fence_in_a_quote_after_a_line_of_text_is_no_paragraphs_child(fast: bo
 
 
 @FAST_AND_STOCK
+def test_a_fence_in_an_admonition_or_a_definition_is_a_code_block_there(fast: bool) -> None:
+    note = html('!!! note "Install"\n    Run:\n\n    ```bash\n    make\n    ```\n', fast)
+    assert code_block("make") in note
+    assert ancestors_of_code_blocks(note) == [("div", "div")]  # the admonition's div
+    term = html("Term\n:   Run:\n\n    ```bash\n    make\n    ```\n", fast)
+    assert code_block("make") in term
+    assert ancestors_of_code_blocks(term) == [("dl", "dd", "div")]
+
+
+@FAST_AND_STOCK
 def test_blank_lines_and_indentation_inside_the_fence_are_kept(fast: bool) -> None:
     body = "- item\n\n    ```python\n    def f():\n        return 1\n\n    x = f()\n    ```\n"
     assert code_block("def f():\n    return 1\n\nx = f()", "python") in html(body, fast)
@@ -105,6 +115,8 @@ def test_a_fence_indented_up_to_three_spaces_is_a_fence_anywhere(fast: bool) -> 
         "- item\n\n    ```bash\n    make\n",  # never closed
         "- item\n\n    ```bash\nmake\n    ```\n",  # a line of code without the indentation
         "> ```bash\n> make\n",  # never closed in the quote
+        # a footnote's back link would go into the code block's paragraph: left as it was
+        "Text[^1].\n\n[^1]: Note:\n\n    ```bash\n    make\n    ```\n",
     ],
 )
 def test_what_commonmark_calls_no_fence_is_converted_as_before(body: str) -> None:

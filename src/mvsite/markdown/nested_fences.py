@@ -1,4 +1,4 @@
-"""Fenced code inside list items and quotes, as GitHub and CommonMark read it.
+"""Fenced code inside list items, quotes and admonitions, as GitHub and CommonMark read it.
 
 Python-Markdown's fenced code finds a fence only at the start of a line: one under a list item
 (`1. Install:` then an indented ```` ```bash ````) or in a quote (`> ````) became a paragraph
@@ -11,8 +11,9 @@ placeholder that the block parser puts in a paragraph (after a line of text, as 
 block inside a <p> is not HTML.
 
 As CommonMark: a fence indented by up to three spaces is a fence anywhere; one indented by
-four or more is one only in a list item (elsewhere it is an indented code block that shows
-the backticks). Every line up to the closing fence (the same run of backticks or tildes)
+four or more is one only in a list item, or in an admonition or a definition, whose text
+Python-Markdown indents too (elsewhere it is an indented code block that shows the
+backticks). Every line up to the closing fence (the same run of backticks or tildes)
 has the opening line's prefix, or is blank; else the lines stay as they are.
 """
 
@@ -31,8 +32,11 @@ NESTED_FENCES_PRIORITY = 24  # after fenced code at the start of a line (25), be
 FENCE_PARAGRAPHS_PRIORITY = 25  # before the inline patterns (20): a paragraph is text only
 _OPENING = re.compile(r"(?P<prefix>(?: {0,3}> ?)+ {0,3}| +)(?P<fence>`{3,}|~{3,})")
 _NESTED_OPENING = re.compile(r"^(?:(?: {0,3}> ?)+ {0,3}| +)(?:`{3}|~{3})", re.MULTILINE)
-_LIST_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])(?: |$)")
-_MOST_INDENT_OUTSIDE_LISTS = 3  # CommonMark: four spaces or more make an indented code block
+# What opens a block whose text is indented: a list item, a definition (`:`), an admonition
+# (`!!! note`, pymdownx.details' `??? note`). (Not a footnote: its back link would go into the
+# code block's paragraph.)
+_CONTAINER = re.compile(r" *(?:[-*+]|\d{1,9}[.)]|:)(?: |\t|$)| *(?:!!!|\?\?\?\+?) ?[\w-]")
+_MOST_INDENT_OUTSIDE = 3  # CommonMark: four spaces or more make an indented code block
 
 
 class NestedFences(Preprocessor):
@@ -107,9 +111,9 @@ def _with_nested_fences(
     index = 0
     while index < len(lines):
         opening = _OPENING.match(lines[index])
-        in_list = outer_lines.in_list_item(lines[index])
+        contained = outer_lines.in_container(lines[index])
         prefix, found = "", None
-        if opening is not None and _may_open(opening["prefix"], in_list):
+        if opening is not None and _may_open(opening["prefix"], contained):
             prefix = opening["prefix"]
             found = _code_block(closings, index, prefix, opening["fence"], fenced)
         if found is None:
@@ -121,8 +125,8 @@ def _with_nested_fences(
             placeholders.add(placeholder)
 
 
-def _may_open(prefix: str, in_list: bool) -> bool:
-    return ">" in prefix or len(prefix) <= _MOST_INDENT_OUTSIDE_LISTS or in_list
+def _may_open(prefix: str, contained: bool) -> bool:
+    return ">" in prefix or len(prefix) <= _MOST_INDENT_OUTSIDE or contained
 
 
 class _Closings:
@@ -167,19 +171,20 @@ def _code_block(
 
 
 class _OuterLines:
-    """Whether a line is within a list item: the nearest line above it that is less indented
-    (blank lines aside) starts a list item. A stack of the indentation of the lines above,
-    each less indented than the one after it, answers it in one pass."""
+    """Whether a line is within a list item (or an admonition, a definition): the
+    nearest line above it that is less indented (blank lines aside) opens one. A stack of the
+    indentation of the lines above, each less indented than the one after it, answers it in
+    one pass."""
 
     def __init__(self) -> None:
-        self._stack: list[tuple[int, bool]] = []  # (indentation, starts a list item)
+        self._stack: list[tuple[int, bool]] = []  # (indentation, opens a container)
 
-    def in_list_item(self, line: str) -> bool:
+    def in_container(self, line: str) -> bool:
         if not line.strip():
             return False  # (no fence opens on it)
         indent = len(line) - len(line.lstrip(" "))
         while self._stack and self._stack[-1][0] >= indent:
             self._stack.pop()
-        in_list = bool(self._stack) and self._stack[-1][1]
-        self._stack.append((indent, _LIST_ITEM.match(line) is not None))
-        return in_list
+        contained = bool(self._stack) and self._stack[-1][1]
+        self._stack.append((indent, _CONTAINER.match(line) is not None))
+        return contained
