@@ -15,18 +15,27 @@ from html.parser import HTMLParser
 
 import markdown
 
+from mvsite.sources.limits import TimeLimitExceeded, time_limit
+
 # What inline Markdown, raw HTML, entities and escapes begin with: a heading without any is
 # its own text.
+_MOST_SECONDS = 1.0  # of CPU: a hostile heading (`<a ` 70,000 times) takes minutes to convert
 _MARKUP = re.compile(r"[`*_\[<&\\{]")
 _ATTRIBUTE_LIST = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")  # `# Title {#id}` (attr_list)
 
 
 def heading_text(written: str) -> str:
-    """The plain text of a heading's Markdown; '' if it shows none (an image without alt)."""
+    """The plain text of a heading's Markdown; '' if it shows none (an image without alt);
+    the heading as written if converting it takes too long."""
     if _MARKUP.search(written) is None:
         return written
+    try:
+        with time_limit(_MOST_SECONDS):
+            html = markdown.Markdown().convert(_ATTRIBUTE_LIST.sub("", written))
+    except TimeLimitExceeded:
+        return written
     reader = _TextReader()
-    reader.feed(markdown.Markdown().convert(_ATTRIBUTE_LIST.sub("", written)))
+    reader.feed(html)
     reader.close()
     return " ".join("".join(reader.text).split()) or " ".join(reader.alts)
 

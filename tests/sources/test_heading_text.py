@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import pytest
+
+from mvsite.sources import heading_text as module
+from mvsite.sources.heading_text import heading_text
+
+
+def test_a_heading_without_markup_is_its_own_text_and_is_not_converted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(module.markdown, "Markdown", None)  # would raise if called
+    assert heading_text("Getting started: 1-2-3 (fast)") == "Getting started: 1-2-3 (fast)"
+
+
+def test_a_heading_that_takes_too_long_to_convert_is_left_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`<a ` thousands of times takes Python-Markdown minutes; the title stays as written."""
+    monkeypatch.setattr(module, "_MOST_SECONDS", 0.01)
+    hostile = "<a " * 3000
+    assert heading_text(hostile) == hostile
+    assert heading_text("`tool`") == "tool"  # the limit is per heading
