@@ -158,3 +158,10 @@ def test_a_comment_marker_in_code_opens_no_comment() -> None:
 
 def test_lines_are_counted_as_python_markdown_counts_them() -> None:
     assert [n for n, _, _ in foreign_lines("a\r\rb\r\n{{ x }}\n", True)] == [3]
+
+
+def test_a_quoted_fence_line_inside_a_fence_is_its_text_and_a_quoted_fence_is_code() -> None:
+    body = "```md\n> ```\n> {{ x }}\n> ```\n```\n\n> ```\n> {{ y }}\n> ```\n\nReal {{ z }}.\n"
+    assert [
+        (number, message.split("'")[1]) for number, message, _ in foreign_lines(body, False)
+    ] == [(10, "{{ z }}")]

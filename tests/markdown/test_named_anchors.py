@@ -27,7 +27,20 @@ def test_a_name_without_an_id_becomes_the_id(html: str, expected: str) -> None:
         '<abbr name="x">',  # not an anchor
         "&lt;a name=&quot;x&quot;&gt;",  # raw HTML shown as text
         '<a href="/names">names</a>',
+        '<a name="usage"></a>\n<h2 id="usage">Usage</h2>',  # the heading has the id already
+        '<a name="sp ace">',  # no id has spaces
     ],
 )
 def test_anything_else_is_left_as_it_is(html: str) -> None:
     assert named_anchors_as_ids(html) == html
+
+
+def test_two_anchors_of_one_name_give_the_id_to_the_first() -> None:
+    assert (
+        named_anchors_as_ids('<a name="x"></a><a name="x"></a>') == '<a id="x"></a><a name="x"></a>'
+    )
+
+
+def test_an_anchor_left_open_is_no_anchor() -> None:
+    text = "name " + "<a " * 50
+    assert named_anchors_as_ids(text) == text

@@ -115,6 +115,9 @@ def test_a_fence_indented_up_to_three_spaces_is_a_fence_anywhere(fast: bool) -> 
         "- item\n\n    ```bash\n    make\n",  # never closed
         "- item\n\n    ```bash\nmake\n    ```\n",  # a line of code without the indentation
         "> ```bash\n> make\n",  # never closed in the quote
+        "- item\n\n        ```bash\n        make\n        ```\n",  # 8 spaces: code in the item
+        "Steps:\n- one\n- two\n\n    ```bash\n    make\n    ```\n",  # no list: a paragraph
+        "- a\n\n" + "  ```a b\n" * 50 + "  ```\n",  # an info string that makes no fence
         # a footnote's back link would go into the code block's paragraph: left as it was
         "Text[^1].\n\n[^1]: Note:\n\n    ```bash\n    make\n    ```\n",
     ],
@@ -128,3 +131,10 @@ def test_fenced_code_inside_a_fence_is_the_outer_fences_text() -> None:
     out = html("````markdown\n- item\n\n    ```bash\n    make\n    ```\n````\n")
     assert out.count("<pre>") == 1
     assert "```bash" in out
+
+
+@FAST_AND_STOCK
+def test_a_rule_right_under_a_nested_fence_is_a_rule(fast: bool) -> None:
+    """No heading underlined by `---` with the code block as its text."""
+    out = html("> ```\n> x = 1\n> ```\n> ---\n\n- a\n\n    ```\n    y\n    ```\n    ---\n", fast)
+    assert out.count("<hr>") == 2 and "<h2" not in out

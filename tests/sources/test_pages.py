@@ -31,13 +31,23 @@ def test_front_matter_is_optional_and_the_title_can_come_from_the_first_h1() -> 
         ("# ssri [![npm](https://img.shields.io/npm/v/ssri.svg)](https://npm.im/ssri)", "ssri"),
         ("# The *fast* and __safe__ way {#way}", "The fast and safe way"),
         ("# snake_case_name & C\\#", "snake_case_name & C#"),
-        ('# <a name="top"></a> Top', "Top"),
+        ('# <a name="top"></a> Top', '<a name="top"></a> Top'),  # raw HTML is text here
         ("# ![Acme](logo.svg)", "Acme"),  # only an image: its alt text
     ],
 )
 def test_a_title_from_the_h1_is_its_text_as_a_reader_sees_it(heading: str, title: str) -> None:
     result = page(f"{heading}\n\nText\n")
     assert (result.title, result.heading_from_body, result.body) == (title, True, "\n\nText\n")
+
+
+def test_with_raw_html_allowed_a_title_is_the_text_of_its_html() -> None:
+    config = Config(root=Path("/site"), allow_html=True)
+    assert page('# <a name="top"></a> Top\n', config=config).title == "Top"
+
+
+def test_a_heading_of_many_spaces_is_read_in_one_walk() -> None:
+    result = page("# a" + " " * 40_000 + "b ##\n\nText\n")
+    assert result.title == "a" + " " * 40_000 + "b"
 
 
 def test_an_h1_that_shows_no_text_stays_in_the_body_and_the_file_names_the_page() -> None:

@@ -199,7 +199,7 @@ class PageWorker:
                 None,
                 "build again (the site was not changed)",
             )
-        return page_body(text, job.src, job.rel, source.title_in_body)
+        return page_body(text, job.src, source.title_in_body)
 
     def _page_file(
         self,

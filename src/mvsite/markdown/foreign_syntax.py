@@ -21,7 +21,7 @@ from mvsite.markdown.sanitize import shortened
 _FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:]\S*)")
 _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
-_FENCE = re.compile(r"^(?: {0,3}> ?)* {0,3}(`{3,}|~{3,})(.*)")  # in a quote too
+_FENCE = re.compile(r"^((?: {0,3}> ?)*) {0,3}(`{3,}|~{3,})(.*)")  # in a quote too
 _BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
 # ([[1]](url) is a link whose text is "[1]".)
@@ -131,7 +131,7 @@ def _prose_lines(body: str, comments_dropped: bool = False) -> Iterator[tuple[in
     """Each line of `body` (numbered from 0, as Python-Markdown counts them) outside fenced
     and indented code, as prose: without code spans, nor HTML comments if they are dropped.
     A fence is closed by a bare run of its character at least as long (```` holds ```)."""
-    fence, in_comment = "", False
+    fence, quoted, in_comment = "", 0, False  # quoted: how many `>` its opening line has
     for number, line in enumerate(_LINE_BREAK.split(body)):
         found = _FENCE.match(line)
         if found is None:
@@ -142,9 +142,17 @@ def _prose_lines(body: str, comments_dropped: bool = False) -> Iterator[tuple[in
                 prose, in_comment = _without_comments(prose, in_comment)
             yield number, prose
         elif not fence:
-            fence = found.group(1)
-        elif found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
-            fence = "" if not found.group(2).strip() else fence
+            fence, quoted = found.group(2), found.group(1).count(">")
+        elif _closes(found, fence, quoted):
+            fence = ""
+
+
+def _closes(found: re.Match[str], fence: str, quoted: int) -> bool:
+    """Whether a fence line closes `fence`: a bare run of its character at least as long, in
+    as many quotes (a `> ```` inside a fence that is not quoted is its text)."""
+    run, rest = found.group(2), found.group(3)
+    same_quote = found.group(1).count(">") == quoted
+    return same_quote and run[0] == fence[0] and len(run) >= len(fence) and not rest.strip()
 
 
 def _wiki_said(link: re.Match[str]) -> tuple[str, str]:

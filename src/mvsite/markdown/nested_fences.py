@@ -32,10 +32,15 @@ NESTED_FENCES_PRIORITY = 24  # after fenced code at the start of a line (25), be
 FENCE_PARAGRAPHS_PRIORITY = 25  # before the inline patterns (20): a paragraph is text only
 _OPENING = re.compile(r"(?P<prefix>(?: {0,3}> ?)+ {0,3}| +)(?P<fence>`{3,}|~{3,})")
 _NESTED_OPENING = re.compile(r"^(?:(?: {0,3}> ?)+ {0,3}| +)(?:`{3}|~{3})", re.MULTILINE)
-# What opens a block whose text is indented: a list item, a definition (`:`), an admonition
-# (`!!! note`, pymdownx.details' `??? note`). (Not a footnote: its back link would go into the
-# code block's paragraph.)
-_CONTAINER = re.compile(r" *(?:[-*+]|\d{1,9}[.)]|:)(?: |\t|$)| *(?:!!!|\?\?\?\+?) ?[\w-]")
+# What opens a block whose text is indented by four more spaces, as Python-Markdown reads it:
+# a list item (`-`, `*`, `+`, `1.`; not a rule `* * *`), an admonition (`!!! note`,
+# pymdownx.details' `??? note`), a definition (`:`). (Not a footnote: its back link would go
+# into the code block's paragraph.)
+_LIST_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}\.)(?: |\t|$)")
+_RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
+_BLOCK_OPENER = re.compile(r" *(?:!!!|\?\?\?\+?) ?[\w-]")
+_DEFINITION = re.compile(r" *:(?: |\t)")
+_CONTENT_INDENT = 4  # tab_length: a container's text is indented by it, its code by twice it
 _MOST_INDENT_OUTSIDE = 3  # CommonMark: four spaces or more make an indented code block
 
 
@@ -96,9 +101,10 @@ def _paragraph_parts(text: str, placeholders: set[str]) -> list[str]:
 
 
 def _paragraph(text: str) -> etree.Element:
+    # No tail: the prettifier gives it one, and the inline pass looks up the index of every
+    # element with a tail, each time from the start (many fences in one quote: quadratic).
     made = etree.Element("p")
     made.text = text
-    made.tail = "\n"
     return made
 
 
@@ -111,9 +117,9 @@ def _with_nested_fences(
     index = 0
     while index < len(lines):
         opening = _OPENING.match(lines[index])
-        contained = outer_lines.in_container(lines[index])
+        container = outer_lines.container_indent(lines[index])
         prefix, found = "", None
-        if opening is not None and _may_open(opening["prefix"], contained):
+        if opening is not None and _may_open(opening["prefix"], container):
             prefix = opening["prefix"]
             found = _code_block(closings, index, prefix, opening["fence"], fenced)
         if found is None:
@@ -121,12 +127,30 @@ def _with_nested_fences(
             index += 1
         else:
             index, placeholder = found
-            yield prefix + placeholder
+            yield from _placeholder_lines(prefix, placeholder, lines[index : index + 1])
             placeholders.add(placeholder)
 
 
-def _may_open(prefix: str, contained: bool) -> bool:
-    return ">" in prefix or len(prefix) <= _MOST_INDENT_OUTSIDE or contained
+def _placeholder_lines(prefix: str, placeholder: str, following: list[str]) -> list[str]:
+    """The placeholder's line behind its prefix, with the blank lines that keep it a block of
+    its own, as stock fenced code adds them (a `---` under it is a rule, not a heading's
+    underline). In a quote a blank line is its `>`; in a list, none goes before (the block
+    parser's paragraphs split, FenceParagraphs) nor before the next item: a tight list stays
+    tight."""
+    if ">" in prefix:
+        return [prefix.rstrip(), prefix + placeholder, prefix.rstrip()]
+    next_line = following[0] if following else ""
+    if not next_line.strip() or _LIST_ITEM.match(next_line):
+        return [prefix + placeholder]
+    return [prefix + placeholder, ""]
+
+
+def _may_open(prefix: str, container: int | None) -> bool:
+    """Whether a fence behind `prefix` is a fence: in a quote, indented up to three spaces,
+    or as a container's text (at its indentation plus 4 to 7; at 8 it is indented code)."""
+    if ">" in prefix or len(prefix) <= _MOST_INDENT_OUTSIDE:
+        return True
+    return container is not None and 0 <= len(prefix) - container - _CONTENT_INDENT < 4
 
 
 class _Closings:
@@ -161,6 +185,9 @@ def _code_block(
     """The index of the line after the fence opened at `opening`, and its code block's
     placeholder; None if it is not closed, or the fenced code preprocessor does not take it
     as a fence (its info string, say)."""
+    first = closings.lines[opening][len(prefix) :]
+    if not fenced.FENCED_BLOCK_RE.match(f"{first}\n{fence}\n"):
+        return None  # its info string makes no fence: known before its closing is looked for
     end = closings.closing_line(opening, prefix, fence)
     if end is None:
         return None
@@ -171,20 +198,35 @@ def _code_block(
 
 
 class _OuterLines:
-    """Whether a line is within a list item (or an admonition, a definition): the
-    nearest line above it that is less indented (blank lines aside) opens one. A stack of the
-    indentation of the lines above, each less indented than the one after it, answers it in
-    one pass."""
+    """The indentation of the container (list item, admonition, definition) a line is in:
+    of the nearest line above it that is less indented (blank lines aside), if that opens
+    one. A stack of the indentation of the lines above, each less indented than the one
+    after it, answers it in one pass. As in Python-Markdown, a list starts only after a blank
+    line (or another item): `Steps:` then `- one` is one paragraph."""
 
     def __init__(self) -> None:
         self._stack: list[tuple[int, bool]] = []  # (indentation, opens a container)
+        self._after_blank = True  # (the start of the text counts as one)
+        self._in_list = False
 
-    def in_container(self, line: str) -> bool:
+    def container_indent(self, line: str) -> int | None:
         if not line.strip():
-            return False  # (no fence opens on it)
+            self._after_blank = True
+            return None  # (no fence opens on it)
         indent = len(line) - len(line.lstrip(" "))
         while self._stack and self._stack[-1][0] >= indent:
             self._stack.pop()
-        contained = bool(self._stack) and self._stack[-1][1]
-        self._stack.append((indent, _CONTAINER.match(line) is not None))
-        return contained
+        container = self._stack[-1][0] if self._stack and self._stack[-1][1] else None
+        self._stack.append((indent, self._opens(line, indent)))
+        self._after_blank = False
+        return container
+
+    def _opens(self, line: str, indent: int) -> bool:
+        if _LIST_ITEM.match(line) and not _RULE.match(line):
+            self._in_list = self._in_list or self._after_blank
+            return self._in_list
+        if indent == 0 and self._after_blank:
+            self._in_list = False  # a paragraph after the list
+        if _BLOCK_OPENER.match(line):
+            return self._after_blank
+        return _DEFINITION.match(line) is not None

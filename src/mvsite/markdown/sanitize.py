@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from mvsite.markdown.named_anchors import named_anchors_as_ids
+from mvsite.markdown.named_anchors import is_id_like, named_anchors_as_ids
 from mvsite.markdown.url_policy import URL_ATTRIBUTES, URL_SCHEMES, is_allowed_url, keep_url
 
 _GENERIC = frozenset({"id", "class", "title", "lang", "dir", "role"})
@@ -178,9 +178,9 @@ def dropped_attributes(policy: Policy, tag: str, attributes: Mapping[str, str]) 
 
 def _names_the_anchor(policy: Policy, name: str, attributes: Mapping[str, str]) -> bool:
     """An anchor's name is its old spelling of its id: the same as its id, or in raw HTML
-    kept as its id (named_anchors), so nothing is lost."""
+    kept as its id (named_anchors; or an id of the page has it already), so nothing is lost."""
     id_ = attributes.get("id")
-    return name == id_ or (policy.allow_html and id_ is None)
+    return name == id_ or (policy.allow_html and id_ is None and is_id_like(name))
 
 
 def dropped_element(policy: Policy, tag: str) -> Dropped:

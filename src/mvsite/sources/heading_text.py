@@ -21,22 +21,28 @@ from mvsite.sources.limits import TimeLimitExceeded, time_limit
 # its own text.
 _MOST_SECONDS = 1.0  # of CPU: a hostile heading (`<a ` 70,000 times) takes minutes to convert
 _MARKUP = re.compile(r"[`*_\[<&\\{]")
-_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")  # `# Title {#id}` (attr_list)
+# `# Title {#id}`, `{: .class }`, `{ lang=fr }` (attr_list)
+_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?:[#.]|[\w-]+=)[^}]*\}[ \t]*$")
 
 
-def heading_text(written: str) -> str:
+def heading_text(written: str, allow_html: bool) -> str:
     """The plain text of a heading's Markdown; '' if it shows none (an image without alt);
-    the heading as written if converting it takes too long."""
+    the heading as written if converting it takes too long. Without `allow_html`, raw HTML
+    is text, as in the page (`# Option<T>`)."""
     if _MARKUP.search(written) is None:
         return written
+    converter = markdown.Markdown()
+    if not allow_html:
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+    reader = _TextReader()
     try:
         with time_limit(_MOST_SECONDS):
-            html = markdown.Markdown().convert(_ATTRIBUTE_LIST.sub("", written))
-    except TimeLimitExceeded:
+            html = converter.convert(_ATTRIBUTE_LIST.sub("", written))
+        reader.feed(html)
+        reader.close()
+    except (TimeLimitExceeded, ValueError):  # (html.unescape: a character reference too long)
         return written
-    reader = _TextReader()
-    reader.feed(html)
-    reader.close()
     return " ".join("".join(reader.text).split()) or " ".join(reader.alts)
 
 

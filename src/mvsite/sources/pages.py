@@ -23,7 +23,6 @@ from mvsite.sources.languages import source_language
 from mvsite.sources.limits import check_link_brackets, check_nesting, check_page_size
 from mvsite.sources.page_urls import SECTION_FILE, SECTION_FILES, is_section_file, page_url
 
-_ATX_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
@@ -93,7 +92,9 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
             "a section cannot have a slug",
             "rename the section's folder instead (a translation's section may have one)",
         )
-    title, body = _find_title(meta.title, body, rel, is_section)
+    title = meta.title
+    if title is None:
+        title, body = _title_from_h1(body, config.allow_html)
     named = title is None
     if title is None:
         title = title_from_name(written_in.key, config)
@@ -102,33 +103,51 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     return Page(shown, rel, url, title, meta, body, body_line, False, named, written_in.code, key)
 
 
-def page_body(text: str, shown: Path, rel: str, title_in_body: bool) -> tuple[str, int]:
+def page_body(text: str, shown: Path, title_in_body: bool) -> tuple[str, int]:
     """The body and its first line, as parse_page makes them, of text parse_page has read
     before (so its front matter is not read again)."""
     _, body, body_line = split_off_front_matter(text, shown)
-    if title_in_body:
-        _, body = _find_title(None, body, rel, is_section_file(rel))
-    return body, body_line
+    found = _first_h1(body) if title_in_body else None
+    return (body if found is None else _without_line(body, found[0])), body_line
 
 
-def _find_title(title: str | None, body: str, rel: str, is_section: bool) -> tuple[str | None, str]:
-    """The page's title and its body; a title taken from the first '# H1' (its text, as a
-    reader sees it) leaves the body. An H1 that shows no text (an image) is no title."""
-    if title is not None:
-        return title, body
-    lines = body.split("\n")
+def _title_from_h1(body: str, allow_html: bool) -> tuple[str | None, str]:
+    """The title the body's first '# H1' gives (its text, as a reader sees it), and the body
+    without it; (None, body) if there is none, or it shows no text (an image)."""
+    found = _first_h1(body)
+    text = heading_text(found[1], allow_html) if found is not None else ""
+    if found is None or not text:
+        return None, body
+    return text, _without_line(body, found[0])
+
+
+def _first_h1(body: str) -> tuple[int, str] | None:
+    """The index of the body's first '# H1' line outside fenced code, and its Markdown."""
     in_fence = False
-    for index, line in enumerate(lines):
+    for index, line in enumerate(body.split("\n")):
         if _FENCE.match(line.lstrip()):
             in_fence = not in_fence
-        match = None if in_fence else _ATX_H1.match(line)
-        if match:
-            text = heading_text(match.group(1))
-            if not text:
-                return None, body
-            # Keep the line count, so that later errors still name the right line.
-            return text, "\n".join([*lines[:index], "", *lines[index + 1 :]])
-    return None, body
+        elif not in_fence and line.startswith(("# ", "#\t")):
+            written = _atx_text(line)
+            if written:
+                return index, written
+    return None
+
+
+def _atx_text(line: str) -> str:
+    """An ATX heading's text: without its `#` and its closing `#`s (a string walk: the regex
+    it replaces took seconds on a heading of many spaces)."""
+    text = line[2:].strip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and (not unclosed or unclosed[-1] in " \t"):
+        text = unclosed.rstrip(" \t")
+    return text
+
+
+def _without_line(body: str, index: int) -> str:
+    """The body with one line blank: later errors still name the right line."""
+    lines = body.split("\n")
+    return "\n".join([*lines[:index], "", *lines[index + 1 :]])
 
 
 def title_from_name(rel: str, config: Config) -> str:
