@@ -78,3 +78,17 @@ def test_a_readmes_code_in_lists_and_its_named_anchors_work_in_a_strict_build(
     tags = [tag for tag, _ in page.elements]
     assert tags[tags.index("ol") : tags.index("ol") + 5] == ["ol", "li", "p", "div", "pre"]
     assert ("a", {"id": "parse"}) in page.elements
+
+
+def test_an_h1_that_is_only_an_image_stays_on_the_page(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "mvsite.yaml").write_text("title: Tool\nbase_url: https://tool.example.dev/\n")
+    (site / "content" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (site / "content" / "start.md").write_text("# ![](logo.svg)\n\nHello.\n")
+    assert run_cli("build", "--source", site).code == 0
+    page = _page(site / "public", "start")
+    assert "Start · Tool" in page.text  # named after its file
+    assert ("img", {"alt": "", "src": "/logo.svg"}) in page.elements

@@ -29,6 +29,7 @@ def test_a_name_without_an_id_becomes_the_id(html: str, expected: str) -> None:
         '<a href="/names">names</a>',
         '<a name="usage"></a>\n<h2 id="usage">Usage</h2>',  # the heading has the id already
         '<a name="sp ace">',  # no id has spaces
+        '<a id="foo" name="foo"></a>',
     ],
 )
 def test_anything_else_is_left_as_it_is(html: str) -> None:
@@ -44,3 +45,8 @@ def test_two_anchors_of_one_name_give_the_id_to_the_first() -> None:
 def test_an_anchor_left_open_is_no_anchor() -> None:
     text = "name " + "<a " * 50
     assert named_anchors_as_ids(text) == text
+
+
+def test_an_id_in_the_text_is_not_an_elements() -> None:
+    html = '<a name="foo"></a>\n<p>Set id=foo in the config.</p>'
+    assert named_anchors_as_ids(html) == html.replace('name="foo"', 'id="foo"')

@@ -138,3 +138,30 @@ def test_a_rule_right_under_a_nested_fence_is_a_rule(fast: bool) -> None:
     """No heading underlined by `---` with the code block as its text."""
     out = html("> ```\n> x = 1\n> ```\n> ---\n\n- a\n\n    ```\n    y\n    ```\n    ---\n", fast)
     assert out.count("<hr>") == 2 and "<h2" not in out
+
+
+@FAST_AND_STOCK
+def test_text_and_a_second_fence_after_a_fence_stay_in_the_tight_item(fast: bool) -> None:
+    out = html("1. Install:\n   ```sh\n   make\n   ```\n   Then run it.\n2. Run\n3. Done\n", fast)
+    assert out.count("<li>") == 3 and "Then run it.</li>" in out and "<p>" not in out
+    two = html("- Install:\n  ```sh\n  make\n  ```\n  ```sh\n  more\n  ```\n- Next\n", fast)
+    assert ancestors_of_code_blocks(two) == [("ul", "li", "div")] * 2
+    assert "<li>Next</li>" in two
+
+
+@FAST_AND_STOCK
+def test_an_admonition_right_under_a_paragraph_holds_its_fence(fast: bool) -> None:
+    out = html("Para\n!!! note\n    ```\n    x\n    ```\n", fast)
+    assert ancestors_of_code_blocks(out) == [("div", "div")]
+
+
+@FAST_AND_STOCK
+def test_a_fence_right_under_a_line_that_looks_like_an_item_is_code(fast: bool) -> None:
+    """Python-Markdown reads `Steps:` `- one` as one paragraph; the fence under it is code."""
+    out = html("Steps:\n- one\n    ```\n    code\n    ```\n", fast)
+    assert code_block("code", "") in out and ancestors_of_code_blocks(out) == [("div",)]
+
+
+@FAST_AND_STOCK
+def test_a_quote_ending_with_a_fence_has_no_empty_paragraph(fast: bool) -> None:
+    assert "<p></p>" not in html("> ```\n> x\n> ```\n", fast)

@@ -104,7 +104,7 @@ def _body_file(content_dir: Path, rel: str, records: Mapping[str, PageRecord]) -
     record = records.get(rel)
     if record is None or record.has_body:
         return None
-    return SourceFile(f"{content_dir}/{rel}", record.digest, record.page.meta.title is None)
+    return SourceFile(f"{content_dir}/{rel}", record.digest, record.page.heading_from_body)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 # `<` inside: a tag left open is not searched again from every later `<a`.
 _NAMED_ANCHOR = re.compile(r"<a(\s(?:[^<>]*\s)?name\s*=[^<>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
@@ -26,7 +27,11 @@ def named_anchors_as_ids(html: str) -> str:
     """`html` with each `<a name=...>` that has no id given the name as its id."""
     if ("name" not in html and "NAME" not in html) or _NAMED_ANCHOR.search(html) is None:
         return html
-    taken = {"".join(found.groups(default="")) for found in _ID.finditer(html)}
+    taken = {  # the ids of the page's elements (not `id=x` in its text)
+        "".join(found.groups(default=""))
+        for tag in _TAG.finditer(html)
+        if (found := _ID.search(tag.group())) is not None
+    }
     return _NAMED_ANCHOR.sub(lambda anchor: _named_as_id(anchor, taken), html)
 
 

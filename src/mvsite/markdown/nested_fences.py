@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
@@ -66,7 +67,8 @@ class NestedFences(Preprocessor):
 
 
 class FenceParagraphs(Treeprocessor):
-    """Each nested fence's placeholder that is a line of a paragraph, a paragraph of its own."""
+    """Each nested fence's placeholder that is a line of a paragraph, a paragraph of its own;
+    one the block parser took for a heading's text (a `---` under it), a paragraph too."""
 
     def __init__(self, md: markdown.Markdown, fences: NestedFences) -> None:
         super().__init__(md)
@@ -78,12 +80,16 @@ class FenceParagraphs(Treeprocessor):
             return
         for parent in [*root.iter()]:
             for index in range(len(parent) - 1, -1, -1):
-                paragraph = parent[index]
-                text = paragraph.text
-                if paragraph.tag == "p" and text and "\n" in text and len(paragraph) == 0:
+                child = parent[index]
+                text = child.text
+                if child.tag == "p" and text and "\n" in text and len(child) == 0:
                     parts = _paragraph_parts(text, placeholders)
                     if len(parts) > 1:
                         parent[index : index + 1] = [_paragraph(part) for part in parts]
+                elif child.tag in ("h1", "h2") and (code := (text or "").strip()) in placeholders:
+                    # `---` (or `===`) right under the fence: a rule, not a heading's underline
+                    rule = [etree.Element("hr")] if child.tag == "h2" else []
+                    parent[index : index + 1] = [_paragraph(code), *rule]
 
 
 def _paragraph_parts(text: str, placeholders: set[str]) -> list[str]:
@@ -117,7 +123,7 @@ def _with_nested_fences(
     index = 0
     while index < len(lines):
         opening = _OPENING.match(lines[index])
-        container = outer_lines.container_indent(lines[index])
+        container = outer_lines.container_of(lines[index])
         prefix, found = "", None
         if opening is not None and _may_open(opening["prefix"], container):
             prefix = opening["prefix"]
@@ -126,31 +132,40 @@ def _with_nested_fences(
             yield lines[index]
             index += 1
         else:
+            before = lines[index - 1] if index else ""
             index, placeholder = found
-            yield from _placeholder_lines(prefix, placeholder, lines[index : index + 1])
+            after = lines[index] if index < len(lines) else ""
+            yield from _placeholder_lines(prefix, placeholder, before, after)
             placeholders.add(placeholder)
 
 
-def _placeholder_lines(prefix: str, placeholder: str, following: list[str]) -> list[str]:
-    """The placeholder's line behind its prefix, with the blank lines that keep it a block of
-    its own, as stock fenced code adds them (a `---` under it is a rule, not a heading's
-    underline). In a quote a blank line is its `>`; in a list, none goes before (the block
-    parser's paragraphs split, FenceParagraphs) nor before the next item: a tight list stays
-    tight."""
-    if ">" in prefix:
-        return [prefix.rstrip(), prefix + placeholder, prefix.rstrip()]
-    next_line = following[0] if following else ""
-    if not next_line.strip() or _LIST_ITEM.match(next_line):
+def _placeholder_lines(prefix: str, placeholder: str, before: str, after: str) -> list[str]:
+    """The placeholder's line behind its prefix. In a quote, with the blank lines (`>`) that
+    keep it a block of its own between lines of the quote, as stock fenced code has them (a
+    `> ---` under it is a rule, not a heading's underline); in a list none, which would end
+    a list indented less than four spaces, or make a tight one loose (the block parser's
+    paragraphs split instead, FenceParagraphs)."""
+    if ">" not in prefix:
         return [prefix + placeholder]
-    return [prefix + placeholder, ""]
+    blank = prefix.rstrip()
+    lines = [prefix + placeholder]
+    if before.startswith(blank) and before[len(blank) :].strip():
+        lines.insert(0, blank)
+    if after.startswith(blank) and after[len(blank) :].strip():
+        lines.append(blank)
+    return lines
 
 
-def _may_open(prefix: str, container: int | None) -> bool:
+def _may_open(prefix: str, container: _Container | None) -> bool:
     """Whether a fence behind `prefix` is a fence: in a quote, indented up to three spaces,
-    or as a container's text (at its indentation plus 4 to 7; at 8 it is indented code)."""
+    or as a container's text (at its indentation plus 4 to 7; at 8 it is indented code).
+    After a blank line only in a container Python-Markdown sees: elsewhere the placeholder
+    would be an indented code block's text."""
     if ">" in prefix or len(prefix) <= _MOST_INDENT_OUTSIDE:
         return True
-    return container is not None and 0 <= len(prefix) - container - _CONTENT_INDENT < 4
+    if container is None or not 0 <= len(prefix) - container.indent - _CONTENT_INDENT < 4:
+        return False
+    return container.seen_by_markdown or not container.after_blank
 
 
 class _Closings:
@@ -197,36 +212,48 @@ def _code_block(
     return (end + 1, made[0]) if len(made) == 1 else None  # (else the lines, unchanged)
 
 
+@dataclass(frozen=True)
+class _Container:
+    """The list item, admonition or definition a line is in, as _OuterLines finds it."""
+
+    indent: int
+    seen_by_markdown: bool  # Python-Markdown reads it so (a list: after a blank line)
+    after_blank: bool  # the line comes after a blank line
+
+
 class _OuterLines:
-    """The indentation of the container (list item, admonition, definition) a line is in:
-    of the nearest line above it that is less indented (blank lines aside), if that opens
-    one. A stack of the indentation of the lines above, each less indented than the one
-    after it, answers it in one pass. As in Python-Markdown, a list starts only after a blank
-    line (or another item): `Steps:` then `- one` is one paragraph."""
+    """The container (list item, admonition, definition) a line is in: the nearest line
+    above it that is less indented (blank lines aside), if that opens one. A stack of the
+    lines above, each less indented than the one after it, answers it in one pass. As in
+    Python-Markdown, a list starts only after a blank line (or another item): `Steps:` then
+    `- one` is one paragraph, though GitHub reads a list there."""
 
     def __init__(self) -> None:
-        self._stack: list[tuple[int, bool]] = []  # (indentation, opens a container)
+        self._stack: list[tuple[int, bool, bool]] = []  # (indent, opens one, Markdown's)
         self._after_blank = True  # (the start of the text counts as one)
         self._in_list = False
 
-    def container_indent(self, line: str) -> int | None:
+    def container_of(self, line: str) -> _Container | None:
         if not line.strip():
             self._after_blank = True
             return None  # (no fence opens on it)
         indent = len(line) - len(line.lstrip(" "))
         while self._stack and self._stack[-1][0] >= indent:
             self._stack.pop()
-        container = self._stack[-1][0] if self._stack and self._stack[-1][1] else None
-        self._stack.append((indent, self._opens(line, indent)))
+        outer = self._stack[-1] if self._stack else None
+        container = None
+        if outer is not None and outer[1]:
+            container = _Container(outer[0], outer[2], self._after_blank)
+        self._stack.append((indent, *self._opens(line, indent)))
         self._after_blank = False
         return container
 
-    def _opens(self, line: str, indent: int) -> bool:
+    def _opens(self, line: str, indent: int) -> tuple[bool, bool]:
+        """Whether the line opens a container, and whether Python-Markdown reads it so."""
         if _LIST_ITEM.match(line) and not _RULE.match(line):
             self._in_list = self._in_list or self._after_blank
-            return self._in_list
+            return True, self._in_list
         if indent == 0 and self._after_blank:
             self._in_list = False  # a paragraph after the list
-        if _BLOCK_OPENER.match(line):
-            return self._after_blank
-        return _DEFINITION.match(line) is not None
+        opens = bool(_BLOCK_OPENER.match(line) or _DEFINITION.match(line))
+        return opens, opens
