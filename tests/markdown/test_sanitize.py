@@ -151,6 +151,15 @@ def test_a_picture_is_kept_with_raw_html_and_each_srcset_url_is_judged_as_an_ima
     ]
 
 
+def test_a_pictures_sources_from_another_site_are_said_as_its_image_is() -> None:
+    body = '<picture><source srcset="https://cdn.example.org/dark.svg"><img src="logo.svg" alt="L">'
+    said = [w.split("\n")[0] for w in _warnings(body + "</picture>\n", allow_html=True)]
+    assert said == [
+        "content/x.md:5: image from another site (https://cdn.example.org/dark.svg): the pages'"
+        " Content-Security-Policy blocks it"
+    ]
+
+
 def test_without_raw_html_a_picture_is_text() -> None:
     assert "&lt;picture&gt;" in render(PICTURE) and "<source" not in render(PICTURE)
 

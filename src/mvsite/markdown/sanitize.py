@@ -30,7 +30,13 @@ from html.parser import HTMLParser
 import nh3
 
 from mvsite.markdown.named_anchors import is_id_like, named_anchors_as_ids
-from mvsite.markdown.url_policy import URL_ATTRIBUTES, URL_SCHEMES, is_allowed_url, keep_url
+from mvsite.markdown.url_policy import (
+    URL_ATTRIBUTES,
+    URL_SCHEMES,
+    is_allowed_url,
+    keep_url,
+    srcset_urls,
+)
 
 _GENERIC = frozenset({"id", "class", "title", "lang", "dir", "role"})
 _MARKDOWN_TAGS = frozenset(
@@ -285,8 +291,7 @@ class _RawHtmlScan(HTMLParser):
             (line, message, hint)
             for _, message, hint in dropped_attributes(self._policy, tag, values)
         )
-        blocked = (
-            blocked_image(values.get("src", ""), self._external_images) if tag == "img" else None
-        )
-        if blocked is not None:
+        images = [values.get("src", "")] if tag == "img" else []
+        images += srcset_urls(values.get("srcset", "")) if tag in ("img", "source") else []
+        for blocked in filter(None, (blocked_image(i, self._external_images) for i in images)):
             self.dropped.append((line, blocked[1], blocked[2]))
