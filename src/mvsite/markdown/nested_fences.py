@@ -46,7 +46,8 @@ _MOST_INDENT_OUTSIDE = 3  # CommonMark: four spaces or more make an indented cod
 
 
 class NestedFences(Preprocessor):
-    """Fences behind a list item's indentation or a quote's `>`, coloured as any fence."""
+    """Fences behind a container's indentation (list item, admonition, definition) or a
+    quote's `>`, coloured as any fence."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)

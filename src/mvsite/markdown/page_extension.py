@@ -1,6 +1,6 @@
 """mvsite's own Python-Markdown extension: figure references, GitHub's alerts as admonitions,
-fenced code in lists and quotes, and one pass over each page's elements that notes its ids,
-resolves its links and notes what the sanitiser will drop."""
+fenced code in lists, quotes and admonitions, and one pass over each page's elements that
+notes its ids, resolves its links and notes what the sanitiser will drop."""
 
 from __future__ import annotations
 
