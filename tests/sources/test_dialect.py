@@ -179,6 +179,7 @@ def test_an_extension_name_runs_no_code_but_an_installed_extension(
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: mvsite.yaml:2: {message}"), done.stderr
+    assert done.stderr.splitlines()[1].startswith("  hint: "), done.stderr  # what to do
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "ran").exists()
 
@@ -306,6 +307,9 @@ def test_a_name_in_the_options_is_imported_from_installed_code_alone(tmp_path: P
     assert done.stderr.startswith(
         "error: mvsite.yaml:2: !!python/object/apply:pymdownx.slugs.slugify is not an installed"
     ), done.stderr
+    assert done.stderr.splitlines()[1] == (
+        "  hint: install its package with pip in mvsite's environment, or remove the option"
+    ), done.stderr
     assert not (site / "ran").exists()
 
 
@@ -318,3 +322,4 @@ def test_an_option_no_worker_can_be_given_is_a_located_error(tmp_path: Path) -> 
     assert str(caught.value).startswith(
         "mvsite.yaml:2: an option's value is neither plain data nor a function or class"
     )
+    assert caught.value.hint.startswith("a !!python/name: names a function")

@@ -194,7 +194,7 @@ def _check_picklable(options: dict[str, Any]) -> None:
     except Exception:
         raise SiteError(
             "an option's value is neither plain data nor a function or class",
-            "a !!python/name: names a function, as the extension's documentation shows",
+            hint="a !!python/name: names a function, as the extension's documentation shows",
         ) from None
 
 
@@ -213,13 +213,14 @@ def _refuse_uninstalled(name: str, target: str, site: Path) -> None:
         where = f" ({source})" if source is not None else ""
         raise SiteError(
             f"Markdown extension '{name}' is not an installed package's{where}",
-            "install its package with pip in mvsite's environment (pymdownx.*: pip install"
+            hint="install its package with pip in mvsite's environment (pymdownx.*: pip install"
             " pymdown-extensions; a project's own: pip install .), or remove it from the list",
         )
     if (class_name or "makeExtension") not in source.read_text(encoding="utf-8", errors="replace"):
         raise SiteError(
             f"'{target}' is no Markdown extension: {source.name} makes none",
-            "name the extension's module, as its documentation does, or remove it from the list",
+            hint="name the extension's module, as its documentation does, or remove it from the"
+            " list",
         )
 
 
@@ -265,7 +266,7 @@ def make_extension(spec: ExtensionSpec) -> Extension | str:
         if not (isinstance(made, type) and issubclass(made, Extension)):
             raise SiteError(
                 f"'{spec.name}' is no Markdown extension",
-                "name a module, or module:Class where Class is a Markdown Extension",
+                hint="name a module, or module:Class where Class is a Markdown Extension",
             )
         return made(**spec.options)
     if not spec.options:

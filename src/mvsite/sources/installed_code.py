@@ -88,7 +88,7 @@ def installed_attribute(name: str, site_root: Path, tag: str) -> Any:
     if source is not None and not is_installed(source, site_root):
         raise SiteError(
             f"{tag}{name} is not an installed package's ({source})",
-            "install its package with pip in mvsite's environment, or remove the option",
+            hint="install its package with pip in mvsite's environment, or remove the option",
         )
     try:
         return getattr(importlib.import_module(module), attribute)
