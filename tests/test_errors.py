@@ -8,7 +8,7 @@ from mvsite.errors import SiteError
 
 
 def test_an_error_prints_its_place_message_and_hint() -> None:
-    error = SiteError("bad thing", "content/a.md", 3, "fix it")
+    error = SiteError("bad thing", Path("content/a.md"), 3, "fix it")
     assert str(error) == "content/a.md:3: bad thing\n  hint: fix it"
     assert str(SiteError("no place")) == "mvsite: no place"
     assert error.at(Path("content/b.md"), 2).location == "content/b.md:5"

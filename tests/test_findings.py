@@ -33,20 +33,22 @@ FINDINGS = sorted_findings(
 
 
 def test_the_printed_form_is_severity_place_message_then_hint() -> None:
-    error = SiteError("unknown key 'drafts'", "content/m.md", 5, "did you mean 'draft'?")
+    error = SiteError("unknown key 'drafts'", Path("content/m.md"), 5, "did you mean 'draft'?")
     assert format_finding(finding_from_error(error)) == (
         "error: content/m.md:5: unknown key 'drafts'\n  hint: did you mean 'draft'?"
     )
     assert format_finding(finding_from_error(SiteError("no place"), "warning")) == (
         "warning: mvsite: no place"
     )
-    file_only = finding_from_error(SiteError("no base_url", "mvsite.yaml", None, "set it"))
+    file_only = finding_from_error(SiteError("no base_url", Path("mvsite.yaml"), None, "set it"))
     assert format_finding(file_only) == "error: mvsite.yaml: no base_url\n  hint: set it"
 
 
 def test_many_warnings_of_one_kind_are_counted_not_all_printed() -> None:
-    missing = [SiteError("no description", f"content/p{i}.md", 1, "add one") for i in range(25)]
-    other = SiteError("no base_url", "mvsite.yaml", None, "set it")
+    missing = [
+        SiteError("no description", Path(f"content/p{i}.md"), 1, "add one") for i in range(25)
+    ]
+    other = SiteError("no base_url", Path("mvsite.yaml"), None, "set it")
     lines = warning_lines(findings_from_errors([missing[0], other, *missing[1:]], "warning"))
     assert lines[:2] == [
         "warning: content/p0.md:1: no description\n  hint: add one",
@@ -62,7 +64,7 @@ def test_many_warnings_of_one_kind_are_counted_not_all_printed() -> None:
 
 
 def test_a_failed_build_prints_its_errors_once_each_then_a_count() -> None:
-    broken = [SiteError("link to a missing page", f"content/p{i}.md", 2) for i in range(23)]
+    broken = [SiteError("link to a missing page", Path(f"content/p{i}.md"), 2) for i in range(23)]
     lines = error_lines(findings_from_errors([broken[0], *broken]), shown=20)
     assert lines[0] == "error: content/p0.md:2: link to a missing page"
     assert lines[20:] == [

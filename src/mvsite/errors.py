@@ -22,11 +22,11 @@ class SiteError(Exception):
     """A user mistake: prints as `path:line: message` plus a `hint:` line."""
 
     def __init__(
-        self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = ""
+        self, message: str, path: Path | None = None, line: int | None = None, hint: str = ""
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.path = path if isinstance(path, Path) or path is None else Path(path)
+        self.path = path
         self.line = line
         self.hint = hint
 

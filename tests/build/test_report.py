@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from mvsite.build.report import (
     MARKDOWN_LIST_LIMIT,
@@ -41,7 +42,7 @@ def test_pages_and_other_files_are_counted_apart() -> None:
 
 def test_json_report_lists_changes_and_located_warnings() -> None:
     warning = finding_from_error(
-        SiteError("page has no description", "content/a.md", 1, "add one"), "warning"
+        SiteError("page has no description", Path("content/a.md"), 1, "add one"), "warning"
     )
     data = json.loads(to_json(build_report(_write(("a/index.html",)), (warning,))))
     assert data["ok"] is True
@@ -53,7 +54,9 @@ def test_json_report_lists_changes_and_located_warnings() -> None:
 
 
 def test_a_failed_build_reports_its_error_and_no_changes() -> None:
-    error = finding_from_error(SiteError("duplicate key 'title'", "content/a.md", 3, "remove one"))
+    error = finding_from_error(
+        SiteError("duplicate key 'title'", Path("content/a.md"), 3, "remove one")
+    )
     report = build_report(None, (), error)
     data = json.loads(to_json(report))
     assert data["ok"] is False
@@ -66,7 +69,7 @@ def test_a_failed_build_reports_its_error_and_no_changes() -> None:
 
 def test_markdown_shows_editor_text_literally() -> None:
     hostile = finding_from_error(
-        SiteError("title <script>alert(1)</script> *bold* [x](y) | `c`\nsecond", "a.md", 2)
+        SiteError("title <script>alert(1)</script> *bold* [x](y) | `c`\nsecond", Path("a.md"), 2)
     )
     text = to_markdown(build_report(_write(), (hostile,)))
     line = next(ln for ln in text.splitlines() if ln.startswith("- a.md"))

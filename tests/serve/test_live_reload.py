@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from tornado.websocket import WebSocketClosedError
@@ -36,7 +37,7 @@ def test_pages_are_told_the_version_the_error_and_what_to_swap() -> None:
     browsers.pages.update([page, gone])  # type: ignore[list-item]
     assert json.loads(browsers.status()) == {"version": 0, "error": None, "swap": []}
     browsers.update(None, pages_changed=True)
-    browsers.update(SiteError("bad", "content/a.md", 3, hint="fix it"), pages_changed=False)
+    browsers.update(SiteError("bad", Path("content/a.md"), 3, hint="fix it"), pages_changed=False)
     browsers.update(None, pages_changed=False, swap=("/style.css",))
     assert page.told == [
         {"version": 1, "error": None, "swap": []},

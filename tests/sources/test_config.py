@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mvsite.errors import SiteError
-from mvsite.sources.config import Config, is_reserved_host, load_config, normalise_base_url
+from mvsite.sources.config import Config, is_reserved_host, load_config
 
 
 def test_no_config_file_means_defaults(tmp_path: Path) -> None:
@@ -39,8 +39,8 @@ def test_a_path_base_url_has_no_absolute_urls(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["ftp://x/", "https://", "docs/", "https://x/?q=1"])
 def test_bad_base_urls_are_refused(value: str) -> None:
-    with pytest.raises(SiteError, match="base_url must be"):
-        normalise_base_url(value, "--base-url")
+    with pytest.raises(SiteError, match=r"^--base-url: base_url must be"):
+        Config(root=Path(".")).with_base_url(value)
 
 
 def test_a_wrong_type_names_the_line(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mvsite.build.options import BuildOptions
 from mvsite.errors import SiteError, counted
-from mvsite.sources.config import Config
+from mvsite.sources.config import BASE_URL_OPTION, Config
 from mvsite.sources.pages import Page
 
 
@@ -67,9 +67,9 @@ def _base_url_warning(config: Config, from_option: bool) -> SiteError | None:
     """A missing or placeholder base_url: canonical links, og:url, the sitemap, robots.txt
     and the JSON-LD ids would not say where the site lives."""
     where, line = (
-        ("--base-url", None) if from_option else (config.file, config.lines.get("base_url"))
+        (BASE_URL_OPTION, None) if from_option else (config.file, config.lines.get("base_url"))
     )
-    key = "site_url" if config.file == "mkdocs.yml" else "base_url"
+    key = "site_url" if config.from_mkdocs else "base_url"
     hint = (
         f"set {key}: in {config.file} to the address the site is published at, or pass"
         " --base-url URL (the hosted workflow passes the Pages address)"

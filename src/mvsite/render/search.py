@@ -20,6 +20,7 @@ from pathlib import Path
 from mvsite.errors import SiteError
 from mvsite.render.assets import hashed_path
 from mvsite.sources.digest import digest
+from mvsite.sources.site_paths import CONFIG_NAME
 
 INDEX_DIR = "pagefind"
 # Pagefind's own search UIs: the search page has a script of its own (static/search.js).
@@ -50,7 +51,7 @@ def pagefind_version() -> str:
     except metadata.PackageNotFoundError:
         raise SiteError(
             "search: true needs Pagefind, which is not installed",
-            "mvsite.yaml",
+            Path(CONFIG_NAME),
             None,
             "install it with: pip install 'pagefind[bin]' (or set search: false)",
         ) from None
@@ -80,7 +81,7 @@ def build_index(
             said = (ran.stderr or ran.stdout).strip().splitlines()
             raise SiteError(
                 f"Pagefind could not index the site: {said[-1] if said else ran.returncode}",
-                "mvsite.yaml",
+                Path(CONFIG_NAME),
                 None,
                 "reinstall it with: pip install --force-reinstall 'pagefind[bin]'",
             )
@@ -115,7 +116,7 @@ def _pagefind_binary() -> Path:
     except FileNotFoundError as exc:
         raise SiteError(
             f"Pagefind's binary is missing: {exc}",
-            "mvsite.yaml",
+            Path(CONFIG_NAME),
             None,
             "reinstall it with: pip install --force-reinstall 'pagefind[bin]'",
         ) from None

@@ -92,7 +92,7 @@ class Config:
     convert_time_limit: float = 5.0  # CPU seconds a page may take to convert, and to render
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     # The config file read and the content folder, as messages name them (file None: none).
-    file: str | None = field(default=None, compare=False)
+    file: Path | None = field(default=None, compare=False)
     shown_content: Path = field(default=Path("content"), compare=False)
 
     @property
@@ -113,7 +113,12 @@ class Config:
     def broken_links_warn(self) -> bool:
         """A MkDocs project is warned of a link that leads nowhere, as MkDocs' `validation`
         default is; any other site fails to build with it."""
-        return self.file == MKDOCS_CONFIG
+        return self.from_mkdocs
+
+    @property
+    def from_mkdocs(self) -> bool:
+        """Is the site a MkDocs project (its settings read from mkdocs.yml)?"""
+        return self.file == Path(MKDOCS_CONFIG)
 
     @property
     def content_dir(self) -> Path:
@@ -137,10 +142,13 @@ class Config:
         """'/research/' -> 'https://example.org/site/research/' (or '/site/research/')."""
         return self.base_url.rstrip("/") + url
 
-    def with_base_url(self, base_url: str, where: str = "--base-url") -> Config:
-        return replace(self, base_url=normalise_base_url(base_url, where))
+    def with_base_url(self, base_url: str) -> Config:
+        """The config with base_url given on the command line."""
+        return replace(self, base_url=normalise_base_url(base_url, BASE_URL_OPTION))
 
 
+# Where a mistake in the address given on the command line is said to be.
+BASE_URL_OPTION = Path("--base-url")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 _RESERVED_TLDS = ("example", "test", "invalid", "localhost")
 
@@ -154,7 +162,7 @@ def is_reserved_host(host: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS)
 
 
-def normalise_base_url(value: str, where: str, line: int | None = None) -> str:
+def normalise_base_url(value: str, where: Path, line: int | None = None) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
         raise SiteError(
@@ -178,7 +186,7 @@ def _publisher(doc: YamlDoc, value: object) -> Publisher:
     if entry.get("name") is None:
         raise SiteError(
             "'publisher' is missing 'name'",
-            str(doc.path),
+            doc.path,
             doc.line_of(("publisher",)),
             "add 'name: ...' under publisher: the person or body that publishes the site",
         )
@@ -194,7 +202,7 @@ def load_config(root: Path) -> Config:
             return load_mkdocs_config(root)
         return Config(root=root, shown_content=shown_content_dir(root))
     doc = parse_yaml(read_source_text(src, Path(CONFIG_NAME)), Path(CONFIG_NAME))
-    config = replace(parse_config(doc, root), file=CONFIG_NAME)
+    config = replace(parse_config(doc, root), file=Path(CONFIG_NAME))
     shown = Path(config.docs_dir) if config.docs_dir else shown_content_dir(root)
     return replace(config, shown_content=shown)
 
@@ -205,7 +213,7 @@ def load_mkdocs_config(root: Path) -> Config:
     fields = config_fields(doc, values, root)
     if "base_url" in fields:
         fields["base_url"] = normalise_base_url(
-            fields["base_url"], MKDOCS_CONFIG, doc.line_of(("site_url",))
+            fields["base_url"], Path(MKDOCS_CONFIG), doc.line_of(("site_url",))
         )
     more = settings(doc, values)
     return Config(
@@ -224,7 +232,7 @@ def load_mkdocs_config(root: Path) -> Config:
             *extension_notes(doc, "markdown_extensions", fields.get("markdown_extensions", ())),
         ),
         lines={str(k): doc.line_of((k,)) or 1 for k in values},
-        file=MKDOCS_CONFIG,
+        file=Path(MKDOCS_CONFIG),
         shown_content=Path(more.docs_dir),
     )
 
@@ -260,7 +268,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             fields[key] = read_choice(doc, (key,), value, UNTRANSLATED_CHOICES)
         elif key == "base_url":
             text = read_text(doc, (key,), value)
-            fields[key] = normalise_base_url(text, str(doc.path), doc.line_of((key,)))
+            fields[key] = normalise_base_url(text, doc.path, doc.line_of((key,)))
         else:
             fields[key] = read_text(doc, (key,), value)
     if fields.get("languages"):

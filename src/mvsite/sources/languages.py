@@ -64,18 +64,16 @@ def source_language(
     if code == default:
         raise SiteError(
             f"'{code}' is the site's default language: its pages have no code in their name",
-            shown or rel,
+            shown or Path(rel),
             None,
             f"rename the file to {key.rpartition('/')[2]}",
         )
     if all(code != language.code for language in languages):
-        raise unknown_code_in_name(code, languages, shown or rel)
+        raise unknown_code_in_name(code, languages, shown or Path(rel))
     return SourceLanguage(key, code)
 
 
-def unknown_code_in_name(
-    code: str, languages: tuple[Language, ...], shown: Path | str
-) -> SiteError:
+def unknown_code_in_name(code: str, languages: tuple[Language, ...], shown: Path) -> SiteError:
     """The error for a file named with a language the site does not have."""
     known = ", ".join(language.code for language in languages)
     return SiteError(

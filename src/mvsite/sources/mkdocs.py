@@ -146,7 +146,7 @@ def _unsupported(doc: YamlDoc, values: Mapping[str, Any]) -> SiteError | None:
     first = min((doc.line_of((n,)) or 1) for n in values if n in names) if names else 1
     return SiteError(
         f"{MKDOCS_CONFIG} settings mvsite does not use: {', '.join(names)}",
-        MKDOCS_CONFIG,
+        Path(MKDOCS_CONFIG),
         first,
         "the site builds without them (a MkDocs theme's or plugin's output is not made);"
         " `mvsite init --from mkdocs` writes the mvsite.yaml that says what is used",
