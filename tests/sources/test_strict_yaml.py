@@ -131,3 +131,23 @@ def test_a_python_call_with_more_than_its_arguments_is_an_error_at_its_line(text
     assert str(caught.value).startswith(
         "x.yaml:2: !!python/object/apply:m.f is given something other than its arguments"
     )
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_counted_as_an_editor_shows_them(separator: str, loader: None) -> None:
+    """PyYAML counts U+2028 and its kin as line breaks; a value after one is still placed on
+    the line the file has it on."""
+    text = f'title: "A{separator}B"\nsummary: x\n'
+    doc = parse_yaml(text, SRC, first_line=2)
+    assert (doc.line_of(("title",)), doc.line_of(("summary",))) == (2, 3)
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text + "date: 2024-13-45\n", SRC, first_line=2)
+    assert str(caught.value).startswith("x.yaml:4: '2024-13-45' looks like a date")
+
+
+@pytest.mark.parametrize("text", ["title: A\u2028B\nsummary: x\n", "# c\u2028d\nsummary: x\n"])
+def test_a_separator_that_breaks_the_yaml_is_named_at_its_line(text: str, loader: None) -> None:
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC, first_line=2)
+    assert caught.value.line == 2
+    assert caught.value.hint.startswith("this line holds an invisible line separator (U+2028")

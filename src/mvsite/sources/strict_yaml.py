@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from mvsite.errors import SiteError
+from mvsite.sources.yaml_lines import SEPARATOR_HINT, LineOf, line_in, separator_line
 
 try:  # the C parser is several times faster; the result is the same
     from yaml import CSafeLoader as _Loader
@@ -36,6 +37,8 @@ _PYTHON_CALL_TAG = "tag:yaml.org,2002:python/object/apply:"
 
 
 _MKDOCS_TAGS = ("!ENV", "!relative")
+# PyYAML and libyaml count these as line breaks too; a file's lines end at "\n" only, as an
+# editor shows them (and as the rest of mvsite counts).
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         # Without aliases a document has fewer values than twice its characters; aliases
         # repeat a value without copying it, and nine aliases of nine aliases... of a list
         # (a "billion laughs") would make this walk, and everything after it, unbounded.
-        composer = _Composer(loader, first_line, limit=2 * len(text) + 1000)
+        composer = _Composer(loader, line_in(text), first_line, limit=2 * len(text) + 1000)
         value = None if node is None else composer.value(node, ())
     except SiteError as exc:
         raise exc.at(path) from None
@@ -118,12 +121,12 @@ def check_nesting(text: str, path: Path, first_line: int = 1) -> None:
     if starts <= MAX_NESTING:
         return
     try:
-        line = _too_deep(_Loader(text))
+        line = _too_deep(_Loader(text), line_in(text))
     except yaml.YAMLError:
         # Newer libyaml stops at 1,000 levels in its own words, scanning flow levels ahead of
         # the events; the pure-Python parser has no such limit, but is ~30 times slower.
         try:
-            line = _too_deep(yaml.SafeLoader(text))
+            line = _too_deep(yaml.SafeLoader(text), line_in(text))
         except yaml.YAMLError:
             return  # a syntax error: parsing reports it where it is
     if line is not None:
@@ -135,7 +138,7 @@ def check_nesting(text: str, path: Path, first_line: int = 1) -> None:
         )
 
 
-def _too_deep(loader: Any) -> int | None:
+def _too_deep(loader: Any, line_of: LineOf) -> int | None:
     """The 0-based line of the first collection nested deeper than MAX_NESTING, if any."""
     depth = 0
     try:
@@ -144,7 +147,7 @@ def _too_deep(loader: Any) -> int | None:
             if isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_NESTING:
-                    return event.start_mark.line if event.start_mark else 0
+                    return line_of(event.start_mark) if event.start_mark else 0
             elif isinstance(event, _CLOSE):
                 depth -= 1
     finally:
@@ -157,6 +160,7 @@ class _Composer:
     """Nodes -> plain values, noting each key path's line and raw text in `lines`."""
 
     loader: Any
+    line_of: LineOf  # a node's mark -> its 0-based line in the text
     first_line: int  # the file's line of the YAML's first line
     limit: int  # how many values the document may have (see parse_yaml)
     lines: dict[Key, Scalar] = field(default_factory=dict)
@@ -164,7 +168,7 @@ class _Composer:
     def value(self, node: yaml.Node, key: Key, line: int | None = None) -> Any:
         """Node -> value; a mapping entry is placed on its key's line (a nested value
         starts later)."""
-        line = node.start_mark.line + self.first_line if line is None else line
+        line = self.line_of(node.start_mark) + self.first_line if line is None else line
         if len(self.lines) >= self.limit:
             raise SiteError(
                 "YAML aliases expand to too many values",
@@ -185,7 +189,7 @@ class _Composer:
         self.loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + self.first_line
+            key_line = self.line_of(key_node.start_mark) + self.first_line
             name = self._key(key_node, key_line, result)
             result[name] = self.value(value_node, (*key, name), key_line)
         return result
@@ -256,17 +260,21 @@ def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) -> SiteError:
     in_quotes = "quoted scalar" in (exc.context or "")
+    line_of, lines = line_in(text), text.split("\n")
     mark = exc.problem_mark
-    at_end = mark is None or mark.line >= len(text.rstrip("\n").splitlines())
+    at_end = mark is None or line_of(mark) >= len(text.rstrip("\n").split("\n"))
     # An unclosed quote or bracket is only noticed at the end; where it opened is more useful.
     if (in_quotes or at_end) and exc.context_mark is not None:
         mark = exc.context_mark
-    index = mark.line if mark else 0
+    index = line_of(mark) if mark else 0
     problem = exc.problem or exc.context or "invalid YAML"
     hint = "check the indentation and quoting on this line and the one before"
-    line_text = text.splitlines()[index] if index < len(text.splitlines()) else ""
+    line_text = lines[index] if index < len(lines) else ""
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem:
         hint = "YAML does not allow tabs for indentation: use spaces"
     elif in_quotes:
         hint = "a quote was opened but not closed"
+    separator = separator_line(lines, index)
+    if separator is not None:
+        index, hint = separator, SEPARATOR_HINT
     return SiteError(f"YAML syntax: {problem}", path, index + first, hint)
