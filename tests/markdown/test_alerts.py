@@ -111,3 +111,19 @@ def test_a_marker_inside_a_quote_is_text_as_on_github(fast: bool) -> None:
     assert html("> Quoted.\n> [!NOTE]\n", fast) == (
         "<blockquote>\n<p>Quoted.\n[!NOTE]</p>\n</blockquote>"
     )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_quote_after_an_alert_and_a_blank_line_is_a_quote_of_its_own(fast: bool) -> None:
+    """Python-Markdown would join it to the alert; on GitHub it is a quote of its own."""
+    note = '<div class="admonition note">\n<p class="admonition-title">Note</p>\n'
+    assert html("> [!NOTE]\n> One.\n\n> Said.\n\n> Also said.\n", fast) == (
+        f"{note}<p>One.</p>\n</div>\n"
+        "<blockquote>\n<p>Said.</p>\n<p>Also said.</p>\n</blockquote>"  # (joined, as before)
+    )
+    assert html("> [!NOTE]\n> One,\nlazily.\n\n\n> Said.\n", fast) == (
+        f"{note}<p>One,\nlazily.</p>\n</div>\n<blockquote>\n<p>Said.</p>\n</blockquote>"
+    )
+    assert html("> [!NOTE]\n> One.\n>\n> Two.\n", fast) == (  # a quoted blank line: one alert
+        f"{note}<p>One.</p>\n<p>Two.</p>\n</div>"
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -30,6 +31,7 @@ ALERT_PASS_PRIORITY = 15  # after the inline patterns (20), before the prettifie
 ALERT_LINES_PRIORITY = 19  # after fenced code (25) and raw HTML blocks (20) are set aside
 _MARKER_LINE = re.compile(rf"^ {{0,3}}> ?\[!({_KINDS})\][+-]?", re.IGNORECASE)
 _QUOTED_BLANK = re.compile(r"^ {0,3}>\s*$")
+_QUOTE_LINE = re.compile(r"^ {0,3}>")
 
 
 class AlertLines(Preprocessor):
@@ -37,17 +39,29 @@ class AlertLines(Preprocessor):
     inside a quote gets its bracket escaped, so it stays text and starts no alert (the tree
     pass cannot tell, as Python-Markdown joins quotes that only a blank line parts). After
     a marker line, a quoted blank line: the marker line is a paragraph of its own, and a
-    list may start on the next line (in Python-Markdown a list cannot interrupt a paragraph)."""
+    list may start on the next line (in Python-Markdown a list cannot interrupt a paragraph).
+    A quote that blank lines part from an alert is a quote of its own, as on GitHub: an
+    empty stashed block between them keeps Python-Markdown from joining it to the alert
+    (AlertPass removes its paragraph)."""
+
+    separators: frozenset[str] = frozenset()  # the placeholders of this document's blocks
 
     def run(self, lines: list[str]) -> list[str]:
+        self.separators = frozenset()
         if "[!" not in "\n".join(lines):  # (most pages: one search)
             return lines
         result: list[str] = []
+        alert = _OUTSIDE
         for index, line in enumerate(lines):
             marker = _MARKER_LINE.match(line)
             if marker is not None and index and lines[index - 1].lstrip().startswith(">"):
                 bracket = marker.start(1) - 2  # (where "[!" starts)
                 line, marker = f"{line[:bracket]}\\{line[bracket:]}", None
+            elif alert == _AFTER and marker is None and _QUOTE_LINE.match(line):
+                separator = self.md.htmlStash.store("")
+                self.separators |= {separator}
+                result.extend((separator, ""))
+            alert = _alert_state(alert, line, marker is not None)
             result.append(line)
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if (
@@ -59,16 +73,36 @@ class AlertLines(Preprocessor):
         return result
 
 
+_OUTSIDE, _IN, _AFTER = "outside an alert", "in an alert", "in blank lines after an alert"
+
+
+def _alert_state(state: str, line: str, opens_alert: bool) -> str:
+    """Where the line after `line` is: in an alert's lines (its quoted lines, and lines
+    continuing them lazily), in the blank lines after them, or elsewhere."""
+    if opens_alert:
+        return _IN
+    if not line.strip():
+        return _AFTER if state != _OUTSIDE else _OUTSIDE
+    return _IN if state == _IN else _OUTSIDE
+
+
 class AlertPass(Treeprocessor):
     """Each top-level quote whose first paragraph starts with a marker -> an admonition.
 
     Python-Markdown makes one quote of quotes that only a blank line parts, where GitHub
     sees one alert each: a quote is cut before each paragraph that starts with a marker."""
 
+    def __init__(self, md: Markdown, lines: AlertLines) -> None:
+        super().__init__(md)
+        self._lines = lines
+
     def run(self, root: etree.Element) -> None:
+        separators = self._lines.separators
         for index, element in reversed(list(enumerate(root))):
             if element.tag == "blockquote" and any(_starts_alert(child) for child in element):
                 root[index : index + 1] = _alerts(element)
+            elif separators and element.tag == "p" and element.text in separators:
+                del root[index]
 
 
 def _starts_alert(element: etree.Element) -> bool:
