@@ -29,6 +29,8 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from mvsite.markdown.fence_info import fenced_code_of, opening_as_read
+
 NESTED_FENCES_PRIORITY = 24  # after fenced code at the start of a line (25), before raw HTML (20)
 FENCE_PARAGRAPHS_PRIORITY = 25  # before the inline patterns (20): a paragraph is text only
 _OPENING = re.compile(r"(?P<prefix>(?: {0,3}> ?)+ {0,3}| +)(?P<fence>`{3,}|~{3,})")
@@ -56,10 +58,8 @@ class NestedFences(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.placeholders = set()
-        if "fenced_code_block" not in self._md.preprocessors:
-            return lines
-        fenced = self._md.preprocessors["fenced_code_block"]
-        if not isinstance(fenced, FencedBlockPreprocessor):
+        fenced = fenced_code_of(self._md)
+        if fenced is None:
             return lines  # another tool's fenced code (pymdownx.superfences nests its own)
         text = "\n".join(lines)
         if ("```" not in text and "~~~" not in text) or not _NESTED_OPENING.search(text):
@@ -201,14 +201,16 @@ def _code_block(
     """The index of the line after the fence opened at `opening`, and its code block's
     placeholder; None if it is not closed, or the fenced code preprocessor does not take it
     as a fence (its info string, say)."""
-    first = closings.lines[opening][len(prefix) :]
+    first = opening_as_read(closings.lines[opening][len(prefix) :], fenced)
     if not fenced.FENCED_BLOCK_RE.match(f"{first}\n{fence}\n"):
         return None  # its info string makes no fence: known before its closing is looked for
     end = closings.closing_line(opening, prefix, fence)
     if end is None:
         return None
     fence_lines = closings.lines[opening : end + 1]
-    inner = [line[len(prefix) :] if line.startswith(prefix) else "" for line in fence_lines]
+    inner = [first] + [
+        line[len(prefix) :] if line.startswith(prefix) else "" for line in fence_lines[1:]
+    ]
     made = [line for line in fenced.run(list(inner)) if line]
     return (end + 1, made[0]) if len(made) == 1 else None  # (else the lines, unchanged)
 
