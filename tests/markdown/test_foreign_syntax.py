@@ -165,3 +165,37 @@ def test_a_quoted_fence_line_inside_a_fence_is_its_text_and_a_quoted_fence_is_co
     assert [
         (number, message.split("'")[1]) for number, message, _ in foreign_lines(body, False)
     ] == [(10, "{{ z }}")]
+
+
+def test_a_line_of_template_code_after_a_paragraph_is_its_text_not_its_attributes() -> None:
+    """attr_list took `{% endcapture %}` and `{::options ... /}` for the paragraph's attributes:
+    the lines vanished, and the sanitiser warned of attributes nobody wrote."""
+    body = (
+        "{% capture notice %}\n- An item.\n{% endcapture %}\n\n"
+        'Last paragraph.\n{::options parse_block_html="false" /}\n\n'
+        "Kept.\n{: .lead }\n"
+    )
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()))
+    rendered = renderer.render(body, "a.md", Path("content/a.md"), 1)
+    assert rendered.html == (
+        "<p>{% capture notice %}\n- An item.\n{% endcapture %}</p>\n"
+        "<p>Last paragraph.\n{::options parse_block_html=\u201dfalse\u201d /}</p>\n"
+        '<p class="lead">Kept.</p>'
+    )
+    assert [str(w).split("\n")[0] for w in rendered.warnings] == [
+        "content/a.md:1: '{% capture notice %}' is shown as text: template code (Jekyll's"
+        " Liquid, Hugo), and a page's Markdown is no template",
+        "content/a.md:3: '{% endcapture %}' is shown as text: template code (Jekyll's Liquid,"
+        " Hugo), and a page's Markdown is no template",
+        "content/a.md:6: '{::options parse_block_html=\"false\" /}' is shown as text: a kramdown"
+        " extension (Jekyll), unknown to Python-Markdown",
+    ]
+
+
+def test_a_container_whose_name_is_no_python_name_is_said_as_a_container() -> None:
+    """VitePress's `::: code-group` is no call for API docs (mkdocstrings takes dotted names)."""
+    said = [message for _, message, _ in foreign_lines("::: code-group\n\n::: pkg.mod_1\n")]
+    assert [message.split("shown as text: ")[1] for message in said] == [
+        "another tool's container, unknown to Python-Markdown",
+        "mkdocstrings' call for API docs (mvsite runs no plugin)",
+    ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from markdown.preprocessors import Preprocessor
+
 from mvsite.markdown.alerts import NOTE_KINDS
 from mvsite.markdown.sanitize import shortened
 
@@ -20,6 +22,7 @@ from mvsite.markdown.sanitize import shortened
 # container's opening line matches too: told apart by the container kinds in use.
 _FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:]\S*)")
 _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
+_PYTHON_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # what mkdocstrings is given
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
 _FENCE = re.compile(r"^((?: {0,3}> ?)*) {0,3}(`{3,}|~{3,})(.*)")  # in a quote too
 _BACKTICKS = re.compile(r"`+")
@@ -33,7 +36,11 @@ _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 _TEMPLATE_CODE = re.compile(
     r"\{\{[<%].{0,200}?[>%]\}\}|\{%.{0,200}?%\}"
     r"|\{\{-?\s.{0,200}?\}\}|\{\{\.?[A-Za-z_]\w*\.[\w.]{1,200}\}\}"
+    r"|\{::[a-z]\w*\b[^{}]{0,200}\}"  # kramdown's extensions (Jekyll): {::options ... /}
 )
+# A line that is template code alone, which attr_list would take for a paragraph's attributes.
+_TEMPLATE_LINE = re.compile(r" {0,3}\{(?:%.*%|\{.*\}|::[a-z].*)\}\s*")
+TEMPLATE_LINES_PRIORITY = 19  # after fenced code (25) and raw HTML blocks (20) are set aside
 
 
 def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, str, str]]:
@@ -53,6 +60,20 @@ def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, 
         if wiki is not None:
             found.append((number, *_wiki_said(wiki)))
     return found
+
+
+class TemplateLines(Preprocessor):
+    """A line of template code alone (`{% endcapture %}`, `{::options /}`) is shown as text,
+    as its warning says: its brace escaped, so attr_list does not take it for the attributes
+    of the paragraph above it (and warn of attributes nobody wrote)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if "{" not in "\n".join(lines):
+            return lines
+        return [
+            line.replace("{", "\\{", 1) if "{" in line and _TEMPLATE_LINE.fullmatch(line) else line
+            for line in lines
+        ]
 
 
 def _has_marks(body: str) -> bool:
@@ -166,6 +187,11 @@ def _wiki_said(link: re.Match[str]) -> tuple[str, str]:
 
 
 def _template_said(code: str) -> tuple[str, str]:
+    if code.startswith("{::"):
+        return (
+            f"'{code}' is shown as text: a kramdown extension (Jekyll), unknown to Python-Markdown",
+            "remove it: kramdown's options and extensions do not apply here",
+        )
     kind = "a Hugo shortcode" if code[2] in "<%" else "template code (Jekyll's Liquid, Hugo)"
     return (
         f"'{code}' is shown as text: {kind}, and a page's Markdown is no template",
@@ -174,7 +200,7 @@ def _template_said(code: str) -> tuple[str, str]:
 
 
 def _said(line: str, name: str) -> tuple[str, str]:
-    if name.lower() in _CONTAINERS:
+    if name.lower() in _CONTAINERS or not _PYTHON_PATH.fullmatch(name):
         return (
             f"'{line}' is shown as text: another tool's container, unknown to Python-Markdown",
             "use an admonition: !!! note, with the text indented below it",
