@@ -100,3 +100,30 @@ def test_a_nav_change_re_renders_every_page(tmp_path: Path, run_cli: Callable[..
     assert built == {k: v for k, v in tree_bytes(fresh).items() if k != MARKER}
     assert b"<summary>Core features</summary>" in built["middleware/index.html"]
     assert b">Routes</a>" in built["unlisted/index.html"]
+
+
+def test_a_nav_entry_naming_no_page_is_warned_of_at_its_line(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """MkDocs warns of it; mvsite left it (and a group it was alone in) out of the menu
+    without a word, even with --strict."""
+    site = copy_site("mkdocs-nav", tmp_path / "site")
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace("guide/deploy.md", "guide/deplyo.md")
+        .replace("  - Release notes: release-notes.md", "  - Gone: gone.md"),
+        encoding="utf-8",
+    )
+    built = run_cli("build", "-s", site, "-o", tmp_path / "public")
+    assert built.code == 0
+    assert [
+        line for line in built.err.splitlines() if "nav names" in line or "did you" in line
+    ] == [
+        "warning: mkdocs.yml:13: nav names 'guide/deplyo.md', which is not a page of the site"
+        " (no such file, or a draft): it is left out of the menu",
+        "  hint: did you mean 'guide/deploy.md'?",
+        "warning: mkdocs.yml:14: nav names 'gone.md', which is not a page of the site (no such"
+        " file, or a draft): it is left out of the menu",
+    ]
+    assert run_cli("build", "--strict", "-s", site, "-o", tmp_path / "strict").code == 1

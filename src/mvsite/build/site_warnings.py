@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 from mvsite.build.options import BuildOptions
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
+from mvsite.sources.mkdocs_nav import named_pages
 from mvsite.sources.pages import Page
 
 
@@ -19,6 +22,7 @@ def site_warnings(
     foreign = _foreign_keys_warning(pages, config)
     if foreign is not None:
         warnings.append(foreign)
+    warnings.extend(_nav_warnings(pages, config))
     for page in pages:
         if options.strict and page.title_from_name and not page.is_section:
             warnings.append(
@@ -39,6 +43,30 @@ def site_warnings(
                 )
             )
     return warnings
+
+
+def _nav_warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
+    """A nav entry naming a page that is not built (a typo, a page moved, a draft) would be
+    left out of the menu, with the group it is in if it is alone there: MkDocs warns too."""
+    built = {page.rel for page in pages}
+    return [
+        SiteError(
+            f"nav names '{entry.page}', which is not a page of the site (no such file, or a"
+            " draft): it is left out of the menu",
+            config.file,
+            entry.line,
+            _did_you_mean(entry.page, built)
+            or f"write the file's path under {config.shown_content.as_posix()}/",
+        )
+        for entry in named_pages(config.menu)
+        if entry.page not in built
+    ]
+
+
+def _did_you_mean(name: str, names: set[str]) -> str:
+    stems = {n.removesuffix(".md"): n for n in names}  # (".md" alone makes names look alike)
+    close = get_close_matches(name.removesuffix(".md"), sorted(stems), n=1, cutoff=0.75)
+    return f"did you mean '{stems[close[0]]}'?" if close else ""
 
 
 def _foreign_keys_warning(pages: tuple[Page, ...], config: Config) -> SiteError | None:

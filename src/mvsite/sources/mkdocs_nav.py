@@ -7,6 +7,7 @@ list (a group, which need not match a folder: MkDocs shows it as a titled sectio
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mvsite.sources.strict_yaml import YamlDoc
@@ -20,6 +21,15 @@ class NavEntry:
     page: str = ""  # the page's rel under the docs folder
     link: str = ""  # an external (or absolute) URL
     children: tuple[NavEntry, ...] = ()
+    line: int | None = field(default=None, compare=False)  # where the config names it
+
+
+def named_pages(entries: tuple[NavEntry, ...]) -> Iterator[NavEntry]:
+    """Every entry that names a page, depth first."""
+    for entry in entries:
+        if entry.page:
+            yield entry
+        yield from named_pages(entry.children)
 
 
 @dataclass(frozen=True)
@@ -68,4 +78,4 @@ def _entry(
     declared.order.setdefault(rel, len(declared.order))
     if title is not None:
         declared.titles[rel] = title
-    return NavEntry(title, page=rel)
+    return NavEntry(title, page=rel, line=doc.line_of(key))
