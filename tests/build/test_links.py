@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from mvsite.build.links import citation_words, figure_links
+from mvsite.build.links import BrokenLink, NoAnchor, citation_words, figure_links
 from mvsite.errors import SiteError
-from mvsite.markdown.converted import CitationWords
+from mvsite.markdown.converted import CitationWords, LinkRef
 from mvsite.sources.config import Config
 from mvsite.sources.data import parse_figures
 from mvsite.sources.figure_words import FigureWords, localized_figures
@@ -82,4 +82,16 @@ def test_the_words_for_sources_come_from_the_languages_catalogue() -> None:
     assert citation_words(str) == CitationWords("Sources", "Source %(number)s")
     assert citation_words(lambda text: CATALOGUE.get(text, text)) == CitationWords(
         "Kilder", "Kilde %(number)s"
+    )
+
+
+def test_a_missing_anchor_is_told_the_likeliest_ids_first_and_how_many_are_left_out() -> None:
+    ids = frozenset({"why-investors-care", *(f"a{i}" for i in range(10)), "main"})
+    page = Page(Path("content/x.md"), "x.md", "/x/", "X", FrontMatter(), "", 1, False)
+    written = "y.md#why-it-matters-for-investors"
+    link = LinkRef(written, 4, "/y/", "why-it-matters-for-investors")
+    error = BrokenLink(page, link, NoAnchor(ids)).error()
+    assert error.hint == (
+        "did you mean #why-investors-care? ids on that page: why-investors-care, a0, a1, a2,"
+        " a3, a4, a5, a6 and 4 more"
     )

@@ -273,7 +273,7 @@ def test_a_link_may_point_at_an_id_made_by_a_template(
     result = run_cli("build", "--source", site)
     assert result.err.splitlines() == [
         "error: content/a.md:5: link to b.md#bx: no heading or id 'bx' there",
-        "  hint: ids on that page: box, top",
+        "  hint: did you mean #box? ids on that page: box, top",
         "1 error: nothing was written",
     ]
 

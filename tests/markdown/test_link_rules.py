@@ -66,3 +66,12 @@ def test_a_missing_file_written_with_backslashes_or_template_code_is_told_what_t
         "a page's Markdown is no template: link to the file itself, as ../about.md",
         "check the file name and folder",
     ]
+
+
+def test_a_link_to_a_page_without_its_md_is_told_the_file_to_name() -> None:
+    """GitHub wikis, VitePress and Jekyll link to `page`, where mvsite links to `page.md`."""
+    problem = resolve_link("a#part", "guide", TARGETS).problem
+    assert problem is not None and problem[1:] == (
+        "link to a missing file: content/guide/a",
+        "did you mean a.md#part? A link to a page names its .md file",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from pathlib import Path
 
 from mvsite.errors import SiteError
@@ -228,13 +229,22 @@ class BrokenLink:
                 link.line,
                 "check the path; links between pages are best written as paths to .md files",
             )
-        known = ", ".join(sorted(self.problem.ids)[:8]) or "none"
         return SiteError(
             f"link to {link.written}: no heading or id '{link.fragment}' there",
             page.src,
             link.line,
-            f"ids on that page: {known}",
+            _ids_hint(link.fragment, self.problem.ids),
         )
+
+
+def _ids_hint(fragment: str, ids: frozenset[str], shown: int = 8) -> str:
+    """The page's ids, the likeliest meant first (a renamed heading's, GitHub's slug of the
+    same heading), as many as `shown`."""
+    close = get_close_matches(fragment, sorted(ids), n=3, cutoff=0.5)
+    listed = [*close, *sorted(ids - set(close))]
+    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
+    said = f"ids on that page: {', '.join(listed[:shown]) or 'none'}{more}"
+    return f"did you mean #{close[0]}? {said}" if close else said
 
 
 def check_links(

@@ -111,4 +111,8 @@ def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, s
         hint = "separate folders with '/' (a '\\' is part of the name on the web)"
     elif "{{" in written or "{%" in written:
         hint = "a page's Markdown is no template: link to the file itself, as ../about.md"
+    elif _page_rel(f"{path.rstrip('/')}.md", targets) in targets.pages:
+        parts = urlsplit(written)
+        meant = parts._replace(path=parts.path.rstrip("/") + ".md").geturl()
+        hint = f"did you mean {meant}? A link to a page names its .md file"
     return (written, f"link to a missing {kind}: {targets.content_shown}{path}", hint)
