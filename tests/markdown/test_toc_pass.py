@@ -3,6 +3,7 @@ headings and on generated ones, with and without a `[TOC]` marker and raw HTML."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -12,11 +13,14 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.postprocessors import Postprocessor
 
+from mvsite.markdown.convert import MarkdownRenderer
+from mvsite.markdown.converted import LinkTargets
 from mvsite.markdown.converters import ALL_FEATURES, TOC_MARKER, make_converter
 from mvsite.markdown.toc_pass import (
     FastTocTreeprocessor,
     StockTocExtension,
     StockTocTreeprocessor,
+    heading_slug,
 )
 
 TRICKY = [
@@ -196,3 +200,19 @@ def test_generated_headings_get_the_stock_ids_tokens_and_toc(
     )
     document = f"{TOC_MARKER if marker else ''}\n\n{headings}\n\n[^1]: N.\n\n[r]: b.md\n"
     assert _outputs(fast, document) == _outputs(stock, document)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_heading_without_latin_letters_gets_its_own_words_as_its_id(fast: bool) -> None:
+    """Its ASCII slug is empty: it got a bare counter (`_1`), which links written for GitHub
+    or Hugo (`#インストール`) never reach."""
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()), fast=fast)
+    body = "## インストール\n\n## Установка\n\n## Kræft og Øresund\n\n## Установка\n"
+    rendered = renderer.render(body, "a.md", Path("content/a.md"), 1)
+    assert [heading.id for heading in rendered.toc] == [
+        "インストール",
+        "установка",
+        "krft-og-resund",  # (Latin letters: Python-Markdown's slug, as MkDocs makes it)
+        "установка_1",
+    ]
+    assert heading_slug("Read me", "-") == "read-me"

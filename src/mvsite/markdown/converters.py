@@ -25,7 +25,7 @@ from mvsite.markdown.highlight import HighlightExtension
 from mvsite.markdown.inline_skipping import install_inline_skipping
 from mvsite.markdown.listed_registries import list_registries_once
 from mvsite.markdown.raw_html_pass import install_raw_html
-from mvsite.markdown.toc_pass import FastTocExtension, StockTocExtension
+from mvsite.markdown.toc_pass import FastTocExtension, StockTocExtension, heading_slug
 from mvsite.markdown.whitespace import install_whitespace
 from mvsite.sources.dialect import ExtensionSpec, stock_extensions
 
@@ -89,7 +89,8 @@ def make_converter(
         if name not in OPTIONAL_EXTENSIONS or name in features
     ]
     toc_extension = FastTocExtension if fast else StockTocExtension
-    toc = toc_extension(toc_depth="2-4", marker=TOC_MARKER if TOC_MARKER in features else "")
+    marker = TOC_MARKER if TOC_MARKER in features else ""
+    toc = toc_extension(toc_depth="2-4", marker=marker, slugify=heading_slug)
     md = markdown.Markdown(extensions=[*chosen, toc, *own], output_format="html")
     if not allow_html:
         _show_raw_html_as_text(md)
@@ -109,7 +110,7 @@ def make_dialect_converter(
     specs: tuple[ExtensionSpec, ...], own: Sequence[Extension], allow_html: bool
 ) -> markdown.Markdown:
     """The stock converter for a site that names extensions: mvsite's, then the site's."""
-    toc = {"toc_depth": "2-4", "marker": TOC_MARKER}
+    toc = {"toc_depth": "2-4", "marker": TOC_MARKER, "slugify": heading_slug}
     md = markdown.Markdown(
         extensions=[*stock_extensions(EXTENSIONS, specs, toc), *own], output_format="html"
     )

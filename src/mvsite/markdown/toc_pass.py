@@ -33,6 +33,8 @@ from markdown.extensions.toc import (
     remove_fnrefs,
     render_inner_html,
     run_postprocessors,
+    slugify,
+    slugify_unicode,
     strip_tags,
     unescape,
     unique,
@@ -161,6 +163,13 @@ def _is_plain(el: etree.Element) -> bool:
             for name, value in el.attrib.items()
         )
     )
+
+
+def heading_slug(value: str, separator: str) -> str:
+    """A heading's id: Python-Markdown's ASCII slug, as MkDocs makes it; for a heading with
+    no Latin letter at all (Japanese, Russian, Arabic), which would get a bare counter (`_1`,
+    renumbered by every heading added above it), its Unicode slug, as GitHub and Hugo make it."""
+    return slugify(value, separator) or slugify_unicode(value, separator)
 
 
 class StockTocExtension(TocExtension):
