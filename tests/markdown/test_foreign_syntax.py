@@ -171,14 +171,14 @@ def test_a_line_of_template_code_after_a_paragraph_is_its_text_not_its_attribute
     """attr_list took `{% endcapture %}` and `{::options ... /}` for the paragraph's attributes:
     the lines vanished, and the sanitiser warned of attributes nobody wrote."""
     body = (
-        "{% capture notice %}\n- An item.\n{% endcapture %}\n\n"
+        "{% capture notice %}\nA note.\n{% endcapture %}\n\n"
         'Last paragraph.\n{::options parse_block_html="false" /}\n\n'
         "Kept.\n{: .lead }\n"
     )
     renderer = MarkdownRenderer(LinkTargets({}, frozenset()))
     rendered = renderer.render(body, "a.md", Path("content/a.md"), 1)
     assert rendered.html == (
-        "<p>{% capture notice %}\n- An item.\n{% endcapture %}</p>\n"
+        "<p>{% capture notice %}\nA note.\n{% endcapture %}</p>\n"
         "<p>Last paragraph.\n{::options parse_block_html=\u201dfalse\u201d /}</p>\n"
         '<p class="lead">Kept.</p>'
     )

@@ -167,10 +167,6 @@ def _facts_url(pages: tuple[Page, ...], config: Config, code: str) -> str | None
     return next((p.url for p in versions), original)
 
 
-def _no_more_ids(_file: str) -> frozenset[str]:
-    return frozenset()
-
-
 @dataclass(frozen=True)
 class LinkSite:
     """What links may reach in a built site: its files, and the ids on its pages."""
@@ -179,7 +175,7 @@ class LinkSite:
     ids: Mapping[str, frozenset[str]]  # page file -> the ids known without reading it
     redirects: Mapping[str, str] = field(default_factory=dict)  # alias file -> page file
     # page file -> the ids its built HTML adds, read only when `ids` lacks a fragment
-    more_ids: Callable[[str], frozenset[str]] = _no_more_ids
+    more_ids: Callable[[str], frozenset[str]] = lambda _file: frozenset()
 
     def landing(self, file: str) -> str:
         """The file a link to `file` ends at, a redirect followed."""

@@ -28,6 +28,7 @@ from mvsite.markdown.empty_anchors import anchors_not_links
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
 from mvsite.markdown.foreign_syntax import foreign_lines, raw_html_shown
+from mvsite.markdown.github_lines import github_lines
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
 from mvsite.sources.config import Config
@@ -60,6 +61,7 @@ class MarkdownRenderer:
         self._sanitizer = Sanitizer(self._policy)
         self._fast = fast and not extensions  # the fast path is proven for mvsite's set only
         self._extensions = extensions
+        self._extension_keys = frozenset(spec.key for spec in extensions)
         self._checked = not self._fast
         self._problem: str | None = None
         self._collector = PageCollector()
@@ -136,7 +138,10 @@ class MarkdownRenderer:
         ]
         warnings.extend(
             SiteError(message, src, lines.first_line + number, hint)
-            for number, message, hint in foreign_lines(lines.body, self._allow_html)
+            for number, message, hint in (
+                *foreign_lines(lines.body, self._allow_html),
+                *github_lines(lines.body, self._extension_keys),
+            )
         )
         shown = None if self._allow_html else raw_html_shown(lines.body)
         if shown is not None:

@@ -49,7 +49,7 @@ def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, 
     if not _has_marks(body):
         return []
     found = []
-    for number, prose in _prose_lines(body, comments_dropped):
+    for number, prose in prose_lines(body, comments_dropped):
         written = _FOREIGN.match(prose)
         if written is not None:
             found.append((number, *_said(shortened(prose.strip(), 80), written.group(1))))
@@ -92,7 +92,7 @@ def raw_html_shown(body: str) -> tuple[int, str, str] | None:
         return None
     lines = [
         (number, found.group())
-        for number, prose in _prose_lines(body)
+        for number, prose in prose_lines(body)
         if (found := _HTML.search(prose)) is not None
     ]
     if not lines:
@@ -148,7 +148,7 @@ def _without_code_spans(line: str) -> str:
     return "".join(kept) + line[start:]
 
 
-def _prose_lines(body: str, comments_dropped: bool = False) -> Iterator[tuple[int, str]]:
+def prose_lines(body: str, comments_dropped: bool = False) -> Iterator[tuple[int, str]]:
     """Each line of `body` (numbered from 0, as Python-Markdown counts them) outside fenced
     and indented code, as prose: without code spans, nor HTML comments if they are dropped.
     A fence is closed by a bare run of its character at least as long (```` holds ```)."""

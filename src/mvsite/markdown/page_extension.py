@@ -23,6 +23,7 @@ from mvsite.markdown.collector import PageCollector
 from mvsite.markdown.fence_info import FENCE_INFO_PRIORITY, FenceInfo
 from mvsite.markdown.figures import FigureProcessor
 from mvsite.markdown.foreign_syntax import TEMPLATE_LINES_PRIORITY, TemplateLines
+from mvsite.markdown.github_lines import LISTS_IN_PARAGRAPHS_PRIORITY, ListsInParagraphs
 from mvsite.markdown.link_rules import resolve_link
 from mvsite.markdown.nested_fences import (
     FENCE_PARAGRAPHS_PRIORITY,
@@ -59,6 +60,8 @@ class PageExtension(Extension):
         md.preprocessors.register(alert_lines, "mv-alert-lines", ALERT_LINES_PRIORITY)
         md.preprocessors.register(FenceInfo(md), "mv-fence-info", FENCE_INFO_PRIORITY)
         md.preprocessors.register(TemplateLines(md), "mv-template-lines", TEMPLATE_LINES_PRIORITY)
+        lists = ListsInParagraphs(md, self._collector)
+        md.treeprocessors.register(lists, "mv-lists-in-paragraphs", LISTS_IN_PARAGRAPHS_PRIORITY)
         fences = NestedFences(md)
         md.preprocessors.register(fences, "mv-nested-fences", NESTED_FENCES_PRIORITY)
         paragraphs = FenceParagraphs(md, fences)
