@@ -130,3 +130,17 @@ def test_cards_drawn_in_the_workers_are_those_one_process_draws(
     )
     assert tree_bytes(two) == tree_bytes(one)
     assert len([name for name in tree_bytes(two) if name.endswith(".png")]) > 60
+
+
+def test_danish_and_swedish_letters_are_drawn_not_empty_boxes() -> None:
+    """Pillow's own font had ASCII alone: 'Kræft' was drawn 'Kr□ft'."""
+    box = render_card("Kr\U0010fffdft", "Field Notes")  # a character no font has
+    for letter in "æøåÆØÅäöÄÖ":
+        assert render_card(f"Kr{letter}ft", "Field Notes") != box, letter
+
+
+def test_a_character_the_font_lacks_is_left_out_of_the_card_not_drawn_as_a_box() -> None:
+    assert render_card("Birds 🐦 of 東京", "Field Notes 🐦") == render_card(
+        "Birds of", "Field Notes"
+    )
+
