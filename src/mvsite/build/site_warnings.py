@@ -1,7 +1,9 @@
-"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys."""
+"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys,
+what social cards leave out."""
 
 from __future__ import annotations
 
+from mvsite.build.card_files import card_warnings
 from mvsite.build.options import BuildOptions
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
@@ -19,6 +21,8 @@ def site_warnings(
     foreign = _foreign_keys_warning(pages, config)
     if foreign is not None:
         warnings.append(foreign)
+    if config.social_cards:
+        warnings += card_warnings(pages, config)
     for page in pages:
         if options.strict and page.title_from_name and not page.is_section:
             warnings.append(
