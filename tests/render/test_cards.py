@@ -130,3 +130,59 @@ def test_cards_drawn_in_the_workers_are_those_one_process_draws(
     )
     assert tree_bytes(two) == tree_bytes(one)
     assert len([name for name in tree_bytes(two) if name.endswith(".png")]) > 60
+
+
+def test_danish_and_swedish_letters_are_drawn_not_empty_boxes() -> None:
+    """Pillow's own font had ASCII alone: 'Kræft' was drawn 'Kr□ft'."""
+    box = render_card("Kr\U0010fffdft", "Field Notes")  # a character no font has
+    for letter in "æøåÆØÅäöÄÖ":
+        assert render_card(f"Kr{letter}ft", "Field Notes") != box, letter
+
+
+def test_a_character_the_font_lacks_is_left_out_of_the_card_not_drawn_as_a_box() -> None:
+    assert render_card("Birds 🐦 of 東京", "Field Notes 🐦") == render_card(
+        "Birds of", "Field Notes"
+    )
+
+
+def test_a_card_that_leaves_characters_out_is_a_warning_at_the_title(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            **FILES,
+            "content/birds/swift.md": PAGE.format(title="Swifts 🐦"),
+            "content/birds/tern.md": "---\ndescription: A page.\n---\n\n# Terns of 東京\n",
+            "content/birds/gull.md": PAGE.format(title="Gulls of Øresund"),
+        }
+    )
+    run = run_cli("build", "--source", site)
+    assert run.code == 0
+    said = [line for line in run.err.splitlines() if "social card" in line]
+    assert said == [
+        "warning: content/birds/swift.md:2: title has characters its social card leaves out,"
+        " as its font (DejaVu Sans) has none: '🐦' (U+1F426 BIRD)",
+        "warning: content/birds/tern.md:5: title has characters its social card leaves out,"
+        " as its font (DejaVu Sans) has none: '東' (U+6771 CJK UNIFIED IDEOGRAPH-6771),"
+        " '京' (U+4EAC CJK UNIFIED IDEOGRAPH-4EAC)",
+    ]
+    hint = run.err.splitlines()[run.err.splitlines().index(said[0]) + 1]
+    assert hint == (
+        "  hint: the page itself shows them; the card's font draws Latin and Greek letters"
+        " and common punctuation: reword the title if its card must show them"
+    )
+    assert "Swifts 🐦" in (site / "public/birds/swift/index.html").read_text()
+    assert run_cli("build", "--source", site, "--strict").code == 1
+    off = make_site({**FILES, "mvsite.yaml": "title: Field Notes 🐦\n"})
+    assert "social card" not in run_cli("build", "--source", off).err
+
+
+def test_the_site_title_a_card_leaves_characters_out_of_is_a_warning_at_its_line(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    config = "base_url: https://notes.github.io/\nsocial_cards: true\ntitle: Field Notes ✎\n"
+    run = run_cli("build", "--source", make_site({**FILES, "mvsite.yaml": config}))
+    assert (
+        "warning: mvsite.yaml:3: the site's title has characters its social card leaves out,"
+        " as its font (DejaVu Sans) has none: '✎' (U+270E LOWER RIGHT PENCIL)"
+    ) in run.err.splitlines()

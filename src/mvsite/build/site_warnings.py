@@ -1,9 +1,11 @@
-"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys."""
+"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys,
+what social cards leave out."""
 
 from __future__ import annotations
 
 from difflib import get_close_matches
 
+from mvsite.build.card_files import card_warnings
 from mvsite.build.options import BuildOptions
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
@@ -23,6 +25,8 @@ def site_warnings(
     if foreign is not None:
         warnings.append(foreign)
     warnings.extend(_nav_warnings(pages, config))
+    if config.social_cards:
+        warnings += card_warnings(pages, config)
     for page in pages:
         if options.strict and page.title_from_name and not page.is_section:
             warnings.append(

@@ -1,8 +1,8 @@
 """Social cards: a page's title and the site's mark -> the 1200x630 PNG its og:image names.
 
-Drawn with Pillow and its built-in font, so the bytes depend only on the title, the site's
-name and the Pillow version (which the card's key includes): two builds make the same file.
-Pillow is imported only when a card is drawn.
+Drawn with Pillow in the font the package ships (card_font.py), so the bytes depend only on
+the title, the site's name, the Pillow version and its text layout (which the card's key
+includes): two builds make the same file. Pillow is imported only when a card is drawn.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from mvsite.render.card_font import card_font, card_text, layout_engine, missing_glyphs
 from mvsite.sources.digest import digest
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 CARD_NAME = "social-card.png"
 WIDTH, HEIGHT = 1200, 630
-_VERSION = "1"  # of the drawing below: a change here must change every card's key
+_VERSION = "2"  # of the drawing below: a change here must change every card's key
 _MARGIN = 96
 _BACKGROUND = (0x0B, 0x4F, 0x5C)  # the site's brand colour
 _INK = (0xFF, 0xFF, 0xFF)
@@ -33,7 +34,7 @@ def card_key(title: str, site_title: str) -> str:
     """What a card's bytes depend on."""
     from PIL import __version__ as pillow
 
-    return digest("card", _VERSION, pillow, title, site_title)
+    return digest("card", _VERSION, pillow, layout_engine(), title, site_title)
 
 
 def render_cards(cards: Sequence[tuple[str, str]]) -> list[bytes]:
@@ -45,18 +46,20 @@ def render_card(title: str, site_title: str) -> bytes:
     """A page's title and the site's name -> a 1200x630 PNG with the site's mark."""
     import io
 
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
+    missing = missing_glyphs((title, site_title))
+    title, site_title = card_text(title, missing), card_text(site_title, missing)
     # Drawn as coverage (0: background, 255: ink) and saved as a palette image whose 256
     # colours run from background to ink: anti-aliased like RGB, a third of the bytes to
     # compress, which is most of a card's time.
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(mask)
     _draw_mark(draw, _MARGIN, 80, 96)
-    name_font = ImageFont.load_default(44)
+    name_font = card_font(44)
     draw.text((_MARGIN + 124, 128), site_title, font=name_font, fill=230, anchor="lm")
     size, lines = _fit_title(title, WIDTH - 2 * _MARGIN)
-    font = ImageFont.load_default(size)
+    font = card_font(size)
     top = 250
     for index, line in enumerate(lines):
         draw.text((_MARGIN, top + index * round(size * 1.18)), line, font=font, fill=255)
@@ -86,10 +89,8 @@ def _draw_mark(draw: ImageDraw.ImageDraw, left: int, top: int, size: int) -> Non
 def _fit_title(title: str, width: int) -> tuple[int, list[str]]:
     """The largest of _TITLE_SIZES at which `title` wraps into three lines, and the lines
     (at the smallest size, what does not fit ends with an ellipsis)."""
-    from PIL import ImageFont
-
     for size in _TITLE_SIZES:
-        font = ImageFont.load_default(size)
+        font = card_font(size)
         lines = _wrap(title, font.getlength, width)
         if len(lines) <= 3:
             return size, lines

@@ -43,6 +43,7 @@ class Page:
     key: str = ""  # its original's rel, the same in every language ('' : rel itself)
     fallback: bool = False  # its original, shown in `lang`'s part of the site untranslated
     heading: str = ""  # its own '# H1', where a MkDocs nav titles it otherwise ('': the title)
+    title_line: int | None = None  # where its title is written (None: a file name, a nav)
 
     @property
     def original(self) -> str:
@@ -92,15 +93,16 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
             "a section cannot have a slug",
             "rename the section's folder instead (a translation's section may have one)",
         )
-    title = meta.title
+    title, title_line = meta.title, meta.lines.get("title")
     if title is None:
-        title, body = _title_from_h1(body, config.allow_html)
+        title, body, title_line = _title_from_h1(body, body_line, config.allow_html)
     named = title is None
     if title is None:
         title = title_from_name(written_in.key, config)
     key = "" if written_in.key == rel else written_in.key
     url = page_url(written_in.key, meta.slug)
-    return Page(shown, rel, url, title, meta, body, body_line, False, named, written_in.code, key)
+    page = Page(shown, rel, url, title, meta, body, body_line, False, named, written_in.code, key)
+    return replace(page, title_line=title_line)
 
 
 def page_body(text: str, shown: Path, title_in_body: bool) -> tuple[str, int]:
@@ -111,14 +113,16 @@ def page_body(text: str, shown: Path, title_in_body: bool) -> tuple[str, int]:
     return (body if found is None else _without_line(body, found[0])), body_line
 
 
-def _title_from_h1(body: str, allow_html: bool) -> tuple[str | None, str]:
-    """The title the body's first '# H1' gives (its text, as a reader sees it), and the body
-    without it; (None, body) if there is none, or it shows no text (an image)."""
+def _title_from_h1(
+    body: str, body_line: int, allow_html: bool
+) -> tuple[str | None, str, int | None]:
+    """The title the body's first '# H1' gives (its text, as a reader sees it), the body
+    without it, and its line; (None, body, None) if there is none, or it shows no text."""
     found = _first_h1(body)
     text = heading_text(found[1], allow_html) if found is not None else ""
     if found is None or not text:
-        return None, body
-    return text, _without_line(body, found[0])
+        return None, body, None
+    return text, _without_line(body, found[0]), body_line + found[0]
 
 
 def _first_h1(body: str) -> tuple[int, str] | None:
@@ -210,4 +214,5 @@ def _nav_titled(page: Page, titles: Mapping[str, str]) -> Page:
     title = titles.get(page.rel) or (titles.get(page.folder + "/") if page.is_section else None)
     if title is None or title == page.title:
         return page
-    return replace(page, title=title, heading=page.title if page.heading_from_body else "")
+    heading = page.title if page.heading_from_body else ""
+    return replace(page, title=title, heading=heading, title_line=None)
