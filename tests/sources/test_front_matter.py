@@ -74,6 +74,18 @@ def test_front_matter_must_be_closed() -> None:
     )
 
 
+def test_front_matter_that_runs_on_into_the_text_is_told_where_to_close_it() -> None:
+    """A rule further down (`---`) closed it, with the page's text in it: the YAML error
+    came at a line of text, with a hint about indentation."""
+    with pytest.raises(SiteError) as caught:
+        split_front_matter("---\ntitle: A\n\nSome text: here\nand more.\n\n---\n", SRC)
+    assert str(caught.value) == (
+        "content/a.md:3: front matter runs on into the page's text (YAML syntax: could not find"
+        " expected ':', line 5)\n"
+        "  hint: add a line with just --- here, after the last front matter line"
+    )
+
+
 _OTHER_VALUES = {
     "title": "Other",
     "description": "Other",

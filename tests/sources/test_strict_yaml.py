@@ -151,3 +151,22 @@ def test_a_separator_that_breaks_the_yaml_is_named_at_its_line(text: str, loader
         parse_yaml(text, SRC, first_line=2)
     assert caught.value.line == 2
     assert caught.value.hint.startswith("this line holds an invisible line separator (U+2028")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (
+            "title: \u201cKr\u00e6ft: the big one\u201d\n",
+            "\u201c \u201d are typographic quotes, which YAML reads as text: use straight quotes",
+        ),
+        (
+            "title: Cancer: the big one\n",
+            'a value with ": " in it goes in quotes: title: "Cancer: the big one"',
+        ),
+    ],
+)
+def test_a_colon_in_a_value_is_told_how_to_quote_it(text: str, hint: str, loader: None) -> None:
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC)
+    assert (caught.value.line, caught.value.hint) == (1, hint)

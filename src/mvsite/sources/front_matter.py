@@ -86,8 +86,26 @@ def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int
     front, body, body_line = split_off_front_matter(text, shown)
     if front is None:
         return None, body, body_line
-    parse = parse_toml if is_toml_front_matter(text) else parse_yaml
-    return parse(front, shown, first_line=2), body, body_line
+    if is_toml_front_matter(text):
+        return parse_toml(front, shown, first_line=2), body, body_line
+    try:
+        return parse_yaml(front, shown, first_line=2), body, body_line
+    except SiteError as exc:
+        raise _unclosed(exc, front) from None
+
+
+def _unclosed(error: SiteError, front: str) -> SiteError:
+    """A YAML syntax error after a blank line of the front matter: its closing `---` is most
+    likely missing, and a `---` further down (a rule) closed it, with the page's text in it."""
+    blank = next((n for n, line in enumerate(front.split("\n"), 2) if not line.strip()), None)
+    if not error.message.startswith("YAML syntax") or blank is None or blank >= (error.line or 0):
+        return error
+    return SiteError(
+        f"front matter runs on into the page's text ({error.message}, line {error.line})",
+        error.path,
+        blank,
+        "add a line with just --- here, after the last front matter line",
+    )
 
 
 def is_toml_front_matter(text: str) -> bool:

@@ -32,6 +32,8 @@ MAX_NESTING = 100  # real data nests a few levels; PyYAML composes (and mvsite w
 _BLOCK_INDICATOR = re.compile(r"[-?:](?=\s|$)", re.MULTILINE)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+# Curly quotes and guillemets, as word processors and phones type them.
+_TYPOGRAPHIC_QUOTES = re.compile("[\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb]")
 _PYTHON_NAME_TAG = "tag:yaml.org,2002:python/name:"
 _PYTHON_CALL_TAG = "tag:yaml.org,2002:python/object/apply:"
 
@@ -268,13 +270,23 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) 
         mark = exc.context_mark
     index = line_of(mark) if mark else 0
     problem = exc.problem or exc.context or "invalid YAML"
-    hint = "check the indentation and quoting on this line and the one before"
     line_text = lines[index] if index < len(lines) else ""
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem:
-        hint = "YAML does not allow tabs for indentation: use spaces"
-    elif in_quotes:
-        hint = "a quote was opened but not closed"
+    hint = _syntax_hint(problem, line_text, in_quotes)
     separator = separator_line(lines, index)
     if separator is not None:
         index, hint = separator, SEPARATOR_HINT
     return SiteError(f"YAML syntax: {problem}", path, index + first, hint)
+
+
+def _syntax_hint(problem: str, line_text: str, in_quotes: bool) -> str:
+    """What to do about a YAML syntax error on `line_text`."""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem:
+        return "YAML does not allow tabs for indentation: use spaces"
+    if in_quotes:
+        return "a quote was opened but not closed"
+    if _TYPOGRAPHIC_QUOTES.search(line_text):
+        return "\u201c \u201d are typographic quotes, which YAML reads as text: use straight quotes"
+    if "mapping values are not allowed" in problem and line_text.count(": ") > 1:
+        key, _, value = line_text.partition(": ")
+        return f'a value with ": " in it goes in quotes: {key.strip()}: "{value.strip()}"'
+    return "check the indentation and quoting on this line and the one before"
