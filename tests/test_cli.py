@@ -250,7 +250,7 @@ def test_foreign_front_matter_is_kept_with_one_grouped_warning(
             "mvsite.yaml": "base_url: https://x.org/\n",
             "content/_index.md": PAGE,
             "content/a.md": foreign,
-            "content/b.md": "---\ntitle: B\ndescription: D\nstatus: new\nhide: [nav]\n---\n",
+            "content/b.md": "---\ntitle: B\ndescription: D\nstatus: new\nhide: [nav]\n---\nText\n",
             "templates/page.html": "{{ page.meta.hide | join(',') }} {{ page.meta.get('icon', '') }}",
         }
     )

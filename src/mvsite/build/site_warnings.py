@@ -3,6 +3,7 @@ what social cards leave out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from difflib import get_close_matches
 
 from mvsite.build.card_files import card_warnings
@@ -28,25 +29,34 @@ def site_warnings(
     if config.social_cards:
         warnings += card_warnings(pages, config)
     for page in pages:
-        if options.strict and page.title_from_name and not page.is_section:
-            warnings.append(
-                SiteError(
-                    f"page has no title, so it is named after its file: {page.title!r}",
-                    page.src,
-                    1,
-                    "add 'title: ...' to the front matter, or start the page with '# A heading'",
-                )
-            )
-        if not page.meta.description and not page.is_stand_in:
-            warnings.append(
-                SiteError(
-                    "page has no description (search engines and link previews show it)",
-                    page.src,
-                    page.meta.lines.get("description", 1),
-                    "add 'description: ...' (one sentence) to the front matter",
-                )
-            )
+        warnings.extend(_page_warnings(page, options.strict))
     return warnings
+
+
+def _page_warnings(page: Page, strict: bool) -> Iterator[SiteError]:
+    """A page named after its file (with --strict), without text (a section needs none, a
+    page with a template of its own may not), without a description."""
+    if strict and page.title_from_name and not page.is_section:
+        yield SiteError(
+            f"page has no title, so it is named after its file: {page.title!r}",
+            page.src,
+            1,
+            "add 'title: ...' to the front matter, or start the page with '# A heading'",
+        )
+    if not (page.has_text or page.is_section or page.meta.template or page.fallback):
+        yield SiteError(
+            "page has no text: it is published with its title alone",
+            page.src,
+            1,
+            "write the page, or mark it draft: true until it is written",
+        )
+    if not page.meta.description and not page.is_stand_in:
+        yield SiteError(
+            "page has no description (search engines and link previews show it)",
+            page.src,
+            page.meta.lines.get("description", 1),
+            "add 'description: ...' (one sentence) to the front matter",
+        )
 
 
 def _nav_warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:

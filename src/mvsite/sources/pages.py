@@ -44,6 +44,7 @@ class Page:
     fallback: bool = False  # its original, shown in `lang`'s part of the site untranslated
     heading: str = ""  # its own '# H1', where a MkDocs nav titles it otherwise ('': the title)
     title_line: int | None = None  # where its title is written (None: a file name, a nav)
+    has_text: bool = True  # anything below its title (a section needs none)
 
     @property
     def original(self) -> str:
@@ -102,7 +103,7 @@ def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     key = "" if written_in.key == rel else written_in.key
     url = page_url(written_in.key, meta.slug)
     page = Page(shown, rel, url, title, meta, body, body_line, False, named, written_in.code, key)
-    return replace(page, title_line=title_line)
+    return replace(page, title_line=title_line, has_text=bool(body.strip()))
 
 
 def page_body(text: str, shown: Path, title_in_body: bool) -> tuple[str, int]:
