@@ -1,4 +1,5 @@
-"""What a build warns of but publishes: each warning once."""
+"""What a build warns of but publishes: each warning once, in check's words where check has
+the same finding."""
 
 from __future__ import annotations
 
@@ -8,6 +9,41 @@ from pathlib import Path
 from ..conftest import Run, copy_site
 
 BASE = "https://mvsite.github.io/"
+ORPHANS = (
+    "error: content/research/cancer.da.md: translation (da) of content/research/cancer.md,"
+    " which does not exist\n"
+    "  hint: rename it after its original, or delete it\n"
+)
+
+
+def _renamed_original(tmp_path: Path) -> Path:
+    """The languages site with research/cancer.md renamed, its links with it, and its Danish
+    translation left as it was."""
+    site = copy_site("languages", tmp_path / "site")
+    research = site / "content/research"
+    (research / "cancer.md").rename(research / "oncology.md")
+    for index in (site / "content/_index.md", site / "content/_index.da.md"):
+        index.write_text(index.read_text().replace("cancer.md", "oncology.md"))
+    return site
+
+
+def test_a_translation_whose_original_was_renamed_is_a_warning_of_the_build(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = _renamed_original(tmp_path)
+    built = run_cli("build", "--source", site, "--strict", "--base-url", BASE)
+    assert built.code == 1
+    assert built.err == ORPHANS + "error: 1 warning(s) in --strict mode; nothing was written\n"
+    assert not (site / "public").exists()
+
+
+def test_check_says_it_once_under_its_own_rule(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    site = _renamed_original(tmp_path)
+    checked = run_cli("check", "--source", site)
+    assert checked.out.count("translation (da) of content/research/cancer.md") == 1
+    assert ORPHANS.replace("error:", "warning:") in checked.out
+    as_json = run_cli("check", "--source", site, "--format", "json").out
+    assert as_json.count('"translation-orphan"') == 1
 
 
 def test_a_page_not_translated_warns_once_not_once_per_language(

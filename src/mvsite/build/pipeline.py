@@ -142,11 +142,7 @@ def _build(
         pages.rendered,
         dict(plan.claims.files),
         keys,
-        tuple(
-            first_of_each(
-                (*site_warnings(site.pages, site.config, options), *anchors, *pages.warnings)
-            )
-        ),
+        tuple(first_of_each((*site_warnings(site, options), *anchors, *pages.warnings))),
         tuple(problems.found),
         total_seconds(clock.seconds, (pages.seconds,)),
         BuildInputs(site.targets, plan.env, plan.keys.markdown, plan.keys.context),

@@ -1,17 +1,20 @@
-"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys."""
+"""What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys,
+translations whose original is gone."""
 
 from __future__ import annotations
 
 from mvsite.build.options import BuildOptions
+from mvsite.build.read_site import SiteContent, SourcesRead
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
+from mvsite.sources.languages import SourceLanguage
+from mvsite.sources.page_languages import orphan_warning, orphans
 from mvsite.sources.pages import Page
 
 
-def site_warnings(
-    pages: tuple[Page, ...], config: Config, options: BuildOptions
-) -> list[SiteError]:
+def site_warnings(site: SiteContent, options: BuildOptions) -> list[SiteError]:
     """What the build warns of: the config's notes, then the site's, then each page's."""
+    pages, config = site.pages, site.config
     warnings = list(config.notes)
     base = _base_url_warning(config, options.base_url is not None)
     if base is not None:
@@ -19,25 +22,43 @@ def site_warnings(
     foreign = _foreign_keys_warning(pages, config)
     if foreign is not None:
         warnings.append(foreign)
+    warnings += _orphan_warnings(site.sources, config)
     for page in pages:
-        if options.strict and page.title_from_name and not page.is_section:
-            warnings.append(
-                SiteError(
-                    f"page has no title, so it is named after its file: {page.title!r}",
-                    page.src,
-                    1,
-                    "add 'title: ...' to the front matter, or start the page with '# A heading'",
-                )
+        warnings += _page_warnings(page, options.strict)
+    return warnings
+
+
+def _orphan_warnings(sources: SourcesRead, config: Config) -> list[SiteError]:
+    """A warning at each translation whose original is gone, as `mvsite check` gives it."""
+    written_in = {
+        rel: SourceLanguage(record.page.original, record.page.lang)
+        for rel, record in sources.records.items()
+    }
+    found = orphans(written_in, frozenset(sources.files.markdown), config.site_languages[0].code)
+    return [orphan_warning(rel, written_in[rel], config.shown_content) for rel in found]
+
+
+def _page_warnings(page: Page, strict: bool) -> list[SiteError]:
+    """A page's own warnings: no title (with --strict), no description."""
+    warnings = []
+    if strict and page.title_from_name and not page.is_section:
+        warnings.append(
+            SiteError(
+                f"page has no title, so it is named after its file: {page.title!r}",
+                page.src,
+                1,
+                "add 'title: ...' to the front matter, or start the page with '# A heading'",
             )
-        if not page.meta.description and not page.is_stand_in:
-            warnings.append(
-                SiteError(
-                    "page has no description (search engines and link previews show it)",
-                    page.src,
-                    page.meta.lines.get("description", 1),
-                    "add 'description: ...' (one sentence) to the front matter",
-                )
+        )
+    if not page.meta.description and not page.is_stand_in:
+        warnings.append(
+            SiteError(
+                "page has no description (search engines and link previews show it)",
+                page.src,
+                page.meta.lines.get("description", 1),
+                "add 'description: ...' (one sentence) to the front matter",
             )
+        )
     return warnings
 
 
