@@ -61,7 +61,8 @@ COMMENT = {".md": "\nMore text.\n", ".html": "<!-- more -->\n", ".js": "// more\
 
 
 def _apply(site: Path, step: tuple[str, int], count: int) -> None:
-    """One change: an edit, a breakage, or a fix (of whatever is broken)."""
+    """One change: an edit, a breakage, a translation, languages declared or not, or a fix
+    (of whatever is broken)."""
     action, index = step
     rel = FILES[index]
     path, suffix = site / rel, Path(rel).suffix
@@ -83,16 +84,36 @@ def _apply(site: Path, step: tuple[str, int], count: int) -> None:
         path.chmod(0)
     elif action == "delete" and path.exists():
         path.unlink()
+    elif action == "translate" and suffix == ".md" and path.is_file():
+        path.with_suffix(".da.md").write_text(path.read_text())
+    elif action == "languages" and (site / "mvsite.yaml").is_file():
+        _toggle_languages(site / "mvsite.yaml")
+        translation = site / "content/guide/first.da.md"
+        if not translation.exists():
+            translation.write_text("---\ntitle: Første\n---\n\nTekst.\n")
     elif action == "fix":
         (site / "content/guide/gone.md").unlink(missing_ok=True)
         path.unlink(missing_ok=True)
         shutil.copyfile(SITES / "basic" / rel, path)
 
 
-ACTIONS = ["edit", "retitle", "break", "broken link", "dangling symlink", "unreadable", "delete"]
+LANGUAGES = "languages: {en: English, da: Dansk}\n"
+
+
+def _toggle_languages(config: Path) -> None:
+    """Languages declared, or no longer: a file's code is read, or not (`first.da.md` is the
+    Danish `first.md`, or a page of its own)."""
+    text = config.read_text()
+    config.write_text(text.replace(LANGUAGES, "") if LANGUAGES in text else text + LANGUAGES)
+
+
+ACTIONS = [
+    *("edit", "retitle", "break", "broken link", "dangling symlink", "unreadable", "delete"),
+    *("translate", "languages"),
+]
 steps = st.lists(
     st.tuples(
-        st.sampled_from([*ACTIONS, "fix", "fix", "nothing", "nothing"]),
+        st.sampled_from([*ACTIONS, "languages", "fix", "fix", "nothing", "nothing"]),
         st.integers(0, len(FILES) - 1),
     ),
     min_size=1,

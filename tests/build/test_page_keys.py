@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from mvsite.build.page_keys import ViewKeys
+from mvsite.build.page_keys import ViewKeys, targets_key
 from mvsite.build.pipeline import BuildOptions, build_site
 from mvsite.build.plan import page_view
+from mvsite.markdown.converted import LinkTargets
 from mvsite.render.navigation import NavItem
 from mvsite.render.templates import PageView
+from mvsite.sources.config import Config
 
 from ..conftest import SiteFiles
 from .test_page_stage import _many_pages
@@ -62,3 +64,18 @@ def test_a_view_key_changes_exactly_when_the_view_does(
     changed = {rel for rel, (one, two) in views.items() if one != two}
     assert changed
     assert {rel for rel, (one, two) in keys.items() if one != two} == changed
+
+
+def test_the_markdown_key_covers_where_each_languages_links_point() -> None:
+    """A translation added moves no English link, but the Danish pages' links to it no longer
+    say hreflang="en"; a translation's slug moves only the Danish links: both change the key."""
+    config = Config(root=Path("/site"))
+    english = LinkTargets(pages={"about.md": "/about/"}, assets=frozenset())
+    copy = replace(english, pages={"about.md": "/da/about/"}, hreflang={"about.md": "en"})
+    translated = replace(copy, hreflang={})
+    moved = replace(translated, pages={"about.md": "/da/om/"})
+    keys = {
+        targets_key(replace(english, views={"en": english, "da": view}), config)
+        for view in (copy, translated, moved)
+    }
+    assert len(keys) == 3

@@ -51,3 +51,32 @@ def test_a_recent_same_size_save_is_not_trusted(
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert run_cli("build", "--source", site).code == 0
     assert "An Intro" in (site / "public/guide/first/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("  sv: Svenska\n", ""),  # a language removed: its files' codes are now unknown
+        ("  da: Dansk\n", ""),
+        ("title: Languages\n", "title: Languages\nlanguage: da\n"),  # another default
+    ],
+)
+def test_a_page_read_under_other_languages_is_read_again(
+    tmp_path: Path,
+    run_cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+    edit: tuple[str, str],
+) -> None:
+    """Which language a file is in, and whether its name's code is one, depends on the config's
+    languages: after they change, the build with the cache says what one without it says."""
+    site = tmp_path / "site"
+    copy_site("languages", site)
+    monkeypatch.setattr(read_pages, "time", SECONDS_LATER)
+    (site / "content/research/cancer.sv.md").write_text("---\ntitle: Cancer\n---\n\nText.\n")
+    assert run_cli("build", "--source", site).code == 0
+    config = site / "mvsite.yaml"
+    config.write_text(config.read_text().replace(*edit))
+    cached = run_cli("build", "--source", site)
+    uncached = run_cli("build", "--source", site, "--no-cache")
+    assert (cached.code, cached.err, cached.out) == (uncached.code, uncached.err, uncached.out)
+    assert cached.code == 1 and "Traceback" not in cached.err

@@ -1,11 +1,69 @@
-"""What a build warns of but publishes: here, pages without text."""
+"""What a build warns of but publishes: each warning once, in check's words where check has
+the same finding; pages without text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from ..conftest import Run, SiteFiles
+from ..conftest import Run, SiteFiles, copy_site
+
+BASE = "https://mvsite.github.io/"
+ORPHANS = (
+    "error: content/research/cancer.da.md: translation (da) of content/research/cancer.md,"
+    " which does not exist\n"
+    "  hint: rename it after its original, or delete it\n"
+)
+
+
+def _renamed_original(tmp_path: Path) -> Path:
+    """The languages site with research/cancer.md renamed, its links with it, and its Danish
+    translation left as it was."""
+    site = copy_site("languages", tmp_path / "site")
+    research = site / "content/research"
+    (research / "cancer.md").rename(research / "oncology.md")
+    for index in (site / "content/_index.md", site / "content/_index.da.md"):
+        index.write_text(index.read_text().replace("cancer.md", "oncology.md"))
+    return site
+
+
+def test_a_translation_whose_original_was_renamed_is_a_warning_of_the_build(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    site = _renamed_original(tmp_path)
+    built = run_cli("build", "--source", site, "--strict", "--base-url", BASE)
+    assert built.code == 1
+    assert built.err == ORPHANS + "error: 1 warning(s) in --strict mode; nothing was written\n"
+    assert not (site / "public").exists()
+
+
+def test_check_says_it_once_under_its_own_rule(tmp_path: Path, run_cli: Callable[..., Run]) -> None:
+    site = _renamed_original(tmp_path)
+    checked = run_cli("check", "--source", site)
+    assert checked.out.count("translation (da) of content/research/cancer.md") == 1
+    assert ORPHANS.replace("error:", "warning:") in checked.out
+    as_json = run_cli("check", "--source", site, "--format", "json").out
+    assert as_json.count('"translation-orphan"') == 1
+
+
+def test_a_page_not_translated_warns_once_not_once_per_language(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """Its copies in Danish and Swedish say what it says, at the same lines."""
+    site = copy_site("languages", tmp_path / "site")
+    page = site / "content/research/gene-therapy.md"
+    page.write_text("---\ntitle: Gene therapy\n---\n\nGene therapy text. <b>x</b>\n")
+    built = run_cli("build", "--source", site, "--strict", "--base-url", BASE)
+    assert (built.code, built.err) == (
+        1,
+        "error: content/research/gene-therapy.md:1: page has no description"
+        " (search engines and link previews show it)\n"
+        "  hint: add 'description: ...' (one sentence) to the front matter\n"
+        "error: content/research/gene-therapy.md:5: raw HTML is shown as text: '<b>'\n"
+        "  hint: allow_html: true in mvsite.yaml keeps it (sanitised), or write it in Markdown\n"
+        "error: 2 warning(s) in --strict mode; nothing was written\n",
+    )
+
 
 FRONT = "---\ntitle: {}\ndescription: D.\n---\n"
 

@@ -52,6 +52,35 @@ def test_a_code_the_site_does_not_have_is_an_error_naming_the_file(rel: str, mes
     assert caught.value.path == Path("content") / rel
 
 
+@pytest.mark.parametrize(
+    ("languages", "rel", "message", "hint"),
+    [
+        (THREE, "research/cancer.DA.md", "'DA'", "rename it to cancer.da.md"),
+        (THREE, "cancer.Sv.md", "'Sv'", "rename it to cancer.sv.md"),
+        (THREE, "cancer.EN.md", "'EN'", "rename it to cancer.md"),
+        ((*THREE[:2], Language("pt-BR", "Português", "br")), "a.pt-br.md", "'pt-br'", None),
+    ],
+)
+def test_a_code_of_the_site_in_another_case_is_an_error_naming_the_file(
+    languages: tuple[Language, ...], rel: str, message: str, hint: str | None
+) -> None:
+    """Read as no code, 'cancer.DA.md' was the English page, published with its Danish text."""
+    with pytest.raises(SiteError) as caught:
+        source_language(rel, languages, Path("content") / rel)
+    written = "in lower case" if hint else "as the site's config writes it: pt-BR"
+    assert caught.value.message == (
+        f"{message} in the file name looks like a language code:"
+        f" language codes are written {written}"
+    )
+    assert caught.value.hint == (hint or "rename it to a.pt-BR.md")
+    assert caught.value.path == Path("content") / rel
+
+
+@pytest.mark.parametrize("rel", ["notes.v2.md", "setup.PY.md", "report.Final.md", "da.md", "DA.md"])
+def test_a_name_whose_last_part_is_no_code_of_the_site_in_any_case_is_a_page(rel: str) -> None:
+    assert source_language(rel, THREE) == SourceLanguage(rel, "en")
+
+
 def test_languages_in_the_config_put_the_default_first(tmp_path: Path) -> None:
     (tmp_path / "mvsite.yaml").write_text(
         "language: da\nlanguages:\n  en: English\n  da: Dansk\n  sv: {name: Svenska, path: se}\n"

@@ -1,8 +1,8 @@
 from pathlib import Path
 
 from mvsite.sources.config import Config
-from mvsite.sources.languages import Language
-from mvsite.sources.page_languages import in_every_language, page_versions
+from mvsite.sources.languages import Language, SourceLanguage
+from mvsite.sources.page_languages import in_every_language, orphan_warning, orphans, page_versions
 from mvsite.sources.pages import Page, parse_page
 
 LANGUAGES = (Language("en", "English", ""), Language("da", "Dansk", "da"))
@@ -59,3 +59,17 @@ def test_versions_are_found_by_original() -> None:
         "en": "/research/cancer/",
         "da": "/da/forskning/kraeft/",
     }
+
+
+def test_a_translation_whose_original_is_not_a_source_is_an_orphan() -> None:
+    written_in = {
+        "b.md": SourceLanguage("b.md", "en"),
+        "a.da.md": SourceLanguage("a.md", "da"),
+        "b.da.md": SourceLanguage("b.md", "da"),
+    }
+    assert orphans(written_in, {"b.md", "a.da.md", "b.da.md"}, "en") == ["a.da.md"]
+    warning = orphan_warning("a.da.md", written_in["a.da.md"], Path("content"))
+    assert str(warning) == (
+        "content/a.da.md: translation (da) of content/a.md, which does not exist\n"
+        "  hint: rename it after its original, or delete it"
+    )

@@ -24,15 +24,22 @@ def targets_key(targets: LinkTargets, config: Config) -> str:
         repr(sorted(targets.assets)),
         repr(sorted(targets.drafts)),
         repr(sorted(targets.figures.items())),
-        repr(
-            sorted(
-                (code, sorted(v.figures.items()), v.citations) for code, v in targets.views.items()
-            )
-        ),
+        repr(sorted((code, _view_parts(view)) for code, view in targets.views.items())),
         targets.base_path,
         Policy(config.allow_html, config.allow_style).key,
         str(config.convert_time_limit),
         repr(config.markdown_extensions),
+    )
+
+
+def _view_parts(view: LinkTargets) -> tuple[object, ...]:
+    """What a language's view of the targets adds: where its links point, which of them reach
+    another language's text (hreflang), its figures and its citation words."""
+    return (
+        sorted(view.pages.items()),
+        sorted(view.hreflang.items()),
+        sorted(view.figures.items()),
+        view.citations,
     )
 
 

@@ -38,6 +38,7 @@ from mvsite.build.site_warnings import site_warnings
 from mvsite.build.stage_clock import STAGES, StageClock, total_seconds
 from mvsite.build.template_keys import TemplateKeys
 from mvsite.errors import SiteError
+from mvsite.findings import first_of_each
 from mvsite.markdown.converted import LinkTargets, Rendered
 from mvsite.render.navigation import SiteTree
 from mvsite.sources.config import Config
@@ -141,7 +142,7 @@ def _build(
         pages.rendered,
         dict(plan.claims.files),
         keys,
-        (*site_warnings(site.pages, site.config, options), *anchors, *pages.warnings),
+        tuple(first_of_each((*site_warnings(site, options), *anchors, *pages.warnings))),
         tuple(problems.found),
         total_seconds(clock.seconds, (pages.seconds,)),
         BuildInputs(site.targets, plan.env, plan.keys.markdown, plan.keys.context),

@@ -59,8 +59,13 @@ def load_pages_cached(
 
 
 def parse_settings(config: Config) -> str:
-    """The digest of the config values that parsing a page depends on."""
-    return digest(",".join(config.allowed_front_matter), config.title)
+    """The digest of the config values that parsing a page depends on (sources/pages.py
+    parse_page): a cached page is reused only if they are as they were. The languages are
+    among them: which codes a file name may carry, and which is the default."""
+    languages = ",".join(language.code for language in config.site_languages)
+    return digest(
+        ",".join(config.allowed_front_matter), config.title, languages, str(config.allow_html)
+    )
 
 
 _READ_BATCH = 128  # files per batch read in a worker: enough to outweigh the hand-over

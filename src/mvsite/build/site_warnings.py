@@ -1,5 +1,5 @@
 """What a build warns of but publishes anyway: missing descriptions, base URL, foreign keys,
-what social cards leave out."""
+translations whose original is gone, nav entries naming no page, what social cards leave out."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ from difflib import get_close_matches
 
 from mvsite.build.card_files import card_warnings
 from mvsite.build.options import BuildOptions
+from mvsite.build.read_site import SiteContent, SourcesRead
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
+from mvsite.sources.languages import SourceLanguage
 from mvsite.sources.mkdocs_nav import named_pages
+from mvsite.sources.page_languages import orphan_warning, orphans
 from mvsite.sources.pages import Page
 
 
-def site_warnings(
-    pages: tuple[Page, ...], config: Config, options: BuildOptions
-) -> list[SiteError]:
+def site_warnings(site: SiteContent, options: BuildOptions) -> list[SiteError]:
     """What the build warns of: the config's notes, then the site's, then each page's."""
+    pages, config = site.pages, site.config
     warnings = list(config.notes)
     base = _base_url_warning(config, options.base_url is not None)
     if base is not None:
@@ -26,11 +28,22 @@ def site_warnings(
     if foreign is not None:
         warnings.append(foreign)
     warnings.extend(_nav_warnings(pages, config))
+    warnings += _orphan_warnings(site.sources, config)
     if config.social_cards:
         warnings += card_warnings(pages, config)
     for page in pages:
         warnings.extend(_page_warnings(page, options.strict))
     return warnings
+
+
+def _orphan_warnings(sources: SourcesRead, config: Config) -> list[SiteError]:
+    """A warning at each translation whose original is gone, as `mvsite check` gives it."""
+    written_in = {
+        rel: SourceLanguage(record.page.original, record.page.lang)
+        for rel, record in sources.records.items()
+    }
+    found = orphans(written_in, frozenset(sources.files.markdown), config.site_languages[0].code)
+    return [orphan_warning(rel, written_in[rel], config.shown_content) for rel in found]
 
 
 def _page_warnings(page: Page, strict: bool) -> Iterator[SiteError]:

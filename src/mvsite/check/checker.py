@@ -8,9 +8,8 @@ build collects instead of stopping at the first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from pathlib import Path
 
 from mvsite.build.pipeline import BuildOptions, BuiltSite, build_site
 from mvsite.check.external_links import LinkStatus
@@ -22,7 +21,7 @@ from mvsite.check.htmlcheck import (
     resolve,
     spot,
 )
-from mvsite.findings import Finding, Severity, finding_from_error, sorted_findings
+from mvsite.findings import Finding, Severity, finding_from_error, first_of_each, sorted_findings
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.data import Figures
 from mvsite.sources.pages import Page
@@ -46,20 +45,7 @@ def check_site(site: BuiltSite, scan: SiteScan, today: dt.date) -> tuple[Finding
         *figure_issues(site.data.figures, site.rendered, today, site.config.figure_max_age_days),
         *(finding_from_error(w, "warning") for w in site.warnings),
     ]
-    return sorted_findings(_first_of_each(found))
-
-
-def _first_of_each(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per place and message, the first: the build warns of a page without a
-    description, which check_pages reports under a rule of its own."""
-    seen: set[tuple[Path | None, int | None, str]] = set()
-    kept = []
-    for finding in findings:
-        key = (finding.path, finding.line, finding.message)
-        if key not in seen:
-            seen.add(key)
-            kept.append(finding)
-    return kept
+    return sorted_findings(first_of_each(found))
 
 
 def check_pages(pages: tuple[Page, ...]) -> Iterator[Finding]:

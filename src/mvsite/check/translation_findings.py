@@ -16,7 +16,8 @@ from mvsite.errors import SiteError
 from mvsite.findings import Finding, finding_from_error
 from mvsite.sources.config import Config
 from mvsite.sources.content_files import find_sources, without_excluded
-from mvsite.sources.languages import Language, section_file_names
+from mvsite.sources.languages import Language, SourceLanguage, section_file_names
+from mvsite.sources.page_languages import orphan_warning
 from mvsite.sources.textfile import read_source_text
 from mvsite.sources.translation_digest import translation_digest
 
@@ -88,14 +89,9 @@ def translation_findings(config: Config, site: SiteTranslations) -> Iterator[Fin
                 "translation-unknown",
             )
         elif status.state == "orphan":
-            yield Finding(
-                shown,
-                None,
-                f"translation ({status.code}) of {original}, which does not exist",
-                "rename it after its original, or delete it",
-                "warning",
-                "translation-orphan",
-            )
+            found = SourceLanguage(status.key, status.code)
+            warning = orphan_warning(status.rel, found, content)
+            yield finding_from_error(warning, "warning", "translation-orphan")
 
 
 def _outdated(config: Config, site: SiteTranslations, status: TranslationStatus) -> Finding:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from mvsite.sources.languages import Language, source_language, translation_rel
+from mvsite.sources.page_languages import orphans
 from mvsite.sources.translation_digest import Recorded, SourceFacts, source_facts
 
 State = Literal["ok", "outdated", "unknown", "draft", "fallback", "missing", "orphan"]
@@ -56,9 +57,8 @@ def translation_statuses(
         for language in languages[1:]
     ]
     statuses += [
-        TranslationStatus(found.key, found.code, "orphan", rel, facts[rel].recorded, None)
-        for rel, found in sorted(keyed.items())
-        if found.code != languages[0].code and found.key not in texts
+        TranslationStatus(keyed[rel].key, keyed[rel].code, "orphan", rel, facts[rel].recorded, None)
+        for rel in orphans(keyed, texts, languages[0].code)
     ]
     return tuple(statuses)
 

@@ -44,7 +44,7 @@ def _find(
     from mvsite.check.htmlcheck import scan_site
     from mvsite.check.translation_findings import check_translations
     from mvsite.commands.today import today
-    from mvsite.findings import Severity, finding_from_error, sorted_findings
+    from mvsite.findings import Severity, finding_from_error, first_of_each, sorted_findings
     from mvsite.sources.site_paths import cache_dir
 
     output = args.output or args.source / "public"
@@ -64,7 +64,8 @@ def _find(
         translations = check_translations(site.config)
     except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
         return (finding_from_error(exc),), 0, None
-    findings = sorted_findings((*findings, *translations.findings))
+    # An orphan translation is the build's warning too: check's own rule names it.
+    findings = sorted_findings(first_of_each((*translations.findings, *findings)))
     return findings, len(scan.documents), translations
 
 

@@ -19,6 +19,8 @@ from mvsite.sources.yaml_values import check_known_keys, read_mapping, read_text
 
 # What a language code in a file name looks like: 'da', 'sv', 'pt-BR', 'zh-Hant'.
 _CODE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
+# Any last part before '.md' ('DA' of 'cancer.DA.md', 'py' of 'setup.py.md').
+_ANY_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[^./]+)\.md$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 UNTRANSLATED_CHOICES = ("notice", "original")
 
@@ -57,6 +59,8 @@ def source_language(
     is in the default language (the first). In a site of one language, names are not read
     for codes ('setup.py.md' is a page). `shown`: the file as errors name it."""
     default = languages[0].code
+    if len(languages) > 1:
+        _check_code_case(rel, languages, shown or Path(rel))
     match = _CODE_SUFFIX.match(rel) if len(languages) > 1 else None
     if match is None:
         return SourceLanguage(rel, default)
@@ -71,6 +75,26 @@ def source_language(
     if all(code != language.code for language in languages):
         raise unknown_code_in_name(code, languages, shown or Path(rel))
     return SourceLanguage(key, code)
+
+
+def _check_code_case(rel: str, languages: tuple[Language, ...], shown: Path) -> None:
+    """A name whose code is one of the site's but for its case ('cancer.DA.md') is an error:
+    read as no code, the Danish text would be published as the English page."""
+    match = _ANY_SUFFIX.match(rel)
+    written = match["code"] if match else ""
+    meant = next((lang.code for lang in languages if lang.code.lower() == written.lower()), None)
+    if match is None or meant is None or meant == written:
+        return
+    rest = "in lower case" if meant == meant.lower() else f"as the site's config writes it: {meant}"
+    key = match["stem"] + ".md"
+    name = translation_rel(key, meant, languages).rpartition("/")[2]
+    raise SiteError(
+        f"'{written}' in the file name looks like a language code:"
+        f" language codes are written {rest}",
+        shown,
+        None,
+        f"rename it to {name}",
+    )
 
 
 def unknown_code_in_name(code: str, languages: tuple[Language, ...], shown: Path) -> SiteError:

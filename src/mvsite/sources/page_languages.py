@@ -9,9 +9,12 @@ sections to list its pages); links to a page not translated go to the original i
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
 from dataclasses import replace
+from pathlib import Path
 
-from mvsite.sources.languages import Language, translation_rel
+from mvsite.errors import SiteError
+from mvsite.sources.languages import Language, SourceLanguage, translation_rel
 from mvsite.sources.page_urls import page_url
 from mvsite.sources.pages import Page
 
@@ -52,6 +55,28 @@ def page_versions(pages: tuple[Page, ...]) -> dict[str, dict[str, Page]]:
     for page in pages:
         versions.setdefault(page.original, {})[page.lang] = page
     return versions
+
+
+def orphans(
+    written_in: Mapping[str, SourceLanguage], sources: Container[str], default: str
+) -> list[str]:
+    """The translations (rels in content/, sorted) whose original is not among `sources`:
+    it was renamed or deleted. `written_in`: each source's language and original."""
+    return sorted(
+        rel
+        for rel, found in written_in.items()
+        if found.code != default and found.key not in sources
+    )
+
+
+def orphan_warning(rel: str, found: SourceLanguage, content: Path) -> SiteError:
+    """What build and check say of an orphan at `rel` (`content`: as messages name it)."""
+    return SiteError(
+        f"translation ({found.code}) of {content / found.key}, which does not exist",
+        content / rel,
+        None,
+        "rename it after its original, or delete it",
+    )
 
 
 def _copy(page: Page, language: Language, languages: tuple[Language, ...]) -> Page:
