@@ -65,6 +65,16 @@ def test_unsafe_aliases_are_refused(alias: str) -> None:
         page(f"---\ntitle: A\naliases: ['{alias}']\n---\n")
 
 
+def test_an_obsidian_alias_is_told_what_an_alias_is_here() -> None:
+    with pytest.raises(SiteError) as caught:
+        page("---\ntitle: A\naliases:\n  - Resources and Events\n---\n")
+    assert caught.value.hint == (
+        "here an alias is an old address that redirects to this page (/old/page/); Obsidian's"
+        " aliases are other names of the note: rename the key, e.g. to other_names:, or"
+        " remove it"
+    )
+
+
 def test_front_matter_must_be_closed() -> None:
     with pytest.raises(SiteError) as caught:
         split_front_matter("---\ntitle: A\n", SRC)

@@ -213,8 +213,13 @@ def _checked_alias(doc: YamlDoc, index: int, alias: str) -> str:
                 " refuse long names",
             )
         return "/" + "/".join(segments) + ("" if segments[-1].endswith(".html") else "/")
+    named = " " in alias.strip() and "/" not in alias  # Obsidian's: another name of the note
     raise doc.error(
         ("aliases", index),
         f"alias {alias!r} is not a path inside the site",
-        "write an alias as a site path such as /old/page/, without '..', '%' or '\\'",
+        "here an alias is an old address that redirects to this page (/old/page/); Obsidian's"
+        " aliases are other names of the note: rename the key, e.g. to other_names:, or"
+        " remove it"
+        if named
+        else "write an alias as a site path such as /old/page/, without '..', '%' or '\\'",
     )
