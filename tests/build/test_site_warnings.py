@@ -93,3 +93,27 @@ def test_a_page_without_text_is_warned_of_once_and_fails_strict(
         "warning: content/stub.md:1: page has no text: it is published with its title alone",
     ]
     assert run_cli("build", "--strict", "-s", site, "-o", tmp_path / "strict").code == 1
+
+
+def test_pages_in_a_private_folder_are_warned_of_once_per_folder(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A Jekyll site's _posts/ was left out, its posts all missing, without a word."""
+    site = make_site(
+        {
+            "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/\n",
+            "content/index.md": FRONT.format("Home") + "Welcome.\n",
+            "content/_posts/2021-08-02-hello.md": FRONT.format("Hello") + "Hi.\n",
+            "content/_posts/2021/2021-09-01-more.md": FRONT.format("More") + "More.\n",
+            "content/_drafts/later.md": FRONT.format("Later") + "Soon.\n",  # said by its name
+            "content/_includes/note.html": "<p>Note</p>\n",  # no Markdown: nothing to say
+        }
+    )
+    built = run_cli("build", "-s", site, "-o", tmp_path / "public")
+    assert built.code == 0
+    assert built.err.splitlines() == [
+        "warning: content/_posts: not published: a folder whose name starts with '_' is"
+        " private, and this one holds 2 Markdown files",
+        "  hint: rename it to posts to publish them (each post's date goes in its front"
+        " matter: date: YYYY-MM-DD)",
+    ]

@@ -29,11 +29,26 @@ def site_warnings(site: SiteContent, options: BuildOptions) -> list[SiteError]:
         warnings.append(foreign)
     warnings.extend(_nav_warnings(pages, config))
     warnings += _orphan_warnings(site.sources, config)
+    warnings += [_private_warning(rel, count, config) for rel, count in site.sources.files.private]
     if config.social_cards:
         warnings += card_warnings(pages, config)
     for page in pages:
         warnings.extend(_page_warnings(page, options.strict))
     return warnings
+
+
+def _private_warning(rel: str, count: int, config: Config) -> SiteError:
+    """A folder left out as private (its name starts with '_') that holds pages: a Jekyll
+    site's _posts/, whose posts would all be missing without a word."""
+    name = rel.rpartition("/")[2]
+    dated = " (each post's date goes in its front matter: date: YYYY-MM-DD)"
+    return SiteError(
+        "not published: a folder whose name starts with '_' is private, and this one holds"
+        f" {counted(count, 'Markdown file')}",
+        config.shown_content / rel,
+        None,
+        f"rename it to {name.lstrip('_')} to publish them" + (dated if name == "_posts" else ""),
+    )
 
 
 def _orphan_warnings(sources: SourcesRead, config: Config) -> list[SiteError]:

@@ -7,6 +7,7 @@ so are the files that exclude_docs patterns name.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,9 @@ class Sources:
     assets: tuple[str, ...]
     data: tuple[str, ...]
     folders: tuple[str, ...]
+    # Folders left out as private (their names start with '_') that hold Markdown files:
+    # (folder, how many), for a warning; a Jekyll site's _posts/, say.
+    private: tuple[tuple[str, int], ...] = ()
 
 
 def find_sources(
@@ -42,9 +46,11 @@ def find_sources(
     assets: list[str] = []
     data: list[str] = []
     folders: list[str] = [""]
+    private: list[tuple[str, int]] = []
     bare = content_dir.absolute() == site_root.absolute()
     for found in walk_sources(content_dir, site_root, is_content, skip):
         folder = found.rel
+        private.extend(_private_markdown(content_dir, folder, found.left_out))
         in_data = folder == DATA_FOLDER or folder.startswith(DATA_FOLDER + "/")
         if not in_data:
             folders.extend(f"{folder}/{d}".lstrip("/") for d in found.folders if d != DATA_FOLDER)
@@ -61,7 +67,13 @@ def find_sources(
                 markdown.append(rel)
             else:
                 assets.append(rel)
-    return Sources(*(tuple(sorted(paths)) for paths in (markdown, assets, data, folders)))
+    return Sources(
+        _sorted(markdown), _sorted(assets), _sorted(data), _sorted(folders), tuple(private)
+    )
+
+
+def _sorted(paths: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(paths))
 
 
 def _two_section_files(folder: Path, site_root: Path) -> SiteError:
@@ -72,6 +84,19 @@ def _two_section_files(folder: Path, site_root: Path) -> SiteError:
         None,
         "keep one: merge the other into it, or rename it to make it a page of its own",
     )
+
+
+def _private_markdown(
+    content_dir: Path, folder: str, left_out: tuple[str, ...]
+) -> Iterator[tuple[str, int]]:
+    """Each private folder (named with a leading '_') among `left_out` that holds Markdown
+    files, and how many; not a data folder, nor drafts (which say they are not published)."""
+    for name in left_out:
+        if name.startswith("_") and name not in (DATA_FOLDER, "_drafts"):
+            rel = f"{folder}/{name}".lstrip("/")
+            count = sum(1 for _ in (content_dir / rel).rglob("*.md"))
+            if count:
+                yield rel, count
 
 
 def _is_content(section_files: frozenset[str], name: str, folder: str, is_folder: bool) -> bool:
@@ -92,6 +117,7 @@ def without_excluded(sources: Sources, patterns: tuple[str, ...]) -> Sources:
         tuple(r for r in sources.assets if not is_excluded(r, patterns)),
         sources.data,
         tuple(f for f in sources.folders if not (f and is_excluded(f, patterns))),
+        tuple(p for p in sources.private if not is_excluded(p[0], patterns)),
     )
 
 

@@ -25,6 +25,7 @@ class Folder:
     rel: str
     folders: tuple[str, ...]
     files: tuple[str, ...]
+    left_out: tuple[str, ...] = ()  # the subfolders it does not take
 
 
 # (name, the folder's rel, is it a folder) -> is it part of the site
@@ -50,8 +51,8 @@ def walk_sources(
     while pending:
         rel = pending.pop()
         path = top / rel if rel else top
-        folders, files = _read_folder(path, rel, site_root, inside, takes, skip)
-        yield Folder(rel, folders, files)
+        folders, files, left_out = _read_folder(path, rel, site_root, inside, takes, skip)
+        yield Folder(rel, folders, files, left_out)
         pending.extend(f"{rel}/{name}".lstrip("/") for name in reversed(folders))
 
 
@@ -72,9 +73,10 @@ def _read_folder(
     inside: Path,
     takes: Takes,
     skip: frozenset[Path],
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     folders: list[str] = []
     files: list[str] = []
+    left_out: list[str] = []
     try:
         with os.scandir(path) as entries:
             listed = sorted(entries, key=lambda entry: entry.name)
@@ -89,6 +91,7 @@ def _read_folder(
         # d_type from the folder listing: no system call per file, except for symlinks.
         is_folder = entry.is_dir(follow_symlinks=False)
         if not takes(entry.name, rel, is_folder or _is_folder_link(entry)):
+            left_out.extend([entry.name] if is_folder else [])
             continue
         if is_folder:
             if Path(entry.path).absolute() not in skip:
@@ -98,7 +101,7 @@ def _read_folder(
         else:
             check_special(Path(entry.path), site_root, inside)
             files.append(entry.name)
-    return tuple(folders), tuple(files)
+    return tuple(folders), tuple(files), tuple(left_out)
 
 
 def _is_folder_link(entry: os.DirEntry[str]) -> bool:
