@@ -88,10 +88,10 @@ def test_other_generators_template_code_is_said_outside_code() -> None:
 def test_a_wiki_link_is_said_with_the_markdown_link_to_write() -> None:
     body = "See [[Getting Started]], `[[in code]]`.\n[[fig:stations]] is a figure.\n"
     assert [(n, hint) for n, _, hint in foreign_lines(body)] == [
-        (0, "link to the page's file: [Getting Started](getting-started.md)")
+        (0, "link to the file with: [Getting Started](getting-started.md)")
     ]
     assert foreign_lines("[[Setup Guide|the guide]]\n")[0][2] == (
-        "link to the page's file: [the guide](setup-guide.md)"
+        "link to the file with: [the guide](setup-guide.md)"
     )
 
 

@@ -31,6 +31,7 @@ from mvsite.markdown.foreign_syntax import foreign_lines, raw_html_shown
 from mvsite.markdown.github_lines import github_lines
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
+from mvsite.markdown.wiki_links import WikiNames
 from mvsite.sources.config import Config
 from mvsite.sources.dialect import ExtensionSpec
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
@@ -65,6 +66,7 @@ class MarkdownRenderer:
         self._checked = not self._fast
         self._problem: str | None = None
         self._collector = PageCollector()
+        self._wiki_names: WikiNames | None = None
         # features -> the converter, and how many inline patterns it had when made
         self._converters: dict[frozenset[str], tuple[markdown.Markdown, int]] = {}
 
@@ -139,7 +141,7 @@ class MarkdownRenderer:
         warnings.extend(
             SiteError(message, src, lines.first_line + number, hint)
             for number, message, hint in (
-                *foreign_lines(lines.body, self._allow_html),
+                *foreign_lines(lines.body, self._allow_html, self._wiki_path),
                 *github_lines(lines.body, self._extension_keys),
             )
         )
@@ -157,6 +159,12 @@ class MarkdownRenderer:
                     )
                 )
         return tuple(warnings)
+
+    def _wiki_path(self, name: str) -> str | None:
+        """The path from this page to the site's file a wiki link names, if any."""
+        if self._wiki_names is None:  # (made for the first page with a wiki link)
+            self._wiki_names = WikiNames(self._targets.pages, self._targets.assets)
+        return self._wiki_names.path(name, self._collector.folder)
 
     def _check_fast_path(self) -> None:
         if not self._checked:

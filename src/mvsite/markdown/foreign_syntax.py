@@ -17,6 +17,7 @@ from markdown.preprocessors import Preprocessor
 
 from mvsite.markdown.alerts import NOTE_KINDS
 from mvsite.markdown.sanitize import shortened
+from mvsite.markdown.wiki_links import WIKI_LINK, Find, wiki_link_said
 
 # mkdocstrings' own pattern (an optional heading, then the colons and a name), which a
 # container's opening line matches too: told apart by the container kinds in use.
@@ -28,7 +29,6 @@ _FENCE = re.compile(r"^((?: {0,3}> ?)*) {0,3}(`{3,}|~{3,})(.*)")  # in a quote t
 _BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # as Python-Markdown reads lines
 # ([[1]](url) is a link whose text is "[1]".)
-_WIKI_LINK = re.compile(r"\[\[(?!fig:)([^\[\]|]+)(?:\|([^\[\]]+))?\]\](?![(\[])")
 # A start tag, an end tag or a comment (`<https://...>` and `<a@b.org>` are autolinks).
 _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 # A shortcode, a tag, or an expression: `{{ x }}` with spaces or `{{site.url}}` with a dot
@@ -43,9 +43,12 @@ _TEMPLATE_LINE = re.compile(r" {0,3}\{(?:%.*%|\{.*\}|::[a-z].*)\}\s*")
 TEMPLATE_LINES_PRIORITY = 19  # after fenced code (25) and raw HTML blocks (20) are set aside
 
 
-def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, str, str]]:
+def foreign_lines(
+    body: str, comments_dropped: bool = False, find: Find | None = None
+) -> list[tuple[int, str, str]]:
     """(line within `body`, counting from 0, message, hint) of each such line; none in HTML
-    comments where the page drops them (a site that allows HTML: the sanitiser does)."""
+    comments where the page drops them (a site that allows HTML: the sanitiser does).
+    `find`: the path to the site's file a wiki link names (see wiki_links)."""
     if not _has_marks(body):
         return []
     found = []
@@ -56,9 +59,7 @@ def foreign_lines(body: str, comments_dropped: bool = False) -> list[tuple[int, 
         template = _TEMPLATE_CODE.search(prose)
         if template is not None:
             found.append((number, *_template_said(template.group())))
-        wiki = _WIKI_LINK.search(prose)
-        if wiki is not None:
-            found.append((number, *_wiki_said(wiki)))
+        found.extend((number, *wiki_link_said(w, find)) for w in WIKI_LINK.finditer(prose))
     return found
 
 
@@ -174,16 +175,6 @@ def _closes(found: re.Match[str], fence: str, quoted: int) -> bool:
     run, rest = found.group(2), found.group(3)
     same_quote = found.group(1).count(">") == quoted
     return same_quote and run[0] == fence[0] and len(run) >= len(fence) and not rest.strip()
-
-
-def _wiki_said(link: re.Match[str]) -> tuple[str, str]:
-    target, text = link.group(1).strip(), (link.group(2) or link.group(1)).strip()
-    file = "-".join(target.lower().split())
-    return (
-        f"'{link.group()}' is shown as text: a wiki link (Obsidian, Foam), which Markdown"
-        " does not know",
-        f"link to the page's file: [{text}]({file}.md)",
-    )
 
 
 def _template_said(code: str) -> tuple[str, str]:

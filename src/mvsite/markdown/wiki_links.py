@@ -1,0 +1,67 @@
+"""Wiki links (`[[Page]]`, as Obsidian and Foam write them), said with the Markdown to write.
+
+Obsidian finds a note by its file's name, in any folder and any case (`[[Target Note]]` is
+`Some folder/Target Note.md`), takes `#Heading` after the name (or alone, on the same page),
+`|text` for the link's text (`\\|` inside a table), and embeds a file with `![[diagram.png]]`.
+The hint names the site's own file where one has that name, relative to the linking page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
+
+from mvsite.markdown.toc_pass import heading_slug
+
+WIKI_LINK = re.compile(r"(!?)\[\[(?!fig:)([^\[\]|]+?)\\?(?:\|([^\[\]]+))?\]\](?![(\[])")
+_IMAGE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif)$", re.IGNORECASE)
+Find = Callable[[str], str | None]  # a wiki link's file name -> the path to link to, if any
+
+
+class WikiNames:
+    """The site's files by the names wiki links give them: the file's name without its
+    folder, in lower case, a page's without `.md`."""
+
+    def __init__(self, pages: Iterable[str], assets: Iterable[str]) -> None:
+        self._by_name: dict[str, str] = {}
+        for rel in sorted(pages):
+            self._by_name.setdefault(posixpath.basename(rel).removesuffix(".md").lower(), rel)
+        for rel in sorted(assets):
+            self._by_name.setdefault(posixpath.basename(rel).lower(), rel)
+
+    def path(self, name: str, folder: str) -> str | None:
+        """The path from `folder` to the file a link names `name`, if the site has one."""
+        rel = self._by_name.get(posixpath.basename(name.strip()).removesuffix(".md").lower())
+        return posixpath.relpath(rel, folder or ".") if rel else None
+
+
+def wiki_link_said(link: re.Match[str], find: Find | None = None) -> tuple[str, str]:
+    """The warning for a wiki link, and the Markdown to write instead."""
+    embed, target, text = link.group(1), link.group(2).strip(), (link.group(3) or "").strip()
+    name, _, heading = target.partition("#")
+    fragment = f"#{heading_slug(heading.strip(), '-')}" if heading.strip() else ""
+    shown = text or heading.strip() or name.strip()
+    if not name.strip():  # a heading of the same page
+        return _said(link, f"[{shown}]({fragment})")
+    path = (find(name) if find else None) or _guessed(name.strip())
+    if embed and _IMAGE.search(path):
+        alt = text or posixpath.splitext(posixpath.basename(name.strip()))[0]
+        return _said(link, f"![{alt}]({quote(path)})", "show the image with")
+    return _said(link, f"[{shown}]({quote(path)}{fragment})")
+
+
+def _guessed(name: str) -> str:
+    """The file a name most likely means where the site has none of that name."""
+    return name if "." in posixpath.basename(name) else "-".join(name.lower().split()) + ".md"
+
+
+def _said(
+    link: re.Match[str], markdown: str, how: str = "link to the file with"
+) -> tuple[str, str]:
+    kind = "an embed" if link.group(1) else "a wiki link"
+    return (
+        f"'{link.group()}' is shown as text: {kind} (Obsidian, Foam), which Markdown does not know",
+        f"{how}: {markdown}",
+    )
