@@ -117,3 +117,24 @@ def test_pages_in_a_private_folder_are_warned_of_once_per_folder(
         "  hint: rename it to posts to publish them (each post's date goes in its front"
         " matter: date: YYYY-MM-DD)",
     ]
+
+
+def test_an_mdx_page_is_warned_of_as_published_as_a_file(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """Docusaurus's pages were published as downloads, and links to them passed every check."""
+    site = make_site(
+        {
+            "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/\n",
+            "content/index.md": FRONT.format("Home") + "Read the [guide](docs/guide.mdx).\n",
+            "content/docs/guide.mdx": "---\ntitle: Guide\n---\nimport Tabs from '@theme/Tabs';\n",
+        }
+    )
+    built = run_cli("build", "-s", site, "-o", tmp_path / "public")
+    assert built.code == 0
+    assert built.err.splitlines() == [
+        "warning: content/docs/guide.mdx: MDX (Markdown with JSX, as Docusaurus writes it) is"
+        " not converted: the file is published as it is, and a link to it downloads it",
+        "  hint: rename it to guide.md and write its import lines and JSX components in"
+        " Markdown, or delete it",
+    ]

@@ -29,7 +29,9 @@ def site_warnings(site: SiteContent, options: BuildOptions) -> list[SiteError]:
         warnings.append(foreign)
     warnings.extend(_nav_warnings(pages, config))
     warnings += _orphan_warnings(site.sources, config)
-    warnings += [_private_warning(rel, count, config) for rel, count in site.sources.files.private]
+    files = site.sources.files
+    warnings += [_private_warning(rel, count, config) for rel, count in files.private]
+    warnings += [_mdx_warning(rel, config) for rel in files.assets if rel.endswith(".mdx")]
     if config.social_cards:
         warnings += card_warnings(pages, config)
     for page in pages:
@@ -48,6 +50,19 @@ def _private_warning(rel: str, count: int, config: Config) -> SiteError:
         config.shown_content / rel,
         None,
         f"rename it to {name.lstrip('_')} to publish them" + (dated if name == "_posts" else ""),
+    )
+
+
+def _mdx_warning(rel: str, config: Config) -> SiteError:
+    """An MDX page (Docusaurus) is no Markdown mvsite converts: it is published as a file,
+    which a link to it downloads."""
+    return SiteError(
+        "MDX (Markdown with JSX, as Docusaurus writes it) is not converted: the file is"
+        " published as it is, and a link to it downloads it",
+        config.shown_content / rel,
+        None,
+        f"rename it to {rel.rpartition('/')[2].removesuffix('.mdx')}.md and write its"
+        " import lines and JSX components in Markdown, or delete it",
     )
 
 
