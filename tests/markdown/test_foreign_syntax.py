@@ -199,3 +199,20 @@ def test_a_container_whose_name_is_no_python_name_is_said_as_a_container() -> No
         "another tool's container, unknown to Python-Markdown",
         "mkdocstrings' call for API docs (mvsite runs no plugin)",
     ]
+
+
+def test_multimarkdown_metadata_on_a_page_without_front_matter_is_said() -> None:
+    """MkDocs reads it; mvsite showed it as text (or, with `meta`, dropped it) and then said
+    the page had no title nor description."""
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()))
+    body = "Title: Second page\nDescription: More\n\nText.\n"
+    rendered = renderer.render(body, "b.md", Path("docs/b.md"), 1)
+    assert [str(w) for w in rendered.warnings] == [
+        "docs/b.md:1: 'Title: Second page' is MultiMarkdown's metadata (MkDocs reads it), which"
+        " mvsite does not: a page's title and description are its front matter's\n"
+        "  hint: write it as front matter: a line ---, then title: Second page, and a line ---"
+        " below it"
+    ]
+    after_front_matter = renderer.render(body, "b.md", Path("docs/b.md"), 5)
+    assert after_front_matter.warnings == ()
+    assert renderer.render("Note: prose.\n", "b.md", Path("docs/b.md"), 1).warnings == ()

@@ -27,7 +27,7 @@ from mvsite.markdown.converters import (
 from mvsite.markdown.empty_anchors import anchors_not_links
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
-from mvsite.markdown.foreign_syntax import foreign_lines, raw_html_shown
+from mvsite.markdown.foreign_syntax import foreign_lines, metadata_said, raw_html_shown
 from mvsite.markdown.github_lines import github_lines
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
@@ -145,6 +145,9 @@ class MarkdownRenderer:
                 *github_lines(lines.body, self._extension_keys),
             )
         )
+        metadata = metadata_said(lines.body) if lines.first_line == 1 else None  # (no front matter)
+        if metadata is not None:
+            warnings.append(SiteError(metadata[1], src, 1, metadata[2]))
         shown = None if self._allow_html else raw_html_shown(lines.body)
         if shown is not None:
             number, message, hint = shown

@@ -23,6 +23,11 @@ from mvsite.markdown.wiki_links import WIKI_LINK, Find, wiki_link_said
 # container's opening line matches too: told apart by the container kinds in use.
 _FOREIGN = re.compile(r"^(?:#{1,6} *)?::: ?([^\s:]\S*)")
 _CONTAINERS = NOTE_KINDS | {"details", "seealso"}  # (Docusaurus and markdown-it use them)
+# A first line `Key: value` whose key is one a page's metadata has (not `Note: ...` prose).
+_METADATA = re.compile(
+    r" {0,3}(title|description|date|authors?|tags|summary|template|keywords):[ \t]*(\S.*)",
+    re.IGNORECASE,
+)
 _PYTHON_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # what mkdocstrings is given
 _NOT_A_FIGURE = re.compile(r"\[\[(?!fig:)")  # ([[fig:key]] is mvsite's own)
 _FENCE = re.compile(r"^((?: {0,3}> ?)*) {0,3}(`{3,}|~{3,})(.*)")  # in a quote too
@@ -61,6 +66,21 @@ def foreign_lines(
             found.append((number, *_template_said(template.group())))
         found.extend((number, *wiki_link_said(w, find)) for w in WIKI_LINK.finditer(prose))
     return found
+
+
+def metadata_said(body: str) -> tuple[int, str, str] | None:
+    """The warning for MultiMarkdown's metadata (`Title: A page` lines at the top, which MkDocs
+    reads) on a page without front matter: mvsite reads YAML front matter only."""
+    first = _METADATA.match(body)
+    if first is None:
+        return None
+    key, value = first.group(1).lower(), first.group(2).strip()
+    return (
+        0,
+        f"'{shortened(first.group().strip(), 60)}' is MultiMarkdown's metadata (MkDocs reads"
+        " it), which mvsite does not: a page's title and description are its front matter's",
+        f"write it as front matter: a line ---, then {key}: {value}, and a line --- below it",
+    )
 
 
 class TemplateLines(Preprocessor):
