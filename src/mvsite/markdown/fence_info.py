@@ -23,8 +23,9 @@ _OPENING = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 _LANGUAGE = re.compile(r" *\.?[\w#.+-]*")
 _FENCE_STARTS = ("```", "~~~")
 _BARE = re.compile(r"`{3,}|~{3,}")
-# A fence line of the page with an info string that may be more than a language.
-_MORE_THAN_A_LANGUAGE = re.compile(r"^(?:`{3,}|~{3,}) *+\.?[\w#.+-]*+ *+\S", re.MULTILINE)
+# A fence line with an info string that may be more than a language, searched for in "\n" +
+# the text (led by a character, a regex is tried only where it is found; led by ^, everywhere).
+_MORE_THAN_A_LANGUAGE = re.compile(r"\n(?:`{3,}|~{3,}) *+\.?[\w#.+-]*+ *+\S")
 
 
 def fenced_code_of(md: markdown.Markdown) -> FencedBlockPreprocessor | None:
@@ -53,7 +54,7 @@ class FenceInfo(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         fenced = fenced_code_of(self.md)
         text = "\n".join(lines)
-        if fenced is None or _MORE_THAN_A_LANGUAGE.search(text) is None:
+        if fenced is None or _MORE_THAN_A_LANGUAGE.search("\n" + text) is None:
             return lines
         closings = _bare_fences(lines)
         index, result = 0, list(lines)

@@ -28,8 +28,10 @@ LISTS_IN_PARAGRAPHS_PRIORITY = 26  # before the inline patterns (20): a paragrap
 # A list item that may start a list inside a paragraph in CommonMark: a bullet, or "1."
 _INTERRUPTING_ITEM = re.compile(r"\n {0,3}(?:[-*+]|1[.)])[ \t]+\S[^\n]*")
 _ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_SHALLOW_ITEM = re.compile(r"(?:^|\n) {1,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
-_TAG_HEADING = re.compile(r"(?:^|\n)#{1,6}[^\s#]")
+# Searched for in "\n" + the text: led by a character, a regex is tried only where it is found.
+_SHALLOW_ITEM = re.compile(r"\n {1,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+_TAG_HEADING = re.compile(r"\n#{1,6}[^\s#]")
+_EITHER = re.compile(rf"{_SHALLOW_ITEM.pattern}|{_TAG_HEADING.pattern}")
 _LIST_IN_PARAGRAPH = (
     "this list is shown as the paragraph's text, its items run together: Python-Markdown"
     " starts a list only after a blank line",
@@ -54,8 +56,11 @@ class ListsInParagraphs(Treeprocessor):
 def github_lines(body: str, extensions: frozenset[str] = frozenset()) -> list[tuple[int, str, str]]:
     """(line within `body`, counting from 0, message, hint) of each list nested by less than
     four spaces, and of each `#word` made a heading (outside code)."""
-    nests = "mdx_truly_sane_lists" not in extensions and _SHALLOW_ITEM.search(body) is not None
-    tags = "pymdownx.saneheaders" not in extensions and _TAG_HEADING.search(body) is not None
+    lines = "\n" + body
+    if _EITHER.search(lines) is None:  # (most pages: one search)
+        return []
+    nests = "mdx_truly_sane_lists" not in extensions and _SHALLOW_ITEM.search(lines) is not None
+    tags = "pymdownx.saneheaders" not in extensions and _TAG_HEADING.search(lines) is not None
     if not (nests or tags):
         return []
     found: list[tuple[int, str, str]] = []
@@ -63,7 +68,7 @@ def github_lines(body: str, extensions: frozenset[str] = frozenset()) -> list[tu
     for number, line in prose_lines(body):
         if nests and _ITEM.match(line) and _ITEM.match(above) and _indent(line) > _indent(above):
             found.append((number, *_nested_said(_indent(line) - _indent(above))))
-        if tags and _TAG_HEADING.match(line):
+        if tags and _TAG_HEADING.match("\n" + line):
             found.append((number, *_tag_said(line.split()[0])))
         above = line if line.strip() else ""
     return found
