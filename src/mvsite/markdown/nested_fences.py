@@ -34,7 +34,9 @@ from mvsite.markdown.fence_info import fenced_code_of, opening_as_read
 NESTED_FENCES_PRIORITY = 24  # after fenced code at the start of a line (25), before raw HTML (20)
 FENCE_PARAGRAPHS_PRIORITY = 25  # before the inline patterns (20): a paragraph is text only
 _OPENING = re.compile(r"(?P<prefix>(?: {0,3}> ?)+ {0,3}| +)(?P<fence>`{3,}|~{3,})")
-_NESTED_OPENING = re.compile(r"^(?:(?: {0,3}> ?)+ {0,3}| +)(?:`{3}|~{3})", re.MULTILINE)
+# Searched for in "\n" + the text: led by a newline, the regex is tried only at the starts of
+# lines (led by ^, at every character: ~23 against ~4 us on a 4 KB page).
+_NESTED_OPENING = re.compile(r"\n(?:(?: {0,3}> ?)+ {0,3}| +)(?:`{3}|~{3})")
 # What opens a block whose text is indented by four more spaces, as Python-Markdown reads it:
 # a list item (`-`, `*`, `+`, `1.`; not a rule `* * *`), an admonition (`!!! note`,
 # pymdownx.details' `??? note`), a definition (`:`). (Not a footnote: its back link would go
@@ -62,7 +64,7 @@ class NestedFences(Preprocessor):
         if fenced is None:
             return lines  # another tool's fenced code (pymdownx.superfences nests its own)
         text = "\n".join(lines)
-        if ("```" not in text and "~~~" not in text) or not _NESTED_OPENING.search(text):
+        if ("```" not in text and "~~~" not in text) or not _NESTED_OPENING.search("\n" + text):
             return lines
         return list(_with_nested_fences(lines, fenced, self.placeholders))
 
