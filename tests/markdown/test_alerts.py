@@ -127,3 +127,15 @@ def test_a_quote_after_an_alert_and_a_blank_line_is_a_quote_of_its_own(fast: boo
     assert html("> [!NOTE]\n> One.\n>\n> Two.\n", fast) == (  # a quoted blank line: one alert
         f"{note}<p>One.</p>\n<p>Two.</p>\n</div>"
     )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_callout_in_a_callout_is_one_too_as_in_obsidian(fast: bool) -> None:
+    assert html("> [!question] Nested?\n> > [!todo] Yes.\n", fast) == (
+        '<div class="admonition question">\n<p class="admonition-title">Nested?</p>\n'
+        '<div class="admonition todo">\n<p class="admonition-title">Yes.</p>\n</div>\n</div>'
+    )
+    assert html("> Quoted:\n> > [!todo] not in a callout\n", fast) == (  # (GitHub: text)
+        "<blockquote>\n<p>Quoted:</p>\n<blockquote>\n<p>[!todo] not in a callout</p>\n"
+        "</blockquote>\n</blockquote>"
+    )

@@ -165,3 +165,12 @@ def test_a_fence_right_under_a_line_that_looks_like_an_item_is_code(fast: bool) 
 @FAST_AND_STOCK
 def test_a_quote_ending_with_a_fence_has_no_empty_paragraph(fast: bool) -> None:
     assert "<p></p>" not in html("> ```\n> x\n> ```\n", fast)
+
+
+def test_a_quoted_fence_may_be_indented_and_closed_at_another_indentation() -> None:
+    """Obsidian's help writes `>  ```md` and closes with `> ````: the closing line opened a
+    code block instead, which swallowed the next quote."""
+    body = "> [!warning]-\n>  ```text\n> > [!warning]\n> > Lorem\n> ```\n\n> Plain quote\n"
+    out = html(body)
+    assert '<details class="warning">' in out and "&gt; Lorem" in out
+    assert out.endswith("</details>\n<blockquote>\n<p>Plain quote</p>\n</blockquote>")

@@ -90,7 +90,8 @@ class AlertPass(Treeprocessor):
     """Each top-level quote whose first paragraph starts with a marker -> an admonition.
 
     Python-Markdown makes one quote of quotes that only a blank line parts, where GitHub
-    sees one alert each: a quote is cut before each paragraph that starts with a marker."""
+    sees one alert each: a quote is cut before each paragraph that starts with a marker.
+    A quote in an alert may be an alert too, as in Obsidian (`> > [!todo]`)."""
 
     def __init__(self, md: Markdown, lines: AlertLines) -> None:
         super().__init__(md)
@@ -100,7 +101,10 @@ class AlertPass(Treeprocessor):
         separators = self._lines.separators
         for index, element in reversed(list(enumerate(root))):
             if element.tag == "blockquote" and any(_starts_alert(child) for child in element):
-                root[index : index + 1] = _alerts(element)
+                root[index : index + 1] = alerts = _alerts(element)
+                for alert in alerts:
+                    if alert.tag != "blockquote":  # Obsidian nests callouts in callouts
+                        self.run(alert)
             elif separators and element.tag == "p" and element.text in separators:
                 del root[index]
 

@@ -182,18 +182,22 @@ class _Closings:
 
     def closing_line(self, opening: int, prefix: str, fence: str) -> int | None:
         """The index of the line that closes the fence, if every line up to it has the
-        prefix or is blank."""
-        if opening < self._unclosed_before.get((prefix, fence), -1):
+        prefix or is blank. In a quote, the closing fence may be indented by up to three
+        spaces after the quote's `> `, whatever the opening's indentation (CommonMark)."""
+        base = _quote_part(prefix)
+        if opening < self._unclosed_before.get((base, fence), -1):
             return None
-        blank_in_prefix, index = prefix.rstrip(), opening + 1
+        blank_in_prefix, index = base.rstrip(), opening + 1
         for index in range(opening + 1, len(self.lines)):
             line = self.lines[index]
-            if line.startswith(prefix):
-                if line[len(prefix) :].rstrip(" ") == fence:
+            if line.startswith(base):
+                rest = line[len(base) :].rstrip(" ")
+                indent = len(rest) - len(rest.lstrip(" "))
+                if rest[indent:] == fence and indent <= (3 if base != prefix else 0):
                     return index
             elif line.strip() and line.rstrip() != blank_in_prefix:
                 break
-        self._unclosed_before[(prefix, fence)] = index
+        self._unclosed_before[(base, fence)] = index
         return None
 
 
@@ -210,11 +214,29 @@ def _code_block(
     if end is None:
         return None
     fence_lines = closings.lines[opening : end + 1]
-    inner = [first] + [
-        line[len(prefix) :] if line.startswith(prefix) else "" for line in fence_lines[1:]
-    ]
+    inner = [first] + [_inner(line, prefix) for line in fence_lines[1:]]
     made = [line for line in fenced.run(list(inner)) if line]
     return (end + 1, made[0]) if len(made) == 1 else None  # (else the lines, unchanged)
+
+
+def _quote_part(prefix: str) -> str:
+    """A quote's prefix up to its last `>` and the one space after it (the rest indents the
+    fence); another prefix (a container's indentation) whole."""
+    if ">" not in prefix:
+        return prefix
+    end = prefix.rindex(">") + 1
+    return prefix[: end + 1] if prefix[end : end + 1] == " " else prefix[:end]
+
+
+def _inner(line: str, prefix: str) -> str:
+    """A line of the fence without its prefix: in a quote, without the quote's `> ` and as
+    many of the spaces after it as indent the opening fence (CommonMark)."""
+    base = _quote_part(prefix)
+    if not line.startswith(base):
+        return ""
+    rest = line[len(base) :]
+    indent = min(len(prefix) - len(base), len(rest) - len(rest.lstrip(" ")))
+    return rest[indent:]
 
 
 @dataclass(frozen=True)
