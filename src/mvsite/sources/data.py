@@ -44,6 +44,7 @@ class Area:
     page: str | None  # source path of the area's page, relative to content/
     line: int
     summary: str = ""  # one sentence for cards and lists
+    page_line: int = 0  # the line of its `page:` (0: none)
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ def _area(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Area:
         None if page is None else read_text(doc, (*where, "page"), page),
         doc.line_of(where) or 1,
         "" if summary is None else read_text(doc, (*where, "summary"), summary),
+        doc.line_of((*where, "page")) or 0,
     )
 
 
