@@ -89,7 +89,8 @@ def read_site(
     )
     if config.dates_from_git:
         pages = with_commit_dates(pages, last_commit_dates(config.content_dir))
-    data = load_data(config.content_dir, sources.data, root, config.site_languages)
+    languages = config.site_languages
+    data = load_data(config.content_dir, sources.data, root, languages, sources.markdown)
     if not sources.markdown:  # after the data files: their errors are more precise
         raise _no_pages(config)
     check_area_pages(data.figures, pages, sources.markdown, failed)

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
+from mvsite.sources.figure_keys import check_figure_keys
 from mvsite.sources.figure_words import FigureWords, localized_figures, parse_figure_words
 from mvsite.sources.languages import LANGUAGE_CODE, Language, unknown_code_in_name
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
@@ -67,6 +68,7 @@ class Figures:
     sources: Mapping[str, Source]
     areas: Mapping[str, Area]
     items: Mapping[str, Figure]  # in file order
+    line: int = 1  # the line of 'figures:'
 
     def by_area(self, area: str) -> tuple[Figure, ...]:
         return tuple(f for f in self.items.values() if f.area and f.area.key == area)
@@ -87,10 +89,15 @@ class SiteData:
 
 
 def load_data(
-    content_dir: Path, rels: tuple[str, ...], site_root: Path, languages: tuple[Language, ...]
+    content_dir: Path,
+    rels: tuple[str, ...],
+    site_root: Path,
+    languages: tuple[Language, ...],
+    pages: tuple[str, ...] = (),
 ) -> SiteData:
     """Every YAML file under content/_data -> SiteData (figures.yaml validated, and the
-    figures in each of the site's languages)."""
+    figures in each of the site's languages). `pages`: the Markdown sources, which may cite
+    a figure that figures.yaml lacks (read only then: figure_keys.py)."""
     values: dict[str, Any] = {}
     words: dict[str, YamlDoc] = {}  # language code -> its figures file
     for rel in rels:
@@ -106,6 +113,8 @@ def load_data(
         else:
             values[name] = parse_figures(doc) if name == FIGURES_FILE else doc.value
     figures: Figures | None = values.get(FIGURES_FILE)
+    if figures is not None:
+        check_figure_keys(figures, words, content_dir, pages)
     return SiteData(values, figures, _localized(figures, words, languages))
 
 
@@ -165,7 +174,7 @@ def parse_figures(doc: YamlDoc) -> Figures:
         key: _figure(doc, key, value, sources, areas)
         for key, value in _keyed(doc, "figures", top.get("figures")).items()
     }
-    return Figures(doc.path, sources, areas, items)
+    return Figures(doc.path, sources, areas, items, doc.line_of(("figures",)) or 1)
 
 
 def _keyed(doc: YamlDoc, name: str, value: Any) -> dict[str, dict[str, Any]]:
