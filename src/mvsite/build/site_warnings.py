@@ -11,6 +11,7 @@ from mvsite.build.options import BuildOptions
 from mvsite.build.read_site import SiteContent, SourcesRead
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
+from mvsite.sources.figure_checks import figure_warnings
 from mvsite.sources.languages import SourceLanguage
 from mvsite.sources.mkdocs_nav import named_pages
 from mvsite.sources.page_languages import orphan_warning, orphans
@@ -29,6 +30,7 @@ def site_warnings(site: SiteContent, options: BuildOptions) -> list[SiteError]:
         warnings.append(foreign)
     warnings.extend(_nav_warnings(pages, config))
     warnings += _orphan_warnings(site.sources, config)
+    warnings += figure_warnings(site.data.figures, config.site_languages[0].code)
     if config.social_cards:
         warnings += card_warnings(pages, config)
     for page in pages:

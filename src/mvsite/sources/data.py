@@ -60,6 +60,8 @@ class Figure:
     as_of: dt.date
     note: str
     line: int
+    # each key's line (value, as_of...), for warnings at them
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -278,4 +280,5 @@ def _figure(
         as_of=read_date(doc, (*where, "as_of"), _require(doc, where, entry, "as_of")),
         note="" if note is None else read_text(doc, (*where, "note"), note),
         line=doc.line_of(where) or 1,
+        lines={str(k): doc.line_of((*where, k)) or 1 for k in entry},
     )
