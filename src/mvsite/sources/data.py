@@ -36,6 +36,7 @@ class Source:
     publisher: str
     retrieved: dt.date
     url: str | None
+    retrieved_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ def _source(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Source:
         read_text(doc, (*where, "publisher"), _require(doc, where, entry, "publisher")),
         read_date(doc, (*where, "retrieved"), _require(doc, where, entry, "retrieved")),
         None if url is None else _web_url(doc, (*where, "url"), url),
+        doc.line_of((*where, "retrieved")) or 1,
     )
 
 
