@@ -3,8 +3,11 @@ the same finding; pages without text."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from ..conftest import Run, SiteFiles, copy_site
 
@@ -138,3 +141,25 @@ def test_an_mdx_page_is_warned_of_as_published_as_a_file(
         "  hint: rename it to guide.md and write its import lines and JSX components in"
         " Markdown, or delete it",
     ]
+
+
+def _epoch(day: str) -> str:
+    return str(int(dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()))
+
+
+def test_a_date_in_the_future_is_a_warning_as_of_the_day_the_build_is_given(
+    tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_site("languages", tmp_path / "site")
+    page = site / "content/research/cancer.md"
+    page.write_text(page.read_text().replace("---\n", "---\ndate: 2030-01-01\n", 1))
+    future = (
+        "warning: content/research/cancer.md:2: date 2030-01-01 is in the future\n"
+        "  hint: check the date (YYYY-MM-DD)\n"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2029-12-31"))
+    assert future in run_cli("build", "--source", site, "--base-url", BASE).err
+    assert future in run_cli("build", "--source", site, "--base-url", BASE).err  # (no-op)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-01"))
+    again = run_cli("build", "--source", site, "--base-url", BASE)
+    assert again.code == 0 and "future" not in again.err  # the no-op record's day has passed

@@ -9,7 +9,7 @@ import pytest
 from markupsafe import Markup
 
 from mvsite.errors import SiteError
-from mvsite.markdown.converted import Heading
+from mvsite.markdown.converted import Heading, LinkTargets
 from mvsite.render.navigation import PageNav
 from mvsite.render.templates import (
     PageView,
@@ -199,3 +199,35 @@ def test_a_view_with_its_body_is_the_view_with_its_html_and_toc_replaced() -> No
     assert view.with_body(Markup("<p>x</p>"), toc) == dataclasses.replace(
         view, html=Markup("<p>x</p>"), toc=toc
     )
+
+
+def _page_url_error(tmp_path: Path, call: str) -> list[str]:
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "t.html").write_text(f"\n{{{{ {call} }}}}")
+    targets = LinkTargets(
+        pages={"about.md": "/about/", "research/cancer.md": "/research/cancer/"},
+        assets=frozenset(),
+        drafts=frozenset({"news.md"}),
+    )
+    env = make_environment(Config(root=tmp_path), {}, {}, targets=targets)
+    with pytest.raises(SiteError) as caught:
+        render_template(env, "t.html", {}, tmp_path)
+    return str(caught.value).splitlines()
+
+
+def test_page_url_of_a_page_moved_or_renamed_says_so_and_names_the_close_page(
+    tmp_path: Path,
+) -> None:
+    assert _page_url_error(tmp_path, "page_url('research/canser.md')") == [
+        "templates/t.html:2: page_url('research/canser.md'): no such page",
+        "  hint: the page was probably moved or renamed:"
+        " did you mean page_url('research/cancer.md')?",
+    ]
+    assert _page_url_error(tmp_path, "page_url('team.md')") == [
+        "templates/t.html:2: page_url('team.md'): no such page",
+        "  hint: the page was probably moved or renamed: name its source file as it is now",
+    ]
+    assert _page_url_error(tmp_path, "page_url('news.md')") == [
+        "templates/t.html:2: page_url('news.md'): news.md is a draft",
+        "  hint: publish the page (draft: false), or build with --drafts to preview it",
+    ]

@@ -11,6 +11,7 @@ from mvsite.sources.yaml_values import (
     check_known_keys,
     read_bool,
     read_date,
+    read_number,
     read_text,
     read_text_list,
 )
@@ -80,3 +81,19 @@ def test_unknown_keys_with_nothing_close_list_the_known_ones() -> None:
     with pytest.raises(SiteError) as caught:
         check_known_keys(doc, (), doc.value, {"title", "tags"})
     assert caught.value.hint == "known keys: tags, title"
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("3,5", "write 3.5: decimals take a point, not a comma"),
+        ("1,500", "write 1500, or 1.500 if it is a decimal: decimals take a point"),
+        ("75%", "write the number without quotes or units, e.g. 75 (the shown text goes in"),
+    ],
+)
+def test_a_number_with_a_comma_is_refused_with_how_to_write_it(raw: str, hint: str) -> None:
+    doc = parse_yaml(f"value: {raw}\n", SRC)
+    with pytest.raises(SiteError) as caught:
+        read_number(doc, ("value",), doc.value["value"])
+    assert caught.value.message == f"'value' must be a number (got '{raw}')"
+    assert caught.value.hint.startswith(hint)

@@ -31,7 +31,6 @@ folders' records (build/output_record.py), without listing it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import marshal
 import os
 import time
@@ -109,8 +108,8 @@ def take_inputs(source: Path, output: Path, options: Sequence[str | bool | None]
         walk_into(files, str(folder), skipped)
     code = code_files()
     files.update(code)
-    today = dt.date.today().isoformat()  # what a build says may depend on the date
-    options_key = (__version__, str(source), str(output), today, *_credentials(), *options)
+    # `options` has the day the build takes as today: what a build says depends on it
+    options_key = (__version__, str(source), str(output), *_credentials(), *options)
     taken_ns = time.time_ns()
     inside = f"{source}{os.sep}"
     site_files = {path: s for path, s in files.items() if path.startswith(inside)}

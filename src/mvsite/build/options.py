@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ class BuildOptions:
     # Pages straight into output.staging_dir(output), for write_site; and page bodies only
     # in the worker processes, which read them again (a build keeps no page in memory).
     stream: bool = False
+    today: dt.date | None = None  # dates after it are warned of (None: none are)
 
     @property
     def previous_output(self) -> Path | None:

@@ -26,6 +26,7 @@ from mvsite.sources.content_files import Sources, find_sources, without_excluded
 from mvsite.sources.data import SiteData, load_data
 from mvsite.sources.gitdates import last_commit_dates, with_commit_dates
 from mvsite.sources.languages import section_file_names
+from mvsite.sources.named_pages import check_area_pages
 from mvsite.sources.page_languages import page_versions
 from mvsite.sources.pages import Page
 from mvsite.sources.walk import check_folder
@@ -88,9 +89,11 @@ def read_site(
     )
     if config.dates_from_git:
         pages = with_commit_dates(pages, last_commit_dates(config.content_dir))
-    data = load_data(config.content_dir, sources.data, root, config.site_languages)
+    languages = config.site_languages
+    data = load_data(config.content_dir, sources.data, root, languages, sources.markdown)
     if not sources.markdown:  # after the data files: their errors are more precise
         raise _no_pages(config)
+    check_area_pages(data.figures, pages, sources.markdown, failed)
     trees = build_trees(pages, config)
     assets = static_assets(config, options.hash_assets)
     check_folder(config.templates_dir, root)

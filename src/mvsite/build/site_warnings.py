@@ -3,6 +3,7 @@ translations whose original is gone, nav entries naming no page, what social car
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from difflib import get_close_matches
 
@@ -11,6 +12,7 @@ from mvsite.build.options import BuildOptions
 from mvsite.build.read_site import SiteContent, SourcesRead
 from mvsite.errors import SiteError, counted
 from mvsite.sources.config import BASE_URL_OPTION, Config
+from mvsite.sources.figure_checks import FUTURE_HINT, figure_warnings, future_date_warnings
 from mvsite.sources.languages import SourceLanguage
 from mvsite.sources.mkdocs_nav import named_pages
 from mvsite.sources.page_languages import orphan_warning, orphans
@@ -32,6 +34,10 @@ def site_warnings(site: SiteContent, options: BuildOptions) -> list[SiteError]:
     files = site.sources.files
     warnings += [_private_warning(rel, count, config) for rel, count in files.private]
     warnings += [_mdx_warning(rel, config) for rel in files.assets if rel.endswith(".mdx")]
+    warnings += figure_warnings(site.data.figures, config.site_languages[0].code)
+    if options.today is not None:
+        warnings += future_date_warnings(site.data.figures, options.today)
+        warnings += _future_page_dates(pages, options.today)
     if config.social_cards:
         warnings += card_warnings(pages, config)
     for page in pages:
@@ -64,6 +70,21 @@ def _mdx_warning(rel: str, config: Config) -> SiteError:
         f"rename it to {rel.rpartition('/')[2].removesuffix('.mdx')}.md and write its"
         " import lines and JSX components in Markdown, or delete it",
     )
+
+
+def _future_page_dates(pages: tuple[Page, ...], today: dt.date) -> list[SiteError]:
+    """A warning at each page's `date:` later than `today` (a copy of an untranslated page
+    is its original: warned of once)."""
+    return [
+        SiteError(
+            f"date {page.meta.date.isoformat()} is in the future",
+            page.src,
+            page.meta.lines.get("date", 1),
+            FUTURE_HINT,
+        )
+        for page in pages
+        if page.meta.date is not None and page.meta.date > today and not page.fallback
+    ]
 
 
 def _orphan_warnings(sources: SourcesRead, config: Config) -> list[SiteError]:

@@ -24,6 +24,7 @@ from mvsite.build.build_record import (
 )
 from mvsite.commands.progress import summary_line
 from mvsite.commands.shortcuts import took_shortcut
+from mvsite.commands.today import today
 from mvsite.errors import EXIT_OK, EXIT_SITE_ERROR, SiteError
 from mvsite.findings import (
     Finding,
@@ -53,7 +54,8 @@ def run_build(args: argparse.Namespace) -> int:
     inputs = None
     if not _must_report(args):
         # Taken with --no-cache too: that build leaves a new record, as it leaves a new cache.
-        inputs = take_inputs(args.source, output, (args.drafts, args.base_url, args.strict))
+        options = (args.drafts, args.base_url, args.strict, today(os.environ).isoformat())
+        inputs = take_inputs(args.source, output, options)
         if not args.no_cache and took_shortcut(args.source, output, inputs, args.quiet, started):
             return EXIT_OK
     collecting = gc.isenabled()
@@ -163,6 +165,7 @@ def _options(args: argparse.Namespace, output: Path, jobs: int) -> BuildOptions:
         strict=args.strict,
         jobs=jobs,
         stream=True,  # pages go straight to the staging folder: see BuildOptions
+        today=today(os.environ),
     )
 
 

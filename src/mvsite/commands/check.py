@@ -48,13 +48,14 @@ def _find(
     from mvsite.sources.site_paths import cache_dir
 
     output = args.output or args.source / "public"
-    options = BuildOptions(
-        args.source, output, drafts=args.drafts, base_url=args.base_url, strict=args.strict
-    )
     try:
+        day = today(os.environ)
+        options = BuildOptions(
+            args.source, output, args.drafts, args.base_url, strict=args.strict, today=day
+        )
         site = build_for_check(options)
         scan = scan_site(site, _shown_output(output, args.source))
-        findings = check_site(site, scan, today(os.environ))
+        findings = check_site(site, scan, day)
         if args.external or args.external_strict:
             cache = cache_dir(site.config.root) / CACHE_FILE
             statuses = check_urls(external_urls(scan), cache, time.time())

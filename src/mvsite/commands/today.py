@@ -1,4 +1,4 @@
-"""The day `check` and `new` take as today: UTC, or SOURCE_DATE_EPOCH's day when it is set."""
+"""The day `build`, `check` and `new` take as today: UTC, or SOURCE_DATE_EPOCH's day if set."""
 
 from __future__ import annotations
 

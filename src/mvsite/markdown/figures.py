@@ -13,8 +13,8 @@ from markdown.inlinepatterns import InlineProcessor
 
 from mvsite.markdown.collector import PageCollector
 from mvsite.markdown.converted import CitationWords, FigureLink, LinkTargets, SourceNote
+from mvsite.sources.figure_keys import FIGURE_PATTERN
 
-FIGURE_PATTERN = r"\[\[fig:([^\]\s]*)\]\]"
 SOURCES_ID = "page-sources"
 
 

@@ -23,8 +23,9 @@ from mvsite.errors import SiteError
 from mvsite.markdown.converted import LinkTargets
 from mvsite.render.locale import Catalogues
 from mvsite.sources.config import Config
-from mvsite.sources.languages import language_of
+from mvsite.sources.languages import Language, language_of, source_language
 from mvsite.sources.local_formats import LongDates, long_dates
+from mvsite.sources.named_pages import close_page
 
 
 def install_languages(
@@ -211,8 +212,22 @@ class LanguageLinks:
         targets = self.targets
         url = None if targets is None else targets.views.get(lang, targets).pages.get(rel)
         if url is None:
-            raise SiteError(
-                f"page_url('{rel}'): no such page",
-                hint="name a page's source file under content/, e.g. page_url('about.md')",
-            )
+            raise _no_page(rel, targets, self.config.site_languages)
         return self.config.base_path.rstrip("/") + url
+
+
+def _no_page(rel: str, targets: LinkTargets | None, languages: tuple[Language, ...]) -> SiteError:
+    """page_url(rel) names no published page: a draft, or (most likely) one moved or renamed."""
+    if targets is not None and rel in targets.drafts:
+        return SiteError(
+            f"page_url('{rel}'): {rel} is a draft",
+            hint="publish the page (draft: false), or build with --drafts to preview it",
+        )
+    rels = () if targets is None else tuple(targets.pages)
+    originals = [r for r in rels if source_language(r, languages).key == r]
+    close = close_page(rel, originals)
+    return SiteError(
+        f"page_url('{rel}'): no such page",
+        hint="the page was probably moved or renamed: "
+        + (f"did you mean page_url('{close}')?" if close else "name its source file as it is now"),
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mvsite.errors import SiteError
+from mvsite.sources.figure_keys import check_figure_keys
 from mvsite.sources.figure_words import FigureWords, localized_figures, parse_figure_words
 from mvsite.sources.languages import LANGUAGE_CODE, Language, unknown_code_in_name
 from mvsite.sources.strict_yaml import YamlDoc, parse_yaml
@@ -35,6 +36,7 @@ class Source:
     publisher: str
     retrieved: dt.date
     url: str | None
+    retrieved_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Area:
     page: str | None  # source path of the area's page, relative to content/
     line: int
     summary: str = ""  # one sentence for cards and lists
+    page_line: int = 0  # the line of its `page:` (0: none)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Figure:
     as_of: dt.date
     note: str
     line: int
+    # each key's line (value, as_of...), for warnings at them
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class Figures:
     sources: Mapping[str, Source]
     areas: Mapping[str, Area]
     items: Mapping[str, Figure]  # in file order
+    line: int = 1  # the line of 'figures:'
 
     def by_area(self, area: str) -> tuple[Figure, ...]:
         return tuple(f for f in self.items.values() if f.area and f.area.key == area)
@@ -86,10 +92,15 @@ class SiteData:
 
 
 def load_data(
-    content_dir: Path, rels: tuple[str, ...], site_root: Path, languages: tuple[Language, ...]
+    content_dir: Path,
+    rels: tuple[str, ...],
+    site_root: Path,
+    languages: tuple[Language, ...],
+    pages: tuple[str, ...] = (),
 ) -> SiteData:
     """Every YAML file under content/_data -> SiteData (figures.yaml validated, and the
-    figures in each of the site's languages)."""
+    figures in each of the site's languages). `pages`: the Markdown sources, which may cite
+    a figure that figures.yaml lacks (read only then: figure_keys.py)."""
     values: dict[str, Any] = {}
     words: dict[str, YamlDoc] = {}  # language code -> its figures file
     for rel in rels:
@@ -105,6 +116,8 @@ def load_data(
         else:
             values[name] = parse_figures(doc) if name == FIGURES_FILE else doc.value
     figures: Figures | None = values.get(FIGURES_FILE)
+    if figures is not None:
+        check_figure_keys(figures, words, content_dir, pages)
     return SiteData(values, figures, _localized(figures, words, languages))
 
 
@@ -164,7 +177,7 @@ def parse_figures(doc: YamlDoc) -> Figures:
         key: _figure(doc, key, value, sources, areas)
         for key, value in _keyed(doc, "figures", top.get("figures")).items()
     }
-    return Figures(doc.path, sources, areas, items)
+    return Figures(doc.path, sources, areas, items, doc.line_of(("figures",)) or 1)
 
 
 def _keyed(doc: YamlDoc, name: str, value: Any) -> dict[str, dict[str, Any]]:
@@ -197,6 +210,7 @@ def _source(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Source:
         read_text(doc, (*where, "publisher"), _require(doc, where, entry, "publisher")),
         read_date(doc, (*where, "retrieved"), _require(doc, where, entry, "retrieved")),
         None if url is None else _web_url(doc, (*where, "url"), url),
+        doc.line_of((*where, "retrieved")) or 1,
     )
 
 
@@ -224,6 +238,7 @@ def _area(doc: YamlDoc, key: str, entry: dict[str, Any]) -> Area:
         None if page is None else read_text(doc, (*where, "page"), page),
         doc.line_of(where) or 1,
         "" if summary is None else read_text(doc, (*where, "summary"), summary),
+        doc.line_of((*where, "page")) or 0,
     )
 
 
@@ -267,4 +282,5 @@ def _figure(
         as_of=read_date(doc, (*where, "as_of"), _require(doc, where, entry, "as_of")),
         note="" if note is None else read_text(doc, (*where, "note"), note),
         line=doc.line_of(where) or 1,
+        lines={str(k): doc.line_of((*where, k)) or 1 for k in entry},
     )

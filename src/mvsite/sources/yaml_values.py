@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -75,8 +76,25 @@ def read_number(doc: YamlDoc, key: Key, value: Any) -> int | float:
     raise doc.error(
         key,
         f"'{_name(key)}' must be a number (got {_describe(doc, key, value)})",
-        "write the number without quotes or units, e.g. 75 (the shown text goes in 'display')",
+        _comma_hint(value)
+        or "write the number without quotes or units, e.g. 75 (the shown text goes in 'display')",
     )
+
+
+_DECIMAL_COMMA = re.compile(r"(-?\d+),(\d+)")
+
+
+def _comma_hint(value: Any) -> str:
+    """'3,5' -> how to write 3.5; '1,500' may be either a thousand and a half or one and a
+    half (a Danish editor's 1,5): both are named."""
+    match = _DECIMAL_COMMA.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return ""
+    whole, part = match.groups()
+    point = f"{whole}.{part}"
+    if len(part) == 3:
+        return f"write {whole}{part}, or {point} if it is a decimal: decimals take a point"
+    return f"write {point}: decimals take a point, not a comma"
 
 
 def read_date(doc: YamlDoc, key: Key, value: Any) -> dt.date:
