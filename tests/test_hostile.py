@@ -412,7 +412,7 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
     ),
     "undefined attribute": (
         {"templates/page.html": "<p>\n{{ page.titel }}\n"},
-        "templates/page.html:2: template: 'mvsite.render.templates.PageView object' has no attribute",
+        "templates/page.html:2: page has no 'titel'",
     ),
     "undefined variable": (
         {"templates/page.html": "<p>\n\n{{ nope }}\n"},
