@@ -179,7 +179,7 @@ BROKEN_SITES: dict[str, tuple[SiteFiles, str]] = {
     ),
     "slug collision": (
         {"content/a.md": PAGE, "content/b.md": "---\ntitle: B\nslug: a\n---\n"},
-        "content/b.md: content/b.md and content/a.md both produce /a/index.html",
+        "content/b.md:3: slug 'a' gives /a/, which content/a.md already has",
     ),
     "slug with traversal": (
         {"content/a.md": "---\ntitle: A\nslug: ../../x\n---\n"},
