@@ -340,7 +340,7 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
     ),
     "slug taken": (
         {"content/c.md": page("title: C\ndescription: d\nslug: a\n")},
-        "content/c.md: content/c.md and content/a.md both produce /a/index.html",
+        "content/c.md:4: slug 'a' gives /a/, which content/a.md already has",
     ),
     "alias over a page": (
         {"content/c.md": page("title: C\ndescription: d\naliases: [/a/]\n")},
@@ -412,7 +412,7 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
     ),
     "undefined attribute": (
         {"templates/page.html": "<p>\n{{ page.titel }}\n"},
-        "templates/page.html:2: template: 'mvsite.render.templates.PageView object' has no attribute",
+        "templates/page.html:2: page has no 'titel'",
     ),
     "undefined variable": (
         {"templates/page.html": "<p>\n\n{{ nope }}\n"},

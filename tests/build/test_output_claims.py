@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from mvsite.build.output_claims import OutputClaims
 from mvsite.errors import SiteError
 from mvsite.write.output import OutputFile
+from tests.conftest import Run, SiteFiles
 
 
 def test_two_sources_on_one_path_even_by_case_name_both() -> None:
@@ -36,3 +38,36 @@ def test_claimed_files_are_kept_in_claim_order() -> None:
         claims.add(rel, Path(rel), OutputFile(b"x"))
     assert list(claims.files) == ["b.html", "a/index.html", "a/b.png"]
     assert claims.paths == frozenset(claims.files)
+
+
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        (  # the page with the slug is read first: the clash is still at its slug
+            {
+                "content/about.md": "---\ntitle: About\nslug: research\n---\nText.\n",
+                "content/research/_index.md": "---\ntitle: Research\n---\n",
+            },
+            "content/about.md:3: slug 'research' gives /research/,"
+            " which content/research/_index.md already has",
+        ),
+        (
+            {
+                "content/a.md": "---\ntitle: A\n---\nText.\n",
+                "content/b.md": "---\ntitle: B\ndescription: D\nslug: a\n---\nText.\n",
+            },
+            "content/b.md:4: slug 'a' gives /a/, which content/a.md already has",
+        ),
+    ],
+)
+def test_a_slug_that_takes_a_pages_url_is_the_error_at_its_line(
+    files: SiteFiles,
+    error: str,
+    make_site: Callable[[SiteFiles], Path],
+    run_cli: Callable[..., Run],
+) -> None:
+    result = run_cli("build", "--source", make_site(files), "--quiet")
+    assert (result.code, result.err.splitlines()[:2]) == (
+        1,
+        [f"error: {error}", "  hint: choose another slug"],
+    )

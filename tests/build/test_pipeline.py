@@ -179,7 +179,7 @@ BROKEN_SITES: dict[str, tuple[SiteFiles, str]] = {
     ),
     "slug collision": (
         {"content/a.md": PAGE, "content/b.md": "---\ntitle: B\nslug: a\n---\n"},
-        "content/b.md: content/b.md and content/a.md both produce /a/index.html",
+        "content/b.md:3: slug 'a' gives /a/, which content/a.md already has",
     ),
     "slug with traversal": (
         {"content/a.md": "---\ntitle: A\nslug: ../../x\n---\n"},
@@ -203,7 +203,7 @@ BROKEN_SITES: dict[str, tuple[SiteFiles, str]] = {
     ),
     "undefined template variable": (
         {"content/a.md": PAGE, "templates/page.html": "<p>\n{{ page.titel }}\n"},
-        "templates/page.html:2: template: 'mvsite.render.templates.PageView object' has no attribute 'titel'",
+        "templates/page.html:2: page has no 'titel'",
     ),
     "bad config key": ({"mvsite.yaml": "titel: x\n"}, "mvsite.yaml:1: unknown key 'titel'"),
     "bad base url": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -337,3 +338,25 @@ def test_external_links_are_warnings_unless_strict(
     # Good answers come from the cache on the second run; failures are asked again.
     assert (log.count("/ok"), log.count("/ok.png"), log.count("/gone")) == (1, 1, 4)
     assert (site / ".mvsite-cache" / "external-links.json").is_file()
+
+
+def test_a_page_that_cannot_be_read_is_its_error_alone_and_its_translations_counted(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    root, site = Path(__file__).parent.parent.parent, tmp_path / "site"
+    for part in ("content", "templates", "static"):
+        shutil.copytree(root / part, site / part)
+    shutil.copy(root / "mvsite.yaml", site / "mvsite.yaml")
+    cancer = site / "content/research/cancer.md"
+    cancer.write_text(cancer.read_text().replace("---\n", "---\ndate: 2024-13-45\n", 1))
+    result = run_cli("check", "--source", site, "--base-url", "https://example.org/")
+    errors = [line for line in result.out.splitlines() if line.startswith("error: ")]
+    assert (result.code, errors) == (
+        1,
+        [
+            "error: content/research/cancer.md:2: '2024-13-45' looks like a date but is not"
+            " one (month must be in 1..12)"
+        ],
+    )
+    counts = [line.split()[:4] for line in result.out.splitlines()[-2:]]
+    assert counts == [["da", "(Dansk)", "10", "0"], ["sv", "(Svenska)", "10", "0"]]

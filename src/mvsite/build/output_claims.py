@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mvsite.build.read_site import SiteContent
 from mvsite.errors import SiteError
+from mvsite.sources.pages import Page
 from mvsite.write.output import OutputFile
 from mvsite.write.urls import url_file
 
@@ -26,6 +27,11 @@ class OutputClaims:
     @property
     def paths(self) -> frozenset[str]:
         return frozenset(self.files)
+
+    def owner_of(self, rel: str) -> Path | None:
+        """The source that claimed `rel` (or a path differing from it only in case)."""
+        claimed = self._owners.get(rel.casefold())
+        return claimed[1] if claimed else None
 
     def add(self, rel: str, owner: Path, file: OutputFile, line: int | None = None) -> None:
         key = rel.casefold()
@@ -58,6 +64,19 @@ class OutputClaims:
         self.files[rel] = file
 
 
+def _raise_slug_clash(page: Page, other: Page) -> None:
+    """Two pages on one URL, one by its slug: an error at that slug's line (else none here:
+    OutputClaims names both files)."""
+    for by, of in ((page, other), (other, page)):
+        if by.meta.slug is not None:
+            raise SiteError(
+                f"slug '{by.meta.slug}' gives {by.url}, which {of.src} already has",
+                by.src,
+                by.meta.lines.get("slug"),
+                "choose another slug",
+            )
+
+
 def claim_sources(site: SiteContent) -> tuple[OutputClaims, SiteError | None]:
     """Each page's, content file's and static file's output path claimed; the first clash
     (raised by the build after the Markdown problems, which come first)."""
@@ -71,8 +90,14 @@ def claim_sources(site: SiteContent) -> tuple[OutputClaims, SiteError | None]:
 
 def _claim(claims: OutputClaims, site: SiteContent) -> None:
     config = site.config
+    claimed: dict[Path, Page] = {}
     for page in site.pages:
-        claims.add(url_file(page.url), page.src, OutputFile())
+        out = url_file(page.url)
+        other = claims.owner_of(out)
+        if other is not None and other in claimed:
+            _raise_slug_clash(page, claimed[other])
+        claims.add(out, page.src, OutputFile())
+        claimed.setdefault(page.src, page)
     content_dir = config.content_dir  # a property that looks at the disk
     for rel in site.sources.files.assets:
         src = content_dir / rel

@@ -55,12 +55,18 @@ def claim_search_index(
     html = [
         (url_file(base + p.url), where.html(out, claims.files[out]))
         for p, out in indexed
-        if out in claims.files
+        if out in claims.files and _is_built(claims.files[out])
     ]
     files = build_index(html, records, config.language)
     for rel, data in files.items():
         claims.add(rel, Path(rel), OutputFile(data))
     return dict.fromkeys(files, key)
+
+
+def _is_built(file: OutputFile) -> bool:
+    """Has the page a file? (A page whose template failed keeps the empty claim: its error
+    is reported, and there is nothing to index.)"""
+    return file.data is not None or bool(file.staged) or file.keep
 
 
 def _figure_records(site: SiteContent) -> list[SearchRecord]:

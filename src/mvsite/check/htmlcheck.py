@@ -45,6 +45,8 @@ class SiteScan:
     documents: Mapping[str, Document]  # by `out`
     links: LinkSite  # every file of the built site, its redirects and the ids on its pages
     output_shown: Path  # where built files are said to be: public/
+    # The files of pages that could not be read: no link to one is reported (its own error is).
+    failed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def scan_site(site: BuiltSite, output_shown: Path) -> SiteScan:
     }
     ids = {out: doc.scan.id_set for out, doc in documents.items()}
     links = LinkSite(frozenset(site.files), ids, aliases)
-    return SiteScan(site.config, documents, links, output_shown)
+    failed = frozenset(url_file(url) for url in site.content.sources.failed.values())
+    return SiteScan(site.config, documents, links, output_shown, failed)
 
 
 def _document(site: BuiltSite, out: str, url: str, page: Page | None) -> Document:
@@ -162,6 +165,8 @@ def _link_issues(scan: SiteScan, doc: Document) -> Iterator[Finding]:
         if ref.place.offset in doc.judged or link_kind(ref.url, scan.config) != "internal":
             continue
         target = resolve(ref.url, doc.url, scan.config)
+        if target.path is not None and target.out in scan.failed:
+            continue
         problem = _target_problem(scan, ref, target)
         if problem:
             where = spot(scan, doc, ref.place)

@@ -11,7 +11,7 @@ from pathlib import Path
 from mvsite.check.git_versions import committed_versions
 from mvsite.check.theme_strings import missing_theme_strings, theme_gaps, theme_string_findings
 from mvsite.check.translation_changes import changes_since, describe_changes
-from mvsite.check.translations import TranslationStatus, translation_statuses
+from mvsite.check.translations import TranslationStatus, read_facts, translation_statuses
 from mvsite.errors import SiteError
 from mvsite.findings import Finding, finding_from_error
 from mvsite.sources.config import Config
@@ -27,7 +27,8 @@ class SiteTranslations:
     """A site's Markdown sources and the status of its translations."""
 
     texts: dict[str, str]  # path in content/ -> text
-    statuses: tuple[TranslationStatus, ...]
+    statuses: tuple[TranslationStatus, ...]  # of the sources that could be read
+    problems: tuple[SiteError, ...] = ()  # sources whose front matter cannot be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,11 @@ def check_translations(config: Config) -> TranslationCheck:
         missing, bare = missing_theme_strings(config)
     except SiteError as exc:
         return TranslationCheck(languages, content, (finding_from_error(exc),), (), {})
-    findings = (*translation_findings(config, site), *theme_string_findings(missing, bare))
+    findings = (
+        *(finding_from_error(problem) for problem in site.problems),  # the build's too
+        *translation_findings(config, site),
+        *theme_string_findings(missing, bare),
+    )
     gaps = theme_gaps(missing)
     return TranslationCheck(languages, content, findings, site.statuses, gaps)
 
@@ -65,10 +70,12 @@ def site_translations(config: Config) -> SiteTranslations:
     texts = {
         rel: read_source_text(config.content_dir / rel, config.shown_content / rel) for rel in rels
     }
+    facts, problems = read_facts(texts, config.shown_content)
+    unread = texts.keys() - facts.keys()
     statuses = translation_statuses(
-        texts, config.site_languages, config.untranslated, config.shown_content
+        facts, config.site_languages, config.untranslated, config.shown_content, unread
     )
-    return SiteTranslations(texts, statuses)
+    return SiteTranslations(texts, statuses, problems)
 
 
 def translation_findings(config: Config, site: SiteTranslations) -> Iterator[Finding]:

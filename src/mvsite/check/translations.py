@@ -13,11 +13,12 @@ For each page of the default language and each other language of the site:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from mvsite.errors import SiteError
 from mvsite.sources.languages import Language, source_language, translation_rel
 from mvsite.sources.page_languages import orphans
 from mvsite.sources.translation_digest import Recorded, SourceFacts, source_facts
@@ -38,27 +39,44 @@ class TranslationStatus:
     current: str | None  # the original's digest now (None for an orphan)
 
 
+def read_facts(
+    texts: Mapping[str, str], content: Path
+) -> tuple[dict[str, SourceFacts], tuple[SiteError, ...]]:
+    """Markdown sources (path in content/ -> text) -> what each says of its translation; the
+    errors of those whose front matter cannot be read (`content`: as messages name it)."""
+    facts: dict[str, SourceFacts] = {}
+    errors: list[SiteError] = []
+    for rel, text in texts.items():
+        try:
+            facts[rel] = source_facts(text, content / rel)
+        except SiteError as error:
+            errors.append(error)
+    return facts, tuple(errors)
+
+
 def translation_statuses(
-    texts: Mapping[str, str],
+    facts: Mapping[str, SourceFacts],
     languages: tuple[Language, ...],
     untranslated: str,
     content: Path,
+    unread: Collection[str] = (),
 ) -> tuple[TranslationStatus, ...]:
-    """Markdown sources (path in content/ -> text) -> the status of each page in each
-    language but the default, by page then language; orphans last. `content`: the content
-    folder as messages name it."""
-    keyed = {rel: source_language(rel, languages, content / rel) for rel in texts}
-    facts = {rel: source_facts(text, content / rel) for rel, text in texts.items()}
+    """The sources that were read (path in content/ -> read_facts') -> the status of each
+    page in each language but the default, by page then language; orphans last. `content`:
+    the content folder as messages name it; `unread`: the sources that could not be read
+    (not counted, nor are their translations orphans: their own errors are reported)."""
+    keyed = {rel: source_language(rel, languages, content / rel) for rel in facts}
     originals = sorted(rel for rel, found in keyed.items() if found.code == languages[0].code)
     absent: State = "fallback" if untranslated == "notice" else "missing"
     statuses = [
-        _status(key, translation_rel(key, language.code, languages), language.code, facts, absent)
+        _status(key, rel, language.code, facts, absent)
         for key in originals
         for language in languages[1:]
+        if (rel := translation_rel(key, language.code, languages)) not in unread
     ]
     statuses += [
         TranslationStatus(keyed[rel].key, keyed[rel].code, "orphan", rel, facts[rel].recorded, None)
-        for rel in orphans(keyed, texts, languages[0].code)
+        for rel in orphans(keyed, {*facts, *unread}, languages[0].code)
     ]
     return tuple(statuses)
 

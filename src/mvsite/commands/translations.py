@@ -41,6 +41,8 @@ def run_translations(args: argparse.Namespace) -> int:
         print(f"The site has one language ({languages[0].code}): nothing is translated.")
         return EXIT_OK
     site = site_translations(config)
+    if site.problems:
+        raise site.problems[0]
     missing, _ = missing_theme_strings(config)
     gaps = theme_gaps(missing)
     if args.json:

@@ -22,6 +22,7 @@ from mvsite.render.sandbox import CompiledTemplates, Sandbox, TemplateFiles
 from mvsite.render.shared_entries import SharedEntries, entries_function
 from mvsite.render.template_errors import template_error
 from mvsite.render.template_languages import install_languages
+from mvsite.render.template_names import SiteUndefined
 from mvsite.render.theme_files import THEME_DIR, THEME_SHOWN
 from mvsite.sources.config import Config
 from mvsite.sources.limits import TimeLimitExceeded, time_limit
@@ -101,7 +102,7 @@ def make_environment(
         bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         loader=TemplateFiles(template_folders(config)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
+        undefined=SiteUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -161,7 +162,7 @@ def render_template(
         with time_limit(seconds):
             return env.get_template(name).render(context)
     except (TimeLimitExceeded, Exception) as exc:
-        error = template_error(exc, site_root, seconds)
+        error = template_error(exc, env, site_root, seconds)
         if error is None:
             raise
         raise error from None
