@@ -75,6 +75,18 @@ def test_an_obsidian_alias_is_told_what_an_alias_is_here() -> None:
     )
 
 
+def test_a_mkdocs_pages_template_is_its_themes_and_kept_as_another_tools_key() -> None:
+    """Material's `template: overrides/home.html` stopped the build: template not found."""
+    mkdocs = replace(Config(root=Path(".")), file=Path("mkdocs.yml"))
+    meta = page("---\ntitle: A\ntemplate: overrides/home.html\n---\n", config=mkdocs).meta
+    assert (meta.template, meta.foreign, meta.lines["template"]) == (
+        None,
+        {"template": "overrides/home.html"},
+        3,
+    )
+    assert page("---\ntitle: A\ntemplate: own.html\n---\n").meta.template == "own.html"
+
+
 def test_front_matter_must_be_closed() -> None:
     with pytest.raises(SiteError) as caught:
         split_front_matter("---\ntitle: A\n", SRC)

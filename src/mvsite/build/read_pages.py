@@ -64,7 +64,11 @@ def parse_settings(config: Config) -> str:
     among them: which codes a file name may carry, and which is the default."""
     languages = ",".join(language.code for language in config.site_languages)
     return digest(
-        ",".join(config.allowed_front_matter), config.title, languages, str(config.allow_html)
+        ",".join(config.allowed_front_matter),
+        config.title,
+        languages,
+        str(config.allow_html),
+        str(config.from_mkdocs),  # (a MkDocs page's template: is its theme's)
     )
 
 

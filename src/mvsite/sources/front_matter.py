@@ -138,10 +138,18 @@ def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
     for name in values:
         if name not in FRONT_MATTER_KEYS and name not in allowed:
             _check_not_misspelt(doc, str(name))
-    lines = {str(k): doc.line_of((k,)) or 1 for k in values}
+    if config.from_mkdocs and "template" in values:
+        # A MkDocs page's template is its theme's (Material's `overrides/home.html`), and
+        # mvsite runs no MkDocs theme: kept as another tool's key, warned of with the others.
+        values = {**values}
+        foreign_template = {"template": values.pop("template")}
+    else:
+        foreign_template = {}
+    lines = {str(k): doc.line_of((k,)) or 1 for k in (*values, *foreign_template)}
     extra = dict(read_mapping(doc, ("extra",), values.get("extra")))
     extra.update({k: v for k, v in values.items() if k in allowed})
     foreign = {str(k): v for k, v in values.items() if k not in FRONT_MATTER_KEYS}
+    foreign.update(foreign_template)
     return FrontMatter(
         title=_optional(doc, values, "title", read_text),
         description=_optional(doc, values, "description", read_text) or "",
