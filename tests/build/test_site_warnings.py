@@ -69,78 +69,86 @@ def test_a_page_not_translated_warns_once_not_once_per_language(
 
 
 FRONT = "---\ntitle: {}\ndescription: D.\n---\n"
+Build = Callable[..., Run]
 
 
-def test_a_page_without_text_is_warned_of_once_and_fails_strict(
+@pytest.fixture
+def build_with(
     make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
-) -> None:
+) -> Build:
+    """Build a site of a home page and `files`, with `options` (into an output of its own)."""
+
+    def build(files: SiteFiles, *options: str) -> Run:
+        site = make_site(
+            {
+                "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/\n",
+                "content/index.md": FRONT.format("Home") + "Welcome.\n",
+                **files,
+            }
+        )
+        return run_cli("build", *options, "-s", site, "-o", tmp_path / f"public{len(options)}")
+
+    return build
+
+
+def test_a_page_without_text_is_warned_of_once_and_fails_strict(build_with: Build) -> None:
     """It was published with its title alone (and listed in its section), with no word."""
-    site = make_site(
-        {
-            "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/\n",
-            "content/index.md": FRONT.format("Home") + "Welcome.\n",
-            "content/stub.md": FRONT.format("Stub") + "\n  \n",
-            "content/heading-only.md": "# Heading only\n",
-            "content/own.md": "---\ntitle: Own\ndescription: D.\ntemplate: own.html\n---\n",
-            "content/guide/_index.md": FRONT.format("Guide"),  # a section lists its pages
-            "content/guide/a.md": FRONT.format("A") + "Text.\n",
-            "templates/own.html": "<title>{{ page.title }}</title><p>Made by the template.</p>",
-        }
-    )
-    built = run_cli("build", "-s", site, "-o", tmp_path / "public")
+    files = {
+        "content/stub.md": FRONT.format("Stub") + "\n  \n",
+        "content/heading-only.md": "# Heading only\n",
+        "content/own.md": "---\ntitle: Own\ndescription: D.\ntemplate: own.html\n---\n",
+        "content/guide/_index.md": FRONT.format("Guide"),  # a section lists its pages
+        "content/guide/a.md": FRONT.format("A") + "Text.\n",
+        "templates/own.html": "<title>{{ page.title }}</title><p>Made by the template.</p>",
+    }
+    built = build_with(files)
     assert built.code == 0
-    said = [line for line in built.err.splitlines() if "no text" in line]
-    assert said == [
+    assert [line for line in built.err.splitlines() if "no text" in line] == [
         "warning: content/heading-only.md:1: page has no text: it is published with its title"
         " alone",
         "warning: content/stub.md:1: page has no text: it is published with its title alone",
     ]
-    assert run_cli("build", "--strict", "-s", site, "-o", tmp_path / "strict").code == 1
+    assert build_with(files, "--strict").code == 1
 
 
-def test_pages_in_a_private_folder_are_warned_of_once_per_folder(
-    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
-) -> None:
+def test_pages_in_a_private_folder_are_warned_of_once_per_folder(build_with: Build) -> None:
     """A Jekyll site's _posts/ was left out, its posts all missing, without a word."""
-    site = make_site(
+    built = build_with(
         {
-            "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/\n",
-            "content/index.md": FRONT.format("Home") + "Welcome.\n",
             "content/_posts/2021-08-02-hello.md": FRONT.format("Hello") + "Hi.\n",
             "content/_posts/2021/2021-09-01-more.md": FRONT.format("More") + "More.\n",
             "content/_drafts/later.md": FRONT.format("Later") + "Soon.\n",  # said by its name
             "content/_includes/note.html": "<p>Note</p>\n",  # no Markdown: nothing to say
         }
     )
-    built = run_cli("build", "-s", site, "-o", tmp_path / "public")
-    assert built.code == 0
-    assert built.err.splitlines() == [
-        "warning: content/_posts: not published: a folder whose name starts with '_' is"
-        " private, and this one holds 2 Markdown files",
-        "  hint: rename it to posts to publish them (each post's date goes in its front"
-        " matter: date: YYYY-MM-DD)",
-    ]
+    assert (built.code, built.err.splitlines()) == (
+        0,
+        [
+            "warning: content/_posts: not published: a folder whose name starts with '_' is"
+            " private, and this one holds 2 Markdown files",
+            "  hint: rename it to posts to publish them (each post's date goes in its front"
+            " matter: date: YYYY-MM-DD)",
+        ],
+    )
 
 
-def test_an_mdx_page_is_warned_of_as_published_as_a_file(
-    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run], tmp_path: Path
-) -> None:
+def test_an_mdx_page_is_warned_of_as_published_as_a_file(build_with: Build) -> None:
     """Docusaurus's pages were published as downloads, and links to them passed every check."""
-    site = make_site(
+    built = build_with(
         {
-            "mvsite.yaml": "title: T\nbase_url: https://mvsite.github.io/\n",
-            "content/index.md": FRONT.format("Home") + "Read the [guide](docs/guide.mdx).\n",
+            "content/guide.md": FRONT.format("Guide") + "Read the [docs](docs/guide.mdx).\n",
             "content/docs/guide.mdx": "---\ntitle: Guide\n---\nimport Tabs from '@theme/Tabs';\n",
         }
     )
-    built = run_cli("build", "-s", site, "-o", tmp_path / "public")
-    assert built.code == 0
-    assert built.err.splitlines() == [
-        "warning: content/docs/guide.mdx: MDX (Markdown with JSX, as Docusaurus writes it) is"
-        " not converted: the file is published as it is, and a link to it downloads it",
-        "  hint: rename it to guide.md and write its import lines and JSX components in"
-        " Markdown, or delete it",
-    ]
+    assert (built.code, built.err.splitlines()) == (
+        0,
+        [
+            "warning: content/docs/guide.mdx: MDX (Markdown with JSX, as Docusaurus writes it)"
+            " is not converted: the file is published as it is, and a link to it downloads it",
+            "  hint: rename it to guide.md and write its import lines and JSX components in"
+            " Markdown, or delete it",
+        ],
+    )
 
 
 def _epoch(day: str) -> str:
