@@ -139,3 +139,10 @@ def test_a_callout_in_a_callout_is_one_too_as_in_obsidian(fast: bool) -> None:
         "<blockquote>\n<p>Quoted:</p>\n<blockquote>\n<p>[!todo] not in a callout</p>\n"
         "</blockquote>\n</blockquote>"
     )
+
+
+def test_a_marker_further_down_a_quote_in_a_callout_stays_text() -> None:
+    assert html("> [!NOTE]\n> Said:\n> > Some text\n> >\n> > [!TIP] is how\n") == (
+        '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>Said:</p>\n'
+        "<blockquote>\n<p>Some text</p>\n<p>[!TIP] is how</p>\n</blockquote>\n</div>"
+    )

@@ -216,3 +216,11 @@ def test_multimarkdown_metadata_on_a_page_without_front_matter_is_said() -> None
     after_front_matter = renderer.render(body, "b.md", Path("docs/b.md"), 5)
     assert after_front_matter.warnings == ()
     assert renderer.render("Note: prose.\n", "b.md", Path("docs/b.md"), 1).warnings == ()
+
+
+def test_template_lines_are_escaped_only_where_they_end_a_block() -> None:
+    """Escaping every one made the inline pass quadratic in a paragraph of them, and put a
+    backslash into a code span that ran over such a line."""
+    renderer = MarkdownRenderer(LinkTargets({}, frozenset()))
+    span = renderer.render("Use ``x\n{{ page.title }}\ny`` here.\n", "a.md", Path("a.md"), 1)
+    assert span.html == "<p>Use <code>x\n{{ page.title }}\ny</code> here.</p>"

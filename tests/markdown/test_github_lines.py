@@ -50,3 +50,17 @@ def test_a_hash_word_made_a_heading_is_said_with_both_ways_to_write_it() -> None
 def test_lists_written_as_python_markdown_reads_them_are_not_said() -> None:
     body = "Text.\n\n- one\n- two\n    - nested by four\n\n## Heading\n- right after it\n"
     assert warned(body) == []
+
+
+def test_a_list_in_a_paragraph_is_said_at_its_own_line_even_if_written_before() -> None:
+    body = "Intro.\n\n- Yes\n- No\n\nChoose:\n- Yes\n- No\n\nSteps:\n-\tone\n"
+    assert [w.split(": this list")[0] for w in warned(body)] == [
+        "content/a.md:11",  # (line 6 of the body, from line 5)
+        "content/a.md:15",
+    ]
+
+
+def test_html_blocks_and_comments_are_not_read_where_html_is_allowed() -> None:
+    body = "<pre>\n#include <stdio.h>\n</pre>\n\n<!-- TODO:\n- check\n  - and this\n-->\n"
+    assert github_lines(body, allow_html=True) == []
+    assert [n for n, _, _ in github_lines(body)] == [1, 6]  # (shown as text, they are read)

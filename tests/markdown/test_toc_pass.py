@@ -207,12 +207,13 @@ def test_a_heading_without_latin_letters_gets_its_own_words_as_its_id(fast: bool
     """Its ASCII slug is empty: it got a bare counter (`_1`), which links written for GitHub
     or Hugo (`#インストール`) never reach."""
     renderer = MarkdownRenderer(LinkTargets({}, frozenset()), fast=fast)
-    body = "## インストール\n\n## Установка\n\n## Kræft og Øresund\n\n## Установка\n"
+    body = "## インストール\n\n## Установка\n\n## Kræft og Øresund\n\n## Установка\n\n## Шаг 1\n"
     rendered = renderer.render(body, "a.md", Path("content/a.md"), 1)
     assert [heading.id for heading in rendered.toc] == [
         "インストール",
         "установка",
         "krft-og-resund",  # (Latin letters: Python-Markdown's slug, as MkDocs makes it)
         "установка_1",
+        "шаг-1",  # (its digit alone made the id "1")
     ]
     assert heading_slug("Read me", "-") == "read-me"

@@ -28,6 +28,10 @@ def hint(written: str, folder: str = "") -> str:
         ("[[Target Note\\|alias]]", "link to the file with: [alias](notes/Target%20Note.md)"),
         ("[[#Local heading]]", "link to the file with: [Local heading](#local-heading)"),
         ("![[diagram.png]]", "show the image with: ![diagram](media/diagram.png)"),
+        (
+            "![[diagram.png|100x145]]",  # Obsidian's size, not a text
+            "show the image with: ![diagram](media/diagram.png){ width=100 height=145 }",
+        ),
         ("[[Not Here]]", "link to the file with: [Not Here](not-here.md)"),
     ],
 )

@@ -156,3 +156,23 @@ def test_a_pickle_carries_the_key_as_it_was_made(by_fields: bool) -> None:
 
 def _init_values(meta: FrontMatter) -> dict[str, Any]:
     return {f.name: getattr(meta, f.name) for f in fields(meta) if f.init}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "hint"),
+    [
+        (
+            "---\ntitle: A\n\ndescription: a: b: c\n---\n",
+            4,
+            'goes in quotes: description: "a: b: c"',
+        ),
+        ("---\ntitle: A\n\ndescription: x\u2028y\n---\n", 4, "invisible line separator"),
+    ],
+)
+def test_a_blank_line_in_closed_front_matter_keeps_the_errors_own_words(
+    text: str, line: int, hint: str
+) -> None:
+    """Only a `---` after a blank line (a rule) suggests the front matter ran on."""
+    with pytest.raises(SiteError) as caught:
+        split_front_matter(text, SRC)
+    assert caught.value.line == line and hint in caught.value.hint

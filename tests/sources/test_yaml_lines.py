@@ -30,3 +30,8 @@ def test_the_separator_is_found_on_the_line_or_the_one_before() -> None:
         1,
         None,
     )
+
+
+def test_a_lone_carriage_return_ends_a_line_too() -> None:
+    text = "a: 'x\u2028y'\rb: 1\rc: 2\r"
+    assert [line_in(text)(mark) for _, mark in _marks(text)] == [0, 1, 2]

@@ -50,6 +50,7 @@ class AlertLines(Preprocessor):
         self.separators = frozenset()
         if "[!" not in "\n".join(lines):  # (most pages: one search)
             return lines
+        separators: set[str] = set()
         result: list[str] = []
         alert = _OUTSIDE
         for index, line in enumerate(lines):
@@ -59,7 +60,7 @@ class AlertLines(Preprocessor):
                 line, marker = f"{line[:bracket]}\\{line[bracket:]}", None
             elif alert == _AFTER and marker is None and _QUOTE_LINE.match(line):
                 separator = self.md.htmlStash.store("")
-                self.separators |= {separator}
+                separators.add(separator)
                 result.extend((separator, ""))
             alert = _alert_state(alert, line, marker is not None)
             result.append(line)
@@ -70,6 +71,7 @@ class AlertLines(Preprocessor):
                 and not _QUOTED_BLANK.match(following)
             ):
                 result.append(">")
+        self.separators = frozenset(separators)
         return result
 
 
@@ -103,10 +105,21 @@ class AlertPass(Treeprocessor):
             if element.tag == "blockquote" and any(_starts_alert(child) for child in element):
                 root[index : index + 1] = alerts = _alerts(element)
                 for alert in alerts:
-                    if alert.tag != "blockquote":  # Obsidian nests callouts in callouts
-                        self.run(alert)
+                    if alert.tag != "blockquote":
+                        _nested_alerts(alert)
             elif separators and element.tag == "p" and element.text in separators:
                 del root[index]
+
+
+def _nested_alerts(alert: etree.Element) -> None:
+    """Each quote in `alert` whose first line is a marker made an alert, and so on inward, as
+    Obsidian nests callouts (a marker further down a quote stays text, as at the top)."""
+    for child in alert:
+        if child.tag == "blockquote" and len(child) and _starts_alert(child[0]):
+            found = _MARKER.match(child[0].text or "")
+            if found is not None:
+                _make_alert(child, found)
+                _nested_alerts(child)
 
 
 def _starts_alert(element: etree.Element) -> bool:

@@ -22,6 +22,8 @@ class PageCollector:
     ids: set[str] = field(default_factory=set)
     dropped: list[Dropped] = field(default_factory=list)  # what the sanitiser removes
     noted: list[tuple[str, str, str]] = field(default_factory=list)  # other warnings, as problems
+    # lists on the line after a paragraph's text: (the paragraph's first line, lines below it)
+    lists_in_paragraphs: list[tuple[str, int]] = field(default_factory=list)
 
     def cite(self, source: SourceNote) -> int:
         """The number of `source` in this page's list of sources (added if new)."""

@@ -28,7 +28,7 @@ from mvsite.markdown.empty_anchors import anchors_not_links
 from mvsite.markdown.fast_path import fast_path_problem
 from mvsite.markdown.figures import SOURCES_ID, sources_html
 from mvsite.markdown.foreign_syntax import foreign_lines, metadata_said, raw_html_shown
-from mvsite.markdown.github_lines import github_lines
+from mvsite.markdown.github_lines import LIST_IN_PARAGRAPH, github_lines
 from mvsite.markdown.page_extension import PageExtension
 from mvsite.markdown.sanitize import Policy, Sanitizer, dropped_in_html
 from mvsite.markdown.wiki_links import WikiNames
@@ -142,9 +142,12 @@ class MarkdownRenderer:
             SiteError(message, src, lines.first_line + number, hint)
             for number, message, hint in (
                 *foreign_lines(lines.body, self._allow_html, self._wiki_path),
-                *github_lines(lines.body, self._extension_keys),
+                *github_lines(lines.body, self._extension_keys, self._allow_html),
             )
         )
+        message, hint = LIST_IN_PARAGRAPH
+        for first, below in self._collector.lists_in_paragraphs:
+            warnings.append(SiteError(message, src, lines.line_of(first) + below, hint))
         metadata = metadata_said(lines.body) if lines.first_line == 1 else None  # (no front matter)
         if metadata is not None:
             warnings.append(SiteError(metadata[1], src, 1, metadata[2]))

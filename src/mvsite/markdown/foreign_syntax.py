@@ -84,17 +84,25 @@ def metadata_said(body: str) -> tuple[int, str, str] | None:
 
 
 class TemplateLines(Preprocessor):
-    """A line of template code alone (`{% endcapture %}`, `{::options /}`) is shown as text,
-    as its warning says: its brace escaped, so attr_list does not take it for the attributes
-    of the paragraph above it (and warn of attributes nobody wrote)."""
+    """A line of template code alone that ends a block (`{% endcapture %}`, `{::options /}`)
+    is shown as text, as its warning says: its brace escaped, so attr_list, which reads a
+    block's last line, does not take it for the attributes of the paragraph above it (and
+    warn of attributes nobody wrote). Only a block's last line: each escape costs the
+    inline pass more, the more a paragraph has."""
 
     def run(self, lines: list[str]) -> list[str]:
         if "{" not in "\n".join(lines):
             return lines
         return [
-            line.replace("{", "\\{", 1) if "{" in line and _TEMPLATE_LINE.fullmatch(line) else line
-            for line in lines
+            line.replace("{", "\\{", 1) if _ends_block_as_template(lines, index) else line
+            for index, line in enumerate(lines)
         ]
+
+
+def _ends_block_as_template(lines: list[str], index: int) -> bool:
+    line = lines[index]
+    last = index + 1 == len(lines) or not lines[index + 1].strip()
+    return last and "{" in line and _TEMPLATE_LINE.fullmatch(line) is not None
 
 
 def _has_marks(body: str) -> bool:

@@ -31,8 +31,9 @@ _ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # Searched for in "\n" + the text: led by a character, a regex is tried only where it is found.
 _SHALLOW_ITEM = re.compile(r"\n {1,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 _TAG_HEADING = re.compile(r"\n#{1,6}[^\s#]")
+_HTML_START = re.compile(r" {0,3}<[A-Za-z/!]")
 _EITHER = re.compile(rf"{_SHALLOW_ITEM.pattern}|{_TAG_HEADING.pattern}")
-_LIST_IN_PARAGRAPH = (
+LIST_IN_PARAGRAPH = (
     "this list is shown as the paragraph's text, its items run together: Python-Markdown"
     " starts a list only after a blank line",
     "add a blank line before the list",
@@ -50,12 +51,16 @@ class ListsInParagraphs(Treeprocessor):
         for paragraph in root.iter("p"):
             text = paragraph.text
             if text and "\n" in text and (item := _INTERRUPTING_ITEM.search(text)) is not None:
-                self._collector().noted.append((item.group().strip(), *_LIST_IN_PARAGRAPH))
+                first, below = text.partition("\n")[0], text.count("\n", 0, item.start()) + 1
+                self._collector().lists_in_paragraphs.append((first, below))
 
 
-def github_lines(body: str, extensions: frozenset[str] = frozenset()) -> list[tuple[int, str, str]]:
+def github_lines(
+    body: str, extensions: frozenset[str] = frozenset(), allow_html: bool = False
+) -> list[tuple[int, str, str]]:
     """(line within `body`, counting from 0, message, hint) of each list nested by less than
-    four spaces, and of each `#word` made a heading (outside code)."""
+    four spaces, and of each `#word` made a heading (outside code; where HTML is allowed,
+    outside its blocks and comments, which Python-Markdown shows as written)."""
     lines = "\n" + body
     if _EITHER.search(lines) is None:  # (most pages: one search)
         return []
@@ -65,7 +70,16 @@ def github_lines(body: str, extensions: frozenset[str] = frozenset()) -> list[tu
         return []
     found: list[tuple[int, str, str]] = []
     above = ""  # the prose line above, if it is not blank
-    for number, line in prose_lines(body):
+    in_html = False
+    for number, line in prose_lines(body, comments_dropped=allow_html):
+        if allow_html:  # (an HTML block starts after a blank line and ends at one)
+            if not line.strip():
+                in_html = False
+            elif not above and _HTML_START.match(line):
+                in_html = True
+            if in_html:
+                above = line
+                continue
         if nests and _ITEM.match(line) and _ITEM.match(above) and _indent(line) > _indent(above):
             found.append((number, *_nested_said(_indent(line) - _indent(above))))
         if tags and _TAG_HEADING.match("\n" + line):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from typing import Any
 
@@ -169,7 +170,13 @@ def heading_slug(value: str, separator: str) -> str:
     """A heading's id: Python-Markdown's ASCII slug, as MkDocs makes it; for a heading with
     no Latin letter at all (Japanese, Russian, Arabic), which would get a bare counter (`_1`,
     renumbered by every heading added above it), its Unicode slug, as GitHub and Hugo make it."""
-    return slugify(value, separator) or slugify_unicode(value, separator)
+    if value.isascii() or any(_is_latin_letter(c) for c in value):
+        return slugify(value, separator)
+    return slugify_unicode(value, separator)
+
+
+def _is_latin_letter(character: str) -> bool:
+    return character.isalpha() and unicodedata.name(character, "").startswith("LATIN")
 
 
 class StockTocExtension(TocExtension):

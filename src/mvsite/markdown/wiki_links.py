@@ -2,7 +2,8 @@
 
 Obsidian finds a note by its file's name, in any folder and any case (`[[Target Note]]` is
 `Some folder/Target Note.md`), takes `#Heading` after the name (or alone, on the same page),
-`|text` for the link's text (`\\|` inside a table), and embeds a file with `![[diagram.png]]`.
+`|text` for the link's text (`\\|` inside a table), and embeds a file with `![[diagram.png]]`
+(`![[diagram.png|300]]`: 300 pixels wide).
 The hint names the site's own file where one has that name, relative to the linking page.
 """
 
@@ -16,6 +17,7 @@ from urllib.parse import quote
 from mvsite.markdown.toc_pass import heading_slug
 
 WIKI_LINK = re.compile(r"(!?)\[\[(?!fig:)([^\[\]|]+?)\\?(?:\|([^\[\]]+))?\]\](?![(\[])")
+_SIZE = re.compile(r"(\d+)(?:x(\d+))?")
 _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif)$", re.IGNORECASE)
 Find = Callable[[str], str | None]  # a wiki link's file name -> the path to link to, if any
 
@@ -47,9 +49,18 @@ def wiki_link_said(link: re.Match[str], find: Find | None = None) -> tuple[str, 
         return _said(link, f"[{shown}]({fragment})")
     path = (find(name) if find else None) or _guessed(name.strip())
     if embed and _IMAGE.search(path):
-        alt = text or posixpath.splitext(posixpath.basename(name.strip()))[0]
-        return _said(link, f"![{alt}]({quote(path)})", "show the image with")
+        return _image_said(link, name.strip(), text, path)
     return _said(link, f"[{shown}]({quote(path)}{fragment})")
+
+
+def _image_said(link: re.Match[str], name: str, text: str, path: str) -> tuple[str, str]:
+    size = _SIZE.fullmatch(text)  # Obsidian's `|300` or `|100x145`: a size, not a text
+    alt = ("" if size else text) or posixpath.splitext(posixpath.basename(name))[0]
+    attributes = ""
+    if size:
+        height = f" height={size[2]}" if size[2] else ""
+        attributes = f"{{ width={size[1]}{height} }}"
+    return _said(link, f"![{alt}]({quote(path)}){attributes}", "show the image with")
 
 
 def _guessed(name: str) -> str:

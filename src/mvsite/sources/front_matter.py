@@ -95,10 +95,13 @@ def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int
 
 
 def _unclosed(error: SiteError, front: str) -> SiteError:
-    """A YAML syntax error after a blank line of the front matter: its closing `---` is most
-    likely missing, and a `---` further down (a rule) closed it, with the page's text in it."""
+    """A YAML syntax error after a blank line of front matter that a `---` after a blank line
+    closed: its own closing `---` is most likely missing, and a rule further down closed it,
+    with the page's text in it (front matter seldom has blank lines, a rule has them)."""
     blank = next((n for n, line in enumerate(front.split("\n"), 2) if not line.strip()), None)
-    if not error.message.startswith("YAML syntax") or blank is None or blank >= (error.line or 0):
+    ruled = front.rstrip(" \t").endswith("\n\n")
+    syntax = error.message.startswith("YAML syntax")
+    if not (syntax and ruled) or blank is None or blank >= (error.line or 0):
         return error
     return SiteError(
         f"front matter runs on into the page's text ({error.message}, line {error.line})",
