@@ -278,3 +278,22 @@ def test_a_misspelt_front_matter_key_is_still_an_error(
     assert result.err.startswith(
         "error: content/a.md:2: unknown key 'tilte'\n  hint: did you mean 'title'?"
     ), result.err
+
+
+def test_a_build_says_every_mistake_of_a_front_matter(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "mvsite.yaml": "base_url: https://x.org/\n",
+            "content/_index.md": PAGE,
+            "content/a.md": '---\ntitle: 2024\ndescription: D\nweight: "3"\n---\nBody\n',
+        }
+    )
+    built = run_cli("build", "-s", site)
+    assert built.code == 1
+    assert [line for line in built.err.splitlines() if not line.startswith("  hint")] == [
+        "error: content/a.md:2: 'title' must be text (got 2024)",
+        "error: content/a.md:4: 'weight' must be a whole number (got '3')",
+        "2 errors: nothing was written",
+    ]

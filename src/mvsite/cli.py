@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except SiteError as exc:
-        print(format_finding(finding_from_error(exc)), file=sys.stderr)
+        for error in (exc, *exc.also):
+            print(format_finding(finding_from_error(error)), file=sys.stderr)
         return EXIT_SITE_ERROR
 
 

@@ -22,13 +22,19 @@ class SiteError(Exception):
     """A user mistake: prints as `path:line: message` plus a `hint:` line."""
 
     def __init__(
-        self, message: str, path: Path | None = None, line: int | None = None, hint: str = ""
+        self,
+        message: str,
+        path: Path | None = None,
+        line: int | None = None,
+        hint: str = "",
+        also: tuple[SiteError, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.hint = hint
+        self.also = also  # more mistakes found with it (a front matter's others), each said too
 
     @property
     def location(self) -> str:
@@ -41,7 +47,8 @@ class SiteError(Exception):
     def at(self, path: Path, line_offset: int = 0) -> SiteError:
         """The same error placed in `path`, its line shifted by `line_offset`."""
         line = self.line + line_offset if self.line else None
-        return SiteError(self.message, path, line, self.hint)
+        also = tuple(more.at(path, line_offset) for more in self.also)
+        return SiteError(self.message, path, line, self.hint, also)
 
 
 def counted(count: int, word: str) -> str:

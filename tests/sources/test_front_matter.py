@@ -176,3 +176,18 @@ def test_a_blank_line_in_closed_front_matter_keeps_the_errors_own_words(
     with pytest.raises(SiteError) as caught:
         split_front_matter(text, SRC)
     assert caught.value.line == line and hint in caught.value.hint
+
+
+def test_every_mistake_of_a_front_matter_is_raised_at_once_in_line_order() -> None:
+    """One build found one, the next the next: five builds for one file."""
+    text = '---\ntitle: 2024\ndescription: 12345\nweight: "3"\ndraft: "false"\ntilte: x\n---\n'
+    with pytest.raises(SiteError) as caught:
+        page(text)
+    said = [(error.line, error.message) for error in (caught.value, *caught.value.also)]
+    assert said == [
+        (2, "'title' must be text (got 2024)"),
+        (3, "'description' must be text (got 12345)"),
+        (4, "'weight' must be a whole number (got '3')"),
+        (5, "'draft' must be true or false (got 'false')"),
+        (6, "unknown key 'tilte'"),
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,11 +136,14 @@ def split_off_front_matter(text: str, shown: Path) -> tuple[str | None, str, int
 
 
 def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
+    """Front matter -> FrontMatter; every mistake in it is raised at once (the first, with
+    the others in its `also`), not one build at a time."""
     values = read_mapping(doc, (), doc.value)
+    mistakes = _Mistakes()
     allowed = set(config.allowed_front_matter)
     for name in values:
         if name not in FRONT_MATTER_KEYS and name not in allowed:
-            _check_not_misspelt(doc, str(name))
+            mistakes.read(_check_not_misspelt, doc, str(name))
     if config.from_mkdocs and "template" in values:
         # A MkDocs page's template is its theme's (Material's `overrides/home.html`), and
         # mvsite runs no MkDocs theme: kept as another tool's key, warned of with the others.
@@ -148,31 +151,59 @@ def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
         foreign_template = {"template": values.pop("template")}
     else:
         foreign_template = {}
-    lines = {str(k): doc.line_of((k,)) or 1 for k in (*values, *foreign_template)}
-    extra = dict(read_mapping(doc, ("extra",), values.get("extra")))
+    extra = dict(mistakes.read(read_mapping, doc, ("extra",), values.get("extra")) or {})
     extra.update({k: v for k, v in values.items() if k in allowed})
     foreign = {str(k): v for k, v in values.items() if k not in FRONT_MATTER_KEYS}
-    foreign.update(foreign_template)
-    return FrontMatter(
-        title=_optional(doc, values, "title", read_text),
-        description=_optional(doc, values, "description", read_text) or "",
-        date=_optional(doc, values, "date", read_date),
-        updated=_optional(doc, values, "updated", read_date),
-        draft=_optional(doc, values, "draft", read_bool) or False,
-        weight=_optional(doc, values, "weight", read_int) or 0,
-        template=_optional(doc, values, "template", read_text),
-        page_template=_optional(doc, values, "page_template", read_text),
-        slug=_checked_slug(doc, _optional(doc, values, "slug", read_text)),
-        aliases=tuple(
-            _checked_alias(doc, i, a)
-            for i, a in enumerate(_optional(doc, values, "aliases", read_text_list) or ())
-        ),
-        tags=_optional(doc, values, "tags", read_text_list) or (),
+    meta = FrontMatter(
+        **_fields(doc, values, mistakes),
         extra=extra,
-        translation_of=_optional(doc, values, "translation_of", read_text),
-        lines=lines,
-        foreign=foreign,
+        lines={str(k): doc.line_of((k,)) or 1 for k in (*values, *foreign_template)},
+        foreign={**foreign, **foreign_template},
     )
+    mistakes.raise_any()
+    return meta
+
+
+def _fields(doc: YamlDoc, values: Mapping[str, Any], mistakes: _Mistakes) -> dict[str, Any]:
+    """The typed fields of FrontMatter; a value of the wrong type noted in `mistakes`."""
+
+    def read(key: str, reader: Any) -> Any:
+        return mistakes.read(_optional, doc, values, key, reader)
+
+    aliases = read("aliases", read_text_list) or ()
+    return {
+        "title": read("title", read_text),
+        "description": read("description", read_text) or "",
+        "date": read("date", read_date),
+        "updated": read("updated", read_date),
+        "draft": read("draft", read_bool) or False,
+        "weight": read("weight", read_int) or 0,
+        "template": read("template", read_text),
+        "page_template": read("page_template", read_text),
+        "slug": mistakes.read(_checked_slug, doc, read("slug", read_text)),
+        "aliases": tuple(mistakes.read(_checked_alias, doc, i, a) for i, a in enumerate(aliases)),
+        "tags": read("tags", read_text_list) or (),
+        "translation_of": read("translation_of", read_text),
+    }
+
+
+class _Mistakes:
+    """The mistakes found in one front matter, each read going on past the one before."""
+
+    def __init__(self) -> None:
+        self.found: list[SiteError] = []
+
+    def read(self, reader: Callable[..., Any], *arguments: Any) -> Any:
+        try:
+            return reader(*arguments)
+        except SiteError as error:
+            self.found.append(error)
+            return None
+
+    def raise_any(self) -> None:
+        if self.found:
+            first, *more = sorted(self.found, key=lambda error: error.line or 0)
+            raise SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
 
 
 _MISSPELT = 0.75  # 'drafts' and 'tilte' are near 'draft' and 'title'; 'hide' and 'icon' are not
