@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from difflib import get_close_matches
 
 from mvsite.build.card_files import card_warnings
 from mvsite.build.options import BuildOptions
@@ -15,6 +14,7 @@ from mvsite.sources.config import BASE_URL_OPTION, Config
 from mvsite.sources.figure_checks import FUTURE_HINT, figure_warnings, future_date_warnings
 from mvsite.sources.languages import SourceLanguage
 from mvsite.sources.mkdocs_nav import named_pages
+from mvsite.sources.named_pages import close_page
 from mvsite.sources.page_languages import orphan_warning, orphans
 from mvsite.sources.pages import Page
 
@@ -133,18 +133,13 @@ def _nav_warnings(pages: tuple[Page, ...], config: Config) -> list[SiteError]:
             " draft): it is left out of the menu",
             config.file,
             entry.line,
-            _did_you_mean(entry.page, built)
-            or f"write the file's path under {config.shown_content.as_posix()}/",
+            f"did you mean '{close}'?"
+            if (close := close_page(entry.page, built))
+            else f"write the file's path under {config.shown_content.as_posix()}/",
         )
         for entry in named_pages(config.menu)
         if entry.page not in built
     ]
-
-
-def _did_you_mean(name: str, names: set[str]) -> str:
-    stems = {n.removesuffix(".md"): n for n in names}  # (".md" alone makes names look alike)
-    close = get_close_matches(name.removesuffix(".md"), sorted(stems), n=1, cutoff=0.75)
-    return f"did you mean '{stems[close[0]]}'?" if close else ""
 
 
 def _foreign_keys_warning(pages: tuple[Page, ...], config: Config) -> SiteError | None:

@@ -43,8 +43,6 @@ _TEMPLATE_CODE = re.compile(
     r"|\{\{-?\s.{0,200}?\}\}|\{\{\.?[A-Za-z_]\w*\.[\w.]{1,200}\}\}"
     r"|\{::[a-z]\w*\b[^{}]{0,200}\}"  # kramdown's extensions (Jekyll): {::options ... /}
 )
-# A line that is template code alone, which attr_list would take for a paragraph's attributes.
-_TEMPLATE_LINE = re.compile(r" {0,3}\{(?:%.*%|\{.*\}|::[a-z].*)\}\s*")
 TEMPLATE_LINES_PRIORITY = 19  # after fenced code (25) and raw HTML blocks (20) are set aside
 
 
@@ -100,9 +98,12 @@ class TemplateLines(Preprocessor):
 
 
 def _ends_block_as_template(lines: list[str], index: int) -> bool:
+    """Is the line template code alone (not indented as code), and its block's last line?"""
     line = lines[index]
     last = index + 1 == len(lines) or not lines[index + 1].strip()
-    return last and "{" in line and _TEMPLATE_LINE.fullmatch(line) is not None
+    code = line.strip()
+    unindented = len(line) - len(line.lstrip(" ")) <= 3
+    return last and code[:1] == "{" and unindented and _TEMPLATE_CODE.fullmatch(code) is not None
 
 
 def _has_marks(body: str) -> bool:

@@ -35,21 +35,22 @@ class WikiNames:
 
     def path(self, name: str, folder: str) -> str | None:
         """The path from `folder` to the file a link names `name`, if the site has one."""
-        rel = self._by_name.get(posixpath.basename(name.strip()).removesuffix(".md").lower())
+        rel = self._by_name.get(posixpath.basename(name).removesuffix(".md").lower())
         return posixpath.relpath(rel, folder or ".") if rel else None
 
 
 def wiki_link_said(link: re.Match[str], find: Find | None = None) -> tuple[str, str]:
     """The warning for a wiki link, and the Markdown to write instead."""
-    embed, target, text = link.group(1), link.group(2).strip(), (link.group(3) or "").strip()
-    name, _, heading = target.partition("#")
-    fragment = f"#{heading_slug(heading.strip(), '-')}" if heading.strip() else ""
-    shown = text or heading.strip() or name.strip()
-    if not name.strip():  # a heading of the same page
+    embed, text = link.group(1), (link.group(3) or "").strip()
+    name, _, heading = link.group(2).partition("#")
+    name, heading = name.strip(), heading.strip()
+    fragment = f"#{heading_slug(heading, '-')}" if heading else ""
+    shown = text or heading or name
+    if not name:  # a heading of the same page
         return _said(link, f"[{shown}]({fragment})")
-    path = (find(name) if find else None) or _guessed(name.strip())
+    path = (find(name) if find else None) or _guessed(name)
     if embed and _IMAGE.search(path):
-        return _image_said(link, name.strip(), text, path)
+        return _image_said(link, name, text, path)
     return _said(link, f"[{shown}]({quote(path)}{fragment})")
 
 
