@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except SiteError as exc:
-        for error in (exc, *exc.also):
+        for error in exc.each:
             print(format_finding(finding_from_error(error)), file=sys.stderr)
         return EXIT_SITE_ERROR
 

@@ -40,6 +40,11 @@ class SiteError(Exception):
     def location(self) -> str:
         return location(self.path, self.line)
 
+    @property
+    def each(self) -> tuple[SiteError, ...]:
+        """This mistake and those found with it, each to be said."""
+        return (self, *self.also)
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text

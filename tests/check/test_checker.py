@@ -198,6 +198,20 @@ def test_a_problem_that_stops_even_check_is_one_error_line(
     )
 
 
+def test_a_problem_that_stops_check_says_the_mistakes_found_with_it(
+    make_site: Callable[[SiteFiles], Path], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site({"content/_data/d.yaml": "x: 1\nx: 2\nday: 2024-13-01\n"})
+    result = run_cli("check", "--source", site)
+    assert result.code == 1
+    assert result.out.startswith(
+        "error: content/_data/d.yaml:2: duplicate key 'x'\n"
+        "  hint: YAML keeps only the last one: remove or rename one of them\n"
+        "error: content/_data/d.yaml:3: '2024-13-01' looks like a date but is not one"
+    )
+    assert "2 errors, 0 warnings" in result.out
+
+
 def test_a_bad_source_date_epoch_is_an_error(
     make_site: Callable[[SiteFiles], Path],
     run_cli: Callable[..., Run],
@@ -348,15 +362,12 @@ def test_a_page_that_cannot_be_read_is_its_error_alone_and_its_translations_coun
         shutil.copytree(root / part, site / part)
     shutil.copy(root / "mvsite.yaml", site / "mvsite.yaml")
     cancer = site / "content/research/cancer.md"
-    cancer.write_text(cancer.read_text().replace("---\n", "---\ndate: 2024-13-45\n", 1))
+    cancer.write_text(cancer.read_text().replace("---\n", "---\ndate: [2024\n", 1))
     result = run_cli("check", "--source", site, "--base-url", "https://example.org/")
     errors = [line for line in result.out.splitlines() if line.startswith("error: ")]
     assert (result.code, errors) == (
         1,
-        [
-            "error: content/research/cancer.md:2: '2024-13-45' looks like a date but is not"
-            " one (month must be in 1..12)"
-        ],
+        ["error: content/research/cancer.md:3: YAML syntax: did not find expected ',' or ']'"],
     )
     counts = [line.split()[:4] for line in result.out.splitlines()[-2:]]
     assert counts == [["da", "(Dansk)", "10", "0"], ["sv", "(Svenska)", "10", "0"]]

@@ -191,3 +191,17 @@ def test_every_mistake_of_a_front_matter_is_raised_at_once_in_line_order() -> No
         (5, "'draft' must be true or false (got 'false')"),
         (6, "unknown key 'tilte'"),
     ]
+
+
+def test_the_yamls_own_mistakes_are_said_with_the_others_once_a_line() -> None:
+    """A duplicate key and an impossible date (found by reading the YAML) come with the
+    typed fields' mistakes; the date is not also said to be of the wrong type."""
+    text = "---\ntitle: A\ndate: 2024-13-45\ntitle: B\ndraft: maybe\n---\n"
+    with pytest.raises(SiteError) as caught:
+        page(text)
+    said = [(error.line, error.message[:30]) for error in (caught.value, *caught.value.also)]
+    assert said == [
+        (3, "'2024-13-45' looks like a date"),
+        (4, "duplicate key 'title'"),
+        (5, "'draft' must be true or false "),
+    ]

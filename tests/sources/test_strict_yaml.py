@@ -31,6 +31,27 @@ def test_nested_duplicate_keys_are_found_too() -> None:
         parse_yaml("a:\n  c: 1\n  c: 2\n", SRC)
 
 
+def test_every_mistake_that_leaves_the_rest_readable_is_found_at_once() -> None:
+    """A duplicate key or an impossible date no longer stops the reading: one run says all."""
+    text = "a: 1\nb: 2024-13-01\na: 3\nc:\n  d: 2024-02-30\n"
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC)
+    said = [(error.line, error.message[:32]) for error in (caught.value, *caught.value.also)]
+    assert said == [
+        (2, "'2024-13-01' looks like a date b"),
+        (3, "duplicate key 'a'"),
+        (5, "'2024-02-30' looks like a date b"),
+    ]
+    assert all(error.path == SRC for error in caught.value.also)
+
+
+def test_collected_mistakes_are_kept_with_the_values_read() -> None:
+    doc = parse_yaml("a: 1\na: 2\nday: 2024-13-01\n", SRC, first_line=2, collect=True)
+    assert doc.value == {"a": 2, "day": "2024-13-01"}  # the last one, as YAML has it; the text
+    assert [(error.path, error.line) for error in doc.mistakes] == [(SRC, 3), (SRC, 4)]
+    assert parse_yaml("a: 1\n", SRC, collect=True).mistakes == ()
+
+
 @pytest.mark.parametrize(
     ("text", "line", "hint"),
     [

@@ -42,6 +42,12 @@ def test_order_dates_slug_and_trailing_spaces_do_not_count() -> None:
     assert {digest_of(text) for text in same} == {digest_of(PAGE)}
 
 
+def test_a_mistake_in_a_value_that_is_not_translated_leaves_the_digest_as_it_was() -> None:
+    """An impossible date is the page's error, said by the build; what its translations
+    record of it (title, description, body) is read all the same."""
+    assert digest_of(PAGE.replace("2026-01-01", "2026-13-01")) == digest_of(PAGE)
+
+
 def test_a_page_without_front_matter_has_a_digest() -> None:
     assert translated_parts("# Cancer\n\nText.\n", SHOWN).title == ""
     assert digest_of("Text.\n") == digest_of("---\n---\nText.\n")

@@ -17,7 +17,7 @@ class Problems:
     def report(self, error: SiteError) -> None:
         if not self.keep_going:
             raise error
-        self.found += (error, *error.also)
+        self.found += error.each
 
     def report_all(self, errors: Iterable[SiteError]) -> None:
         for error in errors:

@@ -64,7 +64,7 @@ def _find(
             findings = sorted_findings((*findings, *external))
         translations = check_translations(site.config)
     except SiteError as exc:  # one that stops even a check, such as an unreadable mvsite.yaml
-        return (finding_from_error(exc),), 0, None
+        return tuple(map(finding_from_error, exc.each)), 0, None
     # An orphan translation is the build's warning too: check's own rule names it.
     findings = sorted_findings(first_of_each((*translations.findings, *findings)))
     return findings, len(scan.documents), translations

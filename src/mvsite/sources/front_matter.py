@@ -89,7 +89,7 @@ def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int
     if is_toml_front_matter(text):
         return parse_toml(front, shown, first_line=2), body, body_line
     try:
-        return parse_yaml(front, shown, first_line=2), body, body_line
+        return parse_yaml(front, shown, first_line=2, collect=True), body, body_line
     except SiteError as exc:
         raise _unclosed(exc, front) from None
 
@@ -139,7 +139,7 @@ def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
     """Front matter -> FrontMatter; every mistake in it is raised at once (the first, with
     the others in its `also`), not one build at a time."""
     values = read_mapping(doc, (), doc.value)
-    mistakes = _Mistakes()
+    mistakes = _Mistakes(list(doc.mistakes))
     allowed = set(config.allowed_front_matter)
     for name in values:
         if name not in FRONT_MATTER_KEYS and name not in allowed:
@@ -190,8 +190,8 @@ def _fields(doc: YamlDoc, values: Mapping[str, Any], mistakes: _Mistakes) -> dic
 class _Mistakes:
     """The mistakes found in one front matter, each read going on past the one before."""
 
-    def __init__(self) -> None:
-        self.found: list[SiteError] = []
+    def __init__(self, found: list[SiteError]) -> None:
+        self.found = found  # (the YAML's own, to begin with)
 
     def read(self, reader: Callable[..., Any], *arguments: Any) -> Any:
         try:
@@ -201,8 +201,11 @@ class _Mistakes:
             return None
 
     def raise_any(self) -> None:
-        if self.found:
-            first, *more = sorted(self.found, key=lambda error: error.line or 0)
+        """Raise the mistakes in line order, one a line: the first found there (an impossible
+        date is not also a value of the wrong type)."""
+        by_line = {error.line: error for error in reversed(self.found)}
+        if by_line:
+            first, *more = sorted(by_line.values(), key=lambda error: error.line or 0)
             raise SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
 
 

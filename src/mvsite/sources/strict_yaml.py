@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from mvsite.errors import SiteError
-from mvsite.sources.yaml_lines import SEPARATOR_HINT, LineOf, line_in, separator_line
+from mvsite.sources.yaml_lines import LineOf, line_in
+from mvsite.sources.yaml_syntax import syntax_error
 
 try:  # the C parser is several times faster; the result is the same
     from yaml import CSafeLoader as _Loader
@@ -33,7 +34,6 @@ _BLOCK_INDICATOR = re.compile(r"[-?:](?=\s|$)", re.MULTILINE)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 # Curly quotes and guillemets, as word processors and phones type them.
-_TYPOGRAPHIC_QUOTES = re.compile("[\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb]")
 _PYTHON_NAME_TAG = "tag:yaml.org,2002:python/name:"
 _PYTHON_CALL_TAG = "tag:yaml.org,2002:python/object/apply:"
 
@@ -79,6 +79,9 @@ class YamlDoc:
     path: Path
     lines: Mapping[Key, Scalar] = field(default_factory=dict)
     syntax: str = "YAML"  # or "TOML" (front matter between +++ lines): how messages quote it
+    # Mistakes the reading went on past (a duplicate key, an impossible date), in line order,
+    # for the caller to report with its own (parse_yaml's `collect`).
+    mistakes: tuple[SiteError, ...] = ()
 
     def line_of(self, key: Key) -> int | None:
         while key:
@@ -91,8 +94,10 @@ class YamlDoc:
         return SiteError(message, self.path, self.line_of(key), hint)
 
 
-def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
-    """YAML text -> YamlDoc; syntax errors and duplicate keys raise SiteError at their line."""
+def parse_yaml(text: str, path: Path, first_line: int = 1, collect: bool = False) -> YamlDoc:
+    """YAML text -> YamlDoc; a syntax error raises SiteError at its line. Mistakes that leave
+    the rest readable (duplicate keys, impossible dates) are all found: the first is raised
+    with the others in its `also`, or with `collect` they are kept in the doc's `mistakes`."""
     check_nesting(text, path, first_line)
     loader = _Loader(text)
     try:
@@ -105,12 +110,16 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     except SiteError as exc:
         raise exc.at(path) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, path, first_line) from None
+        raise syntax_error(exc, text, path, first_line) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"YAML: {exc}", path, first_line) from None
     finally:
         loader.dispose()
-    return YamlDoc(value, path, composer.lines)
+    mistakes = tuple(mistake.at(path) for mistake in composer.mistakes)
+    if mistakes and not collect:
+        first, *more = mistakes
+        raise SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
+    return YamlDoc(value, path, composer.lines, mistakes=mistakes)
 
 
 def check_nesting(text: str, path: Path, first_line: int = 1) -> None:
@@ -166,6 +175,7 @@ class _Composer:
     first_line: int  # the file's line of the YAML's first line
     limit: int  # how many values the document may have (see parse_yaml)
     lines: dict[Key, Scalar] = field(default_factory=dict)
+    mistakes: list[SiteError] = field(default_factory=list)  # in the order met: line order
 
     def value(self, node: yaml.Node, key: Key, line: int | None = None) -> Any:
         """Node -> value; a mapping entry is placed on its key's line (a nested value
@@ -185,7 +195,16 @@ class _Composer:
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(n, (*key, i)) for i, n in enumerate(node.value)]
-        return _construct(self.loader, node, line)
+        return self._scalar(node, line)
+
+    def _scalar(self, node: yaml.Node, line: int) -> Any:
+        """A scalar's value (or a key's); one that is not what it looks like (a date) is a
+        mistake, and its text stands in for it."""
+        try:
+            return _construct(self.loader, node, line)
+        except SiteError as mistake:
+            self.mistakes.append(mistake)
+            return node.value
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)
@@ -222,7 +241,7 @@ class _Composer:
         )
 
     def _key(self, node: yaml.Node, line: int, seen: Mapping[Any, Any]) -> str | int:
-        name = _construct(self.loader, node, line)
+        name = self._scalar(node, line)
         if isinstance(name, dict | list | set):
             raise SiteError(
                 "a mapping or list cannot be a key (text starting with '{' or '[' is one)",
@@ -231,11 +250,13 @@ class _Composer:
                 'put text that starts with { or [ in quotes, e.g. title: "{{ name }}"',
             )
         if name in seen:
-            raise SiteError(
-                f"duplicate key '{name}'",
-                None,
-                line,
-                "YAML keeps only the last one: remove or rename one of them",
+            self.mistakes.append(
+                SiteError(
+                    f"duplicate key '{name}'",
+                    None,
+                    line,
+                    "YAML keeps only the last one: remove or rename one of them",
+                )
             )
         return name if isinstance(name, str | int) else str(name)
 
@@ -258,35 +279,3 @@ def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
             line,
             "write a real date as YYYY-MM-DD, or put text in quotes",
         ) from None
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first: int) -> SiteError:
-    in_quotes = "quoted scalar" in (exc.context or "")
-    line_of, lines = line_in(text), text.split("\n")
-    mark = exc.problem_mark
-    at_end = mark is None or line_of(mark) >= len(text.rstrip("\n").split("\n"))
-    # An unclosed quote or bracket is only noticed at the end; where it opened is more useful.
-    if (in_quotes or at_end) and exc.context_mark is not None:
-        mark = exc.context_mark
-    index = line_of(mark) if mark else 0
-    problem = exc.problem or exc.context or "invalid YAML"
-    line_text = lines[index] if index < len(lines) else ""
-    hint = _syntax_hint(problem, line_text, in_quotes)
-    separator = separator_line(lines, index)
-    if separator is not None:
-        index, hint = separator, SEPARATOR_HINT
-    return SiteError(f"YAML syntax: {problem}", path, index + first, hint)
-
-
-def _syntax_hint(problem: str, line_text: str, in_quotes: bool) -> str:
-    """What to do about a YAML syntax error on `line_text`."""
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem:
-        return "YAML does not allow tabs for indentation: use spaces"
-    if in_quotes:
-        return "a quote was opened but not closed"
-    if _TYPOGRAPHIC_QUOTES.search(line_text):
-        return "\u201c \u201d are typographic quotes, which YAML reads as text: use straight quotes"
-    if "mapping values are not allowed" in problem and line_text.count(": ") > 1:
-        key, _, value = line_text.partition(": ")
-        return f'a value with ": " in it goes in quotes: {key.strip()}: "{value.strip()}"'
-    return "check the indentation and quoting on this line and the one before"
