@@ -87,6 +87,21 @@ def test_a_fence_in_an_admonition_or_a_definition_is_a_code_block_there(fast: bo
 
 
 @FAST_AND_STOCK
+@pytest.mark.parametrize("between", ["\n", ""])
+@pytest.mark.parametrize("after", ["", "\n    More.\n"])
+def test_a_fence_in_a_footnote_is_a_code_block_there_before_its_back_link(
+    fast: bool, between: str, after: str
+) -> None:
+    """It was a paragraph of inline code; last in its note, the back link follows it in a
+    paragraph of its own, as after any other block."""
+    out = html(f"A note.[^1]\n\n[^1]: Note:\n{between}    ```py\n    x = 1\n    ```\n{after}", fast)
+    assert code_block("x = 1", "py") in out
+    assert ancestors_of_code_blocks(out) == [("div", "ol", "li", "div")]
+    backlink = re.search(r"<p>(?:More\.&nbsp;)?<a class=\"footnote-backref\"", out)
+    assert backlink is not None and out.index(code_block("x = 1", "py")) < backlink.start()
+
+
+@FAST_AND_STOCK
 def test_blank_lines_and_indentation_inside_the_fence_are_kept(fast: bool) -> None:
     body = "- item\n\n    ```python\n    def f():\n        return 1\n\n    x = f()\n    ```\n"
     assert code_block("def f():\n    return 1\n\nx = f()", "python") in html(body, fast)
@@ -118,8 +133,6 @@ def test_a_fence_indented_up_to_three_spaces_is_a_fence_anywhere(fast: bool) -> 
         "- item\n\n        ```bash\n        make\n        ```\n",  # 8 spaces: code in the item
         "Steps:\n- one\n- two\n\n    ```bash\n    make\n    ```\n",  # no list: a paragraph
         "- a\n\n" + "  ```a b\n" * 50 + "  ```\n",  # an info string that makes no fence
-        # a footnote's back link would go into the code block's paragraph: left as it was
-        "Text[^1].\n\n[^1]: Note:\n\n    ```bash\n    make\n    ```\n",
     ],
 )
 def test_what_commonmark_calls_no_fence_is_converted_as_before(body: str) -> None:

@@ -1,4 +1,4 @@
-"""Fenced code inside list items, quotes and admonitions, as GitHub and CommonMark read it.
+"""Fenced code inside list items, quotes, admonitions and footnotes, as GitHub reads it.
 
 Python-Markdown's fenced code finds a fence only at the start of a line: one under a list item
 (`1. Install:` then an indented ```` ```bash ````) or in a quote (`> ````) became a paragraph
@@ -11,8 +11,8 @@ placeholder that the block parser puts in a paragraph (after a line of text, as 
 block inside a <p> is not HTML.
 
 As CommonMark: a fence indented by up to three spaces is a fence anywhere; one indented by
-four or more is one only in a list item, or in an admonition or a definition, whose text
-Python-Markdown indents too (elsewhere it is an indented code block that shows the
+four or more is one only in a list item, or in an admonition, a definition or a footnote,
+whose text Python-Markdown indents too (elsewhere it is an indented code block that shows the
 backticks). Every line up to the closing fence (the same run of backticks or tildes)
 has the opening line's prefix, or is blank; else the lines stay as they are.
 """
@@ -22,13 +22,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from mvsite.markdown.fence_containers import Container, OuterLines
 from mvsite.markdown.fence_info import fenced_code_of, opening_as_read
 
 NESTED_FENCES_PRIORITY = 24  # after fenced code at the start of a line (25), before raw HTML (20)
@@ -37,14 +38,6 @@ _OPENING = re.compile(r"(?P<prefix>(?: {0,3}> ?)+ {0,3}| +)(?P<fence>`{3,}|~{3,}
 # Searched for in "\n" + the text: led by a newline, the regex is tried only at the starts of
 # lines (led by ^, at every character: ~23 against ~4 us on a 4 KB page).
 _NESTED_OPENING = re.compile(r"\n(?:(?: {0,3}> ?)+ {0,3}| +)(?:`{3}|~{3})")
-# What opens a block whose text is indented by four more spaces, as Python-Markdown reads it:
-# a list item (`-`, `*`, `+`, `1.`; not a rule `* * *`), an admonition (`!!! note`,
-# pymdownx.details' `??? note`), a definition (`:`). (Not a footnote: its back link would go
-# into the code block's paragraph.)
-_LIST_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}\.)(?: |\t|$)")
-_RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
-_BLOCK_OPENER = re.compile(r" *(?:!!!|\?\?\?\+?) ?[\w-]")
-_DEFINITION = re.compile(r" *:(?: |\t)")
 _CONTENT_INDENT = 4  # tab_length: a container's text is indented by it, its code by twice it
 _MOST_INDENT_OUTSIDE = 3  # CommonMark: four spaces or more make an indented code block
 
@@ -84,6 +77,9 @@ class FenceParagraphs(Treeprocessor):
         for parent in [*root.iter()]:
             for index in range(len(parent) - 1, -1, -1):
                 child = parent[index]
+                backlink = _backlink_after_fence(child, placeholders)
+                if backlink is not None:
+                    parent.insert(index + 1, backlink)
                 text = child.text
                 if child.tag == "p" and text and "\n" in text and len(child) == 0:
                     parts = _paragraph_parts(text, placeholders)
@@ -93,6 +89,25 @@ class FenceParagraphs(Treeprocessor):
                     # `---` (or `===`) right under the fence: a rule, not a heading's underline
                     rule = [etree.Element("hr")] if child.tag == "h2" else []
                     parent[index : index + 1] = [_paragraph(code), *rule]
+
+
+def _backlink_after_fence(paragraph: etree.Element, placeholders: set[str]) -> etree.Element | None:
+    """A footnote's back link, which the footnotes extension put in its last paragraph, taken
+    out into a paragraph of its own if that one ends with a fence (whose code block replaces
+    the placeholder's whole paragraph), as the extension does after any other block."""
+    if paragraph.tag != "p" or len(paragraph) != 1:
+        return None
+    link, text = paragraph[0], (paragraph.text or "").removesuffix(NBSP_PLACEHOLDER)
+    if (
+        link.get("class") != "footnote-backref"
+        or text.rpartition("\n")[2].strip() not in placeholders
+    ):
+        return None
+    paragraph.text = text
+    paragraph.remove(link)
+    own = etree.Element("p")
+    own.append(link)
+    return own
 
 
 def _paragraph_parts(text: str, placeholders: set[str]) -> list[str]:
@@ -122,7 +137,7 @@ def _with_nested_fences(
 ) -> Iterator[str]:
     """`lines`, each nested fence replaced by its placeholder behind the fence's prefix; the
     placeholders are added to `placeholders`."""
-    outer_lines, closings = _OuterLines(), _Closings(lines)
+    outer_lines, closings = OuterLines(), _Closings(lines)
     index = 0
     while index < len(lines):
         opening = _OPENING.match(lines[index])
@@ -159,7 +174,7 @@ def _placeholder_lines(prefix: str, placeholder: str, before: str, after: str) -
     return lines
 
 
-def _may_open(prefix: str, container: _Container | None) -> bool:
+def _may_open(prefix: str, container: Container | None) -> bool:
     """Whether a fence behind `prefix` is a fence: in a quote, indented up to three spaces,
     or as a container's text (at its indentation plus 4 to 7; at 8 it is indented code).
     After a blank line only in a container Python-Markdown sees: elsewhere the placeholder
@@ -237,50 +252,3 @@ def _inner(line: str, prefix: str) -> str:
     rest = line[len(base) :]
     indent = min(len(prefix) - len(base), len(rest) - len(rest.lstrip(" ")))
     return rest[indent:]
-
-
-@dataclass(frozen=True)
-class _Container:
-    """The list item, admonition or definition a line is in, as _OuterLines finds it."""
-
-    indent: int
-    seen_by_markdown: bool  # Python-Markdown reads it so (a list: after a blank line)
-    after_blank: bool  # the line comes after a blank line
-
-
-class _OuterLines:
-    """The container (list item, admonition, definition) a line is in: the nearest line
-    above it that is less indented (blank lines aside), if that opens one. A stack of the
-    lines above, each less indented than the one after it, answers it in one pass. As in
-    Python-Markdown, a list starts only after a blank line (or another item): `Steps:` then
-    `- one` is one paragraph, though GitHub reads a list there."""
-
-    def __init__(self) -> None:
-        self._stack: list[tuple[int, bool, bool]] = []  # (indent, opens one, Markdown's)
-        self._after_blank = True  # (the start of the text counts as one)
-        self._in_list = False
-
-    def container_of(self, line: str) -> _Container | None:
-        if not line.strip():
-            self._after_blank = True
-            return None  # (no fence opens on it)
-        indent = len(line) - len(line.lstrip(" "))
-        while self._stack and self._stack[-1][0] >= indent:
-            self._stack.pop()
-        outer = self._stack[-1] if self._stack else None
-        container = None
-        if outer is not None and outer[1]:
-            container = _Container(outer[0], outer[2], self._after_blank)
-        self._stack.append((indent, *self._opens(line, indent)))
-        self._after_blank = False
-        return container
-
-    def _opens(self, line: str, indent: int) -> tuple[bool, bool]:
-        """Whether the line opens a container, and whether Python-Markdown reads it so."""
-        if _LIST_ITEM.match(line) and not _RULE.match(line):
-            self._in_list = self._in_list or self._after_blank
-            return True, self._in_list
-        if indent == 0 and self._after_blank:
-            self._in_list = False  # a paragraph after the list
-        opens = bool(_BLOCK_OPENER.match(line) or _DEFINITION.match(line))
-        return opens, opens
