@@ -68,6 +68,21 @@ def test_a_missing_file_written_with_backslashes_or_template_code_is_told_what_t
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "file"),
+    [
+        ('{{< relref "a.md" >}}', "a.md"),  # Hugo
+        ("{{< ref 'setup/install.md#linux' >}}", "setup/install.md#linux"),
+        ("{% link _posts/a.md %}", "_posts/a.md"),  # Jekyll
+        ("{{ 'a.md' | relative_url }}", "a.md"),
+    ],
+)
+def test_template_code_naming_a_file_is_told_to_link_to_that_file(written: str, file: str) -> None:
+    problem = resolve_link(written, "guide", TARGETS).problem
+    assert problem is not None
+    assert problem[2] == f"a page's Markdown is no template: link to the file itself, as {file}"
+
+
 def test_a_link_to_a_page_without_its_md_is_told_the_file_to_name() -> None:
     """GitHub wikis, VitePress and Jekyll link to `page`, where mvsite links to `page.md`."""
     problem = resolve_link("a#part", "guide", TARGETS).problem

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as htmllib
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -96,6 +97,13 @@ def _url_for(path: str, targets: LinkTargets) -> str | None:
     return None
 
 
+# The file other generators' link code names: Hugo's {{< relref "a.md" >}}, Jekyll's
+# {% link a.md %} and {{ 'a.md' | relative_url }}.
+_FILE_IN_TEMPLATE_CODE = re.compile(
+    r"""["']([^"'\s]+\.md(?:#[^"'\s]*)?)["']|\{%-?\s*link\s+(\S+\.md)"""
+)
+
+
 def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, str]:
     """The problem with a link to `path`, which is no page or file of the site."""
     page_rel = _page_rel(path, targets)
@@ -110,7 +118,9 @@ def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, s
     if "\\" in written:
         hint = "separate folders with '/' (a '\\' is part of the name on the web)"
     elif "{{" in written or "{%" in written:
-        hint = "a page's Markdown is no template: link to the file itself, as ../about.md"
+        named = _FILE_IN_TEMPLATE_CODE.search(written)
+        example = next(filter(None, named.groups())) if named else "../about.md"
+        hint = f"a page's Markdown is no template: link to the file itself, as {example}"
     elif _page_rel(f"{path.rstrip('/')}.md", targets) in targets.pages:
         parts = urlsplit(written)
         meant = parts._replace(path=parts.path.rstrip("/") + ".md").geturl()
