@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from mvsite.serve.live_reload import Browsers
 from mvsite.serve.preview_build import Preview
 from mvsite.serve.rebuilds import Rebuilds
+from mvsite.serve.server import ServeOptions, preview_build_options
 
 from .conftest import FILES, edit
 
@@ -43,4 +45,17 @@ def test_a_warning_is_printed_when_it_first_appears_not_on_every_rebuild(
     assert warnings == [
         "warning: content/new.md:1: page has no description (search engines and link previews"
         " show it)\n  hint: add 'description: ...' (one sentence) to the front matter"
+    ]
+
+
+def test_a_date_after_today_is_warned_of_as_the_build_warns_of_it(preview: Preview) -> None:
+    lines: list[str] = []
+    served = ServeOptions(preview.options.source, today=dt.date(2025, 12, 1))
+    options = preview_build_options(served, preview.options.source.parent / "served")
+    rebuilds = Rebuilds(Preview(options), Browsers(), lines.append)
+    page = "---\ntitle: Soon\ndescription: Later.\ndate: 2031-01-01\n---\nSoon.\n"
+    (preview.options.source / "content/soon.md").write_text(page)
+    rebuilds.build(["content/soon.md"])
+    assert [line.split("\n")[0] for line in lines if line.startswith("warning:")] == [
+        "warning: content/soon.md:4: date 2031-01-01 is in the future"
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import socket
 import subprocess
@@ -65,10 +66,11 @@ def test_a_host_other_than_this_machine_is_warned_about(
 ) -> None:
     calls: list[ServeOptions] = []
     monkeypatch.setattr(server_module, "serve", lambda options, log: calls.append(options))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01: later dates are warned of
     result = run_cli("serve", "--host", "0.0.0.0", "--port", "8123")
     assert result.code == 0
     assert result.err.startswith("warning: listening on 0.0.0.0: other machines")
-    assert calls == [ServeOptions(Path("."), "0.0.0.0", 8123)]
+    assert calls == [ServeOptions(Path("."), "0.0.0.0", 8123, today=dt.date(2025, 12, 1))]
     assert run_cli("serve", "--host", "localhost").err == ""
 
 

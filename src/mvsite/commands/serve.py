@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
+from mvsite.commands.today import today
 from mvsite.errors import EXIT_OK
 
 # serve/server.py's DEFAULT_PORT, repeated: the parser needs it, and importing the server
@@ -31,7 +33,8 @@ def run_serve(args: argparse.Namespace) -> int:
         if problem or not args.quiet:
             print(line, file=sys.stderr if problem else sys.stdout, flush=True)
 
-    serve(ServeOptions(args.source, args.host, args.port, _browser_opener(args.open)), log)
+    opener, day = _browser_opener(args.open), today(os.environ)
+    serve(ServeOptions(args.source, args.host, args.port, opener, day), log)
     print("Stopped.", flush=True)
     return EXIT_OK
 

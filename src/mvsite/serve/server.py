@@ -10,6 +10,7 @@ page, and the last good build stays served (app.py serves it, to this address on
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import signal
 import socket
 import tempfile
@@ -42,6 +43,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     open_browser: Callable[[str], object] | None = None  # serve --open: webbrowser.open
+    today: dt.date | None = None  # page and figure dates after it are warned of, as in build
 
 
 def serve(options: ServeOptions, log: Log) -> None:
@@ -79,9 +81,18 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def preview_build_options(options: ServeOptions, dest: Path) -> BuildOptions:
+    """What the preview builds into `dest`: drafts too, links to its own address, and
+    stylesheets under names that stay (a changed one is swapped in without a reload)."""
+    url = preview_url(options.host, options.port)
+    return BuildOptions(
+        options.source, dest, drafts=True, base_url=url, hash_assets=False, today=options.today
+    )
+
+
 def _serve(options: ServeOptions, sockets: list[socket.socket], dest: Path, log: Log) -> None:
     url = preview_url(options.host, options.port)
-    build = BuildOptions(options.source, dest, drafts=True, base_url=url, hash_assets=False)
+    build = preview_build_options(options, dest)
     browsers = Browsers()
     asyncio.set_event_loop(asyncio.new_event_loop())
     io_loop = IOLoop.current()
