@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = (
@@ -54,6 +55,16 @@ class SiteError(Exception):
         line = self.line + line_offset if self.line else None
         also = tuple(more.at(path, line_offset) for more in self.also)
         return SiteError(self.message, path, line, self.hint, also)
+
+
+def all_in_one(errors: Iterable[SiteError]) -> SiteError | None:
+    """Mistakes found together as one error to raise: the first by line, the others in its
+    `also`, each said once; None if there are none."""
+    unique = {(error.path, error.line, error.message): error for error in reversed([*errors])}
+    if not unique:
+        return None
+    first, *more = sorted(unique.values(), key=lambda error: error.line or 0)
+    return SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
 
 
 def counted(count: int, word: str) -> str:

@@ -362,12 +362,15 @@ def test_a_page_that_cannot_be_read_is_its_error_alone_and_its_translations_coun
         shutil.copytree(root / part, site / part)
     shutil.copy(root / "mvsite.yaml", site / "mvsite.yaml")
     cancer = site / "content/research/cancer.md"
-    cancer.write_text(cancer.read_text().replace("---\n", "---\ndate: [2024\n", 1))
+    cancer.write_text(cancer.read_text().replace("---\n", "---\ndate: 2024-13-45\n", 1))
     result = run_cli("check", "--source", site, "--base-url", "https://example.org/")
     errors = [line for line in result.out.splitlines() if line.startswith("error: ")]
     assert (result.code, errors) == (
         1,
-        ["error: content/research/cancer.md:3: YAML syntax: did not find expected ',' or ']'"],
+        [
+            "error: content/research/cancer.md:2: '2024-13-45' looks like a date but is not"
+            " one (month must be in 1..12)"
+        ],
     )
     counts = [line.split()[:4] for line in result.out.splitlines()[-2:]]
     assert counts == [["da", "(Dansk)", "10", "0"], ["sv", "(Svenska)", "10", "0"]]

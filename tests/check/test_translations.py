@@ -92,12 +92,13 @@ def test_a_page_that_cannot_be_read_is_left_out_and_the_others_counted() -> None
     texts = {
         "cancer.md": CANCER,
         "cancer.da.md": translation("0000000000000000"),
-        "broken.md": "---\ntitle: B\ndate: [2024\n---\nText.\n",
+        "broken.md": "---\ntitle: B\ndate: 2024-13-45\n---\nText.\n",
         "broken.da.md": translation("0000000000000000"),
     }
     facts, problems = read_facts(texts, CONTENT)
     assert [str(p).splitlines()[0] for p in problems] == [
-        "content/broken.md:3: YAML syntax: did not find expected ',' or ']'"
+        "content/broken.md:3: '2024-13-45' looks like a date but is not one"
+        " (month must be in 1..12)"
     ]
     found = translation_statuses(facts, LANGUAGES, "notice", CONTENT, {"broken.md"})
     assert [(s.rel, s.state) for s in found] == [

@@ -71,13 +71,15 @@ def test_a_missing_file_written_with_backslashes_or_template_code_is_told_what_t
 @pytest.mark.parametrize(
     ("written", "file"),
     [
-        ('{{< relref "a.md" >}}', "a.md"),  # Hugo
-        ("{{< ref 'setup/install.md#linux' >}}", "setup/install.md#linux"),
-        ("{% link _posts/a.md %}", "_posts/a.md"),  # Jekyll
-        ("{{ 'a.md' | relative_url }}", "a.md"),
+        ('{{< relref "a.md" >}}', "a.md"),  # Hugo, beside the page
+        ("{{< ref 'guide/a.md#part' >}}", "a.md#part"),  # Hugo, from content/'s top
+        ("{% link guide/a.md %}", "a.md"),  # Jekyll, from the top
+        ("{{ '/b c.md' | relative_url }}", "../b c.md"),
+        ('{{< ref "setup/install.md" >}}', "setup/install.md"),  # no such file: as named
+        ("{% link /" + "x" * 100_000 + ".md %}", "x" * 199),  # (200 characters at most)
     ],
 )
-def test_template_code_naming_a_file_is_told_to_link_to_that_file(written: str, file: str) -> None:
+def test_template_code_naming_a_file_is_told_the_link_to_write(written: str, file: str) -> None:
     problem = resolve_link(written, "guide", TARGETS).problem
     assert problem is not None
     assert problem[2] == f"a page's Markdown is no template: link to the file itself, as {file}"

@@ -88,15 +88,18 @@ def test_a_fence_in_an_admonition_or_a_definition_is_a_code_block_there(fast: bo
 
 @FAST_AND_STOCK
 @pytest.mark.parametrize("between", ["\n", ""])
-@pytest.mark.parametrize("after", ["", "\n    More.\n"])
+@pytest.mark.parametrize("after", ["", "\n    More.\n", "    More.\n"])
+@pytest.mark.parametrize("label", ["1", "a note"])
 def test_a_fence_in_a_footnote_is_a_code_block_there_before_its_back_link(
-    fast: bool, between: str, after: str
+    fast: bool, between: str, after: str, label: str
 ) -> None:
-    """It was a paragraph of inline code; last in its note, the back link follows it in a
-    paragraph of its own, as after any other block."""
-    out = html(f"A note.[^1]\n\n[^1]: Note:\n{between}    ```py\n    x = 1\n    ```\n{after}", fast)
+    """It was a paragraph of inline code. Last in its note, the back link follows it in a
+    paragraph of its own, as after any other block; text after it keeps the link."""
+    note = f"[^{label}]: Note:\n{between}    ```py\n    x = 1\n    ```\n{after}"
+    out = html(f"A note.[^{label}]\n\n{note}", fast)
     assert code_block("x = 1", "py") in out
     assert ancestors_of_code_blocks(out) == [("div", "ol", "li", "div")]
+    assert "<p></p>" not in out and ("More." in out) == bool(after)
     backlink = re.search(r"<p>(?:More\.&nbsp;)?<a class=\"footnote-backref\"", out)
     assert backlink is not None and out.index(code_block("x = 1", "py")) < backlink.start()
 

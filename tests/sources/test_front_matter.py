@@ -193,6 +193,13 @@ def test_every_mistake_of_a_front_matter_is_raised_at_once_in_line_order() -> No
     ]
 
 
+def test_several_mistakes_on_one_line_are_each_said() -> None:
+    text = '---\naliases: ["My Note", "../up"]\n---\n'
+    with pytest.raises(SiteError) as caught:
+        page(text)
+    assert len(caught.value.each) == 2 and {e.line for e in caught.value.each} == {2}
+
+
 def test_the_yamls_own_mistakes_are_said_with_the_others_once_a_line() -> None:
     """A duplicate key and an impossible date (found by reading the YAML) come with the
     typed fields' mistakes; the date is not also said to be of the wrong type."""

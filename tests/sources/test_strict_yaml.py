@@ -45,6 +45,42 @@ def test_every_mistake_that_leaves_the_rest_readable_is_found_at_once() -> None:
     assert all(error.path == SRC for error in caught.value.also)
 
 
+def test_a_mistake_reached_again_through_an_alias_is_said_once_and_stops_nothing() -> None:
+    """PyYAML leaves a value it failed to make half-made: its alias was 'recursive', and
+    that error replaced every other."""
+    text = "a: 1\na: 2\nx:\n  d: &d 2024-02-30\n  e: *d\nm: &m {s: 1, s: 2}\nn: *m\n"
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, SRC)
+    said = [(error.line, error.message[:22]) for error in caught.value.each]
+    assert said == [
+        (2, "duplicate key 'a'"),
+        (4, "'2024-02-30' looks lik"),
+        (6, "duplicate key 's'"),
+    ]
+
+
+def test_mistakes_found_before_one_that_stops_the_reading_are_said_with_it() -> None:
+    with pytest.raises(SiteError) as caught:
+        parse_yaml("a: 1\na: 2\n? [x]\n: 1\n", SRC)
+    assert [error.line for error in caught.value.each] == [2, 3]
+    assert caught.value.also[0].message.startswith("a mapping or list cannot be a key")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("b: !!bool hello\n", "'hello' is not a valid !!bool"),
+        ("b: !!timestamp hello\n", "'hello' is not a valid !!timestamp"),
+        ("b: !!int abc\n", "'abc' is not a valid !!int"),
+    ],
+)
+def test_a_value_its_tag_does_not_fit_is_a_mistake_at_its_line(text: str, message: str) -> None:
+    """They were tracebacks (KeyError, AttributeError), or 'looks like a date'."""
+    with pytest.raises(SiteError) as caught:
+        parse_yaml("a: 1\n" + text, SRC)
+    assert (caught.value.line, caught.value.message) == (2, message)
+
+
 def test_collected_mistakes_are_kept_with_the_values_read() -> None:
     doc = parse_yaml("a: 1\na: 2\nday: 2024-13-01\n", SRC, first_line=2, collect=True)
     assert doc.value == {"a": 2, "day": "2024-13-01"}  # the last one, as YAML has it; the text

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mvsite.errors import SiteError
 from mvsite.sources.translation_digest import (
     Recorded,
     recorded_digest,
@@ -42,10 +43,14 @@ def test_order_dates_slug_and_trailing_spaces_do_not_count() -> None:
     assert {digest_of(text) for text in same} == {digest_of(PAGE)}
 
 
-def test_a_mistake_in_a_value_that_is_not_translated_leaves_the_digest_as_it_was() -> None:
-    """An impossible date is the page's error, said by the build; what its translations
-    record of it (title, description, body) is read all the same."""
-    assert digest_of(PAGE.replace("2026-01-01", "2026-13-01")) == digest_of(PAGE)
+def test_a_front_matter_the_build_refuses_is_refused_here_too() -> None:
+    """Two `translation_of` lines: recording would rewrite the first, and YAML keeps the
+    last, so the page would stay outdated however often it was recorded."""
+    twice = PAGE.replace("weight: 1", "translation_of: a\ntranslation_of: b")
+    with pytest.raises(SiteError, match="duplicate key 'translation_of'"):
+        recorded_digest(twice, SHOWN)
+    with pytest.raises(SiteError, match="looks like a date"):
+        digest_of(PAGE.replace("2026-01-01", "2026-13-01"))
 
 
 def test_a_page_without_front_matter_has_a_digest() -> None:

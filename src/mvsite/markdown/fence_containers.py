@@ -15,7 +15,7 @@ _LIST_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}\.)(?: |\t|$)")
 _RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
 _BLOCK_OPENER = re.compile(r" *(?:!!!|\?\?\?\+?) ?[\w-]")
 _DEFINITION = re.compile(r" *:(?: |\t)")
-_FOOTNOTE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
+_FOOTNOTE = re.compile(r" {0,3}\[\^[^\]]+\]:")
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ def resolve_link(written: str, folder: str, targets: LinkTargets) -> ResolvedLin
         return ResolvedLink(written, problem=problem, refused=True)
     url = _url_for(path, targets)
     if url is None:
-        return ResolvedLink(written, problem=_missing(path, written, targets), refused=True)
+        problem = _missing(path, written, folder, targets)
+        return ResolvedLink(written, problem=problem, refused=True)
     return _to_site(written, path, url, targets)
 
 
@@ -100,11 +101,11 @@ def _url_for(path: str, targets: LinkTargets) -> str | None:
 # The file other generators' link code names: Hugo's {{< relref "a.md" >}}, Jekyll's
 # {% link a.md %} and {{ 'a.md' | relative_url }}.
 _FILE_IN_TEMPLATE_CODE = re.compile(
-    r"""["']([^"'\s]+\.md(?:#[^"'\s]*)?)["']|\{%-?\s*link\s+(\S+\.md)"""
+    r"""["']([^"'\n]+?\.md(?:#[^"'\s]*)?)["']|\{%-?\s*link\s+(\S+\.md)"""
 )
 
 
-def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, str]:
+def _missing(path: str, written: str, folder: str, targets: LinkTargets) -> tuple[str, str, str]:
     """The problem with a link to `path`, which is no page or file of the site."""
     page_rel = _page_rel(path, targets)
     if page_rel in targets.drafts:
@@ -118,11 +119,26 @@ def _missing(path: str, written: str, targets: LinkTargets) -> tuple[str, str, s
     if "\\" in written:
         hint = "separate folders with '/' (a '\\' is part of the name on the web)"
     elif "{{" in written or "{%" in written:
-        named = _FILE_IN_TEMPLATE_CODE.search(written)
-        example = next(filter(None, named.groups())) if named else "../about.md"
+        example = _file_named_in(written, folder, targets)
         hint = f"a page's Markdown is no template: link to the file itself, as {example}"
     elif _page_rel(f"{path.rstrip('/')}.md", targets) in targets.pages:
         parts = urlsplit(written)
         meant = parts._replace(path=parts.path.rstrip("/") + ".md").geturl()
         hint = f"did you mean {meant}? A link to a page names its .md file"
     return (written, f"link to a missing {kind}: {targets.content_shown}{path}", hint)
+
+
+def _file_named_in(written: str, folder: str, targets: LinkTargets) -> str:
+    """The link to write, from a page in `folder`, for the file that template code names:
+    the path to it if it is found beside the page or from content/'s top (where Hugo and
+    Jekyll look), else the name as written."""
+    found = _FILE_IN_TEMPLATE_CODE.search(written)
+    if found is None:
+        return "../about.md"
+    named: str = next(filter(None, found.groups()))[:200]
+    file, _, fragment = named.partition("#")
+    for candidate in (posixpath.normpath(posixpath.join(folder, file)), file.lstrip("/")):
+        if _url_for(candidate, targets) is not None:
+            path = posixpath.relpath(candidate, folder or ".")
+            return f"{path}#{fragment}" if fragment else path
+    return named.lstrip("/")

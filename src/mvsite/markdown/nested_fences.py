@@ -43,8 +43,8 @@ _MOST_INDENT_OUTSIDE = 3  # CommonMark: four spaces or more make an indented cod
 
 
 class NestedFences(Preprocessor):
-    """Fences behind a container's indentation (list item, admonition, definition) or a
-    quote's `>`, coloured as any fence."""
+    """Fences behind a container's indentation (list item, admonition, definition, footnote)
+    or a quote's `>`, coloured as any fence."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
@@ -63,8 +63,9 @@ class NestedFences(Preprocessor):
 
 
 class FenceParagraphs(Treeprocessor):
-    """Each nested fence's placeholder that is a line of a paragraph, a paragraph of its own;
-    one the block parser took for a heading's text (a `---` under it), a paragraph too."""
+    """Each nested fence's placeholder that is a line of a paragraph, a paragraph of its own
+    (_split_paragraph); one the block parser took for a heading's text (a `---` under it), a
+    paragraph too."""
 
     def __init__(self, md: markdown.Markdown, fences: NestedFences) -> None:
         super().__init__(md)
@@ -77,37 +78,42 @@ class FenceParagraphs(Treeprocessor):
         for parent in [*root.iter()]:
             for index in range(len(parent) - 1, -1, -1):
                 child = parent[index]
-                backlink = _backlink_after_fence(child, placeholders)
-                if backlink is not None:
-                    parent.insert(index + 1, backlink)
                 text = child.text
-                if child.tag == "p" and text and "\n" in text and len(child) == 0:
-                    parts = _paragraph_parts(text, placeholders)
-                    if len(parts) > 1:
-                        parent[index : index + 1] = [_paragraph(part) for part in parts]
+                if child.tag == "p" and text:
+                    paragraphs = _split_paragraph(child, placeholders)
+                    if paragraphs is not None:
+                        parent[index : index + 1] = paragraphs
                 elif child.tag in ("h1", "h2") and (code := (text or "").strip()) in placeholders:
                     # `---` (or `===`) right under the fence: a rule, not a heading's underline
                     rule = [etree.Element("hr")] if child.tag == "h2" else []
                     parent[index : index + 1] = [_paragraph(code), *rule]
 
 
-def _backlink_after_fence(paragraph: etree.Element, placeholders: set[str]) -> etree.Element | None:
-    """A footnote's back link, which the footnotes extension put in its last paragraph, taken
-    out into a paragraph of its own if that one ends with a fence (whose code block replaces
-    the placeholder's whole paragraph), as the extension does after any other block."""
-    if paragraph.tag != "p" or len(paragraph) != 1:
+def _split_paragraph(
+    paragraph: etree.Element, placeholders: set[str]
+) -> list[etree.Element] | None:
+    """The paragraphs a paragraph holding fences' placeholders becomes (None: it stays).
+
+    A footnote's back link, which the footnotes extension put at the end of the note's last
+    paragraph, stays at the end of its text, or follows a code block in a paragraph of its
+    own, as the extension does after any other block."""
+    link = paragraph[-1] if len(paragraph) == 1 else None
+    if len(paragraph) and (link is None or link.get("class") != "footnote-backref"):
+        return None  # (before the inline patterns, a paragraph holds text alone)
+    text = paragraph.text or ""
+    written = text.removesuffix(NBSP_PLACEHOLDER) if link is not None else text
+    parts = _paragraph_parts(written, placeholders)
+    ends_in_code = parts[-1] in placeholders
+    if len(parts) == 1 and not (link is not None and ends_in_code):
         return None
-    link, text = paragraph[0], (paragraph.text or "").removesuffix(NBSP_PLACEHOLDER)
-    if (
-        link.get("class") != "footnote-backref"
-        or text.rpartition("\n")[2].strip() not in placeholders
-    ):
-        return None
-    paragraph.text = text
-    paragraph.remove(link)
-    own = etree.Element("p")
-    own.append(link)
-    return own
+    paragraphs = [_paragraph(part) for part in parts]
+    if link is not None:
+        if ends_in_code:
+            paragraphs.append(_paragraph(""))
+        else:
+            paragraphs[-1].text = f"{parts[-1]}{NBSP_PLACEHOLDER}"
+        paragraphs[-1].append(link)
+    return paragraphs
 
 
 def _paragraph_parts(text: str, placeholders: set[str]) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mvsite.errors import SiteError
+from mvsite.errors import SiteError, all_in_one
 from mvsite.sources.config import Config
 from mvsite.sources.digest import digest
 from mvsite.sources.page_urls import MAX_URL_PART_BYTES, URL_PART, is_url_part_too_long
@@ -81,15 +81,19 @@ class FrontMatter:
 _LINES = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$")
 
 
-def split_front_matter(text: str, shown: Path) -> tuple[YamlDoc | None, str, int]:
-    """Text -> (front matter, body, the body's first line number)."""
+def split_front_matter(
+    text: str, shown: Path, collect: bool = False
+) -> tuple[YamlDoc | None, str, int]:
+    """Text -> (front matter, body, the body's first line number). With `collect`, the YAML's
+    mistakes that leave it readable are kept in the doc (parse_front_matter says them with its
+    own), else raised."""
     front, body, body_line = split_off_front_matter(text, shown)
     if front is None:
         return None, body, body_line
     if is_toml_front_matter(text):
         return parse_toml(front, shown, first_line=2), body, body_line
     try:
-        return parse_yaml(front, shown, first_line=2, collect=True), body, body_line
+        return parse_yaml(front, shown, first_line=2, collect=collect), body, body_line
     except SiteError as exc:
         raise _unclosed(exc, front) from None
 
@@ -139,7 +143,7 @@ def parse_front_matter(doc: YamlDoc, config: Config) -> FrontMatter:
     """Front matter -> FrontMatter; every mistake in it is raised at once (the first, with
     the others in its `also`), not one build at a time."""
     values = read_mapping(doc, (), doc.value)
-    mistakes = _Mistakes(list(doc.mistakes))
+    mistakes = _Mistakes(doc.mistakes)
     allowed = set(config.allowed_front_matter)
     for name in values:
         if name not in FRONT_MATTER_KEYS and name not in allowed:
@@ -190,8 +194,9 @@ def _fields(doc: YamlDoc, values: Mapping[str, Any], mistakes: _Mistakes) -> dic
 class _Mistakes:
     """The mistakes found in one front matter, each read going on past the one before."""
 
-    def __init__(self, found: list[SiteError]) -> None:
-        self.found = found  # (the YAML's own, to begin with)
+    def __init__(self, in_yaml: tuple[SiteError, ...]) -> None:
+        self.in_yaml = in_yaml  # found reading the YAML (a duplicate key, an impossible date)
+        self.found: list[SiteError] = []
 
     def read(self, reader: Callable[..., Any], *arguments: Any) -> Any:
         try:
@@ -201,12 +206,12 @@ class _Mistakes:
             return None
 
     def raise_any(self) -> None:
-        """Raise the mistakes in line order, one a line: the first found there (an impossible
-        date is not also a value of the wrong type)."""
-        by_line = {error.line: error for error in reversed(self.found)}
-        if by_line:
-            first, *more = sorted(by_line.values(), key=lambda error: error.line or 0)
-            raise SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
+        """Raise every mistake at once. A value the YAML could not read stands as its text: a
+        line with such a mistake gets no second one for it ('must be a date')."""
+        said = {error.line for error in self.in_yaml}
+        error = all_in_one((*self.in_yaml, *(e for e in self.found if e.line not in said)))
+        if error is not None:
+            raise error
 
 
 _MISSPELT = 0.75  # 'drafts' and 'tilte' are near 'draft' and 'title'; 'hide' and 'icon' are not

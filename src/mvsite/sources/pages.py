@@ -81,7 +81,7 @@ class Page:
 def parse_page(text: str, rel: str, shown: Path, config: Config) -> Page:
     """Markdown text with optional front matter -> Page."""
     check_page_size(text, shown)
-    doc, body, body_line = split_front_matter(text, shown)
+    doc, body, body_line = split_front_matter(text, shown, collect=True)
     check_nesting(body, shown, body_line)
     check_link_brackets(body, shown, body_line)
     meta = parse_front_matter(doc, config) if doc else FrontMatter()

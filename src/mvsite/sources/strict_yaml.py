@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from mvsite.errors import SiteError
+from mvsite.errors import SiteError, all_in_one
 from mvsite.sources.yaml_lines import LineOf, line_in
 from mvsite.sources.yaml_syntax import syntax_error
 
@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 Key = tuple[str | int, ...]
 _TEXT_TAG = "tag:yaml.org,2002:str"
+_DATE_TAG = "tag:yaml.org,2002:timestamp"
 MAX_NESTING = 100  # real data nests a few levels; PyYAML composes (and mvsite walks) recursively
 # Every list or mapping starts at a character of its own: '[' or '{', or a '-', '?' or ':'
 # followed by a space or a line end. Text with no more of them than the limit cannot nest
@@ -33,14 +34,11 @@ MAX_NESTING = 100  # real data nests a few levels; PyYAML composes (and mvsite w
 _BLOCK_INDICATOR = re.compile(r"[-?:](?=\s|$)", re.MULTILINE)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-# Curly quotes and guillemets, as word processors and phones type them.
 _PYTHON_NAME_TAG = "tag:yaml.org,2002:python/name:"
 _PYTHON_CALL_TAG = "tag:yaml.org,2002:python/object/apply:"
 
 
 _MKDOCS_TAGS = ("!ENV", "!relative")
-# PyYAML and libyaml count these as line breaks too; a file's lines end at "\n" only, as an
-# editor shows them (and as the rest of mvsite counts).
 
 
 @dataclass(frozen=True)
@@ -100,26 +98,25 @@ def parse_yaml(text: str, path: Path, first_line: int = 1, collect: bool = False
     with the others in its `also`, or with `collect` they are kept in the doc's `mistakes`."""
     check_nesting(text, path, first_line)
     loader = _Loader(text)
+    # Without aliases a document has fewer values than twice its characters; aliases
+    # repeat a value without copying it, and nine aliases of nine aliases... of a list
+    # (a "billion laughs") would make this walk, and everything after it, unbounded.
+    composer = _Composer(loader, line_in(text), first_line, limit=2 * len(text) + 1000)
     try:
         node = loader.get_single_node()
-        # Without aliases a document has fewer values than twice its characters; aliases
-        # repeat a value without copying it, and nine aliases of nine aliases... of a list
-        # (a "billion laughs") would make this walk, and everything after it, unbounded.
-        composer = _Composer(loader, line_in(text), first_line, limit=2 * len(text) + 1000)
         value = None if node is None else composer.value(node, ())
-    except SiteError as exc:
-        raise exc.at(path) from None
+    except SiteError as exc:  # one that stops the reading: said with those found before it
+        raise all_in_one(m.at(path) for m in [*composer.mistakes, exc]) or exc from None
     except yaml.MarkedYAMLError as exc:
         raise syntax_error(exc, text, path, first_line) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"YAML: {exc}", path, first_line) from None
     finally:
         loader.dispose()
-    mistakes = tuple(mistake.at(path) for mistake in composer.mistakes)
-    if mistakes and not collect:
-        first, *more = mistakes
-        raise SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
-    return YamlDoc(value, path, composer.lines, mistakes=mistakes)
+    found = all_in_one(mistake.at(path) for mistake in composer.mistakes)
+    if found is not None and not collect:
+        raise found
+    return YamlDoc(value, path, composer.lines, mistakes=() if found is None else found.each)
 
 
 def check_nesting(text: str, path: Path, first_line: int = 1) -> None:
@@ -175,7 +172,10 @@ class _Composer:
     first_line: int  # the file's line of the YAML's first line
     limit: int  # how many values the document may have (see parse_yaml)
     lines: dict[Key, Scalar] = field(default_factory=dict)
-    mistakes: list[SiteError] = field(default_factory=list)  # in the order met: line order
+    mistakes: list[SiteError] = field(default_factory=list)  # the same twice through aliases
+    # Scalars that failed to construct, and why: PyYAML's constructor leaves such a node
+    # marked as being made, and any alias of it would fail as "recursive".
+    failed: dict[yaml.Node, SiteError] = field(default_factory=dict)
 
     def value(self, node: yaml.Node, key: Key, line: int | None = None) -> Any:
         """Node -> value; a mapping entry is placed on its key's line (a nested value
@@ -200,11 +200,14 @@ class _Composer:
     def _scalar(self, node: yaml.Node, line: int) -> Any:
         """A scalar's value (or a key's); one that is not what it looks like (a date) is a
         mistake, and its text stands in for it."""
-        try:
-            return _construct(self.loader, node, line)
-        except SiteError as mistake:
-            self.mistakes.append(mistake)
-            return node.value
+        mistake = self.failed.get(node)
+        if mistake is None:
+            try:
+                return _construct(self.loader, node, line)
+            except SiteError as found:
+                mistake = self.failed[node] = found
+        self.mistakes.append(mistake)
+        return node.value
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)
@@ -272,10 +275,26 @@ def _construct(loader: Any, node: yaml.Node, line: int) -> Any:
         return RelativeText(node.value) if node.tag == "!relative" else node.value
     try:
         return loader.construct_object(node, deep=True)
-    except ValueError as exc:  # PyYAML's dates: a day or month out of range
-        raise SiteError(
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:  # PyYAML's constructors fail on a value its tag does not fit
+        raise _unfit(node, line, exc) from None
+
+
+def _unfit(node: yaml.Node, line: int, exc: Exception) -> SiteError:
+    """The mistake of a value its (written or implied) tag does not fit: `2024-13-45` is read
+    as a date, `!!bool hello` asks for one."""
+    if node.tag == _DATE_TAG and isinstance(exc, ValueError):  # (a day or month out of range)
+        return SiteError(
             f"{node.value!r} looks like a date but is not one ({exc})",
             None,
             line,
             "write a real date as YYYY-MM-DD, or put text in quotes",
-        ) from None
+        )
+    kind = node.tag.rpartition(":")[2]
+    return SiteError(
+        f"{str(node.value)[:80]!r} is not a valid !!{kind}",
+        None,
+        line,
+        f"write a {kind} there, or leave out the !!{kind} tag and put the text in quotes",
+    )
