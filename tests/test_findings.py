@@ -13,7 +13,6 @@ from mvsite.findings import (
     error_lines,
     finding_from_error,
     findings_from_errors,
-    first_of_each,
     format_finding,
     format_github,
     format_json,
@@ -115,13 +114,3 @@ def test_github_annotations_escape_their_text() -> None:
     assert format_github((odd,), Path(".")) == (
         "::error file=a%2Cb%3Ac.md,title=mvsite check::two%0Alines\n"
     )
-
-
-def test_first_of_each_keeps_one_of_each_place_and_message_in_order() -> None:
-    """A page's copies in other languages warn of what it warns of: once is enough."""
-    copy = SiteError("page has no description", Path("content/a.md"), 1, "add one")
-    other = SiteError("raw HTML is shown as text", Path("content/a.md"), 5)
-    found = [copy, other, SiteError("page has no description", Path("content/a.md"), 1)]
-    assert first_of_each(found) == [copy, other]
-    elsewhere = SiteError("page has no description", Path("content/b.md"), 1)
-    assert first_of_each([copy, elsewhere]) == [copy, elsewhere]

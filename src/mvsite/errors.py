@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = (
     0,
@@ -57,13 +58,41 @@ class SiteError(Exception):
         return SiteError(self.message, path, line, self.hint, also)
 
 
+class Placed(Protocol):
+    """A finding, or an error or warning before it is one: a message at a place."""
+
+    @property
+    def path(self) -> Path | None: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def message(self) -> str: ...
+
+
+PlacedT = TypeVar("PlacedT", bound=Placed)
+
+
+def first_of_each(found: Iterable[PlacedT]) -> list[PlacedT]:
+    """One of each place and message, the first, in order: a page not translated is shown in
+    every language, and each copy says what its original says; check reports some of the
+    build's warnings under rules of its own."""
+    seen: set[tuple[Path | None, int | None, str]] = set()
+    kept = []
+    for item in found:
+        key = (item.path, item.line, item.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
 def all_in_one(errors: Iterable[SiteError]) -> SiteError | None:
     """Mistakes found together as one error to raise: the first by line, the others in its
     `also`, each said once; None if there are none."""
-    unique = {(error.path, error.line, error.message): error for error in reversed([*errors])}
-    if not unique:
+    found = sorted(first_of_each(errors), key=lambda error: error.line or 0)
+    if not found:
         return None
-    first, *more = sorted(unique.values(), key=lambda error: error.line or 0)
+    first, *more = found
     return SiteError(first.message, first.path, first.line, first.hint, also=tuple(more))
 
 

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar
+from typing import Literal
 
 from .errors import SiteError, counted, location
 
@@ -66,34 +66,6 @@ def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
             ),
         )
     )
-
-
-class Placed(Protocol):
-    """A finding, or an error or warning before it is one: a message at a place."""
-
-    @property
-    def path(self) -> Path | None: ...
-    @property
-    def line(self) -> int | None: ...
-    @property
-    def message(self) -> str: ...
-
-
-PlacedT = TypeVar("PlacedT", bound=Placed)
-
-
-def first_of_each(found: Iterable[PlacedT]) -> list[PlacedT]:
-    """One of each place and message, the first, in order: a page not translated is shown in
-    every language, and each copy says what its original says; check reports some of the
-    build's warnings under rules of its own."""
-    seen: set[tuple[Path | None, int | None, str]] = set()
-    kept = []
-    for item in found:
-        key = (item.path, item.line, item.message)
-        if key not in seen:
-            seen.add(key)
-            kept.append(item)
-    return kept
 
 
 def findings_from_errors(

@@ -37,8 +37,7 @@ from mvsite.build.site_links import check_site_links
 from mvsite.build.site_warnings import site_warnings
 from mvsite.build.stage_clock import STAGES, StageClock, total_seconds
 from mvsite.build.template_keys import TemplateKeys
-from mvsite.errors import SiteError
-from mvsite.findings import first_of_each
+from mvsite.errors import SiteError, first_of_each
 from mvsite.markdown.converted import LinkTargets, Rendered
 from mvsite.render.navigation import SiteTree
 from mvsite.sources.config import Config

@@ -21,7 +21,8 @@ from mvsite.check.htmlcheck import (
     resolve,
     spot,
 )
-from mvsite.findings import Finding, Severity, finding_from_error, first_of_each, sorted_findings
+from mvsite.errors import first_of_each
+from mvsite.findings import Finding, Severity, finding_from_error, sorted_findings
 from mvsite.markdown.converted import Rendered
 from mvsite.sources.data import Figures
 from mvsite.sources.pages import Page

@@ -44,7 +44,8 @@ def _find(
     from mvsite.check.htmlcheck import scan_site
     from mvsite.check.translation_findings import check_translations
     from mvsite.commands.today import today
-    from mvsite.findings import Severity, finding_from_error, first_of_each, sorted_findings
+    from mvsite.errors import first_of_each
+    from mvsite.findings import Severity, finding_from_error, sorted_findings
     from mvsite.sources.site_paths import cache_dir
 
     output = args.output or args.source / "public"
