@@ -27,7 +27,7 @@ def card_font(size: int) -> FreeTypeFont:
     """The cards' font at `size` pixels."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(FONT_FILE, size)
+    return ImageFont.truetype(str(FONT_FILE), size)  # (Pillow 10.1 takes no Path)
 
 
 def layout_engine() -> str:
