@@ -27,7 +27,7 @@ def card_font(size: int) -> FreeTypeFont:
     """The cards' font at `size` pixels."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(FONT_FILE), size)  # (Pillow 10.1 takes no Path)
+    return ImageFont.truetype(str(FONT_FILE), size)  # (Pillow 10.1 took no Path)
 
 
 def layout_engine() -> str:
